@@ -1,0 +1,86 @@
+package io.tracemark.attest.anchoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Follows sealed blocks on {@code tracemark.chain.blocks} and marks the records they cover anchored.
+ *
+ * <p>Each block lists the leaf batches (by leaves-topic offset) it sealed and the first leaf index of
+ * each, so a record's leaf index is that plus its position in the batch. Every chain-node replica
+ * publishes the same block; the update is idempotent, so the copies are harmless.
+ */
+@ApplicationScoped
+public class BlocksFollower {
+    private static final Logger LOG = Logger.getLogger(BlocksFollower.class);
+
+    @Inject
+    AnchorStore store;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry meters;
+
+    @Incoming("chain-blocks")
+    @Blocking
+    public void consume(ConsumerRecords<String, String> records) {
+        for (ConsumerRecord<String, String> r : records) {
+            JsonNode block;
+            try {
+                block = json.readTree(r.value());
+            } catch (Exception e) {
+                LOG.errorf("skipping unreadable block at offset %d: %s", r.offset(), e.toString());
+                continue;
+            }
+            Retry.forever("apply block " + block.path("height").asLong(), () -> {
+                apply(block);
+                return null;
+            });
+        }
+    }
+
+    private void apply(JsonNode block) {
+        JsonNode header = block.path("header");
+        long height = header.path("height").asLong();
+        long treeSize = header.path("treeSize").asLong();
+        Date time = new Date(header.path("timeMillis").asLong());
+        List<AnchorStore.Anchored> anchored = new ArrayList<>();
+        for (JsonNode b : block.path("batches")) {
+            long offset = b.path("offset").asLong();
+            long first = b.path("firstLeafIndex").asLong();
+            Optional<List<String>> ids = store.batchAt(offset);
+            if (ids.isEmpty()) {
+                // A batch published by another attest instance, or whose bookkeeping was lost in a crash.
+                LOG.debugf("block %d covers leaf batch at offset %d unknown to this attest-service", height, offset);
+                continue;
+            }
+            List<String> list = ids.get();
+            for (int i = 0; i < list.size(); i++) {
+                anchored.add(new AnchorStore.Anchored(list.get(i), first + i));
+            }
+        }
+        store.anchored(anchored, height, treeSize, time);
+        Timer latency = Timer.builder("tracemark.anchoring.latency")
+                .description("time from a record's acceptance by ingest to its leaf being sealed in a block")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        long now = System.currentTimeMillis();
+        for (Date accepted : store.acceptedTimes(anchored.stream().map(AnchorStore.Anchored::recordId).toList())) {
+            latency.record(Duration.ofMillis(Math.max(0, now - accepted.getTime())));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.tracemark.chain.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of one chain-node replica ({@code tracemark.chain.*}), each overridable by environment variable. */
+@ConfigMapping(prefix = "tracemark.chain")
+public interface ChainConfig {
+    /** Directory holding tiles, state, keys and time-stamps (env {@code TRACEMARK_CHAIN_DATA_DIR}). */
+    @WithDefault("data/chain-node")
+    String dataDir();
+
+    /** C2SP signed-note key name of this replica (env {@code TRACEMARK_CHAIN_KEY_NAME}). */
+    @WithDefault("tracemark.local/chain-node-1")
+    String keyName();
+
+    /** C2SP tlog-checkpoint origin line; identical on every replica. */
+    @WithDefault("tracemark.local/log")
+    String origin();
+
+    /** A block is cut once this many leaves are pending after a record; identical on every replica. */
+    @WithDefault("262144")
+    int maxLeavesPerBlock();
+
+    /**
+     * A block is also cut once this many leaf-batch records are pending, so that the block's
+     * {@code batches} list always fits one Kafka message; identical on every replica.
+     */
+    @WithDefault("8192")
+    int maxBatchesPerBlock();
+
+    /** A replica publishes a seal marker once its oldest unsealed leaf is older than this. */
+    @WithDefault("250ms")
+    Duration blockInterval();
+
+    /** Signer key in C2SP form {@code PRIVATE+KEY+name+keyid+base64}; generated into the data dir if absent. */
+    Optional<String> signingKey();
+
+    /** Verifier keys of replicas whose cosignatures are merged; trust-on-first-use when absent. */
+    Optional<List<String>> trustedKeys();
+}

@@ -1,0 +1,103 @@
+package io.tracemark.chain.cosign;
+
+import io.tracemark.chain.checkpoint.NoteVerifier;
+import io.tracemark.chain.checkpoint.SignedNote;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Merges other replicas' signatures into this replica's checkpoints (C2SP signed-note allows any
+ * number of signatures): a cosignature is kept only if it verifies, with a trusted key, over the
+ * exact checkpoint body this replica computed itself for that size.
+ */
+public final class CosignatureBook {
+    private static final int KEEP_CHECKPOINTS = 4096;
+    private static final int KEEP_EARLY = 4096;
+
+    private final String origin;
+    private final String ownName;
+    private final TrustPolicy trust;
+    private final Map<Long, Entry> bySize = new LinkedHashMap<>();
+    // Cosignatures can arrive before this replica has sealed the same size (it is behind).
+    private final Map<Long, List<CosignatureMessage>> early = new TreeMap<>();
+
+    /** A book for checkpoints of {@code origin} signed by this replica as {@code ownName}. */
+    public CosignatureBook(String origin, String ownName, TrustPolicy trust) {
+        this.origin = origin;
+        this.ownName = ownName;
+        this.trust = trust;
+    }
+
+    /** Records this replica's own signed checkpoint and merges cosignatures that arrived early. */
+    public synchronized void recordOwn(long size, String body, String ownLine) {
+        bySize.put(size, new Entry(body, ownLine));
+        if (bySize.size() > KEEP_CHECKPOINTS) {
+            Iterator<Long> it = bySize.keySet().iterator();
+            it.next();
+            it.remove();
+        }
+        List<CosignatureMessage> waiting = early.remove(size);
+        if (waiting != null) {
+            waiting.forEach(this::merge);
+        }
+        early.keySet().removeIf(s -> s < size);
+    }
+
+    /** Offers a signature from the signatures topic; returns whether it was merged. */
+    public synchronized boolean offer(CosignatureMessage m) {
+        if (!origin.equals(m.origin()) || ownName.equals(m.keyName())) {
+            return false;
+        }
+        if (!bySize.containsKey(m.treeSize())) {
+            if (early.size() < KEEP_EARLY) {
+                early.computeIfAbsent(m.treeSize(), s -> new ArrayList<>()).add(m);
+            }
+            return false;
+        }
+        return merge(m);
+    }
+
+    private boolean merge(CosignatureMessage m) {
+        Entry e = bySize.get(m.treeSize());
+        Optional<NoteVerifier> key = trust.accept(m.verifierKey());
+        if (e == null || key.isEmpty() || !key.get().name().equals(m.keyName())
+                || !SignedNote.verifyLine(e.body, m.signatureLine(), key.get())) {
+            return false;
+        }
+        e.cosignatures.put(m.keyName(), m.signatureLine());
+        return true;
+    }
+
+    /** The multi-signed note for {@code size}: own signature first, then cosigners by name. */
+    public synchronized Optional<String> note(long size) {
+        Entry e = bySize.get(size);
+        if (e == null) {
+            return Optional.empty();
+        }
+        List<String> sigs = new ArrayList<>();
+        sigs.add(e.ownLine);
+        sigs.addAll(e.cosignatures.values());
+        return Optional.of(new SignedNote(e.body, sigs).format());
+    }
+
+    /** The checkpoint body this replica signed for {@code size}, if still remembered. */
+    public synchronized Optional<String> body(long size) {
+        return Optional.ofNullable(bySize.get(size)).map(e -> e.body);
+    }
+
+    private static final class Entry {
+        final String body;
+        final String ownLine;
+        final Map<String, String> cosignatures = new TreeMap<>();
+
+        Entry(String body, String ownLine) {
+            this.body = body;
+            this.ownLine = ownLine;
+        }
+    }
+}

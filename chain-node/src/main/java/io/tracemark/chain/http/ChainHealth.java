@@ -1,0 +1,53 @@
+package io.tracemark.chain.http;
+
+import io.tracemark.chain.ChainNode;
+import io.tracemark.chain.kafka.ApplyStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Liveness: the apply loop is alive. Readiness: Kafka answers and the node is caught up or applying. */
+public final class ChainHealth {
+    private static final long REACHABLE_WITHIN_MILLIS = 10_000;
+    private static final long CAUGHT_UP_LAG = 1000;
+
+    private ChainHealth() {
+    }
+
+    /** Fails only if the apply loop died. */
+    @Liveness
+    @ApplicationScoped
+    public static class Live implements HealthCheck {
+        @Inject
+        ChainNode node;
+
+        @Override
+        public HealthCheckResponse call() {
+            ApplyStatus s = node.status();
+            return HealthCheckResponse.named("chain-apply-loop").status(s.failure() == null)
+                    .withData("failure", String.valueOf(s.failure())).build();
+        }
+    }
+
+    /** Ready when Kafka answered recently and the lag is small or records are flowing. */
+    @Readiness
+    @ApplicationScoped
+    public static class Ready implements HealthCheck {
+        @Inject
+        ChainNode node;
+
+        @Override
+        public HealthCheckResponse call() {
+            ApplyStatus s = node.status();
+            long now = System.currentTimeMillis();
+            boolean reachable = now - s.kafkaReachableAt() < REACHABLE_WITHIN_MILLIS;
+            boolean current = (s.lag() >= 0 && s.lag() <= CAUGHT_UP_LAG) || now - s.lastAppliedAt() < 2_000;
+            return HealthCheckResponse.named("chain-log").status(s.running() && reachable && current)
+                    .withData("kafkaReachable", reachable).withData("lagRecords", s.lag())
+                    .withData("treeSize", node.committed() == null ? 0 : node.committed().treeSize()).build();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.tracemark.chain.http;
+
+import io.tracemark.chain.ChainNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The latest checkpoint (C2SP tlog-tiles {@code /checkpoint}), signed by every replica that cosigned it. */
+@Path("/checkpoint")
+@Tag(name = "tlog-tiles")
+public class CheckpointResource {
+    @Inject
+    ChainNode node;
+
+    /** C2SP tlog-checkpoint as a C2SP signed note. */
+    @GET
+    @Produces("text/plain; charset=utf-8")
+    @Operation(summary = "Latest checkpoint", description = "C2SP tlog-checkpoint (origin, size, base64 root) as a "
+            + "signed note carrying this replica's Ed25519 signature and every verified cosignature.")
+    public Response checkpoint() {
+        return Response.ok(node.checkpointNote()).header("Cache-Control", "no-cache").build();
+    }
+}

@@ -1,0 +1,70 @@
+package io.tracemark.chain.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.chain.cosign.CosignatureMessage;
+import io.tracemark.chain.log.BlockDocument;
+import io.tracemark.proofs.ledger.LeafBatchCodec;
+import java.io.UncheckedIOException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+/** Publishes the chain node's output: seal markers, sealed blocks and checkpoint signatures. */
+public final class ChainPublisher implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ChainPublisher.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ObjectMapper json;
+    private final String leavesTopic;
+    private final String blocksTopic;
+    private final String signaturesTopic;
+
+    /** A publisher with its own producer. */
+    public ChainPublisher(String bootstrap, String clientId, ObjectMapper json, String leavesTopic, String blocksTopic,
+            String signaturesTopic) {
+        this.producer = new KafkaProducer<>(KafkaSettings.producer(bootstrap, clientId));
+        this.json = json;
+        this.leavesTopic = leavesTopic;
+        this.blocksTopic = blocksTopic;
+        this.signaturesTopic = signaturesTopic;
+    }
+
+    /** Appends a seal marker to the leaves topic (LeafBatchCodec type 0x02). */
+    public void publishSeal(long observedTreeSize) {
+        producer.send(new ProducerRecord<>(leavesTopic, LeafBatchCodec.encodeSeal(observedTreeSize)), (md, e) -> {
+            if (e != null) {
+                LOG.warnf("seal marker not published: %s", e.getMessage());
+            }
+        });
+    }
+
+    /** Publishes a block, keyed by its height in decimal. */
+    public void publishBlock(BlockDocument block) {
+        send(blocksTopic, Long.toString(block.header().height()), block);
+    }
+
+    /** Publishes this replica's signature of a checkpoint for the other replicas. */
+    public void publishSignature(CosignatureMessage m) {
+        send(signaturesTopic, Long.toString(m.treeSize()), m);
+    }
+
+    private void send(String topic, String key, Object value) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        producer.send(new ProducerRecord<>(topic, key, bytes), (md, e) -> {
+            if (e != null) {
+                LOG.warnf("publishing to %s failed: %s", topic, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

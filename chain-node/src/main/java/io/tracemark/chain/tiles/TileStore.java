@@ -1,0 +1,139 @@
+package io.tracemark.chain.tiles;
+
+import io.tracemark.proofs.merkle.Rfc9162Hasher;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tree storage in C2SP tlog-tiles shape (https://c2sp.org/tlog-tiles): the leaf data (entry
+ * bundles) in {@code entries.bin} and, per tile level L ≥ 1, the hashes of tree level 8·L in
+ * {@code level-L.bin}. Every tile is one contiguous slice of one file; level-0 tiles are re-hashed
+ * from the entries on read, which halves the bytes the apply loop writes per leaf.
+ */
+public final class TileStore implements Closeable {
+    /** Tile height from C2SP tlog-tiles. */
+    public static final int TILE_HEIGHT = 8;
+    /** Hashes (or entries) in a full tile. */
+    public static final int TILE_WIDTH = 1 << TILE_HEIGHT;
+    private static final int H = Rfc9162Hasher.HASH_SIZE;
+    private static final int MAX_TILE_LEVELS = 8;
+
+    private final Path dir;
+    private final AppendFile entries;
+    private final List<AppendFile> levels = new ArrayList<>();
+
+    /** Opens the store in {@code dir}, creating it if needed. */
+    public TileStore(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        entries = new AppendFile(dir.resolve("entries.bin"), 1 << 20);
+        for (int l = 1; l < MAX_TILE_LEVELS && Files.exists(levelPath(l)); l++) {
+            levels.add(new AppendFile(levelPath(l), 1 << 16));
+        }
+    }
+
+    /**
+     * Appends one leaf: its digest from {@code src[off..off+32)} and, from the {@code count} hashes
+     * the compact range emitted for it (leaf hash first, then one per completed level), the ones at
+     * tree levels 8, 16, …
+     */
+    public void append(byte[] src, int off, byte[] stored, int count) {
+        entries.append(src, off, H);
+        for (int l = 1; TILE_HEIGHT * l < count; l++) {
+            level(l).append(stored, TILE_HEIGHT * l * H, H);
+        }
+    }
+
+    /** Makes everything appended visible to readers. */
+    public void flush() {
+        entries.flush();
+        for (AppendFile f : levels) {
+            f.flush();
+        }
+    }
+
+    /** fsyncs everything flushed. */
+    public void force() {
+        entries.force();
+        for (AppendFile f : levels) {
+            f.force();
+        }
+    }
+
+    /** Whether the files hold at least the data of a tree of {@code size} leaves. */
+    public boolean holds(long size) {
+        if (entries.length() < size * H) {
+            return false;
+        }
+        for (int l = 1; (size >>> (TILE_HEIGHT * l)) > 0; l++) {
+            if (l > levels.size() || levels.get(l - 1).length() < (size >>> (TILE_HEIGHT * l)) * H) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Drops everything beyond a tree of {@code size} leaves (torn or uncommitted writes). */
+    public void truncate(long size) {
+        entries.truncate(size * H);
+        for (int l = 1; l <= levels.size(); l++) {
+            levels.get(l - 1).truncate((size >>> (TILE_HEIGHT * l)) * H);
+        }
+    }
+
+    /** Reads the digests of leaves [from, from+n). */
+    public byte[] readDigests(long from, int n) {
+        byte[] out = new byte[n * H];
+        entries.read(from * H, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Returns the hashes of tile level {@code l}: nodes [from, from+n) of tree level 8·l, leaf
+     * hashes for l = 0.
+     */
+    public byte[] readLevel(int l, long from, int n) {
+        if (l == 0) {
+            byte[] digests = readDigests(from, n);
+            Rfc9162Hasher hasher = new Rfc9162Hasher();
+            for (int i = 0; i < n; i++) {
+                hasher.leafHashInto(digests, i * H, H, digests, i * H);
+            }
+            return digests;
+        }
+        byte[] out = new byte[n * H];
+        level(l).read(from * H, out, 0, out.length);
+        return out;
+    }
+
+    /** Directory of the store. */
+    public Path dir() {
+        return dir;
+    }
+
+    private AppendFile level(int l) {
+        while (levels.size() < l) {
+            levels.add(new AppendFile(levelPath(levels.size() + 1), 1 << 16));
+        }
+        return levels.get(l - 1);
+    }
+
+    private Path levelPath(int l) {
+        return dir.resolve("level-" + l + ".bin");
+    }
+
+    @Override
+    public void close() {
+        entries.close();
+        levels.forEach(AppendFile::close);
+    }
+}

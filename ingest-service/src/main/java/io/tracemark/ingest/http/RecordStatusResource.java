@@ -1,0 +1,65 @@
+package io.tracemark.ingest.http;
+
+import io.tracemark.edge.auth.CurrentTenant;
+import io.tracemark.edge.auth.RequiresRole;
+import io.tracemark.edge.auth.Role;
+import io.tracemark.edge.problem.Problem;
+import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.ingest.records.RecordStore;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.bson.Document;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A tenant's view of its own records, including the canonical bytes that were hashed. */
+@Path("/v1/records")
+@RequiresRole(Role.READ)
+@Blocking
+public class RecordStatusResource {
+    @Inject
+    RecordStore store;
+    @Inject
+    CurrentTenant tenant;
+
+    /** The stored record with its digest, salt and canonical envelope. */
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> get(@PathParam("id") String id) {
+        return view(store.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
+                Problem.of("not-found", 404, "No such record").detail("No record " + id + " for this tenant.").build())));
+    }
+
+    /** Finds the record a tenant submitted under an idempotency key (e.g. one published to Kafka). */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> byIdempotencyKey(@QueryParam("idempotencyKey") String key) {
+        if (key == null || key.isBlank()) {
+            throw new ProblemException(Problem.of("validation", 422, "Query is invalid")
+                    .field("/query/idempotencyKey", "idempotency-key.required", "idempotencyKey is required").build());
+        }
+        return view(store.findByIdempotencyKey(tenant.tenant(), key).orElseThrow(() -> new ProblemException(
+                Problem.of("not-found", 404, "No such record").detail("No record with that idempotency key.").build())));
+    }
+
+    private static Map<String, Object> view(Document d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.getString("_id"));
+        m.put("type", d.getString("type"));
+        m.put("digest", d.getString("digest"));
+        m.put("status", d.getString("status"));
+        m.put("receivedAt", d.getDate("receivedAt").toInstant().toString());
+        m.put("salt", d.getString("salt"));
+        m.put("canonical", d.getString("canonical"));
+        m.put("idempotencyKey", d.getString("idempotencyKey"));
+        return m;
+    }
+}

@@ -1,0 +1,143 @@
+package io.tracemark.ingest.kafka;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
+import io.tracemark.edge.auth.ApiKeyStore;
+import io.tracemark.edge.problem.Problem;
+import io.tracemark.ingest.records.IntakeRequest;
+import io.tracemark.ingest.records.IntakeResult;
+import io.tracemark.ingest.records.RecordIntake;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey,
+ * payload}} per record, the tenant in header {@code tracemark-tenant}.
+ *
+ * <p>A poll's records are handled as one batch, grouped by tenant; the batch is acknowledged (and its
+ * offsets committed) only after every record is stored or dead-lettered. A store or broker failure
+ * is retried here with backoff instead of acknowledging, so nothing is lost and intake simply slows.
+ */
+@ApplicationScoped
+public class RecordsConsumer {
+    /** Header carrying the tenant id of a record. */
+    public static final String TENANT_HEADER = "tracemark-tenant";
+    private static final Logger LOG = Logger.getLogger(RecordsConsumer.class);
+    private static final int MAX_RECORD_BYTES = 1 << 20;
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    @Inject
+    RecordIntake intake;
+    @Inject
+    DeadLetters deadLetters;
+
+    @Incoming("records")
+    @Blocking
+    public void consume(ConsumerRecords<String, byte[]> batch) {
+        Map<String, List<ConsumerRecord<String, byte[]>>> byTenant = new LinkedHashMap<>();
+        Map<String, List<IntakeRequest>> requests = new LinkedHashMap<>();
+        List<DeadLetters.Rejected> rejected = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> rec : batch) {
+            Parsed p = parse(rec);
+            if (p.problem != null) {
+                rejected.add(new DeadLetters.Rejected(rec, p.problem));
+                continue;
+            }
+            byTenant.computeIfAbsent(p.tenant, t -> new ArrayList<>()).add(rec);
+            requests.computeIfAbsent(p.tenant, t -> new ArrayList<>()).add(p.request);
+        }
+        for (var e : requests.entrySet()) {
+            List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
+            List<ConsumerRecord<String, byte[]>> recs = byTenant.get(e.getKey());
+            for (int i = 0; i < results.size(); i++) {
+                IntakeResult r = results.get(i);
+                if (r instanceof IntakeResult.Invalid inv) {
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of(inv.problemType(), 422, inv.title())
+                            .fields(inv.errors()).retriable(false).build()));
+                } else if (r instanceof IntakeResult.Conflict c) {
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of("idempotency-conflict", 409,
+                            "idempotencyKey already used for a different record")
+                            .instance("/v1/records/" + c.existing().id()).retriable(false).build()));
+                }
+            }
+        }
+        if (!rejected.isEmpty()) {
+            withRetry(() -> {
+                deadLetters.publish(rejected);
+                return null;
+            });
+        }
+    }
+
+    private record Parsed(String tenant, IntakeRequest request, Problem problem) {
+    }
+
+    private Parsed parse(ConsumerRecord<String, byte[]> rec) {
+        Header h = rec.headers().lastHeader(TENANT_HEADER);
+        String tenant = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        if (tenant == null || !ApiKeyStore.TENANT_ID.matcher(tenant).matches()) {
+            return invalid("tenant-missing", "Record has no valid tracemark-tenant header",
+                    "/headers/" + TENANT_HEADER, "tenant.missing");
+        }
+        if (rec.value() == null || rec.value().length == 0) {
+            return invalid("malformed-json", "Record value is empty", "", "json.empty");
+        }
+        if (rec.value().length > MAX_RECORD_BYTES) {
+            return invalid("payload-too-large", "Record exceeds " + MAX_RECORD_BYTES + " bytes", "", "size.exceeded");
+        }
+        JsonNode env;
+        try {
+            env = STRICT.readTree(rec.value());
+        } catch (Exception e) {
+            return invalid("malformed-json", "Record value is not valid JSON", "", "json.malformed");
+        }
+        if (env == null || !env.isObject() || !env.path("type").isTextual() || !env.has("payload")) {
+            return invalid("envelope-invalid", "Record is not a Tracemark envelope {type, idempotencyKey, payload}",
+                    "", "envelope.invalid");
+        }
+        JsonNode key = env.get("idempotencyKey");
+        if (key == null || !key.isTextual() || key.asText().isBlank() || key.asText().length() > 200) {
+            return invalid("envelope-invalid", "idempotencyKey is required (1 to 200 characters)",
+                    "/idempotencyKey", "idempotency-key.invalid");
+        }
+        return new Parsed(tenant, new IntakeRequest(env.get("type").asText(), key.asText(), env.get("payload")), null);
+    }
+
+    private static Parsed invalid(String type, String title, String pointer, String code) {
+        return new Parsed(null, null, Problem.of(type, 400, title).field(pointer, code, title).retriable(false).build());
+    }
+
+    private static <T> T withRetry(java.util.function.Supplier<T> action) {
+        long backoff = 200;
+        while (true) {
+            try {
+                return action.get();
+            } catch (RuntimeException e) {
+                LOG.warnf("intake batch failed, retrying in %d ms: %s", backoff, e.toString());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+}

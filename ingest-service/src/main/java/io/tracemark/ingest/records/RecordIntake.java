@@ -1,0 +1,93 @@
+package io.tracemark.ingest.records;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.ingest.anchor.AnchorRequestPublisher;
+import io.tracemark.proofs.canonical.CanonicalJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one intake path shared by HTTP and Kafka: validate, seal (canonicalise and hash), store in
+ * bulk, then publish anchor requests in bulk.
+ *
+ * <p>Anchor requests are published for duplicates too: if a previous attempt stored the record and
+ * crashed before publishing, the retry completes it, and attest ignores requests it already has.
+ */
+@ApplicationScoped
+public class RecordIntake {
+    private final Map<String, RecordType> types = new HashMap<>();
+    private final RecordStore store;
+    private final AnchorRequestPublisher anchors;
+
+    public RecordIntake(Instance<RecordType> types, RecordStore store, AnchorRequestPublisher anchors) {
+        types.forEach(t -> this.types.put(t.name(), t));
+        this.store = store;
+        this.anchors = anchors;
+    }
+
+    /** Whether a type name is one Tracemark accepts. */
+    public boolean knowsType(String type) {
+        return types.containsKey(type);
+    }
+
+    /** Accepts a batch of records for one tenant; one result per request, in order. */
+    public List<IntakeResult> accept(String tenant, List<IntakeRequest> requests) {
+        IntakeResult[] results = new IntakeResult[requests.size()];
+        List<PendingRecord> pending = new ArrayList<>();
+        List<Integer> pendingIndex = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            IntakeRequest r = requests.get(i);
+            RecordType type = types.get(r.type());
+            Validation v = new Validation();
+            if (type == null) {
+                v.fail("/type", "type.unknown", "unknown record type '" + r.type() + "'; known: " + types.keySet());
+                results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
+                continue;
+            }
+            ValidatedPayload valid = type.validate(r.payload(), v);
+            if (!v.ok()) {
+                results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
+                continue;
+            }
+            Envelope env = Envelope.seal(tenant, type.name(), valid.normalised());
+            String key = r.idempotencyKey() == null ? env.id() : r.idempotencyKey();
+            pending.add(new PendingRecord(env, key, requestHash(r), valid.indexFields()));
+            pendingIndex.add(i);
+        }
+        List<RecordStore.Outcome> outcomes = store.storeAll(pending);
+        List<StoredRecord> toAnchor = new ArrayList<>();
+        for (int j = 0; j < outcomes.size(); j++) {
+            RecordStore.Outcome o = outcomes.get(j);
+            int i = pendingIndex.get(j);
+            if (o instanceof RecordStore.Stored s) {
+                results[i] = new IntakeResult.Accepted(s.record());
+                toAnchor.add(s.record());
+            } else if (o instanceof RecordStore.Conflict c) {
+                results[i] = new IntakeResult.Conflict(c.existing());
+            }
+        }
+        anchors.publish(toAnchor);
+        return List.of(results);
+    }
+
+    /** Hash of the request as the client sent it, to tell a true retry from a reused key. */
+    static String requestHash(IntakeRequest r) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("type", r.type());
+        n.set("payload", r.payload());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.canonicalize(n)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

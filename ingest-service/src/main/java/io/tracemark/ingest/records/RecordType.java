@@ -1,0 +1,13 @@
+package io.tracemark.ingest.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One kind of record Tracemark accepts: its type name and its validation rules. */
+public interface RecordType {
+
+    /** The envelope type name, e.g. {@code product.batch}. */
+    String name();
+
+    /** Checks and normalises a payload; field errors go to {@code v}, and null is returned then. */
+    ValidatedPayload validate(JsonNode payload, Validation v);
+}

@@ -1,0 +1,13 @@
+package io.tracemark.ingest.records;
+
+import java.time.Instant;
+
+/** What a client learns about an accepted record: enough to find and verify it later. */
+public record StoredRecord(String id, String tenant, String type, String digest, String status,
+                           Instant receivedAt, boolean duplicate) {
+
+    /** The same record marked as found again rather than newly stored. */
+    public StoredRecord asDuplicate() {
+        return new StoredRecord(id, tenant, type, digest, status, receivedAt, true);
+    }
+}

@@ -1,0 +1,139 @@
+package io.tracemark.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.tracemark.ingest.records.RecordStore;
+import io.tracemark.testsupport.TracemarkInfraResource;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(TracemarkInfraResource.class)
+class KafkaIntakeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @Inject
+    RecordStore store;
+    @Inject
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
+
+    private void publish(String tenant, byte[] value) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> rec = new ProducerRecord<>("tracemark.records", null, value);
+            if (tenant != null) {
+                rec.headers().add("tracemark-tenant", tenant.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(rec);
+        }
+    }
+
+    private static String envelope(String key, String gtin) {
+        return "{\"type\":\"product.batch\",\"idempotencyKey\":\"" + key + "\",\"payload\":{\"gtin\":\"" + gtin
+                + "\",\"lot\":\"L1\"}}";
+    }
+
+    @Test
+    void sameRecordDeliveredTwiceIsStoredOnceAndAnchorRequestedForIt() {
+        String key = "erp-" + UUID.randomUUID();
+        publish("kafka-tenant", envelope(key, "4006381333931").getBytes(StandardCharsets.UTF_8));
+        publish("kafka-tenant", envelope(key, "4006381333931").getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.findByIdempotencyKey("kafka-tenant", key).isPresent());
+        String id = store.findByIdempotencyKey("kafka-tenant", key).orElseThrow().getString("_id");
+        List<ConsumerRecord<String, String>> requests = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            requests.addAll(poll("tracemark.anchor-requests", StringDeserializer.class).stream()
+                    .map(r -> (ConsumerRecord<String, String>) r).filter(r -> id.equals(r.key())).toList());
+            return !requests.isEmpty();
+        });
+        assertEquals(1, mongo.getDatabase(database).getCollection("records").countDocuments(
+                Filters.and(Filters.eq("tenant", "kafka-tenant"), Filters.eq("idempotencyKey", key))));
+    }
+
+    @Test
+    void invalidRecordsGoToTheDeadLetterTopicWithOriginalBytesAndReason() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        byte[] notJson = ("not json " + marker).getBytes(StandardCharsets.UTF_8);
+        byte[] badGtin = envelope("bad-" + marker, "4006381333932").getBytes(StandardCharsets.UTF_8);
+        byte[] noTenant = envelope("nt-" + marker, "4006381333931").getBytes(StandardCharsets.UTF_8);
+        publish("kafka-tenant", notJson);
+        publish("kafka-tenant", badGtin);
+        publish(null, noTenant);
+        List<ConsumerRecord<?, ?>> dlq = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<?, ?> r : poll("tracemark.records.dlq", ByteArrayDeserializer.class)) {
+                if (new String((byte[]) r.value(), StandardCharsets.UTF_8).contains(marker)) {
+                    dlq.add(r);
+                }
+            }
+            return dlq.size() >= 3;
+        });
+        assertEquals(3, dlq.size());
+        boolean sawNotJson = false;
+        boolean sawBadGtin = false;
+        boolean sawNoTenant = false;
+        for (ConsumerRecord<?, ?> r : dlq) {
+            JsonNode problem = JSON.readTree(r.headers().lastHeader("tracemark-problem").value());
+            byte[] value = (byte[]) r.value();
+            if (java.util.Arrays.equals(value, notJson)) {
+                sawNotJson = problem.path("type").asText().endsWith("/malformed-json");
+            } else if (java.util.Arrays.equals(value, badGtin)) {
+                sawBadGtin = problem.toString().contains("gtin.check-digit");
+                assertArrayEquals("kafka-tenant".getBytes(StandardCharsets.UTF_8),
+                        r.headers().lastHeader("tracemark-tenant").value(), "original headers are kept");
+            } else if (java.util.Arrays.equals(value, noTenant)) {
+                sawNoTenant = problem.path("type").asText().endsWith("/tenant-missing");
+            }
+        }
+        assertTrue(sawNotJson && sawBadGtin && sawNoTenant, "each rejected record carries its precise reason");
+    }
+
+    private List<ConsumerRecord<?, ?>> poll(String topic, Class<?> valueDeserializer) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueDeserializer.getName());
+        List<ConsumerRecord<?, ?>> out = new ArrayList<>();
+        try (KafkaConsumer<Object, Object> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of(topic));
+            long end = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < end) {
+                c.poll(Duration.ofMillis(300)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,248 @@
+package io.tracemark.localstack;
+
+import io.tracemark.infra.EmbeddedKafka;
+import io.tracemark.infra.EmbeddedMongo;
+import io.tracemark.infra.PortInUseException;
+import io.tracemark.infra.Ports;
+import io.tracemark.infra.TracemarkTopics;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole Tracemark system on one machine: a real Kafka broker (KRaft) and a MongoDB-wire server
+ * in this JVM, and the four services as child JVMs. Ctrl-C stops everything in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final StackOptions options;
+    private final PrintStream out;
+    private EmbeddedMongo mongo;
+    private EmbeddedKafka kafka;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private String demoApiKey;
+    private String adminApiKey;
+
+    private LocalStack(StackOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackOptions options = StackOptions.fromArgs(args);
+        LocalStack stack;
+        long started = System.nanoTime();
+        try {
+            stack = start(options, System.out);
+        } catch (PortInUseException e) {
+            System.err.println("tracemark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Tracemark...");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        stack.printSummary(Duration.ofNanos(System.nanoTime() - started));
+        stack.watch();
+        stopped.await();
+    }
+
+    /** Starts every part, waiting for each service's readiness, and returns the running stack. */
+    public static LocalStack start(StackOptions options, PrintStream out) throws IOException, InterruptedException {
+        LocalStack s = new LocalStack(options, out);
+        try {
+            s.startAll();
+            return s;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        Files.createDirectories(options.dataDir().resolve("logs"));
+        // Kafka and the MongoDB-wire server log through SLF4J: keep their chatter out of the console.
+        System.setProperty("org.slf4j.simpleLogger.logFile", options.dataDir().resolve("logs/infra.log").toString());
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka broker", options.kafkaPort());
+        ports.put("Kafka controller", options.kafkaControllerPort());
+        ports.put("MongoDB-wire server", options.mongoPort());
+        ports.put("verify-service", options.verifyPort());
+        ports.put("ingest-service", options.ingestPort());
+        ports.put("attest-service", options.attestPort());
+        for (int i = 0; i < options.chainNodePorts().size(); i++) {
+            ports.put("chain-node-" + (i + 1), options.chainNodePorts().get(i));
+        }
+        Map<String, Integer> resolved = new LinkedHashMap<>();
+        for (var e : ports.entrySet()) {
+            if (e.getValue() != 0) {
+                Ports.requireFree(e.getValue(), e.getKey());
+            }
+            resolved.put(e.getKey(), Ports.resolve(e.getValue(), e.getKey()));
+        }
+        Files.createDirectories(options.dataDir());
+        step("MongoDB-wire server", "starting (" + (options.mongoInMemory() ? "in memory" : "H2, " + options.dataDir().resolve("mongo")) + ")");
+        mongo = options.mongoInMemory()
+                ? EmbeddedMongo.startInMemory(Ports.LOOPBACK, resolved.get("MongoDB-wire server"))
+                : EmbeddedMongo.startH2(options.dataDir().resolve("mongo").resolve("tracemark.mv"), Ports.LOOPBACK,
+                resolved.get("MongoDB-wire server"));
+        step("MongoDB-wire server", "up at " + mongo.connectionString());
+        step("Kafka", "starting KRaft broker (data " + options.dataDir().resolve("kafka") + ")");
+        kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), resolved.get("Kafka broker"),
+                resolved.get("Kafka controller"));
+        kafka.createTopics(TracemarkTopics.defaults());
+        step("Kafka", "up at " + kafka.bootstrapServers() + ", topics ready");
+
+        adminApiKey = AdminKeys.adminKey(options.dataDir());
+        Map<String, String> common = new HashMap<>();
+        common.put("TRACEMARK_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("TRACEMARK_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        common.put("TRACEMARK_EDGE_ADMIN_KEY_SHA256", AdminKeys.sha256(adminApiKey));
+        Path logs = options.dataDir().resolve("logs");
+
+        List<String> chainUrls = new ArrayList<>();
+        for (int i = 0; i < options.chainNodePorts().size(); i++) {
+            String name = "chain-node-" + (i + 1);
+            Map<String, String> env = new HashMap<>(common);
+            env.put("TRACEMARK_CHAIN_DATA_DIR", options.dataDir().resolve(name).toString());
+            env.put("TRACEMARK_CHAIN_KEY_NAME", "tracemark.local/" + name);
+            launch(name, "chain-node", resolved.get(name), env);
+            chainUrls.add("http://127.0.0.1:" + resolved.get(name));
+        }
+        launch("ingest-service", "ingest-service", resolved.get("ingest-service"), common);
+        launch("attest-service", "attest-service", resolved.get("attest-service"), common);
+        Map<String, String> verifyEnv = new HashMap<>(common);
+        verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", chainUrls.get(0));
+        launch("verify-service", "verify-service", resolved.get("verify-service"), verifyEnv);
+        awaitReady(Duration.ofMinutes(3));
+        AdminKeys.DemoKey demo = AdminKeys.demoKey(options.dataDir(), services.get("ingest-service").url(), adminApiKey);
+        demoApiKey = demo.apiKey();
+        step("demo tenant", demo.created() ? "created; API key written to " + options.dataDir().resolve("demo-api-key")
+                : "reusing API key from " + options.dataDir().resolve("demo-api-key"));
+    }
+
+    private void launch(String name, String module, int port, Map<String, String> env) throws IOException {
+        step(name, "launching on port " + port);
+        services.put(name, ServiceProcess.launch(name, options.repoRoot(), module, port, env,
+                options.serviceJvmOptions(), options.dataDir().resolve("logs")));
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ServiceProcess> waiting = new ArrayList<>(services.values());
+        long lastReport = 0;
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                ServiceProcess p = it.next();
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(p.name() + " exited during startup; see " + p.log());
+                }
+                if (p.ready()) {
+                    step(p.name(), "ready at " + p.url());
+                    it.remove();
+                }
+            }
+            if (waiting.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not ready within " + timeout.toSeconds() + "s: "
+                        + waiting.stream().map(p -> p.name() + " (log " + p.log() + ")").toList());
+            }
+            if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                step("waiting", "for " + waiting.stream().map(ServiceProcess::name).toList());
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private void step(String part, String what) {
+        out.printf("  %-22s %s%n", part, what);
+        out.flush();
+    }
+
+    private void printSummary(Duration took) {
+        out.println();
+        out.println("Tracemark is up (" + took.toMillis() + " ms).");
+        services.values().forEach(p -> out.printf("  %-16s %s   (API docs %s/q/swagger-ui)%n", p.name(), p.url(), p.url()));
+        out.println("  Kafka            " + kafka.bootstrapServers());
+        out.println("  MongoDB          " + mongo.connectionString());
+        out.println("  demo API key     " + demoApiKey + "   (also in " + options.dataDir().resolve("demo-api-key") + ")");
+        out.println("  logs             " + options.dataDir().resolve("logs"));
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    /** Reports a service that dies while the stack runs, instead of failing silently. */
+    private void watch() {
+        Thread t = new Thread(() -> {
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            while (!Thread.currentThread().isInterrupted()) {
+                services.values().forEach(p -> {
+                    if (!p.isAlive() && reported.add(p.name())) {
+                        System.err.println("tracemark: " + p.name() + " stopped unexpectedly; see " + p.log());
+                    }
+                });
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "local-stack-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The running services by name (chain-node-1, ingest-service, ...). */
+    public Map<String, ServiceProcess> services() {
+        return services;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String mongoConnectionString() {
+        return mongo.connectionString();
+    }
+
+    public String demoApiKey() {
+        return demoApiKey;
+    }
+
+    public String adminApiKey() {
+        return adminApiKey;
+    }
+
+    /** Stops services first (they flush to Kafka and MongoDB), then Kafka, then MongoDB. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reverse = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reverse);
+        reverse.parallelStream().forEach(ServiceProcess::close);
+        services.clear();
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (mongo != null) {
+            mongo.close();
+            mongo = null;
+        }
+    }
+}

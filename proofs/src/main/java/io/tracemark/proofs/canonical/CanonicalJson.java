@@ -1,0 +1,157 @@
+package io.tracemark.proofs.canonical;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.proofs.ProofErrorCode;
+import io.tracemark.proofs.ProofException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.erdtman.jcs.JsonCanonicalizer;
+
+/**
+ * RFC 8785 (JCS) canonical UTF-8 bytes of a JSON value.
+ *
+ * <p>Input is first validated with a strict Jackson parse, because the canonicalizer's own parser
+ * is lenient (it accepts e.g. leading zeros) and because RFC 8785 §3.1 requires I-JSON (RFC 7493):
+ * no duplicate member names, no unpaired surrogates, and numbers that IEEE-754 doubles represent.
+ * Integer literals that a double would round are rejected rather than silently changed, since a
+ * changed value would change the record digest.
+ */
+public final class CanonicalJson {
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CanonicalJson() {
+    }
+
+    /**
+     * Returns the RFC 8785 canonical UTF-8 encoding of a JSON text.
+     *
+     * @throws ProofException {@code canonical.invalid} if the text is not I-JSON
+     */
+    public static byte[] canonicalize(String json) {
+        if (json == null) {
+            throw invalid("no JSON input", null);
+        }
+        validate(json);
+        try {
+            return new JsonCanonicalizer(json).getEncodedUTF8();
+        } catch (IOException | RuntimeException e) {
+            throw invalid("cannot canonicalize: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the RFC 8785 canonical encoding of UTF-8 JSON bytes.
+     *
+     * @throws ProofException {@code canonical.invalid} for invalid UTF-8 or non-I-JSON input
+     */
+    public static byte[] canonicalize(byte[] utf8Json) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8Json)).toString();
+            return canonicalize(s);
+        } catch (CharacterCodingException e) {
+            throw invalid("input is not valid UTF-8", e);
+        }
+    }
+
+    /**
+     * Returns the RFC 8785 canonical encoding of a Jackson tree.
+     *
+     * @throws ProofException {@code canonical.invalid} e.g. for NaN or out-of-range numbers
+     */
+    public static byte[] canonicalize(JsonNode node) {
+        try {
+            return canonicalize(MAPPER.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw invalid("cannot serialize JSON tree: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the RFC 8785 canonical encoding of a map of JSON-compatible values.
+     *
+     * @throws ProofException {@code canonical.invalid} if the map cannot be represented as I-JSON
+     */
+    public static byte[] canonicalize(Map<String, ?> map) {
+        JsonNode node;
+        try {
+            node = MAPPER.valueToTree(map);
+        } catch (IllegalArgumentException e) {
+            throw invalid("map is not JSON-compatible: " + e.getMessage(), e);
+        }
+        return canonicalize(node);
+    }
+
+    private static void validate(String json) {
+        try (JsonParser p = STRICT.createParser(json)) {
+            if (p.nextToken() == null) {
+                throw invalid("empty JSON input", null);
+            }
+            int depth = 0;
+            do {
+                JsonToken t = p.currentToken();
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case FIELD_NAME, VALUE_STRING -> requireWellFormedUtf16(p.getText());
+                    case VALUE_NUMBER_INT -> requireExactDouble(p.getDecimalValue(), p.getText());
+                    case VALUE_NUMBER_FLOAT -> requireFiniteDouble(p.getDoubleValue(), p.getText());
+                    default -> {
+                        // Literals need no checks beyond the parser's.
+                    }
+                }
+            } while (depth > 0 && p.nextToken() != null);
+            if (p.nextToken() != null) {
+                throw invalid("trailing content after the JSON value", null);
+            }
+        } catch (IOException e) {
+            throw invalid(e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage(), e);
+        }
+    }
+
+    private static void requireWellFormedUtf16(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalid("string contains an unpaired surrogate (not I-JSON, RFC 7493 §2.1)", null);
+            }
+        }
+    }
+
+    private static void requireExactDouble(BigDecimal value, String literal) {
+        double d = value.doubleValue();
+        if (Double.isInfinite(d) || new BigDecimal(d).compareTo(value) != 0) {
+            throw invalid("integer " + literal + " is not exactly representable as an IEEE-754 double"
+                    + " (RFC 8785 §3.2.2.3); encode it as a string", null);
+        }
+    }
+
+    private static void requireFiniteDouble(double d, String literal) {
+        if (!Double.isFinite(d)) {
+            throw invalid("number " + literal + " is outside the IEEE-754 double range", null);
+        }
+    }
+
+    private static ProofException invalid(String why, Throwable cause) {
+        return cause == null
+                ? new ProofException(ProofErrorCode.CANONICAL_INVALID, why)
+                : new ProofException(ProofErrorCode.CANONICAL_INVALID, why, cause);
+    }
+}
