@@ -3,41 +3,16 @@ package io.tracemark.chain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tracemark.chain.checkpoint.Checkpoint;
-import io.tracemark.chain.checkpoint.NoteSigner;
-import io.tracemark.chain.checkpoint.SignerKeyFile;
 import io.tracemark.chain.config.ChainConfig;
 import io.tracemark.chain.config.TopicsConfig;
-import io.tracemark.chain.cosign.CosignatureBook;
-import io.tracemark.chain.cosign.CosignatureMessage;
-import io.tracemark.chain.cosign.TrustPolicy;
-import io.tracemark.chain.kafka.ApplyStatus;
-import io.tracemark.chain.kafka.ChainPublisher;
-import io.tracemark.chain.kafka.LeafConsumerLoop;
-import io.tracemark.chain.kafka.SignatureConsumerLoop;
-import io.tracemark.chain.log.BlockDocument;
-import io.tracemark.chain.log.Commit;
-import io.tracemark.chain.log.LogEngine;
-import io.tracemark.chain.log.LogState;
-import io.tracemark.chain.log.LogStorage;
-import io.tracemark.chain.log.Sealer;
-import io.tracemark.chain.timestamp.Timestamper;
-import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-/**
- * One chain-node replica (architecture.md "The chain node"): recovers the local log, applies the
- * leaves topic, seals and signs checkpoints, exchanges cosignatures and time-stamps checkpoints.
- */
+/** The Quarkus application's {@link ChainReplica}, started with the application and stopped with it. */
 @ApplicationScoped
 public class ChainNode {
-    private static final Logger LOG = Logger.getLogger(ChainNode.class);
-
     @Inject
     ChainConfig config;
     @Inject
@@ -47,132 +22,25 @@ public class ChainNode {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private final ApplyStatus status = new ApplyStatus();
-    private LogStorage storage;
-    private NoteSigner signer;
-    private TrustPolicy trust;
-    private CosignatureBook book;
-    private ChainPublisher publisher;
-    private Sealer sealer;
-    private LeafConsumerLoop apply;
-    private SignatureConsumerLoop cosign;
-    private Timestamper timestamper;
-    private volatile LogState committed;
+    private volatile ChainReplica replica;
 
     void onStart(@Observes StartupEvent event) {
-        Path dataDir = Path.of(config.dataDir()).toAbsolutePath();
-        signer = SignerKeyFile.load(config.signingKey(), dataDir.resolve("keys"), config.keyName());
-        trust = config.trustedKeys().filter(l -> !l.isEmpty()).map(TrustPolicy::pinned)
-                .orElseGet(() -> TrustPolicy.firstUse(dataDir.resolve("keys").resolve("tofu-keys.txt")));
-        book = new CosignatureBook(config.origin(), signer.name(), trust);
-        timestamper = Timestamper.open(dataDir.resolve("tsa"), config.keyName());
-        storage = LogStorage.open(dataDir);
-        LogState initial = storage.state();
-        signAndPublish(initial);
-        LogEngine engine = new LogEngine(storage.tiles(), storage.blocks(), storage.index(), storage.range(), initial,
-                config.maxLeavesPerBlock(), config.maxBatchesPerBlock());
-        String client = "chain-node-" + signer.name().replaceAll("[^A-Za-z0-9._-]", "_");
-        publisher = new ChainPublisher(bootstrap, client, json, topics.chainLeaves(), topics.chainBlocks(),
-                topics.chainSignatures());
-        sealer = new Sealer(storage, this::onDurable);
-        cosign = new SignatureConsumerLoop(bootstrap, client + "-cosign", topics.chainSignatures(), book, json);
-        cosign.start();
-        apply = new LeafConsumerLoop(bootstrap, client + "-apply", topics.chainLeaves(), engine, sealer, publisher,
-                config.blockInterval(), status);
-        apply.start();
-        LOG.infof("chain node %s started: origin %s, verifier key %s", signer.name(), config.origin(),
-                signer.verifier().encode());
+        replica = ChainReplica.start(ReplicaSettings.from(config, topics, bootstrap), json);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        try {
-            if (apply != null) {
-                apply.close();
-            }
-            if (sealer != null) {
-                sealer.close();
-            }
-            if (cosign != null) {
-                cosign.close();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (publisher != null) {
-                publisher.close();
-            }
-            if (timestamper != null) {
-                timestamper.close();
-            }
-            if (storage != null) {
-                storage.close();
-            }
+        if (replica != null) {
+            replica.close();
         }
     }
 
-    private void onDurable(Commit c) {
-        LogState state = c.state();
-        String note = signAndPublish(state);
-        publisher.publishBlock(BlockDocument.of(config.origin(), c.block(), note, signer.name()));
+    /** The running replica. */
+    public ChainReplica replica() {
+        return replica;
     }
 
-    /** Signs the checkpoint of a durable state, shares the signature, and makes it the served state. */
-    private String signAndPublish(LogState state) {
-        byte[] root = state.lastHeader() == null ? Rfc9162Hasher.emptyRoot() : state.lastHeader().root();
-        String body = new Checkpoint(config.origin(), state.treeSize(), root).body();
-        String line = signer.signatureLine(body);
-        book.recordOwn(state.treeSize(), body, line);
-        committed = state;
-        if (publisher != null) {
-            publisher.publishSignature(new CosignatureMessage(config.origin(), state.treeSize(), signer.name(),
-                    signer.verifier().encode(), line));
-        }
-        timestamper.submit(state.treeSize(), body);
-        return book.note(state.treeSize()).orElseThrow();
-    }
-
-    /** The latest durable, signed state. */
-    public LogState committed() {
-        return committed;
-    }
-
-    /** The multi-signed note of the latest checkpoint. */
-    public String checkpointNote() {
-        return book.note(committed.treeSize()).orElseThrow();
-    }
-
-    /** Local storage (tiles, blocks, leaf index). */
-    public LogStorage storage() {
-        return storage;
-    }
-
-    /** Cosignatures merged into served checkpoints. */
-    public CosignatureBook cosignatures() {
-        return book;
-    }
-
-    /** This replica's note signer. */
-    public NoteSigner signer() {
-        return signer;
-    }
-
-    /** Trusted cosigner keys. */
-    public TrustPolicy trust() {
-        return trust;
-    }
-
-    /** RFC 3161 time-stamping of checkpoints. */
-    public Timestamper timestamper() {
-        return timestamper;
-    }
-
-    /** Apply-loop status for health checks. */
-    public ApplyStatus status() {
-        return status;
-    }
-
-    /** Configuration. */
-    public ChainConfig config() {
-        return config;
+    /** The settings this node runs with. */
+    public ReplicaSettings settings() {
+        return replica.config();
     }
 }

@@ -31,7 +31,7 @@ public final class NoteVerifier {
 
     /** Parses a verifier key string, checking that its key ID matches name and key. */
     public static NoteVerifier parse(String vkey) {
-        String[] parts = vkey.trim().split("\\+", -1);
+        String[] parts = vkey.trim().split("\\+", 3);
         if (parts.length != 3) {
             throw new IllegalArgumentException("verifier key must be name+keyid+base64: " + vkey);
         }

@@ -26,7 +26,7 @@ public final class ChainHealth {
 
         @Override
         public HealthCheckResponse call() {
-            ApplyStatus s = node.status();
+            ApplyStatus s = node.replica().status();
             return HealthCheckResponse.named("chain-apply-loop").status(s.failure() == null)
                     .withData("failure", String.valueOf(s.failure())).build();
         }
@@ -41,13 +41,13 @@ public final class ChainHealth {
 
         @Override
         public HealthCheckResponse call() {
-            ApplyStatus s = node.status();
+            ApplyStatus s = node.replica().status();
             long now = System.currentTimeMillis();
             boolean reachable = now - s.kafkaReachableAt() < REACHABLE_WITHIN_MILLIS;
             boolean current = (s.lag() >= 0 && s.lag() <= CAUGHT_UP_LAG) || now - s.lastAppliedAt() < 2_000;
             return HealthCheckResponse.named("chain-log").status(s.running() && reachable && current)
                     .withData("kafkaReachable", reachable).withData("lagRecords", s.lag())
-                    .withData("treeSize", node.committed() == null ? 0 : node.committed().treeSize()).build();
+                    .withData("treeSize", node.replica().committed() == null ? 0 : node.replica().committed().treeSize()).build();
         }
     }
 }

@@ -22,6 +22,6 @@ public class CheckpointResource {
     @Operation(summary = "Latest checkpoint", description = "C2SP tlog-checkpoint (origin, size, base64 root) as a "
             + "signed note carrying this replica's Ed25519 signature and every verified cosignature.")
     public Response checkpoint() {
-        return Response.ok(node.checkpointNote()).header("Cache-Control", "no-cache").build();
+        return Response.ok(node.replica().checkpointNote()).header("Cache-Control", "no-cache").build();
     }
 }

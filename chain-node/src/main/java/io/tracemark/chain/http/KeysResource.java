@@ -35,13 +35,13 @@ public class KeysResource {
     @Operation(summary = "Verification keys")
     public Keys keys() {
         List<String> keys = new ArrayList<>();
-        String own = node.signer().verifier().encode();
+        String own = node.replica().signer().verifier().encode();
         keys.add(own);
-        for (NoteVerifier v : node.trust().trusted()) {
+        for (NoteVerifier v : node.replica().trust().trusted()) {
             if (!v.encode().equals(own)) {
                 keys.add(v.encode());
             }
         }
-        return new Keys(node.config().origin(), keys, node.timestamper().certificatePem());
+        return new Keys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem());
     }
 }

@@ -55,7 +55,7 @@ public class ProofResource {
             throw new ProblemException(422, "index-out-of-range", "Leaf index out of range",
                     "leaf " + i + " is not in a tree of size " + s);
         }
-        var tiles = node.storage().tiles();
+        var tiles = node.replica().storage().tiles();
         byte[][] path = Tlog.proveRecord(s, i, new TreeHashReader(tiles, s));
         byte[] leafHash = tiles.readLevel(0, i, 1);
         return new InclusionProof(i, s, b64(leafHash), Arrays.stream(path).map(ProofResource::b64).toList());
@@ -72,13 +72,13 @@ public class ProofResource {
             throw new ProblemException(422, "size-out-of-range", "Tree size out of range",
                     "from (" + a + ") must not exceed to (" + b + ")");
         }
-        byte[][] path = Tlog.proveTree(b, a, new TreeHashReader(node.storage().tiles(), b));
+        byte[][] path = Tlog.proveTree(b, a, new TreeHashReader(node.replica().storage().tiles(), b));
         return new ConsistencyProof(a, b, Arrays.stream(path).map(ProofResource::b64).toList());
     }
 
     private long checkedSize(String name, String value) {
         long s = Params.nonNegative(name, value);
-        long committed = node.committed().treeSize();
+        long committed = node.replica().committed().treeSize();
         if (s > committed) {
             throw new ProblemException(422, "size-out-of-range", "Tree size out of range",
                     name + " " + s + " exceeds the latest checkpoint size " + committed);

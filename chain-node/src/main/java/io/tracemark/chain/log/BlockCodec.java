@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Binary form of a {@link SealedBlock} in the local block file: header encoding, offsets, batches. */
 final class BlockCodec {
-    static final int HEADER_BYTES = 120;
+    static final int HEADER_BYTES = BlockHeader.ENCODED_SIZE;
 
     private BlockCodec() {
     }
@@ -36,16 +36,6 @@ final class BlockCodec {
 
     /** Reads a header written by {@link BlockHeader#encode()}. */
     static BlockHeader decodeHeader(ByteBuffer in) {
-        in.position(in.position() + 8);
-        long height = in.getLong();
-        byte[] prev = new byte[32];
-        in.get(prev);
-        long first = in.getLong();
-        long count = in.getLong();
-        long size = in.getLong();
-        byte[] root = new byte[32];
-        in.get(root);
-        long time = in.getLong();
-        return new BlockHeader(height, prev, first, count, size, root, time);
+        return BlockHeader.decode(in);
     }
 }

@@ -29,7 +29,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -56,7 +55,7 @@ public record TsaIdentity(PrivateKey privateKey, X509Certificate certificate) {
             }
             Files.createDirectories(dir);
             TsaIdentity created = create(name);
-            write(dir, keyFile, pem(created.privateKey));
+            write(dir, keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(created.privateKey, null)));
             write(dir, certFile, created.certificatePem());
             return created;
         } catch (IOException e) {
@@ -93,9 +92,7 @@ public record TsaIdentity(PrivateKey privateKey, X509Certificate certificate) {
     private static TsaIdentity read(Path keyFile, Path certFile) throws IOException, GeneralSecurityException {
         PrivateKey key;
         try (PEMParser p = new PEMParser(new StringReader(Files.readString(keyFile)))) {
-            Object o = p.readObject();
-            key = o instanceof PEMKeyPair kp ? new JcaPEMKeyConverter().getKeyPair(kp).getPrivate()
-                    : new JcaPEMKeyConverter().getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
+            key = new JcaPEMKeyConverter().getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) p.readObject());
         }
         try (PEMParser p = new PEMParser(new StringReader(Files.readString(certFile)))) {
             X509CertificateHolder holder = (X509CertificateHolder) p.readObject();
@@ -116,6 +113,11 @@ public record TsaIdentity(PrivateKey privateKey, X509Certificate certificate) {
     private static void write(Path dir, Path file, String text) throws IOException {
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Non-POSIX file systems cannot restrict access; the file stays inside the data dir.
+        }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

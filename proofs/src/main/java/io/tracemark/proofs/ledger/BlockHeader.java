@@ -9,14 +9,16 @@ import java.util.HexFormat;
 /**
  * A sealed block of the log, hash-chained to its predecessor so the log also reads as a chain.
  *
- * <p>The block hash is SHA-256 over a fixed 112-byte big-endian encoding:
- * {@code height(8) ‖ previousHash(32) ‖ firstLeafIndex(8) ‖ leafCount(8) ‖ treeSize(8) ‖ root(32) ‖
- * timeMillis(8)} prefixed by the 8-byte ASCII domain tag {@code TMBLOCK1}. Consistency proofs between
+ * <p>The block hash is SHA-256 over a fixed 112-byte big-endian encoding: the 8-byte ASCII domain tag
+ * {@code TMBLOCK1}, then {@code height(8) ‖ previousHash(32) ‖ firstLeafIndex(8) ‖ leafCount(8) ‖
+ * treeSize(8) ‖ root(32) ‖ timeMillis(8)}. Consistency proofs between
  * checkpoints remain the stronger check; the chain lets a reader walk blocks without the tree.
  */
 public record BlockHeader(long height, byte[] previousHash, long firstLeafIndex, long leafCount,
                           long treeSize, byte[] root, long timeMillis) {
     private static final byte[] TAG = "TMBLOCK1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Length of {@link #encode()}. */
+    public static final int ENCODED_SIZE = 112;
     /** Previous-hash of the first block (height 0). */
     public static final byte[] GENESIS_PREVIOUS = new byte[32];
 
@@ -34,8 +36,26 @@ public record BlockHeader(long height, byte[] previousHash, long firstLeafIndex,
 
     /** The exact bytes hashed into {@link #hash()}. */
     public byte[] encode() {
-        return ByteBuffer.allocate(TAG.length + 112).put(TAG).putLong(height).put(previousHash)
+        return ByteBuffer.allocate(ENCODED_SIZE).put(TAG).putLong(height).put(previousHash)
                 .putLong(firstLeafIndex).putLong(leafCount).putLong(treeSize).put(root).putLong(timeMillis).array();
+    }
+
+    /** Reads a header written by {@link #encode()}, advancing the buffer by {@link #ENCODED_SIZE}. */
+    public static BlockHeader decode(ByteBuffer in) {
+        byte[] tag = new byte[TAG.length];
+        in.get(tag);
+        if (!Arrays.equals(tag, TAG)) {
+            throw new IllegalArgumentException("not a TMBLOCK1 block header");
+        }
+        long height = in.getLong();
+        byte[] prev = new byte[32];
+        in.get(prev);
+        long first = in.getLong();
+        long count = in.getLong();
+        long size = in.getLong();
+        byte[] root = new byte[32];
+        in.get(root);
+        return new BlockHeader(height, prev, first, count, size, root, in.getLong());
     }
 
     /** SHA-256 of {@link #encode()}, the value the next block's previousHash must carry. */

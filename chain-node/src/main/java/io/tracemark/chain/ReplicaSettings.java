@@ -1,0 +1,44 @@
+package io.tracemark.chain;
+
+import io.tracemark.chain.config.ChainConfig;
+import io.tracemark.chain.config.TopicsConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a {@link ChainReplica} needs, independent of Quarkus so that tests and the benchmark
+ * can run replicas directly.
+ *
+ * @param bootstrap          Kafka bootstrap servers
+ * @param dataDir            local data directory
+ * @param keyName            note key name
+ * @param origin             checkpoint origin
+ * @param maxLeavesPerBlock  block size limit in leaves
+ * @param maxBatchesPerBlock block size limit in leaf-batch records
+ * @param blockInterval      seal-marker interval
+ * @param signingKey         optional signer key
+ * @param trustedKeys        optional pinned cosigner keys
+ * @param leavesTopic        leaves topic
+ * @param blocksTopic        blocks topic
+ * @param signaturesTopic    signatures topic
+ */
+public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, String origin, int maxLeavesPerBlock,
+                              int maxBatchesPerBlock, Duration blockInterval, Optional<String> signingKey,
+                              Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
+                              String signaturesTopic) {
+
+    /** Settings from Quarkus configuration. */
+    public static ReplicaSettings from(ChainConfig c, TopicsConfig t, String bootstrap) {
+        return new ReplicaSettings(bootstrap, Path.of(c.dataDir()).toAbsolutePath(), c.keyName(), c.origin(),
+                c.maxLeavesPerBlock(), c.maxBatchesPerBlock(), c.blockInterval(), c.signingKey(), c.trustedKeys(),
+                t.chainLeaves(), t.chainBlocks(), t.chainSignatures());
+    }
+
+    /** A copy with another data dir and key name (a second replica on the same topics). */
+    public ReplicaSettings asReplica(Path dir, String name) {
+        return new ReplicaSettings(bootstrap, dir, name, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval,
+                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic);
+    }
+}

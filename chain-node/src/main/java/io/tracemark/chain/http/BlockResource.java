@@ -1,0 +1,46 @@
+package io.tracemark.chain.http;
+
+import io.tracemark.chain.ChainNode;
+import io.tracemark.chain.log.BlockDocument;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Sealed blocks: the hash-chained headers with the leaves-topic batches each block covers. */
+@Path("/v1/blocks")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "blocks")
+public class BlockResource {
+    @Inject
+    ChainNode node;
+
+    /** The newest sealed block. */
+    @GET
+    @Path("/latest")
+    @Operation(summary = "Latest block")
+    public BlockDocument latest() {
+        long blocks = node.replica().committed().blocks();
+        if (blocks == 0) {
+            throw ProblemException.notFound("block-not-found", "Block not found", "no block has been sealed yet");
+        }
+        return get(blocks - 1);
+    }
+
+    /** Block {@code height}. */
+    @GET
+    @Path("/{height}")
+    @Operation(summary = "Block by height")
+    public BlockDocument byHeight(@PathParam("height") String height) {
+        return get(Params.nonNegative("height", height));
+    }
+
+    private BlockDocument get(long height) {
+        return node.replica().block(height).orElseThrow(() -> ProblemException.notFound("block-not-found", "Block not found",
+                "no sealed block at height " + height));
+    }
+}

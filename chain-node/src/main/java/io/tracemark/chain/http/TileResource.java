@@ -1,0 +1,46 @@
+package io.tracemark.chain.http;
+
+import io.tracemark.chain.ChainNode;
+import io.tracemark.chain.tiles.TilePath;
+import io.tracemark.chain.tiles.TileReader;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * C2SP tlog-tiles read path: hash tiles {@code /tile/<L>/<N>[.p/<W>]} and entry bundles
+ * {@code /tile/entries/<N>[.p/<W>]}. Paths are parsed into numbers; no part of the request ever
+ * reaches the file system.
+ */
+@Path("/tile")
+@Tag(name = "tlog-tiles")
+public class TileResource {
+    @Inject
+    ChainNode node;
+
+    /** Serves a tile or entry bundle of the latest checkpoint's tree. */
+    @GET
+    @Path("/{path: .+}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Tile or entry bundle", description = "C2SP tlog-tiles, tile height 8. Full tiles are "
+            + "immutable; partial tiles (.p/W) are cached briefly.")
+    public Response tile(@PathParam("path") String path) {
+        TilePath tile = TilePath.parse(path);
+        if (tile == null) {
+            throw ProblemException.badRequest("not a canonical tlog-tiles path: " + path);
+        }
+        byte[] body = new TileReader(node.replica().storage().tiles()).read(tile, node.replica().committed().treeSize());
+        if (body == null) {
+            throw ProblemException.notFound("tile-not-found", "Tile not available",
+                    "tile " + tile.format() + " is beyond the latest checkpoint");
+        }
+        String cache = tile.full() ? "public, max-age=31536000, immutable" : "public, max-age=1";
+        return Response.ok(body).header("Cache-Control", cache).build();
+    }
+}

@@ -1,0 +1,32 @@
+package io.tracemark.chain.http;
+
+import io.tracemark.chain.ChainNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** RFC 3161 time-stamp responses over checkpoints. */
+@Path("/v1/timestamps")
+@Tag(name = "timestamps")
+public class TimestampResource {
+    @Inject
+    ChainNode node;
+
+    /** The TimeStampResp (RFC 3161 §2.4.2, DER) whose token covers SHA-256 of the checkpoint body of {@code size}. */
+    @GET
+    @Path("/{size}")
+    @Produces("application/timestamp-reply")
+    @Operation(summary = "RFC 3161 time-stamp of a checkpoint", description = "Verify with `openssl ts -verify "
+            + "-digest <sha256 of checkpoint body> -in <file> -CAfile <tsaCertificate from /v1/keys>`.")
+    public Response timestamp(@PathParam("size") String size) {
+        long s = Params.nonNegative("size", size);
+        byte[] resp = node.replica().timestamper().response(s).orElseThrow(() -> ProblemException.notFound("timestamp-not-found",
+                "Time-stamp not found", "no time-stamp for a checkpoint of size " + s + " (not sealed, or not yet stamped)"));
+        return Response.ok(resp).header("Cache-Control", "public, max-age=31536000, immutable").build();
+    }
+}

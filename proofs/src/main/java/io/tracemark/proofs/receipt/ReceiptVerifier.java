@@ -1,0 +1,199 @@
+package io.tracemark.proofs.receipt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.StrictBase64;
+import io.tracemark.proofs.ProofErrorCode;
+import io.tracemark.proofs.checkpoint.Checkpoint;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.checkpoint.VerifiedCheckpoint;
+import io.tracemark.proofs.ledger.BlockHeader;
+import io.tracemark.proofs.merkle.Rfc9162Hasher;
+import io.tracemark.proofs.merkle.Rfc9162Verifier;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteVerifier;
+import io.tracemark.proofs.tlogproof.TlogProof;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * Verifies a {@link Receipt} offline against a {@link VerificationPolicy} and reports every check with
+ * a stable code ({@link CheckCode}) and the expected and computed values, so a user sees exactly which
+ * byte does not add up. Nothing here touches the network.
+ */
+public final class ReceiptVerifier {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReceiptVerifier() {
+    }
+
+    /** Runs every check; the receipt is valid iff none of them {@linkplain ReceiptCheck#failed() failed}. */
+    public static List<ReceiptCheck> verify(Receipt receipt, VerificationPolicy policy) {
+        List<ReceiptCheck> out = new ArrayList<>();
+        out.add(Receipt.FORMAT.equals(receipt.format())
+                ? ReceiptCheck.pass(CheckCode.RECEIPT_FORMAT, Receipt.FORMAT, receipt.format(), null)
+                : ReceiptCheck.fail(CheckCode.RECEIPT_FORMAT, Receipt.FORMAT, receipt.format(), "unknown receipt format"));
+        byte[] digest = parseDigest(receipt.record().digest());
+        out.add(digestCheck(receipt.record(), digest));
+        out.add(fieldsCheck(receipt.record()));
+        TlogProof proof;
+        try {
+            proof = TlogProof.parse(receipt.tlogProof().getBytes(StandardCharsets.UTF_8));
+        } catch (ProofException e) {
+            String why = e.getMessage();
+            out.add(ReceiptCheck.fail(CheckCode.LEAF_INDEX, null, null, why));
+            out.add(ReceiptCheck.fail(CheckCode.CHECKPOINT_SIGNATURE, null, null, why));
+            out.add(ReceiptCheck.fail(CheckCode.INCLUSION_PROOF, null, null, why));
+            out.add(ReceiptCheck.fail(CheckCode.BLOCK_HEADER, null, null, why));
+            out.add(ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, null, null, why));
+            return out;
+        }
+        out.add(receipt.leafIndex() == proof.index()
+                ? ReceiptCheck.pass(CheckCode.LEAF_INDEX, Long.toString(receipt.leafIndex()), Long.toString(proof.index()), null)
+                : ReceiptCheck.fail(CheckCode.LEAF_INDEX, Long.toString(receipt.leafIndex()), Long.toString(proof.index()),
+                        "receipt leaf index differs from the index the tlog-proof proves"));
+        Checkpoint checkpoint = unauthenticatedCheckpoint(proof);
+        out.add(signatureCheck(proof, checkpoint, policy));
+        out.add(inclusionCheck(proof, checkpoint, digest));
+        out.add(blockCheck(receipt, checkpoint));
+        out.add(timestampCheck(receipt, proof, policy));
+        return out;
+    }
+
+    /** The first failed check, if any. */
+    public static Optional<ReceiptCheck> firstFailure(List<ReceiptCheck> checks) {
+        return checks.stream().filter(ReceiptCheck::failed).findFirst();
+    }
+
+    private static ReceiptCheck digestCheck(Receipt.RecordInfo r, byte[] digest) {
+        if (digest == null) {
+            return ReceiptCheck.fail(CheckCode.RECORD_DIGEST, r.digest(), null, "digest is not 64 lowercase hex digits");
+        }
+        if (r.canonical() == null) {
+            return ReceiptCheck.skipped(CheckCode.RECORD_DIGEST, "record content was erased; only the digest is proven");
+        }
+        byte[] computed = TimestampTokens.sha256(r.canonical().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(digest, computed)
+                ? ReceiptCheck.pass(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed), null)
+                : ReceiptCheck.fail(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed),
+                        "SHA-256 of the canonical bytes differs from the record digest");
+    }
+
+    private static ReceiptCheck fieldsCheck(Receipt.RecordInfo r) {
+        if (r.canonical() == null) {
+            return ReceiptCheck.skipped(CheckCode.RECORD_FIELDS, "record content was erased");
+        }
+        JsonNode env;
+        try {
+            env = JSON.readTree(r.canonical());
+        } catch (Exception e) {
+            return ReceiptCheck.fail(CheckCode.RECORD_FIELDS, null, null, "canonical bytes are not JSON");
+        }
+        String expected = String.join("|", r.id(), String.valueOf(r.tenant()), String.valueOf(r.type()),
+                String.valueOf(r.salt()));
+        String computed = String.join("|", env.path("id").asText(), env.path("tenant").asText(),
+                env.path("type").asText(), env.path("salt").asText());
+        return expected.equals(computed)
+                ? ReceiptCheck.pass(CheckCode.RECORD_FIELDS, expected, computed, "id|tenant|type|salt")
+                : ReceiptCheck.fail(CheckCode.RECORD_FIELDS, expected, computed,
+                        "the canonical envelope names a different id, tenant, type or salt (id|tenant|type|salt)");
+    }
+
+    private static ReceiptCheck signatureCheck(TlogProof proof, Checkpoint cp, VerificationPolicy policy) {
+        String origin = policy.origin() != null ? policy.origin() : cp.origin();
+        try {
+            VerifiedCheckpoint vc = SignedCheckpoints.verify(proof.signedCheckpoint(), origin, policy.trustedKeys(),
+                    policy.threshold());
+            List<String> by = vc.verifiedBy().stream().map(NoteVerifier::name).toList();
+            return ReceiptCheck.pass(CheckCode.CHECKPOINT_SIGNATURE, ">= " + policy.threshold() + " trusted signatures",
+                    by.size() + " " + by, "origin " + origin);
+        } catch (ProofException e) {
+            return ReceiptCheck.fail(CheckCode.CHECKPOINT_SIGNATURE, ">= " + policy.threshold() + " trusted signatures",
+                    null, e.getMessage());
+        }
+    }
+
+    private static ReceiptCheck inclusionCheck(TlogProof proof, Checkpoint cp, byte[] digest) {
+        String expected = HEX.formatHex(cp.rootHash());
+        if (digest == null) {
+            return ReceiptCheck.fail(CheckCode.INCLUSION_PROOF, expected, null, "no valid record digest to prove");
+        }
+        try {
+            byte[] root = Rfc9162Verifier.rootFromInclusionProof(proof.index(), cp.size(), Rfc9162Hasher.leafHash(digest),
+                    proof.proofHashes());
+            return MessageDigest.isEqual(root, cp.rootHash())
+                    ? ReceiptCheck.pass(CheckCode.INCLUSION_PROOF, expected, HEX.formatHex(root),
+                            "leaf " + proof.index() + " of " + cp.size())
+                    : ReceiptCheck.fail(CheckCode.INCLUSION_PROOF, expected, HEX.formatHex(root),
+                            ProofErrorCode.INCLUSION_ROOT_MISMATCH.code()
+                                    + ": the proof from the record's leaf hash does not reach the checkpoint root");
+        } catch (ProofException e) {
+            return ReceiptCheck.fail(CheckCode.INCLUSION_PROOF, expected, null, e.getMessage());
+        }
+    }
+
+    private static ReceiptCheck blockCheck(Receipt receipt, Checkpoint cp) {
+        Receipt.Block b = receipt.block();
+        BlockHeader header;
+        try {
+            header = new BlockHeader(b.height(), HEX.parseHex(b.previousHash()), b.firstLeafIndex(), b.leafCount(),
+                    b.treeSize(), HEX.parseHex(b.root()), b.timeMillis());
+        } catch (IllegalArgumentException e) {
+            return ReceiptCheck.fail(CheckCode.BLOCK_HEADER, b.hash(), null, "malformed block header: " + e.getMessage());
+        }
+        String computed = HEX.formatHex(header.hash());
+        if (!computed.equals(b.hash())) {
+            return ReceiptCheck.fail(CheckCode.BLOCK_HEADER, b.hash(), computed, "block header does not hash to its stated hash");
+        }
+        if (!MessageDigest.isEqual(header.root(), cp.rootHash()) || header.treeSize() != cp.size()) {
+            return ReceiptCheck.fail(CheckCode.BLOCK_HEADER, b.root() + "@" + b.treeSize(),
+                    HEX.formatHex(cp.rootHash()) + "@" + cp.size(), "block root and size differ from the checkpoint's");
+        }
+        if (receipt.leafIndex() < header.firstLeafIndex() || receipt.leafIndex() >= header.treeSize()) {
+            return ReceiptCheck.fail(CheckCode.BLOCK_HEADER, "[" + header.firstLeafIndex() + "," + header.treeSize() + ")",
+                    Long.toString(receipt.leafIndex()), "the block does not contain the record's leaf");
+        }
+        return ReceiptCheck.pass(CheckCode.BLOCK_HEADER, b.hash(), computed, "height " + b.height());
+    }
+
+    private static ReceiptCheck timestampCheck(Receipt receipt, TlogProof proof, VerificationPolicy policy) {
+        Receipt.Timestamp ts = receipt.timestamp();
+        if (ts == null || ts.token() == null) {
+            return policy.requireTimestamp()
+                    ? ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, "an RFC 3161 token", null, "timestamp.missing: receipt carries no token")
+                    : ReceiptCheck.skipped(CheckCode.TIMESTAMP_TOKEN, "receipt carries no RFC 3161 token");
+        }
+        try {
+            byte[] token = StrictBase64.decode(ts.token(), ProofErrorCode.TLOG_PROOF_MALFORMED, "timestamp token");
+            byte[] stamped = Note.parse(proof.signedCheckpoint()).textBytes();
+            List<X509CertificateHolder> trusted = new ArrayList<>(policy.trustedTsa());
+            String source = "trusted TSA certificate";
+            if (trusted.isEmpty() && ts.tsaCertificate() != null) {
+                trusted.add(TimestampTokens.parseCertificatePem(ts.tsaCertificate()));
+                source = "TSA certificate carried by the receipt (not independently trusted)";
+            }
+            TimestampTokens.Verified v = TimestampTokens.verify(token, stamped, trusted);
+            String imprint = HEX.formatHex(TimestampTokens.sha256(stamped));
+            return ReceiptCheck.pass(CheckCode.TIMESTAMP_TOKEN, imprint, imprint,
+                    "stamped at " + v.genTime() + " by " + v.signer().getSubject() + " via " + source);
+        } catch (ProofException | IllegalArgumentException e) {
+            return ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, null, null, e.getMessage());
+        }
+    }
+
+    private static Checkpoint unauthenticatedCheckpoint(TlogProof proof) {
+        // TlogProof's constructor already checked the embedded note parses as a checkpoint.
+        return Checkpoint.parse(Note.parse(proof.signedCheckpoint()).text());
+    }
+
+    private static byte[] parseDigest(String hex) {
+        return hex != null && hex.matches("[0-9a-f]{64}") ? HEX.parseHex(hex) : null;
+    }
+}

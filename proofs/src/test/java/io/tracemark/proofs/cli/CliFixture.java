@@ -1,0 +1,29 @@
+package io.tracemark.proofs.cli;
+
+import io.tracemark.proofs.receipt.Receipt;
+import io.tracemark.proofs.receipt.ReceiptFixtureAccess;
+
+/** Exposes the receipt package's test fixture to the CLI tests. */
+final class CliFixture {
+    private final ReceiptFixtureAccess fx;
+
+    CliFixture() throws Exception {
+        fx = new ReceiptFixtureAccess();
+    }
+
+    Receipt receipt() {
+        return fx.receipt();
+    }
+
+    String keyLines() {
+        return fx.keyLines();
+    }
+
+    String origin() {
+        return fx.origin();
+    }
+
+    String tsaPem() throws Exception {
+        return fx.tsaPem();
+    }
+}

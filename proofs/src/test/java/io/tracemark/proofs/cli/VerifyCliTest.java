@@ -1,0 +1,92 @@
+package io.tracemark.proofs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracemark.proofs.receipt.ReceiptJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyCliTest {
+    private static CliFixture fx;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fx = new CliFixture();
+    }
+
+    private record Result(int exit, String line) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().count(), "exactly one line: " + text);
+        return new Result(exit, text.strip());
+    }
+
+    private Path write(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void validReceiptVerifiesWithTwoOfTwoKeys() throws Exception {
+        Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
+        Path keys = write("keys.txt", fx.keyLines());
+        Result r = run("receipt", receipt.toString(), "--keys", keys.toString(), "--threshold", "2",
+                "--origin", fx.origin(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(), "--require-timestamp");
+        assertEquals(0, r.exit(), r.line());
+        assertTrue(r.line().startsWith("OK record "), r.line());
+    }
+
+    @Test
+    void receiptWithOneChangedDigestByteFailsWithDigestReason() throws Exception {
+        String json = ReceiptJson.write(fx.receipt());
+        String digest = fx.receipt().record().digest();
+        String flipped = digest.substring(0, 20) + (digest.charAt(20) == 'a' ? 'b' : 'a') + digest.substring(21);
+        Path receipt = write("r.json", json.replace(digest, flipped));
+        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.line().startsWith("FAIL record.digest.match: "), r.line());
+        assertTrue(r.line().contains("expected " + flipped + ", computed " + digest), r.line());
+    }
+
+    @Test
+    void thresholdAboveTrustedSignaturesFails() throws Exception {
+        Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
+        Result r = run("receipt", receipt.toString(), "--key", fx.keyLines().lines().findFirst().orElseThrow(),
+                "--threshold", "2");
+        assertEquals(1, r.exit());
+        assertTrue(r.line().startsWith("FAIL checkpoint.signature.valid: signature.threshold"), r.line());
+    }
+
+    @Test
+    void tlogProofVerifiesForItsDigestAndFailsForAnother() throws Exception {
+        Path proof = dir.resolve("p.tlog-proof");
+        Files.write(proof, fx.receipt().tlogProof().getBytes(StandardCharsets.UTF_8));
+        Path keys = write("keys.txt", fx.keyLines());
+        Result ok = run("tlog-proof", proof.toString(), "--digest", fx.receipt().record().digest(), "--keys", keys.toString());
+        assertEquals(0, ok.exit(), ok.line());
+        Result bad = run("tlog-proof", proof.toString(), "--digest", "00".repeat(32), "--keys", keys.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.line().startsWith("FAIL inclusion.root.mismatch"), bad.line());
+    }
+
+    @Test
+    void missingKeysIsAUsageError() throws Exception {
+        Result r = run("receipt", write("r.json", "{}").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.line().startsWith("ERROR no trusted verifier key"), r.line());
+    }
+}

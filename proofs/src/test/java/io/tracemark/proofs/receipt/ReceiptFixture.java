@@ -1,0 +1,76 @@
+package io.tracemark.proofs.receipt;
+
+import io.tracemark.proofs.canonical.CanonicalJson;
+import io.tracemark.proofs.canonical.RecordDigest;
+import io.tracemark.proofs.checkpoint.Checkpoint;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.ledger.BlockHeader;
+import io.tracemark.proofs.merkle.InMemoryHashStore;
+import io.tracemark.proofs.merkle.Tlog;
+import io.tracemark.proofs.note.Ed25519NoteSigner;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.VerifierSet;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A real receipt for tests: 13 records in a tree built with the proofs library, a checkpoint signed by
+ * two Ed25519 keys, a hash-chained block of the last 6 leaves and a token from {@link TestTsa}.
+ */
+final class ReceiptFixture {
+    static final String ORIGIN = "example.test/log";
+    static final int RECORD = 9;
+
+    final Ed25519NoteSigner log = Ed25519NoteSigner.fromSeed("example.test/log", seed(1));
+    final Ed25519NoteSigner witness = Ed25519NoteSigner.fromSeed("example.test/witness", seed(2));
+    final TestTsa tsa;
+    final Receipt receipt;
+    final String canonical;
+
+    ReceiptFixture() throws Exception {
+        tsa = new TestTsa("Tracemark test TSA");
+        InMemoryHashStore store = new InMemoryHashStore();
+        String mine = null;
+        for (int i = 0; i < 13; i++) {
+            String env = "{\"v\":1,\"id\":\"01REC" + i + "\",\"tenant\":\"acme\",\"type\":\"product.batch\","
+                    + "\"receivedAt\":\"2026-01-01T00:00:00Z\",\"salt\":\"salt-" + i + "\",\"payload\":{\"gtin\":\"4006381333931\"}}";
+            String c = new String(CanonicalJson.canonicalize(env), StandardCharsets.UTF_8);
+            store.appendData(RecordDigest.sha256(c.getBytes(StandardCharsets.UTF_8)));
+            if (i == RECORD) {
+                mine = c;
+            }
+        }
+        canonical = mine;
+        byte[] root = store.root();
+        byte[] note = SignedCheckpoints.sign(new Checkpoint(ORIGIN, 13, root), log, witness);
+        byte[][] proof = Tlog.proveRecord(13, RECORD, store);
+        BlockHeader header = new BlockHeader(3, new byte[32], 7, 6, 13, root, 1_767_225_600_000L);
+        String digest = HexFormat.of().formatHex(RecordDigest.sha256(mine.getBytes(StandardCharsets.UTF_8)));
+        receipt = new ReceiptBuilder()
+                .record("01REC" + RECORD, "acme", "product.batch", digest, "salt-" + RECORD, mine,
+                        Instant.parse("2026-01-01T00:00:00Z"))
+                .leaf(RECORD, Arrays.asList(proof), note)
+                .block(header)
+                .timestamp(tsa.stamp(Note.parse(note).textBytes()), tsa.pem())
+                .build();
+    }
+
+    VerificationPolicy policy(int threshold) {
+        return new VerificationPolicy(ORIGIN, VerifierSet.of(log.verifier(), witness.verifier()), threshold,
+                List.of(tsa.certificate), true);
+    }
+
+    static byte[] seed(int b) {
+        byte[] s = new byte[32];
+        Arrays.fill(s, (byte) b);
+        return s;
+    }
+
+    static SecureRandom random() {
+        return new SecureRandom();
+    }
+}

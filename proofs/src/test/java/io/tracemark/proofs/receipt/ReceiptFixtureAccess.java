@@ -1,0 +1,31 @@
+package io.tracemark.proofs.receipt;
+
+/** Public view of {@link ReceiptFixture} for tests in other packages. */
+public final class ReceiptFixtureAccess {
+    private final ReceiptFixture fx;
+
+    /** Builds a fresh fixture. */
+    public ReceiptFixtureAccess() throws Exception {
+        fx = new ReceiptFixture();
+    }
+
+    /** The valid receipt. */
+    public Receipt receipt() {
+        return fx.receipt;
+    }
+
+    /** Both trusted verifier keys, one per line. */
+    public String keyLines() {
+        return fx.log.verifier().verifierKey() + "\n" + fx.witness.verifier().verifierKey() + "\n";
+    }
+
+    /** The log origin. */
+    public String origin() {
+        return ReceiptFixture.ORIGIN;
+    }
+
+    /** The TSA certificate, PEM. */
+    public String tsaPem() throws Exception {
+        return fx.tsa.pem();
+    }
+}

@@ -1,0 +1,181 @@
+package io.tracemark.proofs.receipt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteSignature;
+import io.tracemark.proofs.tlogproof.TlogProof;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReceiptVerifierTest {
+    private static ReceiptFixture fx;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        fx = new ReceiptFixture();
+    }
+
+    private static Map<String, ReceiptCheck> byCode(List<ReceiptCheck> checks) {
+        return checks.stream().collect(Collectors.toMap(ReceiptCheck::code, c -> c));
+    }
+
+    @Test
+    void validReceiptPassesEveryCheck() {
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(fx.receipt, fx.policy(2));
+        assertEquals(List.of(CheckCode.RECEIPT_FORMAT, CheckCode.RECORD_DIGEST, CheckCode.RECORD_FIELDS, CheckCode.LEAF_INDEX,
+                CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER, CheckCode.TIMESTAMP_TOKEN),
+                checks.stream().map(ReceiptCheck::code).toList());
+        checks.forEach(c -> assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString()));
+        assertEquals(List.of("example.test/log", "example.test/witness"), fx.receipt.verifierKeyNames());
+    }
+
+    @Test
+    void receiptSurvivesJsonRoundTrip() {
+        String json = ReceiptJson.write(fx.receipt);
+        Receipt back = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(json, ReceiptJson.write(back));
+        assertTrue(ReceiptVerifier.firstFailure(ReceiptVerifier.verify(back, fx.policy(2))).isEmpty());
+    }
+
+    @Test
+    void oneChangedDigestByteFailsDigestMatchWithExpectedAndComputed() {
+        Receipt.RecordInfo r = fx.receipt.record();
+        String tampered = flipHex(r.digest());
+        Receipt bad = withRecord(new Receipt.RecordInfo(r.id(), r.tenant(), r.type(), tampered, r.salt(), r.canonical(),
+                r.acceptedAt()));
+        Map<String, ReceiptCheck> checks = byCode(ReceiptVerifier.verify(bad, fx.policy(2)));
+        ReceiptCheck digest = checks.get(CheckCode.RECORD_DIGEST);
+        assertEquals(ReceiptCheck.Status.FAIL, digest.status());
+        assertEquals(tampered, digest.expected());
+        assertEquals(r.digest(), digest.computed());
+        assertEquals(ReceiptCheck.Status.FAIL, checks.get(CheckCode.INCLUSION_PROOF).status());
+        assertEquals(CheckCode.RECORD_DIGEST, ReceiptVerifier.firstFailure(checks.values().stream()
+                .sorted((a, b) -> order(a) - order(b)).toList()).orElseThrow().code());
+    }
+
+    @Test
+    void oneChangedProofByteFailsInclusionWithRootMismatch() {
+        TlogProof p = TlogProof.parse(fx.receipt.tlogProof().getBytes(StandardCharsets.UTF_8));
+        List<byte[]> hashes = new ArrayList<>();
+        for (byte[] h : p.proofHashes()) {
+            hashes.add(h);
+        }
+        hashes.get(1)[5] ^= 0x01;
+        Receipt bad = withProof(new TlogProof(null, p.index(), hashes, p.signedCheckpoint()));
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(bad, fx.policy(2));
+        ReceiptCheck first = ReceiptVerifier.firstFailure(checks).orElseThrow();
+        assertEquals(CheckCode.INCLUSION_PROOF, first.code());
+        assertTrue(first.detail().startsWith("inclusion.root.mismatch"), first.detail());
+        assertFalse(first.expected().equals(first.computed()));
+    }
+
+    @Test
+    void oneChangedSignatureByteFailsCheckpointSignature() {
+        TlogProof p = TlogProof.parse(fx.receipt.tlogProof().getBytes(StandardCharsets.UTF_8));
+        Note note = Note.parse(p.signedCheckpoint());
+        NoteSignature s = note.signatures().get(1);
+        byte[] sig = s.signature();
+        sig[10] ^= 0x01;
+        Note forged = new Note(note.text(), List.of(note.signatures().get(0), new NoteSignature(s.name(), s.keyId(), sig)));
+        Receipt bad = withProof(new TlogProof(null, p.index(), p.hashes(), forged.encode()));
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(bad, fx.policy(1))).orElseThrow();
+        assertEquals(CheckCode.CHECKPOINT_SIGNATURE, first.code());
+        assertTrue(first.detail().startsWith("signature.invalid"), first.detail());
+    }
+
+    @Test
+    void checkpointSignedByTooFewTrustedKeysFailsThreshold() {
+        var policy = new VerificationPolicy(ReceiptFixture.ORIGIN,
+                io.tracemark.proofs.note.VerifierSet.of(fx.log.verifier()), 2, List.of(fx.tsa.certificate), true);
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(fx.receipt, policy)).orElseThrow();
+        assertEquals(CheckCode.CHECKPOINT_SIGNATURE, first.code());
+        assertTrue(first.detail().startsWith("signature.threshold"), first.detail());
+    }
+
+    @Test
+    void tokenFromAnotherTsaIsUntrusted() throws Exception {
+        TestTsa other = new TestTsa("Someone else");
+        var policy = new VerificationPolicy(ReceiptFixture.ORIGIN,
+                io.tracemark.proofs.note.VerifierSet.of(fx.log.verifier()), 1, List.of(other.certificate), true);
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(fx.receipt, policy)).orElseThrow();
+        assertEquals(CheckCode.TIMESTAMP_TOKEN, first.code());
+        assertTrue(first.detail().startsWith("timestamp.signer.untrusted"), first.detail());
+    }
+
+    @Test
+    void tokenOverAnotherCheckpointFailsImprint() throws Exception {
+        Receipt.Timestamp ts = new Receipt.Timestamp(Base64.getEncoder().encodeToString(
+                TimestampTokens.tokenBytes(fx.tsa.stamp("other\n".getBytes(StandardCharsets.UTF_8)))), null);
+        Receipt r = fx.receipt;
+        Receipt bad = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), ts, r.verifierKeyNames());
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(bad, fx.policy(2))).orElseThrow();
+        assertEquals(CheckCode.TIMESTAMP_TOKEN, first.code());
+        assertTrue(first.detail().startsWith("timestamp.imprint.mismatch"), first.detail());
+    }
+
+    @Test
+    void changedBlockFieldFailsBlockHeaderHash() {
+        Receipt r = fx.receipt;
+        Receipt.Block b = r.block();
+        Receipt bad = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), new Receipt.Block(b.height(),
+                b.previousHash(), b.firstLeafIndex(), b.leafCount(), b.treeSize(), b.root(), b.timeMillis() + 1, b.hash()),
+                r.timestamp(), r.verifierKeyNames());
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(bad, fx.policy(2))).orElseThrow();
+        assertEquals(CheckCode.BLOCK_HEADER, first.code());
+        assertEquals(b.hash(), first.expected());
+    }
+
+    @Test
+    void erasedContentSkipsDigestButStillProvesInclusion() {
+        Receipt.RecordInfo r = fx.receipt.record();
+        Receipt erased = withRecord(new Receipt.RecordInfo(r.id(), r.tenant(), r.type(), r.digest(), null, null,
+                r.acceptedAt()));
+        Map<String, ReceiptCheck> checks = byCode(ReceiptVerifier.verify(erased, fx.policy(2)));
+        assertEquals(ReceiptCheck.Status.SKIPPED, checks.get(CheckCode.RECORD_DIGEST).status());
+        assertEquals(ReceiptCheck.Status.PASS, checks.get(CheckCode.INCLUSION_PROOF).status());
+        assertTrue(ReceiptVerifier.firstFailure(List.copyOf(checks.values())).isEmpty());
+    }
+
+    @Test
+    void missingTokenFailsOnlyWhenRequired() {
+        Receipt r = fx.receipt;
+        Receipt noToken = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), null,
+                r.verifierKeyNames());
+        assertEquals(ReceiptCheck.Status.FAIL, byCode(ReceiptVerifier.verify(noToken, fx.policy(2)))
+                .get(CheckCode.TIMESTAMP_TOKEN).status());
+        var lenient = new VerificationPolicy(ReceiptFixture.ORIGIN, fx.policy(2).trustedKeys(), 2, List.of(), false);
+        assertEquals(ReceiptCheck.Status.SKIPPED, byCode(ReceiptVerifier.verify(noToken, lenient))
+                .get(CheckCode.TIMESTAMP_TOKEN).status());
+    }
+
+    private static int order(ReceiptCheck c) {
+        return List.of(CheckCode.RECEIPT_FORMAT, CheckCode.RECORD_DIGEST, CheckCode.RECORD_FIELDS, CheckCode.LEAF_INDEX,
+                CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER,
+                CheckCode.TIMESTAMP_TOKEN).indexOf(c.code());
+    }
+
+    static String flipHex(String hex) {
+        char c = hex.charAt(10);
+        return hex.substring(0, 10) + (c == '0' ? '1' : '0') + hex.substring(11);
+    }
+
+    private static Receipt withRecord(Receipt.RecordInfo rec) {
+        Receipt r = fx.receipt;
+        return new Receipt(r.format(), rec, r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(), r.verifierKeyNames());
+    }
+
+    private static Receipt withProof(TlogProof p) {
+        Receipt r = fx.receipt;
+        return new Receipt(r.format(), r.record(), r.leafIndex(), new String(p.encode(), StandardCharsets.UTF_8),
+                r.block(), r.timestamp(), r.verifierKeyNames());
+    }
+}
