@@ -119,6 +119,54 @@ class KafkaIntakeTest {
         assertTrue(sawNotJson && sawBadGtin && sawNoTenant, "each rejected record carries its precise reason");
     }
 
+    @Test
+    void envelopePublishedWithKcatIsStored() throws Exception {
+        String key = "kcat-" + UUID.randomUUID();
+        String envelope = "{\"type\":\"product.batch\",\"idempotencyKey\":\"" + key
+                + "\",\"payload\":{\"gtin\":\"96385074\",\"lot\":\"K-1\"}}";
+        Process kcat;
+        try {
+            kcat = new ProcessBuilder("kcat", "-P", "-b", bootstrap, "-t", "tracemark.records",
+                    "-H", "tracemark-tenant=kcat-tenant").redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("kcat is not installed (apt-get install -y kcat; .ci/run installs it)", e);
+        }
+        try (var stdin = kcat.getOutputStream()) {
+            stdin.write((envelope + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(kcat.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "kcat finished");
+        assertEquals(0, kcat.exitValue(), new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.findByIdempotencyKey("kcat-tenant", key).isPresent());
+        org.bson.Document stored = store.findByIdempotencyKey("kcat-tenant", key).orElseThrow();
+        assertEquals("00000096385074", stored.get("keys", org.bson.Document.class).getString("gtin"));
+    }
+
+    @Test
+    void sameEpcisEventUnderANewKeyIsDeadLetteredAsDuplicate() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 12);
+        String event = "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\",\"epcList\":[\"urn:epc:id:sgtin:0614141.107346."
+                + marker + "\"],\"eventTime\":\"2026-01-01T00:00:00Z\",\"eventTimeZoneOffset\":\"+00:00\"}";
+        byte[] second = ("{\"type\":\"epcis.event\",\"idempotencyKey\":\"b-" + marker + "\",\"payload\":" + event + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        publish("kafka-tenant", ("{\"type\":\"epcis.event\",\"idempotencyKey\":\"a-" + marker + "\",\"payload\":" + event + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.findByIdempotencyKey("kafka-tenant", "a-" + marker).isPresent());
+        publish("kafka-tenant", second);
+        List<ConsumerRecord<?, ?>> dlq = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<?, ?> r : poll("tracemark.records.dlq", ByteArrayDeserializer.class)) {
+                if (java.util.Arrays.equals((byte[]) r.value(), second)) {
+                    dlq.add(r);
+                }
+            }
+            return !dlq.isEmpty();
+        });
+        JsonNode problem = JSON.readTree(dlq.get(0).headers().lastHeader("tracemark-problem").value());
+        assertEquals("https://tracemark.dev/problems/duplicate-record", problem.path("type").asText());
+        String firstId = store.findByIdempotencyKey("kafka-tenant", "a-" + marker).orElseThrow().getString("_id");
+        assertEquals("/v1/records/" + firstId, problem.path("instance").asText());
+    }
+
     private List<ConsumerRecord<?, ?>> poll(String topic, Class<?> valueDeserializer) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

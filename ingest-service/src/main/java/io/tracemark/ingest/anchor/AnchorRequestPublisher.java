@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.tracemark.ingest.media.MediaWorkType;
 import io.tracemark.ingest.records.StoredRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +21,7 @@ import java.util.List;
  *
  * <p>Sends of a batch are pipelined and their acknowledgements awaited together, so a batch costs one
  * round trip to the broker, not one per record. The record id is the Kafka key, keeping every request
- * for a record on one partition.
+ * for a record on one partition. Media works also carry {@code work: {sha256, phash}}.
  */
 @ApplicationScoped
 public class AnchorRequestPublisher {
@@ -43,6 +44,15 @@ public class AnchorRequestPublisher {
                     .put("type", r.type())
                     .put("digest", r.digest())
                     .put("acceptedAt", r.receivedAt().toString());
+            if (MediaWorkType.NAME.equals(r.type())) {
+                // attest-service compares these across tenants to raise claim.conflict events.
+                ObjectNode work = body.putObject("work").put("sha256", r.keys().getString("sha256"));
+                if (r.keys().getString("phash") != null) {
+                    work.put("phash", r.keys().getString("phash"));
+                } else {
+                    work.putNull("phash");
+                }
+            }
             Message<String> m = Message.of(body.toString()).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(r.id()).build());
             acks.add(emitter.sendMessage(m));

@@ -3,6 +3,7 @@ package io.tracemark.ingest.http;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.StoredRecord;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
@@ -10,11 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Turns an intake result into the HTTP answer every intake endpoint gives. */
-final class IntakeResponses {
+public final class IntakeResponses {
     private IntakeResponses() {
     }
 
-    static Response of(IntakeResult result) {
+    /** 201 (new), 200 (retry), 409 (key reused or duplicate record) or 422 (invalid). */
+    public static Response of(IntakeResult result) {
         if (result instanceof IntakeResult.Accepted a) {
             StoredRecord r = a.record();
             return Response.status(r.duplicate() ? 200 : 201)
@@ -28,12 +30,39 @@ final class IntakeResponses {
                     .instance("/v1/records/" + c.existing().id())
                     .retriable(false).toResponse();
         }
+        if (result instanceof IntakeResult.Duplicate d) {
+            return duplicate(d.existing());
+        }
         IntakeResult.Invalid inv = (IntakeResult.Invalid) result;
         return Problem.of(inv.problemType(), 422, inv.title())
                 .fields(inv.errors()).retriable(false).toResponse();
     }
 
-    static Map<String, Object> body(StoredRecord r) {
+    /** The problem for a record the tenant already has, with that record as extension member {@code existing}. */
+    public static Response duplicate(StoredRecord existing) {
+        Problem p = duplicateProblem(existing);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", p.type());
+        m.put("title", p.title());
+        m.put("status", p.status());
+        m.put("detail", p.detail());
+        m.put("instance", p.instance());
+        m.put("retriable", p.retriable());
+        m.put("existing", body(existing));
+        return Response.status(409).type(MediaType.valueOf(Problem.MEDIA_TYPE))
+                .location(URI.create("/v1/records/" + existing.id())).entity(m).build();
+    }
+
+    /** RFC 9457 problem naming the existing record a duplicate collided with. */
+    public static Problem duplicateProblem(StoredRecord existing) {
+        return Problem.of("duplicate-record", 409, "This record is already registered")
+                .detail("Record " + existing.id() + " of type " + existing.type() + " is the same record.")
+                .instance("/v1/records/" + existing.id())
+                .retriable(false).build();
+    }
+
+    /** The JSON summary of a stored record every intake endpoint returns. */
+    public static Map<String, Object> body(StoredRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("type", r.type());

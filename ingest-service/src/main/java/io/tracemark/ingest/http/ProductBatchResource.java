@@ -5,7 +5,6 @@ import io.tracemark.edge.auth.CurrentTenant;
 import io.tracemark.edge.auth.RequiresRole;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.edge.problem.Problem;
-import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.ingest.product.ProductBatchType;
 import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.RecordIntake;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -32,6 +32,8 @@ public class ProductBatchResource {
     RecordIntake intake;
     @Inject
     CurrentTenant tenant;
+    @ConfigProperty(name = "tracemark.ingest.max-record-bytes")
+    long maxBytes;
 
     /** Registers one product batch; safe to retry with the same {@code Idempotency-Key}. */
     @POST
@@ -40,15 +42,9 @@ public class ProductBatchResource {
     @Operation(summary = "Register a product batch",
             description = "Validates (GTIN check digit, lot characters, dates, GLN), canonicalises and stores the batch, then queues it for anchoring.")
     @SecurityRequirement(name = "apiKey")
-    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey, JsonNode body) {
-        if (body == null) {
-            throw new ProblemException(Problem.of("validation", 422, "Record is invalid")
-                    .field("/payload", "body.required", "a JSON object is required").build());
-        }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw new ProblemException(Problem.of("validation", 422, "Idempotency-Key is invalid")
-                    .field("/headers/Idempotency-Key", "idempotency-key.invalid", "1 to 200 characters").build());
-        }
+    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] raw) {
+        JsonBodies.checkIdempotencyKey(idempotencyKey);
+        JsonNode body = JsonBodies.parse(raw, maxBytes);
         var result = intake.accept(tenant.tenant(),
                 List.of(new IntakeRequest(ProductBatchType.NAME, idempotencyKey, body))).get(0);
         return IntakeResponses.of(result);

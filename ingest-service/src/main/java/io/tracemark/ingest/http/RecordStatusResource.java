@@ -5,6 +5,8 @@ import io.tracemark.edge.auth.RequiresRole;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
+import com.mongodb.client.model.Filters;
+import io.tracemark.ingest.epcis.EpcisEventType;
 import io.tracemark.ingest.records.RecordStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -34,8 +36,14 @@ public class RecordStatusResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get(@PathParam("id") String id) {
-        return view(store.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
+        Map<String, Object> m = view(store.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", 404, "No such record").detail("No record " + id + " for this tenant.").build())));
+        if (EpcisEventType.NAME.equals(m.get("type"))) {
+            // Supersession lives on the later record only; the earlier one is never edited.
+            m.put("supersededBy", store.findAll(tenant.tenant(), Filters.eq("keys.supersedes", id), 100).stream()
+                    .map(d -> d.getString("_id")).toList());
+        }
+        return m;
     }
 
     /** Finds the record a tenant submitted under an idempotency key (e.g. one published to Kafka). */
@@ -60,6 +68,7 @@ public class RecordStatusResource {
         m.put("salt", d.getString("salt"));
         m.put("canonical", d.getString("canonical"));
         m.put("idempotencyKey", d.getString("idempotencyKey"));
+        m.put("keys", d.get("keys", Document.class));
         return m;
     }
 }

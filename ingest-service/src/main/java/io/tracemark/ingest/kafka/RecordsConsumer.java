@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.problem.Problem;
+import io.tracemark.ingest.http.IntakeResponses;
 import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.RecordIntake;
@@ -74,6 +75,8 @@ public class RecordsConsumer {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of("idempotency-conflict", 409,
                             "idempotencyKey already used for a different record")
                             .instance("/v1/records/" + c.existing().id()).retriable(false).build()));
+                } else if (r instanceof IntakeResult.Duplicate d) {
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.duplicateProblem(d.existing())));
                 }
             }
         }

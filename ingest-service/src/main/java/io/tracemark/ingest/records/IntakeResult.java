@@ -18,4 +18,8 @@ public sealed interface IntakeResult {
     /** The idempotency key already names a different request. */
     record Conflict(StoredRecord existing) implements IntakeResult {
     }
+
+    /** The tenant already has this very record under another request (e.g. the same EPCIS event). */
+    record Duplicate(StoredRecord existing) implements IntakeResult {
+    }
 }

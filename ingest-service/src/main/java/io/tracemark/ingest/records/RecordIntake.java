@@ -2,7 +2,9 @@ package io.tracemark.ingest.records;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.anchor.AnchorRequestPublisher;
+import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.canonical.CanonicalJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -27,9 +29,12 @@ public class RecordIntake {
     private final Map<String, RecordType> types = new HashMap<>();
     private final RecordStore store;
     private final AnchorRequestPublisher anchors;
+    private final List<BatchLinker> linkers = new ArrayList<>();
 
-    public RecordIntake(Instance<RecordType> types, RecordStore store, AnchorRequestPublisher anchors) {
+    public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, RecordStore store,
+                        AnchorRequestPublisher anchors) {
         types.forEach(t -> this.types.put(t.name(), t));
+        linkers.forEach(this.linkers::add);
         this.store = store;
         this.anchors = anchors;
     }
@@ -37,6 +42,18 @@ public class RecordIntake {
     /** Whether a type name is one Tracemark accepts. */
     public boolean knowsType(String type) {
         return types.containsKey(type);
+    }
+
+    /** Validates one request without storing anything; the field errors, empty if it is valid. */
+    public List<Problem.FieldError> check(IntakeRequest r) {
+        RecordType type = types.get(r.type());
+        Validation v = new Validation();
+        if (type == null) {
+            v.fail("/type", "type.unknown", "unknown record type '" + r.type() + "'; known: " + types.keySet());
+        } else {
+            type.validate(r, v);
+        }
+        return v.errors();
     }
 
     /** Accepts a batch of records for one tenant; one result per request, in order. */
@@ -53,15 +70,26 @@ public class RecordIntake {
                 results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
                 continue;
             }
-            ValidatedPayload valid = type.validate(r.payload(), v);
+            ValidatedPayload valid = type.validate(r, v);
             if (!v.ok()) {
                 results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
                 continue;
             }
-            Envelope env = Envelope.seal(tenant, type.name(), valid.normalised());
+            Envelope env;
+            try {
+                env = Envelope.seal(tenant, type.name(), valid.normalised());
+            } catch (ProofException e) {
+                v.fail("/payload", "json.not-i-json", e.getMessage());
+                results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
+                continue;
+            }
             String key = r.idempotencyKey() == null ? env.id() : r.idempotencyKey();
-            pending.add(new PendingRecord(env, key, requestHash(r), valid.indexFields()));
+            pending.add(new PendingRecord(env, key, requestHash(r), valid.indexFields(),
+                    valid.naturalKey() == null ? env.id() : valid.naturalKey()));
             pendingIndex.add(i);
+        }
+        if (!pending.isEmpty()) {
+            linkers.forEach(l -> l.link(tenant, pending));
         }
         List<RecordStore.Outcome> outcomes = store.storeAll(pending);
         List<StoredRecord> toAnchor = new ArrayList<>();
@@ -73,6 +101,8 @@ public class RecordIntake {
                 toAnchor.add(s.record());
             } else if (o instanceof RecordStore.Conflict c) {
                 results[i] = new IntakeResult.Conflict(c.existing());
+            } else if (o instanceof RecordStore.Duplicate d) {
+                results[i] = new IntakeResult.Duplicate(d.existing());
             }
         }
         anchors.publish(toAnchor);
@@ -84,6 +114,9 @@ public class RecordIntake {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("type", r.type());
         n.set("payload", r.payload());
+        if (r.measured() != null) {
+            n.set("measured", r.measured());
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.canonicalize(n)));
         } catch (NoSuchAlgorithmException e) {

@@ -9,6 +9,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +28,10 @@ import java.util.Optional;
 /**
  * The record store: one MongoDB document per record, written in bulk.
  *
- * <p>Idempotency rests on the unique index over (tenant, idempotencyKey): a redelivered or retried
- * record collides with its first copy, and the first copy is what the caller gets back.
+ * <p>Two unique indexes make every write idempotent without a read first: (tenant, idempotencyKey)
+ * makes a redelivered or retried request collide with its first copy, and (tenant, naturalKey) makes
+ * the same real-world record (e.g. the same EPCIS event by hash ID) collide even under a new key.
+ * Only a collision costs a lookup, so the hot path stays one bulk insert per batch.
  */
 @ApplicationScoped
 @Startup
@@ -37,7 +41,7 @@ public class RecordStore {
     private final String collectionName;
 
     /** Outcome of storing one pending record. */
-    public sealed interface Outcome permits Stored, Conflict {
+    public sealed interface Outcome permits Stored, Conflict, Duplicate {
     }
 
     /** Stored now, or found already stored from an identical earlier request. */
@@ -46,6 +50,10 @@ public class RecordStore {
 
     /** The idempotency key was used before for a different request. */
     public record Conflict(StoredRecord existing) implements Outcome {
+    }
+
+    /** The natural key names a record the tenant already has. */
+    public record Duplicate(StoredRecord existing) implements Outcome {
     }
 
     public RecordStore(MongoClient mongo,
@@ -59,13 +67,38 @@ public class RecordStore {
     @PostConstruct
     void ensureIndexes() {
         MongoCollection<Document> c = records();
+        backfillNaturalKeys(c);
         c.createIndex(Indexes.ascending("tenant", "idempotencyKey"),
                 new IndexOptions().unique(true).name("tenant_idempotency"));
+        c.createIndex(Indexes.ascending("tenant", "naturalKey"),
+                new IndexOptions().unique(true).name("tenant_natural_key"));
         c.createIndex(Indexes.ascending("digest"), new IndexOptions().name("digest"));
         c.createIndex(Indexes.ascending("keys.gtin", "keys.lot"), new IndexOptions().name("gtin_lot"));
+        c.createIndex(Indexes.ascending("keys.inputs"), new IndexOptions().name("inputs"));
+        c.createIndex(Indexes.ascending("keys.eventHashId"), new IndexOptions().name("epcis_event_hash"));
+        c.createIndex(Indexes.ascending("keys.supersedes"), new IndexOptions().name("epcis_supersedes"));
+        c.createIndex(Indexes.ascending("keys.sha256"), new IndexOptions().name("work_sha256"));
+        c.createIndex(Indexes.ascending("keys.phash"), new IndexOptions().name("work_phash"));
+        c.createIndex(Indexes.ascending("keys.phashChunks"), new IndexOptions().name("work_phash_chunks"));
     }
 
-    MongoCollection<Document> records() {
+    /** Records written before natural keys existed get their id as one, so the unique index can be built. */
+    private static void backfillNaturalKeys(MongoCollection<Document> c) {
+        List<UpdateOneModel<Document>> updates = new ArrayList<>();
+        for (Document d : c.find(Filters.exists("naturalKey", false)).projection(new Document("_id", 1))) {
+            updates.add(new UpdateOneModel<>(Filters.eq("_id", d.get("_id")), Updates.set("naturalKey", d.get("_id"))));
+            if (updates.size() == 1000) {
+                c.bulkWrite(updates);
+                updates.clear();
+            }
+        }
+        if (!updates.isEmpty()) {
+            c.bulkWrite(updates);
+        }
+    }
+
+    /** The records collection (ingest-service is its only writer). */
+    public MongoCollection<Document> records() {
         return mongo.getDatabase(database).getCollection(collectionName);
     }
 
@@ -91,19 +124,25 @@ public class RecordStore {
         List<Outcome> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PendingRecord p = batch.get(i);
-            if (!failed.containsKey(i)) {
-                out.add(new Stored(toStored(docs.get(i), false)));
-                continue;
-            }
-            Document existing = records().find(Filters.and(Filters.eq("tenant", p.envelope().tenant()),
-                    Filters.eq("idempotencyKey", p.idempotencyKey()))).first();
-            if (existing == null) {
-                throw new IllegalStateException("duplicate key reported but no record found for key " + p.idempotencyKey());
-            }
-            StoredRecord prior = toStored(existing, true);
-            out.add(p.requestHash().equals(existing.getString("requestHash")) ? new Stored(prior) : new Conflict(prior));
+            out.add(failed.containsKey(i) ? collided(p) : new Stored(toStored(docs.get(i), false)));
         }
         return out;
+    }
+
+    private Outcome collided(PendingRecord p) {
+        String tenant = p.envelope().tenant();
+        Document sameKey = records().find(Filters.and(Filters.eq("tenant", tenant),
+                Filters.eq("idempotencyKey", p.idempotencyKey()))).first();
+        if (sameKey != null) {
+            StoredRecord prior = toStored(sameKey, true);
+            return p.requestHash().equals(sameKey.getString("requestHash")) ? new Stored(prior) : new Conflict(prior);
+        }
+        Document sameThing = records().find(Filters.and(Filters.eq("tenant", tenant),
+                Filters.eq("naturalKey", p.naturalKey()))).first();
+        if (sameThing == null) {
+            throw new IllegalStateException("duplicate key reported but no record found for key " + p.idempotencyKey());
+        }
+        return new Duplicate(toStored(sameThing, true));
     }
 
     /** Finds a record of a tenant by id. */
@@ -118,12 +157,24 @@ public class RecordStore {
                 Filters.eq("idempotencyKey", key))).first());
     }
 
+    /** Records of a tenant whose natural key is one of the given ones (one query). */
+    public List<Document> findByNaturalKeys(String tenant, List<String> keys) {
+        return records().find(Filters.and(Filters.eq("tenant", tenant), Filters.in("naturalKey", keys)))
+                .into(new ArrayList<>());
+    }
+
+    /** Records of a tenant matching a filter, at most {@code limit}. */
+    public List<Document> findAll(String tenant, Bson filter, int limit) {
+        return records().find(Filters.and(Filters.eq("tenant", tenant), filter)).limit(limit).into(new ArrayList<>());
+    }
+
     private static Document toDocument(PendingRecord p) {
         Envelope e = p.envelope();
         return new Document("_id", e.id())
                 .append("tenant", e.tenant())
                 .append("type", e.type())
                 .append("idempotencyKey", p.idempotencyKey())
+                .append("naturalKey", p.naturalKey())
                 .append("requestHash", p.requestHash())
                 .append("receivedAt", Date.from(e.receivedAt()))
                 .append("salt", e.salt())
@@ -133,8 +184,11 @@ public class RecordStore {
                 .append("keys", p.indexFields());
     }
 
-    private static StoredRecord toStored(Document d, boolean duplicate) {
+    /** The client-facing summary of a stored record document. */
+    public static StoredRecord toStored(Document d, boolean duplicate) {
+        Document keys = d.get("keys", Document.class);
         return new StoredRecord(d.getString("_id"), d.getString("tenant"), d.getString("type"),
-                d.getString("digest"), d.getString("status"), d.getDate("receivedAt").toInstant(), duplicate);
+                d.getString("digest"), d.getString("status"), d.getDate("receivedAt").toInstant(), duplicate,
+                keys == null ? new Document() : keys);
     }
 }

@@ -10,4 +10,9 @@ public interface RecordType {
 
     /** Checks and normalises a payload; field errors go to {@code v}, and null is returned then. */
     ValidatedPayload validate(JsonNode payload, Validation v);
+
+    /** Checks a whole request, including facts the service measured; by default only the payload. */
+    default ValidatedPayload validate(IntakeRequest request, Validation v) {
+        return validate(request.payload(), v);
+    }
 }
