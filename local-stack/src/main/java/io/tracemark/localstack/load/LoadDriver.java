@@ -1,0 +1,115 @@
+package io.tracemark.localstack.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.localstack.LocalStack;
+import io.tracemark.localstack.StackOptions;
+import io.tracemark.proofs.note.VerifierSet;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * End-to-end load driver: starts a fresh local stack (or drives one it is given), publishes a mix
+ * of records over Kafka and HTTP at a target rate or flat out, waits until every record is anchored,
+ * checks every receipt offline, and reports throughput, latency and lost / duplicated / unverifiable
+ * counts beside the machine's bounds measured in the same run.
+ *
+ * <p>Run: {@code ./tracemark build && java -cp 'local-stack/target/local-stack.jar:local-stack/target/lib/*'
+ * io.tracemark.localstack.load.LoadDriver --records 50000 --rate 5000 --report BENCHMARKS.md}
+ */
+public final class LoadDriver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LoadDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions load = LoadOptions.fromArgs(args);
+        String[] stackArgs = withDefaults(args);
+        StackOptions stackOptions = StackOptions.fromArgs(stackArgs);
+        if (!Arrays.asList(args).contains("--data")) {
+            stackOptions = StackOptions.fromArgs(append(stackArgs, "--data",
+                    Files.createTempDirectory("tracemark-load").toString()));
+        }
+        PrintStream out = System.out;
+        out.println("Starting a local stack for the load run...");
+        LoadReport report;
+        try (LocalStack stack = LocalStack.start(stackOptions, out)) {
+            out.println("Measuring the machine's bounds (Kafka producer, MongoDB-wire inserts, SHA-256)...");
+            MachineBounds.Bounds bounds = MachineBounds.measure(stack.kafkaBootstrapServers(), stack.mongoConnectionString());
+            report = run(stack, load, out).withBounds(bounds);
+        }
+        String md = report.markdown(String.join(" ", args));
+        out.println();
+        out.println(md);
+        if (load.report() != null) {
+            Files.writeString(load.report(), "\n" + md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        System.exit(report.clean() ? 0 : 1);
+    }
+
+    /** Runs one load against a started stack and returns the figures (bounds not included). */
+    public static LoadReport run(LocalStack stack, LoadOptions load, PrintStream out) throws Exception {
+        String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
+        String apiKey = issueKey(stack, tenant);
+        LoadSender sender = new LoadSender(stack.kafkaBootstrapServers(), stack.services().get("ingest-service").url(),
+                tenant, apiKey, load);
+        Instant started = Instant.now();
+        LoadSender.Sent sent = sender.sendAll(out);
+        AnchorWatch watch = new AnchorWatch(stack.mongoConnectionString(), "tracemark", tenant);
+        AnchorWatch.Result anchored = watch.awaitAll(sent.count(), load.anchorTimeout(), out);
+        Duration total = Duration.between(started, anchored.lastAnchoredAt() == null ? Instant.now() : anchored.lastAnchoredAt());
+        long duplicateLeaves = watch.duplicateLeaves(stack.kafkaBootstrapServers(), "tracemark.chain.leaves");
+        out.println("Checking every receipt offline...");
+        List<String> keys = new ArrayList<>();
+        for (String chain : stack.services().keySet().stream().filter(n -> n.startsWith("chain-node")).toList()) {
+            JSON.readTree(get(stack.services().get(chain).url() + "/v1/keys")).path("verifierKeys")
+                    .forEach(k -> keys.add(k.asText()));
+        }
+        VerifierSet trusted = VerifierSet.parse(keys.stream().distinct().toList());
+        ReceiptChecker checker = new ReceiptChecker(stack.services().get("verify-service").url(), "tracemark.local/log",
+                trusted, trusted.size());
+        ReceiptChecker.Outcome receipts = checker.checkAll(anchored.digests(), 8);
+        receipts.failures().entrySet().stream().limit(5)
+                .forEach(f -> out.println("  unverifiable " + f.getKey() + ": " + f.getValue()));
+        return new LoadReport(load, sent, anchored, total, duplicateLeaves, receipts, null);
+    }
+
+    private static String issueKey(LocalStack stack, String tenant) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.services().get("ingest-service").url() + "/v1/admin/tenants/" + tenant + "/api-keys"))
+                .header("Authorization", "Bearer " + stack.adminApiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("could not issue a key for " + tenant + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).path("apiKey").asText();
+    }
+
+    private static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String[] withDefaults(String[] args) {
+        String[] defaults = {"--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0",
+                "--verify-port", "0", "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0"};
+        return append(args, defaults);
+    }
+
+    private static String[] append(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
