@@ -1,8 +1,7 @@
 package io.tracemark.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tracemark.chain.checkpoint.Checkpoint;
-import io.tracemark.chain.checkpoint.NoteSigner;
+import io.tracemark.chain.checkpoint.CheckpointSigner;
 import io.tracemark.chain.checkpoint.SignerKeyFile;
 import io.tracemark.chain.cosign.CosignatureBook;
 import io.tracemark.chain.cosign.CosignatureMessage;
@@ -19,7 +18,12 @@ import io.tracemark.chain.log.LogStorage;
 import io.tracemark.chain.log.Sealer;
 import io.tracemark.chain.timestamp.Timestamper;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
+import io.tracemark.proofs.note.NoteSignature;
+import io.tracemark.proofs.note.NoteSigner;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +38,7 @@ public final class ChainReplica implements AutoCloseable {
 
     private final ApplyStatus status = new ApplyStatus();
     private LogStorage storage;
-    private NoteSigner signer;
+    private CheckpointSigner signer;
     private TrustPolicy trust;
     private CosignatureBook book;
     private ChainPublisher publisher;
@@ -43,6 +47,8 @@ public final class ChainReplica implements AutoCloseable {
     private SignatureConsumerLoop cosign;
     private Timestamper timestamper;
     private volatile LogState committed;
+    private volatile long committedAtMillis;
+    private final LongAdder blocksSealed = new LongAdder();
 
     private ChainReplica(ReplicaSettings config, ObjectMapper json) {
         this.config = config;
@@ -59,17 +65,18 @@ public final class ChainReplica implements AutoCloseable {
     private void run() {
         Path dataDir = config.dataDir();
         String bootstrap = config.bootstrap();
-        signer = SignerKeyFile.load(config.signingKey(), dataDir.resolve("keys"), config.keyName());
+        NoteSigner key = SignerKeyFile.load(config.signingKey(), dataDir.resolve("keys"), config.keyName());
+        signer = new CheckpointSigner(config.origin(), key);
         trust = config.trustedKeys().filter(l -> !l.isEmpty()).map(TrustPolicy::pinned)
                 .orElseGet(() -> TrustPolicy.firstUse(dataDir.resolve("keys").resolve("tofu-keys.txt")));
-        book = new CosignatureBook(config.origin(), signer.name(), trust);
+        book = new CosignatureBook(config.origin(), key.name(), trust);
         timestamper = Timestamper.open(dataDir.resolve("tsa"), config.keyName());
         storage = LogStorage.open(dataDir);
         LogState initial = storage.state();
         signAndPublish(initial);
         LogEngine engine = new LogEngine(storage.tiles(), storage.blocks(), storage.index(), storage.range(), initial,
                 config.maxLeavesPerBlock(), config.maxBatchesPerBlock());
-        String client = "chain-node-" + signer.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        String client = "chain-node-" + key.name().replaceAll("[^A-Za-z0-9._-]", "_");
         publisher = new ChainPublisher(bootstrap, client, json, config.leavesTopic(), config.blocksTopic(),
                 config.signaturesTopic());
         sealer = new Sealer(storage, this::onDurable);
@@ -78,8 +85,8 @@ public final class ChainReplica implements AutoCloseable {
         apply = new LeafConsumerLoop(bootstrap, client + "-apply", config.leavesTopic(), engine, sealer, publisher,
                 config.blockInterval(), status);
         apply.start();
-        LOG.infof("chain node %s started: origin %s, verifier key %s", signer.name(), config.origin(),
-                signer.verifier().encode());
+        LOG.infof("chain node %s started: origin %s, verifier key %s", key.name(), config.origin(),
+                key.verifier().verifierKey());
     }
 
     /** Stops applying after sealing what was cut, and closes the storage. */
@@ -113,19 +120,22 @@ public final class ChainReplica implements AutoCloseable {
     private void onDurable(Commit c) {
         LogState state = c.state();
         String note = signAndPublish(state);
-        publisher.publishBlock(BlockDocument.of(config.origin(), c.block(), note, signer.name()));
+        blocksSealed.increment();
+        publisher.publishBlock(BlockDocument.of(config.origin(), c.block(), note, signer.signer().name()));
     }
 
     /** Signs the checkpoint of a durable state, shares the signature, and makes it the served state. */
     private String signAndPublish(LogState state) {
         byte[] root = state.lastHeader() == null ? Rfc9162Hasher.emptyRoot() : state.lastHeader().root();
-        String body = new Checkpoint(config.origin(), state.treeSize(), root).body();
-        String line = signer.signatureLine(body);
-        book.recordOwn(state.treeSize(), body, line);
+        String body = signer.body(state.treeSize(), root);
+        NoteSignature own = signer.sign(body);
+        book.recordOwn(state.treeSize(), body, own);
         committed = state;
+        committedAtMillis = System.currentTimeMillis();
         if (publisher != null) {
-            publisher.publishSignature(new CosignatureMessage(config.origin(), state.treeSize(), signer.name(),
-                    signer.verifier().encode(), line));
+            NoteSigner key = signer.signer();
+            publisher.publishSignature(new CosignatureMessage(config.origin(), state.treeSize(), key.name(),
+                    key.verifier().verifierKey(), CheckpointSigner.line(own)));
         }
         timestamper.submit(state.treeSize(), body);
         return book.note(state.treeSize()).orElseThrow();
@@ -136,33 +146,39 @@ public final class ChainReplica implements AutoCloseable {
         return committed;
     }
 
+    /** Wall-clock time the latest checkpoint was signed. */
+    public long committedAtMillis() {
+        return committedAtMillis;
+    }
+
+    /** Blocks this process has sealed (made durable and signed) since it started. */
+    public long blocksSealed() {
+        return blocksSealed.sum();
+    }
+
     /** The multi-signed note of the latest checkpoint. */
     public String checkpointNote() {
         return book.note(committed.treeSize()).orElseThrow();
     }
 
     /** Block {@code height} as published, if sealed and durable. */
-    public java.util.Optional<BlockDocument> block(long height) {
+    public Optional<BlockDocument> block(long height) {
         LogState state = committed;
         if (height < 0 || height >= state.blocks()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         var block = storage.blocks().read(height, state.blocks(), state.blocksDataLength());
         var h = block.header();
         // Ed25519 is deterministic, so re-signing an evicted checkpoint yields the published signature.
-        String note = book.note(h.treeSize()).orElseGet(() -> {
-            String body = new Checkpoint(config.origin(), h.treeSize(), h.root()).body();
-            return new io.tracemark.chain.checkpoint.SignedNote(body, java.util.List.of(signer.signatureLine(body)))
-                    .format();
-        });
-        return java.util.Optional.of(BlockDocument.of(config.origin(), block, note, signer.name()));
+        String note = book.note(h.treeSize()).orElseGet(() -> signer.note(signer.body(h.treeSize(), h.root())));
+        return Optional.of(BlockDocument.of(config.origin(), block, note, signer.signer().name()));
     }
 
     /** Index of the leaf whose RFC 9162 leaf hash is {@code leafHash}, within the latest checkpoint. */
-    public java.util.OptionalLong findLeaf(byte[] leafHash) {
+    public OptionalLong findLeaf(byte[] leafHash) {
         long size = committed.treeSize();
         long found = storage.index().find(leafHash, size, i -> storage.tiles().readLevel(0, i, 1));
-        return found < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found);
+        return found < 0 ? OptionalLong.empty() : OptionalLong.of(found);
     }
 
     /** Local storage (tiles, blocks, leaf index). */
@@ -175,9 +191,9 @@ public final class ChainReplica implements AutoCloseable {
         return book;
     }
 
-    /** This replica's note signer. */
+    /** This replica's note signer key. */
     public NoteSigner signer() {
-        return signer;
+        return signer.signer();
     }
 
     /** Trusted cosigner keys. */

@@ -3,28 +3,51 @@ package io.tracemark.chain;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.path.json.JsonPath;
-import io.tracemark.chain.checkpoint.Checkpoint;
-import io.tracemark.chain.checkpoint.NoteVerifier;
-import io.tracemark.chain.checkpoint.SignedNote;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.checkpoint.Checkpoint;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteVerifier;
+import io.tracemark.proofs.note.Notes;
+import io.tracemark.proofs.note.VerifierSet;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
 /** Small HTTP client helpers over RestAssured for chain-node tests. */
 final class ChainNodeApi {
+    static final String ORIGIN = "tracemark.local/log";
+
     private ChainNodeApi() {
     }
 
-    static SignedNote checkpointNote() {
-        return SignedNote.parse(given().get("/checkpoint").then().statusCode(200).extract().asString());
+    static byte[] checkpointNoteBytes() {
+        return given().get("/checkpoint").then().statusCode(200).extract().asByteArray();
+    }
+
+    static Note checkpointNote() {
+        return Note.parse(checkpointNoteBytes());
     }
 
     static Checkpoint checkpoint() {
         return Checkpoint.parse(checkpointNote().text());
     }
 
-    static List<NoteVerifier> verifierKeys() {
-        List<String> keys = given().get("/v1/keys").then().statusCode(200).extract().jsonPath().getList("verifierKeys");
-        return keys.stream().map(NoteVerifier::parse).toList();
+    static List<String> verifierKeyStrings() {
+        return given().get("/v1/keys").then().statusCode(200).extract().jsonPath().getList("verifierKeys");
+    }
+
+    static VerifierSet verifierKeys() {
+        return VerifierSet.parse(verifierKeyStrings());
+    }
+
+    /** Whether {@code note} carries a valid signature by {@code key}. */
+    static boolean isSignedBy(String note, NoteVerifier key) {
+        try {
+            Notes.open(note.getBytes(StandardCharsets.UTF_8), VerifierSet.of(key));
+            return true;
+        } catch (ProofException e) {
+            return false;
+        }
     }
 
     static JsonPath inclusion(long index, long size) {

@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tracemark.chain.checkpoint.NoteVerifier;
-import io.tracemark.chain.checkpoint.SignedNote;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.checkpoint.VerifiedCheckpoint;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteVerifier;
+import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.tlogproof.TlogProofVerifier;
 import io.tracemark.testsupport.SharedInfra;
+import java.nio.charset.StandardCharsets;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -39,16 +44,23 @@ class CosigningTest {
             NoteVerifier key1 = node.replica().signer().verifier();
             NoteVerifier key2 = replica2.signer().verifier();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                SignedNote n1 = ChainNodeApi.checkpointNote();
-                SignedNote n2 = SignedNote.parse(replica2.checkpointNote());
-                return replica2.committed().treeSize() == total && n1.isSignedBy(key2) && n2.isSignedBy(key1)
+                String n1 = new String(ChainNodeApi.checkpointNoteBytes(), StandardCharsets.UTF_8);
+                return replica2.committed().treeSize() == total && ChainNodeApi.isSignedBy(n1, key2)
+                        && ChainNodeApi.isSignedBy(replica2.checkpointNote(), key1)
                         && ChainNodeApi.checkpoint().size() == total;
             });
-            SignedNote served = ChainNodeApi.checkpointNote();
-            SignedNote other = SignedNote.parse(replica2.checkpointNote());
+            byte[] servedBytes = ChainNodeApi.checkpointNoteBytes();
+            Note served = Note.parse(servedBytes);
+            Note other = Note.parse(replica2.checkpointNote().getBytes(StandardCharsets.UTF_8));
             assertEquals(served.text(), other.text(), "byte-identical checkpoint bodies");
-            assertTrue(served.isSignedBy(key1) && served.isSignedBy(key2));
+            VerifiedCheckpoint both = SignedCheckpoints.verify(servedBytes, ChainNodeApi.ORIGIN, VerifierSet.of(key1, key2), 2);
+            assertEquals(List.of(key1, key2), both.verifiedBy());
             assertEquals(2, served.signatures().size());
+            byte[] file = given().queryParam("index", total - 1).get("/v1/proofs/tlog-proof").then().statusCode(200)
+                    .extract().asByteArray();
+            TlogProofVerifier.verifyLeafData(file, producer.digests().get((int) total - 1), ChainNodeApi.ORIGIN,
+                    VerifierSet.of(key1, key2), 2);
+            assertTrue(Metrics.value("tracemark_chain_cosignatures_merged_total") >= 1);
 
             long blocks = node.replica().committed().blocks();
             assertEquals(blocks, replica2.committed().blocks());
@@ -61,8 +73,7 @@ class CosigningTest {
                 assertEquals(b1.batches(), b2.batches());
                 assertEquals(b1.leavesToOffset(), b2.leavesToOffset());
             }
-            List<String> keys = given().get("/v1/keys").then().statusCode(200).extract().jsonPath().getList("verifierKeys");
-            assertEquals(List.of(key1.encode(), key2.encode()), keys);
+            assertEquals(List.of(key1.verifierKey(), key2.verifierKey()), ChainNodeApi.verifierKeyStrings());
         }
     }
 }

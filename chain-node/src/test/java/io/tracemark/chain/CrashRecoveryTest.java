@@ -72,7 +72,8 @@ class CrashRecoveryTest {
             streamer.start();
             for (int k = 0; k < KILLS || producing.get(); k++) {
                 Process child = startChild(bootstrap, crashDir);
-                sleep(1200 + random.nextInt(1500));
+                awaitProgress(child, crashDir);
+                sleep(random.nextInt(500));
                 child.destroyForcibly().waitFor();
                 killedAtSizes.add(stateSize(crashDir));
             }
@@ -139,6 +140,19 @@ class CrashRecoveryTest {
                 System.getProperty("java.class.path"), ReplicaMain.class.getName(), bootstrap, dir.toString(),
                 "tracemark.local/crashy", topics.leaves(), topics.blocks(), topics.signatures())
                 .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "child.log")).start();
+    }
+
+    /**
+     * Waits until the child has committed beyond where the last one was killed, so that every kill
+     * lands mid-stream however slowly the child starts on a busy machine.
+     */
+    private static void awaitProgress(Process child, Path dir) throws Exception {
+        long before = stateSize(dir);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (before < (long) BATCHES * BATCH && stateSize(dir) == before && child.isAlive()
+                && System.nanoTime() < deadline) {
+            sleep(20);
+        }
     }
 
     private static long stateSize(Path dir) throws Exception {

@@ -12,12 +12,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tracemark.chain.checkpoint.Checkpoint;
 import io.tracemark.chain.config.TopicsConfig;
+import io.tracemark.proofs.checkpoint.Checkpoint;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.tiles.EntryBundle;
+import io.tracemark.proofs.tiles.TileHashReader;
+import io.tracemark.proofs.tiles.TilePath;
+import io.tracemark.proofs.tiles.Tiles;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
 import io.tracemark.proofs.merkle.StoredHashes;
+import io.tracemark.proofs.merkle.Tlog;
 import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.SharedInfra;
 import jakarta.inject.Inject;
@@ -89,6 +97,34 @@ class ReadPathTest {
     }
 
     @Test
+    void servedCheckpointVerifiesAndTilesReadBackAgainstItsRoot() {
+        Checkpoint cp = SignedCheckpoints.verify(ChainNodeApi.checkpointNoteBytes(), ChainNodeApi.ORIGIN,
+                ChainNodeApi.verifierKeys(), 1).checkpoint();
+        assertEquals(LEAVES, cp.size());
+        TileHashReader tiles = new TileHashReader(cp.size(), cp.rootHash(), t -> tile(t.format().substring(5), 200, null));
+        java.util.Random r = new java.util.Random(3);
+        for (int k = 0; k < 50; k++) {
+            long index = r.nextInt(LEAVES);
+            long[] node = {StoredHashes.storedHashIndex(0, index)};
+            assertArrayEquals(ref.readHashes(node)[0], tiles.readHashes(node)[0], "leaf " + index);
+            Rfc9162Verifier.verifyInclusion(index, LEAVES, ref.readHashes(node)[0],
+                    Tlog.proveRecord(LEAVES, index, tiles), cp.rootHash());
+        }
+        for (long bundle : new long[] {0, 100, LEAVES / 256}) {
+            TilePath level0 = Tiles.tileForStoredHash(StoredHashes.storedHashIndex(0, bundle * 256), LEAVES);
+            TilePath entries = level0.toEntryBundle();
+            var decoded = EntryBundle.decode(tile(entries.format().substring(5), 200, null), entries.width());
+            EntryBundle.verifyAgainstTile(decoded, tiles.tileData(level0));
+            assertArrayEquals(digests.get((int) bundle * 256), decoded.get(0));
+        }
+        TileHashReader forged = new TileHashReader(cp.size(), Rfc9162Hasher.leafHash(cp.rootHash()),
+                t -> tile(t.format().substring(5), 200, null));
+        ProofException e = org.junit.jupiter.api.Assertions.assertThrows(ProofException.class,
+                () -> forged.readHashes(new long[] {0}));
+        assertEquals("tile.hash.mismatch", e.code());
+    }
+
+    @Test
     void entryBundlesHoldLengthPrefixedDigests() {
         byte[] bundle = tile("entries/273.p/" + (LEAVES % 256), 200, null);
         assertEquals((LEAVES % 256) * 34, bundle.length);
@@ -112,7 +148,7 @@ class ReadPathTest {
     @Test
     void consistencyProofsLinkEveryBlockToTheLatestCheckpoint() {
         Checkpoint latest = ChainNodeApi.checkpoint();
-        assertArrayEquals(ref.root(), latest.root());
+        assertArrayEquals(ref.root(), latest.rootHash());
         long height = given().get("/v1/blocks/latest").then().statusCode(200).extract().jsonPath().getLong("header.height");
         for (long h = 0; h <= height; h++) {
             JsonPath block = given().get("/v1/blocks/" + h).then().statusCode(200).extract().jsonPath();
@@ -120,7 +156,7 @@ class ReadPathTest {
             byte[] root = HEX.parseHex(block.getString("header.root"));
             JsonPath proof = given().queryParam("from", size).queryParam("to", LEAVES).get("/v1/proofs/consistency")
                     .then().statusCode(200).extract().jsonPath();
-            Rfc9162Verifier.verifyConsistency(size, LEAVES, root, latest.root(), ChainNodeApi.hashes(proof));
+            Rfc9162Verifier.verifyConsistency(size, LEAVES, root, latest.rootHash(), ChainNodeApi.hashes(proof));
         }
     }
 
@@ -164,9 +200,9 @@ class ReadPathTest {
                 "checkpoint", "signer")) {
             assertTrue(last.has(field), field);
         }
-        Checkpoint cp = Checkpoint.parse(io.tracemark.chain.checkpoint.SignedNote.parse(last.get("checkpoint").asText()).text());
+        Checkpoint cp = Checkpoint.parse(Note.parse(last.get("checkpoint").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)).text());
         assertEquals(LEAVES, cp.size());
-        assertEquals(last.at("/header/root").asText(), HEX.formatHex(cp.root()));
+        assertEquals(last.at("/header/root").asText(), HEX.formatHex(cp.rootHash()));
     }
 
     @Test

@@ -3,17 +3,24 @@ package io.tracemark.chain;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tracemark.chain.checkpoint.Checkpoint;
-import io.tracemark.chain.checkpoint.NoteVerifier;
-import io.tracemark.chain.checkpoint.SignedNote;
 import io.tracemark.chain.config.TopicsConfig;
+import io.tracemark.proofs.checkpoint.Checkpoint;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.note.NoteVerifier;
+import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.tlogproof.TlogProofVerifier;
+import io.tracemark.proofs.tlogproof.VerifiedTlogProof;
+import java.util.HexFormat;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
 import io.tracemark.testsupport.SharedInfra;
@@ -47,11 +54,10 @@ class WalkingSkeletonTest {
         int total = digests.size();
         await().atMost(Duration.ofSeconds(30)).until(() -> ChainNodeApi.checkpoint().size() == total);
 
-        SignedNote note = ChainNodeApi.checkpointNote();
-        NoteVerifier own = ChainNodeApi.verifierKeys().get(0);
-        assertTrue(note.isSignedBy(own), "checkpoint carries the node's signature");
-        Checkpoint cp = Checkpoint.parse(note.text());
-        assertEquals("tracemark.local/log", cp.origin());
+        NoteVerifier own = ChainNodeApi.verifierKeys().verifiers().get(0);
+        Checkpoint cp = SignedCheckpoints.verify(ChainNodeApi.checkpointNoteBytes(), ChainNodeApi.ORIGIN,
+                VerifierSet.of(own), 1).checkpoint();
+        assertEquals(total, cp.size());
 
         Random random = new Random(42);
         for (int k = 0; k < 40; k++) {
@@ -59,8 +65,66 @@ class WalkingSkeletonTest {
             JsonPath proof = ChainNodeApi.inclusion(index, total);
             byte[] leafHash = Base64.getDecoder().decode(proof.getString("leafHash"));
             assertArrayEquals(Rfc9162Hasher.leafHash(digests.get(index)), leafHash, "leaf " + index);
-            Rfc9162Verifier.verifyInclusion(index, total, leafHash, ChainNodeApi.hashes(proof), cp.root());
+            Rfc9162Verifier.verifyInclusion(index, total, leafHash, ChainNodeApi.hashes(proof), cp.rootHash());
         }
+    }
+
+    @Test
+    @Order(2)
+    void tlogProofFilesVerifyOfflineAgainstTheSignedCheckpoint() {
+        List<byte[]> digests;
+        try (LeafProducer producer = new LeafProducer(SharedInfra.kafkaBootstrap(), topics.chainLeaves())) {
+            digests = producer.sendBatch(300);
+        }
+        byte[] digest = digests.get(123);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("hash", HexFormat.of().formatHex(digest))
+                .get("/v1/leaves").statusCode() == 200);
+        long index = given().queryParam("hash", HexFormat.of().formatHex(digest)).get("/v1/leaves").then()
+                .extract().jsonPath().getLong("index");
+        VerifierSet keys = ChainNodeApi.verifierKeys();
+
+        byte[] file = given().queryParam("index", index).get("/v1/proofs/tlog-proof").then().statusCode(200)
+                .contentType(startsWith("text/plain")).extract().asByteArray();
+        VerifiedTlogProof verified = TlogProofVerifier.verifyLeafData(file, digest, ChainNodeApi.ORIGIN, keys, 1);
+        assertEquals(index, verified.index());
+        assertTrue(verified.checkpoint().checkpoint().size() > index);
+        ProofException wrongLeaf = assertThrows(ProofException.class,
+                () -> TlogProofVerifier.verifyLeafData(file, digests.get(124), ChainNodeApi.ORIGIN, keys, 1));
+        assertEquals("inclusion.root.mismatch", wrongLeaf.code());
+
+        long firstBlockSize = given().get("/v1/blocks/0").then().statusCode(200).extract().jsonPath()
+                .getLong("header.treeSize");
+        byte[] old = given().queryParam("index", 0).queryParam("size", firstBlockSize).get("/v1/proofs/tlog-proof")
+                .then().statusCode(200).extract().asByteArray();
+        assertEquals(firstBlockSize, TlogProofVerifier.verifyLeafHash(io.tracemark.proofs.tlogproof.TlogProof.parse(old),
+                Base64.getDecoder().decode(ChainNodeApi.inclusion(0, firstBlockSize).getString("leafHash")),
+                ChainNodeApi.ORIGIN, keys, 1).checkpoint().checkpoint().size());
+
+        for (long notServed : new long[] {firstBlockSize + 1, ChainNodeApi.checkpoint().size() + 1}) {
+            given().queryParam("index", 0).queryParam("size", notServed).get("/v1/proofs/tlog-proof").then()
+                    .statusCode(404).contentType("application/problem+json")
+                    .body("type", equalTo("https://tracemark.dev/problems/checkpoint-not-found"));
+        }
+        given().queryParam("index", firstBlockSize).queryParam("size", firstBlockSize).get("/v1/proofs/tlog-proof")
+                .then().statusCode(422).body("type", equalTo("https://tracemark.dev/problems/index-out-of-range"));
+    }
+
+    @Test
+    @Order(3)
+    void metricsExposeLedgerProgressInPrometheusFormat() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            long size = ChainNodeApi.checkpoint().size();
+            assertEquals(size, (long) Metrics.value("tracemark_chain_tree_size"));
+            assertEquals(size, (long) Metrics.value("tracemark_chain_leaves_applied_total"));
+            assertTrue(Metrics.value("tracemark_chain_timestamps_issued_total") >= 1);
+            assertTrue(Metrics.value("tracemark_chain_apply_lag_records") >= 0);
+        });
+        long blocks = given().get("/v1/blocks/latest").then().extract().jsonPath().getLong("header.height") + 1;
+        assertEquals(blocks, (long) Metrics.value("tracemark_chain_blocks_sealed_total"));
+        assertEquals(0, Metrics.value("tracemark_chain_timestamps_dropped_total"));
+        assertEquals(0, Metrics.value("tracemark_chain_cosignatures_merged_total"));
+        double age = Metrics.value("tracemark_chain_checkpoint_age_seconds");
+        assertTrue(age >= 0 && age < 600, "checkpoint age " + age);
     }
 
     @Test

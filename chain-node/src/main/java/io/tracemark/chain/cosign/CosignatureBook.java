@@ -1,7 +1,14 @@
 package io.tracemark.chain.cosign;
 
-import io.tracemark.chain.checkpoint.NoteVerifier;
-import io.tracemark.chain.checkpoint.SignedNote;
+import io.tracemark.chain.checkpoint.CheckpointSigner;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteSignature;
+import io.tracemark.proofs.note.NoteVerifier;
+import io.tracemark.proofs.note.Notes;
+import io.tracemark.proofs.note.VerifiedNote;
+import io.tracemark.proofs.note.VerifierSet;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Merges other replicas' signatures into this replica's checkpoints (C2SP signed-note allows any
@@ -25,6 +33,7 @@ public final class CosignatureBook {
     private final Map<Long, Entry> bySize = new LinkedHashMap<>();
     // Cosignatures can arrive before this replica has sealed the same size (it is behind).
     private final Map<Long, List<CosignatureMessage>> early = new TreeMap<>();
+    private final LongAdder merged = new LongAdder();
 
     /** A book for checkpoints of {@code origin} signed by this replica as {@code ownName}. */
     public CosignatureBook(String origin, String ownName, TrustPolicy trust) {
@@ -34,8 +43,8 @@ public final class CosignatureBook {
     }
 
     /** Records this replica's own signed checkpoint and merges cosignatures that arrived early. */
-    public synchronized void recordOwn(long size, String body, String ownLine) {
-        bySize.put(size, new Entry(body, ownLine));
+    public synchronized void recordOwn(long size, String body, NoteSignature own) {
+        bySize.put(size, new Entry(body, own));
         if (bySize.size() > KEEP_CHECKPOINTS) {
             Iterator<Long> it = bySize.keySet().iterator();
             it.next();
@@ -65,12 +74,37 @@ public final class CosignatureBook {
     private boolean merge(CosignatureMessage m) {
         Entry e = bySize.get(m.treeSize());
         Optional<NoteVerifier> key = trust.accept(m.verifierKey());
-        if (e == null || key.isEmpty() || !key.get().name().equals(m.keyName())
-                || !SignedNote.verifyLine(e.body, m.signatureLine(), key.get())) {
+        if (e == null || key.isEmpty() || !key.get().name().equals(m.keyName())) {
             return false;
         }
-        e.cosignatures.put(m.keyName(), m.signatureLine());
+        Optional<NoteSignature> sig = verifiedLine(e.body, m.signatureLine(), key.get());
+        if (sig.isEmpty()) {
+            return false;
+        }
+        if (e.cosignatures.put(m.keyName(), sig.get()) == null) {
+            merged.increment();
+        }
         return true;
+    }
+
+    /**
+     * The signature on {@code line} if it is exactly one C2SP signed-note line by {@code key} that
+     * verifies over {@code body}; the line comes from the topic, so it must not smuggle in more.
+     */
+    private static Optional<NoteSignature> verifiedLine(String body, String line, NoteVerifier key) {
+        try {
+            byte[] note = (body + "\n" + line + "\n").getBytes(StandardCharsets.UTF_8);
+            VerifiedNote opened = Notes.open(note, VerifierSet.of(key));
+            List<NoteSignature> sigs = opened.note().signatures();
+            return opened.text().equals(body) && sigs.size() == 1 ? Optional.of(sigs.get(0)) : Optional.empty();
+        } catch (ProofException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Distinct cosignatures merged so far. */
+    public long mergedCount() {
+        return merged.sum();
     }
 
     /** The multi-signed note for {@code size}: own signature first, then cosigners by name. */
@@ -79,10 +113,10 @@ public final class CosignatureBook {
         if (e == null) {
             return Optional.empty();
         }
-        List<String> sigs = new ArrayList<>();
-        sigs.add(e.ownLine);
+        List<NoteSignature> sigs = new ArrayList<>();
+        sigs.add(e.own);
         sigs.addAll(e.cosignatures.values());
-        return Optional.of(new SignedNote(e.body, sigs).format());
+        return Optional.of(CheckpointSigner.encode(new Note(e.body, sigs)));
     }
 
     /** The checkpoint body this replica signed for {@code size}, if still remembered. */
@@ -92,12 +126,12 @@ public final class CosignatureBook {
 
     private static final class Entry {
         final String body;
-        final String ownLine;
-        final Map<String, String> cosignatures = new TreeMap<>();
+        final NoteSignature own;
+        final Map<String, NoteSignature> cosignatures = new TreeMap<>();
 
-        Entry(String body, String ownLine) {
+        Entry(String body, NoteSignature own) {
             this.body = body;
-            this.ownLine = ownLine;
+            this.own = own;
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.tracemark.chain.cosign;
 
-import io.tracemark.chain.checkpoint.NoteVerifier;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.note.NoteKeys;
+import io.tracemark.proofs.note.NoteVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ public final class TrustPolicy {
     public static TrustPolicy pinned(List<String> verifierKeys) {
         TrustPolicy p = new TrustPolicy(true, null);
         for (String k : verifierKeys) {
-            NoteVerifier v = NoteVerifier.parse(k);
+            NoteVerifier v = NoteKeys.parseVerifierKey(k.trim());
             p.keys.put(v.name(), v);
         }
         return p;
@@ -51,7 +53,7 @@ public final class TrustPolicy {
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (!line.isBlank()) {
-                        NoteVerifier v = NoteVerifier.parse(line);
+                        NoteVerifier v = NoteKeys.parseVerifierKey(line.trim());
                         p.keys.putIfAbsent(v.name(), v);
                     }
                 }
@@ -71,8 +73,8 @@ public final class TrustPolicy {
     public synchronized Optional<NoteVerifier> accept(String verifierKey) {
         NoteVerifier announced;
         try {
-            announced = NoteVerifier.parse(verifierKey);
-        } catch (IllegalArgumentException e) {
+            announced = NoteKeys.parseVerifierKey(verifierKey);
+        } catch (ProofException e) {
             return Optional.empty();
         }
         NoteVerifier known = keys.get(announced.name());
@@ -100,7 +102,7 @@ public final class TrustPolicy {
     private void remember(NoteVerifier v) {
         try {
             Files.createDirectories(tofuFile.getParent());
-            Files.writeString(tofuFile, v.encode() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(tofuFile, v.verifierKey() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

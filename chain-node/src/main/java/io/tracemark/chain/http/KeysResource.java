@@ -1,7 +1,7 @@
 package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
-import io.tracemark.chain.checkpoint.NoteVerifier;
+import io.tracemark.proofs.note.NoteVerifier;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,11 +35,11 @@ public class KeysResource {
     @Operation(summary = "Verification keys")
     public Keys keys() {
         List<String> keys = new ArrayList<>();
-        String own = node.replica().signer().verifier().encode();
+        String own = node.replica().signer().verifier().verifierKey();
         keys.add(own);
         for (NoteVerifier v : node.replica().trust().trusted()) {
-            if (!v.encode().equals(own)) {
-                keys.add(v.encode());
+            if (!v.verifierKey().equals(own)) {
+                keys.add(v.verifierKey());
             }
         }
         return new Keys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem());

@@ -1,21 +1,29 @@
 package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
+import io.tracemark.chain.ChainReplica;
 import io.tracemark.chain.tiles.TreeHashReader;
 import io.tracemark.proofs.merkle.Tlog;
+import io.tracemark.proofs.tlogproof.TlogProof;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** RFC 9162 §2.1.3 inclusion and §2.1.4 consistency proofs against any checkpointed size. */
+/**
+ * RFC 9162 §2.1.3 inclusion and §2.1.4 consistency proofs against any checkpointed size, and
+ * C2SP tlog-proof files (https://c2sp.org/tlog-proof) for offline verification.
+ */
 @Path("/v1/proofs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "proofs")
@@ -51,14 +59,9 @@ public class ProofResource {
     public InclusionProof inclusion(@QueryParam("index") String index, @QueryParam("size") String size) {
         long i = Params.nonNegative("index", index);
         long s = checkedSize("size", size);
-        if (i >= s) {
-            throw new ProblemException(422, "index-out-of-range", "Leaf index out of range",
-                    "leaf " + i + " is not in a tree of size " + s);
-        }
-        var tiles = node.replica().storage().tiles();
-        byte[][] path = Tlog.proveRecord(s, i, new TreeHashReader(tiles, s));
-        byte[] leafHash = tiles.readLevel(0, i, 1);
-        return new InclusionProof(i, s, b64(leafHash), Arrays.stream(path).map(ProofResource::b64).toList());
+        byte[][] path = auditPath(i, s);
+        byte[] leafHash = node.replica().storage().tiles().readLevel(0, i, 1);
+        return new InclusionProof(i, s, b64(leafHash), b64(path));
     }
 
     /** Consistency proof from tree size {@code from} to {@code to}. */
@@ -73,7 +76,38 @@ public class ProofResource {
                     "from (" + a + ") must not exceed to (" + b + ")");
         }
         byte[][] path = Tlog.proveTree(b, a, new TreeHashReader(node.replica().storage().tiles(), b));
-        return new ConsistencyProof(a, b, Arrays.stream(path).map(ProofResource::b64).toList());
+        return new ConsistencyProof(a, b, b64(path));
+    }
+
+    /**
+     * C2SP tlog-proof file for leaf {@code index} against the latest multi-signed checkpoint, or
+     * against the checkpoint of {@code size} while this node still serves its cosigned note.
+     */
+    @GET
+    @Path("/tlog-proof")
+    @Produces("text/plain; charset=utf-8")
+    @Operation(summary = "Offline inclusion proof (.tlog-proof)", description = "C2SP tlog-proof@v1: the audit "
+            + "path of leaf index and the signed checkpoint it leads to, with every replica's cosignature.")
+    public Response tlogProof(@QueryParam("index") String index, @QueryParam("size") String size) {
+        long i = Params.nonNegative("index", index);
+        ChainReplica replica = node.replica();
+        long latest = replica.committed().treeSize();
+        long s = size == null ? latest : Params.nonNegative("size", size);
+        Optional<String> served = s <= latest ? replica.cosignatures().note(s) : Optional.empty();
+        String note = served.orElseThrow(() -> ProblemException.notFound("checkpoint-not-found", "Checkpoint not served",
+                        "this node serves no signed checkpoint of size " + s + "; omit size for the latest ("
+                                + latest + ")"));
+        byte[] file = TlogProof.of(i, auditPath(i, s), note.getBytes(StandardCharsets.UTF_8), null).encode();
+        return Response.ok(file).header("Content-Disposition", "attachment; filename=\"leaf-" + i + ".tlog-proof\"")
+                .build();
+    }
+
+    private byte[][] auditPath(long index, long size) {
+        if (index >= size) {
+            throw new ProblemException(422, "index-out-of-range", "Leaf index out of range",
+                    "leaf " + index + " is not in a tree of size " + size);
+        }
+        return Tlog.proveRecord(size, index, new TreeHashReader(node.replica().storage().tiles(), size));
     }
 
     private long checkedSize(String name, String value) {
@@ -84,6 +118,10 @@ public class ProofResource {
                     name + " " + s + " exceeds the latest checkpoint size " + committed);
         }
         return s;
+    }
+
+    private static List<String> b64(byte[][] hashes) {
+        return Arrays.stream(hashes).map(ProofResource::b64).toList();
     }
 
     private static String b64(byte[] b) {

@@ -1,8 +1,9 @@
 package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
-import io.tracemark.chain.tiles.TilePath;
 import io.tracemark.chain.tiles.TileReader;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.tiles.TilePath;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,16 +32,18 @@ public class TileResource {
     @Operation(summary = "Tile or entry bundle", description = "C2SP tlog-tiles, tile height 8. Full tiles are "
             + "immutable; partial tiles (.p/W) are cached briefly.")
     public Response tile(@PathParam("path") String path) {
-        TilePath tile = TilePath.parse(path);
-        if (tile == null) {
-            throw ProblemException.badRequest("not a canonical tlog-tiles path: " + path);
+        TilePath tile;
+        try {
+            tile = TilePath.parse("tile/" + path);
+        } catch (ProofException e) {
+            throw ProblemException.badRequest(e.getMessage());
         }
         byte[] body = new TileReader(node.replica().storage().tiles()).read(tile, node.replica().committed().treeSize());
         if (body == null) {
             throw ProblemException.notFound("tile-not-found", "Tile not available",
-                    "tile " + tile.format() + " is beyond the latest checkpoint");
+                    tile.format() + " is beyond the latest checkpoint");
         }
-        String cache = tile.full() ? "public, max-age=31536000, immutable" : "public, max-age=1";
+        String cache = !tile.isPartial() ? "public, max-age=31536000, immutable" : "public, max-age=1";
         return Response.ok(body).header("Cache-Control", cache).build();
     }
 }

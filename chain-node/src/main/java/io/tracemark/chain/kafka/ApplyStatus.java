@@ -1,5 +1,7 @@
 package io.tracemark.chain.kafka;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /** What the apply loop reports about itself, for health checks and metrics. */
 public final class ApplyStatus {
     private volatile boolean running;
@@ -7,6 +9,7 @@ public final class ApplyStatus {
     private volatile long kafkaReachableAt;
     private volatile long lastAppliedAt;
     private volatile long lag = -1;
+    private final LongAdder leavesApplied = new LongAdder();
 
     void started() {
         running = true;
@@ -26,8 +29,14 @@ public final class ApplyStatus {
         lag = lagRecords;
     }
 
-    void applied(long now) {
+    void applied(long now, long leaves) {
         lastAppliedAt = now;
+        leavesApplied.add(leaves);
+    }
+
+    /** Leaves this process has applied from the topic since it started. */
+    public long leavesApplied() {
+        return leavesApplied.sum();
     }
 
     /** Whether the loop is running (false once it died or stopped). */

@@ -66,6 +66,7 @@ public final class LeafConsumerLoop implements AutoCloseable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                 long now = System.currentTimeMillis();
+                long sizeBefore = engine.treeSize();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     Commit c = engine.apply(r.offset(), r.timestamp(), r.value());
                     if (c != null) {
@@ -73,7 +74,7 @@ public final class LeafConsumerLoop implements AutoCloseable {
                     }
                 }
                 if (!records.isEmpty()) {
-                    status.applied(now);
+                    status.applied(now, engine.treeSize() - sizeBefore);
                 }
                 if (sealer.failure() != null) {
                     throw new IllegalStateException("sealer failed", sealer.failure());

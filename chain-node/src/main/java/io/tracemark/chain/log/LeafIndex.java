@@ -3,10 +3,13 @@ package io.tracemark.chain.log;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +23,17 @@ import java.util.function.LongFunction;
  * the leaf's offset in the generation. The tables are a cache over the entries file: every hit is
  * confirmed against the stored digest and bounded by the committed size, so entries left over from
  * uncommitted work (a crash) are harmless and are overwritten when their leaf index is re-applied.
+ *
+ * <p>The tables are not fsync'd with every block (random inserts dirty every page, so that would
+ * rewrite them whole each time). Instead {@link #markDurable} forces them now and then and records
+ * the size they cover, and leaves committed after that are re-indexed on open ({@link LeafIndexSync}).
+ * Re-putting a leaf never empties a slot, so probe chains of leaves below the watermark stay intact.
  */
 public final class LeafIndex implements Closeable {
     private static final int FIRST_BITS = 20;
     private static final int SEGMENT_SLOTS_BITS = 24;
     private static final int SEGMENT_SLOTS = 1 << SEGMENT_SLOTS_BITS;
+    private static final String WATERMARK = "durable-size";
 
     private final Path dir;
     private final List<Generation> generations = new ArrayList<>();
@@ -91,16 +100,41 @@ public final class LeafIndex implements Closeable {
         return -1;
     }
 
-    /** Deletes every table (before a rebuild from offset 0). */
-    public synchronized void clear() {
-        close();
-        generations.clear();
-        writing = null;
-        writingGeneration = -1;
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
+    /** Leaves [0, n) whose entries were on disk when the tables were last forced; 0 if unknown. */
+    public long durableSize() {
+        try {
+            byte[] b = Files.readAllBytes(dir.resolve(WATERMARK));
+            ByteBuffer in = ByteBuffer.wrap(b);
+            long size = b.length == 16 ? in.getLong() : -1;
+            return b.length == 16 && in.getLong() == ~size && size >= 0 ? size : 0;
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Forces the tables to disk and records that they hold every leaf below {@code size}; the caller
+     * guarantees those leaves were put before this call.
+     */
+    public void markDurable(long size) {
+        List<Generation> tables;
+        synchronized (this) {
+            tables = List.copyOf(generations);
+        }
+        // Forced outside the lock: lookups go on while the tables are written out.
+        tables.forEach(Generation::force);
+        ByteBuffer out = ByteBuffer.allocate(16).putLong(size).putLong(~size).flip();
+        Path tmp = dir.resolve(WATERMARK + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (out.hasRemaining()) {
+                ch.write(out);
             }
+            ch.force(true);
+            Files.move(tmp, dir.resolve(WATERMARK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateFile.syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -177,6 +211,12 @@ public final class LeafIndex implements Closeable {
 
         void put(long slot, long v) {
             segments[(int) (slot >>> SEGMENT_SLOTS_BITS)].putLong((int) (slot & (SEGMENT_SLOTS - 1)) * 8, v);
+        }
+
+        void force() {
+            for (MappedByteBuffer m : segments) {
+                m.force();
+            }
         }
 
         void close() {

@@ -27,6 +27,7 @@ public final class LogStorage implements Closeable {
     private final StateFile stateFile;
     private final LogState state;
     private final CompactRange range;
+    private final LeafIndexSync indexSync;
 
     private LogStorage(TileStore tiles, BlockStore blocks, LeafIndex index, StateFile stateFile, LogState state,
             CompactRange range) {
@@ -36,6 +37,8 @@ public final class LogStorage implements Closeable {
         this.stateFile = stateFile;
         this.state = state;
         this.range = range;
+        LeafIndexSync.catchUp(index, tiles, state.treeSize());
+        this.indexSync = new LeafIndexSync(index, state.treeSize());
     }
 
     /** Opens the log under {@code dataDir}, repairing or discarding what a crash left behind. */
@@ -137,10 +140,12 @@ public final class LogStorage implements Closeable {
         tiles.force();
         blocks.force();
         stateFile.write(newState);
+        indexSync.committed(newState.treeSize());
     }
 
     @Override
     public void close() {
+        indexSync.close();
         closeAll(tiles, blocks, index);
     }
 }

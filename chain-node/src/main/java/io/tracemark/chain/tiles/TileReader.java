@@ -1,9 +1,17 @@
 package io.tracemark.chain.tiles;
 
 import io.tracemark.proofs.ledger.LeafBatchCodec;
+import io.tracemark.proofs.tiles.EntryBundle;
+import io.tracemark.proofs.tiles.TilePath;
+import io.tracemark.proofs.tiles.Tiles;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-/** Builds tile and entry-bundle bodies (C2SP tlog-tiles) for a tree of a given committed size. */
+/** Builds tile and entry-bundle bodies (C2SP tlog-tiles) of the tree of a given committed size. */
 public final class TileReader {
+    private static final int D = LeafBatchCodec.DIGEST_SIZE;
+
     private final TileStore store;
 
     /** A reader over {@code store}. */
@@ -13,26 +21,21 @@ public final class TileReader {
 
     /**
      * Returns the body of {@code tile} if a tree of {@code size} leaves has it, else null: the
-     * concatenated 32-byte hashes, or for entry bundles each digest prefixed by its uint16 length.
+     * concatenated 32-byte hashes, or for entry bundles the record digests as bundle entries.
      */
     public byte[] read(TilePath tile, long size) {
-        int shift = tile.entries() ? 0 : TileStore.TILE_HEIGHT * tile.level();
-        long available = shift >= 63 ? 0 : size >>> shift;
-        long first = tile.index() * TileStore.TILE_WIDTH;
-        if (tile.index() > Long.MAX_VALUE / TileStore.TILE_WIDTH || first + tile.width() > available) {
+        if (tile.width() > Tiles.tileWidth(tile.level(), tile.index(), size)) {
             return null;
         }
+        long first = tile.index() << Tiles.HEIGHT;
         if (!tile.entries()) {
             return store.readLevel(tile.level(), first, tile.width());
         }
         byte[] digests = store.readDigests(first, tile.width());
-        int d = LeafBatchCodec.DIGEST_SIZE;
-        byte[] bundle = new byte[tile.width() * (2 + d)];
+        List<byte[]> entries = new ArrayList<>(tile.width());
         for (int i = 0; i < tile.width(); i++) {
-            bundle[i * (2 + d)] = 0;
-            bundle[i * (2 + d) + 1] = (byte) d;
-            System.arraycopy(digests, i * d, bundle, i * (2 + d) + 2, d);
+            entries.add(Arrays.copyOfRange(digests, i * D, i * D + D));
         }
-        return bundle;
+        return EntryBundle.encode(entries);
     }
 }

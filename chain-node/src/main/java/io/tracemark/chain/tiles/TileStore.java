@@ -1,6 +1,7 @@
 package io.tracemark.chain.tiles;
 
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
+import io.tracemark.proofs.tiles.Tiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +17,7 @@ import java.util.List;
  * from the entries on read, which halves the bytes the apply loop writes per leaf.
  */
 public final class TileStore implements Closeable {
-    /** Tile height from C2SP tlog-tiles. */
-    public static final int TILE_HEIGHT = 8;
-    /** Hashes (or entries) in a full tile. */
-    public static final int TILE_WIDTH = 1 << TILE_HEIGHT;
+    private static final int TILE_HEIGHT = Tiles.HEIGHT;
     private static final int H = Rfc9162Hasher.HASH_SIZE;
     private static final int MAX_TILE_LEVELS = 8;
 

@@ -1,23 +1,19 @@
 package io.tracemark.chain.timestamp;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
  * Time-stamps sealed checkpoints (RFC 3161) on its own thread so the apply loop never waits.
  *
- * <p>Each checkpoint body's SHA-256 is stamped and the response stored as {@code tokens/<size>.tsr}.
+ * <p>Each checkpoint body's SHA-256 is stamped and the response stored in the {@link TokenPack}.
  * If checkpoints arrive faster than tokens can be issued the backlog is bounded by dropping the
  * oldest waiting checkpoints, i.e. the newest checkpoint of each busy interval is always stamped.
  */
@@ -27,12 +23,14 @@ public final class Timestamper implements AutoCloseable {
 
     private final TsaIdentity identity;
     private final TokenIssuer issuer;
-    private final Path tokens;
+    private final TokenPack tokens;
     private final LinkedBlockingDeque<Object[]> queue = new LinkedBlockingDeque<>(BACKLOG);
     private final Thread thread;
     private volatile boolean running = true;
+    private final LongAdder issued = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
 
-    private Timestamper(TsaIdentity identity, Path tokens) {
+    private Timestamper(TsaIdentity identity, TokenPack tokens) {
         this.identity = identity;
         this.issuer = new TokenIssuer(identity);
         this.tokens = tokens;
@@ -43,31 +41,32 @@ public final class Timestamper implements AutoCloseable {
 
     /** Opens the TSA in {@code dir} (identity created on first start). */
     public static Timestamper open(Path dir, String name) {
-        try {
-            Files.createDirectories(dir.resolve("tokens"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Timestamper(TsaIdentity.loadOrCreate(dir, name), dir.resolve("tokens"));
+        return new Timestamper(TsaIdentity.loadOrCreate(dir, name), TokenPack.open(dir.resolve("tokens")));
     }
 
     /** Queues the checkpoint of {@code size} with note text {@code body} for stamping. */
     public void submit(long size, String body) {
         Object[] job = {size, body};
         while (!queue.offerLast(job)) {
-            queue.pollFirst();
+            if (queue.pollFirst() != null) {
+                dropped.increment();
+            }
         }
+    }
+
+    /** Tokens issued and stored since start. */
+    public long issuedCount() {
+        return issued.sum();
+    }
+
+    /** Checkpoints not stamped since start: dropped from a full backlog, or whose stamping failed. */
+    public long droppedCount() {
+        return dropped.sum();
     }
 
     /** The stored TimeStampResp for the checkpoint of {@code size}, if it was stamped. */
     public Optional<byte[]> response(long size) {
-        try {
-            return Optional.of(Files.readAllBytes(tokens.resolve(size + ".tsr")));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tokens.read(size);
     }
 
     /** The TSA certificate, PEM. */
@@ -92,18 +91,21 @@ public final class Timestamper implements AutoCloseable {
                     continue;
                 }
                 long size = (Long) job[0];
-                Path file = tokens.resolve(size + ".tsr");
-                if (Files.exists(file)) {
+                if (tokens.contains(size)) {
                     continue;
                 }
-                byte[] resp = issuer.issue(imprint((String) job[1]));
-                Path tmp = tokens.resolve(size + ".tsr.tmp");
-                Files.write(tmp, resp);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                if (tokens.append(size, issuer.issue(imprint((String) job[1])))) {
+                    issued.increment();
+                } else {
+                    // Only after a rebuild from the topic can an older, never-stamped size come back.
+                    dropped.increment();
+                    LOG.debugf("not stamping checkpoint %d: newer checkpoints are stamped already", size);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
+                dropped.increment();
                 LOG.warnf("time-stamping a checkpoint failed: %s", e.toString());
             }
         }
@@ -116,6 +118,8 @@ public final class Timestamper implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            tokens.close();
         }
     }
 }

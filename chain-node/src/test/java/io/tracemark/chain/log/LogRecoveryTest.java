@@ -40,6 +40,25 @@ class LogRecoveryTest {
         }
     }
 
+    /** Applies the first {@code records} records and waits until a block is durable. */
+    private static void applyFirst(LocalLog log, int records) {
+        for (int o = 0; o < records; o++) {
+            log.apply(o, RECORDS.get(o));
+        }
+        log.awaitDurable(1);
+    }
+
+    /** Applies the rest of the topic plus a seal marker; checks the final root; returns the final state. */
+    private static LogState applyRestAndCheckRoot(LocalLog log) {
+        applyAll(log);
+        log.apply(RECORDS.size(), LeafBatchCodec.encodeSeal(0));
+        InMemoryHashStore ref = reference(RECORDS.size());
+        log.awaitDurable(ref.size());
+        LogState last = log.durable.get(log.durable.size() - 1).state();
+        assertArrayEquals(ref.root(), last.lastHeader().root());
+        return last;
+    }
+
     @Test
     void storedTreeMatchesAReferenceTreeNodeForNode() throws Exception {
         InMemoryHashStore ref = reference(RECORDS.size());
@@ -69,28 +88,18 @@ class LogRecoveryTest {
     @Test
     void restartResumesFromTheStoredOffsetAndBuildsTheSameTree() throws Exception {
         try (LocalLog log = new LocalLog(dir, 1000)) {
-            for (int o = 0; o < 30; o++) {
-                log.apply(o, RECORDS.get(o));
-            }
-            log.awaitDurable(1);
+            applyFirst(log, 30);
         }
         try (LocalLog log = new LocalLog(dir, 1000)) {
             assertTrue(log.engine.nextOffset() > 0 && log.engine.nextOffset() <= 30);
-            applyAll(log);
-            log.apply(RECORDS.size(), LeafBatchCodec.encodeSeal(0));
-            InMemoryHashStore ref = reference(RECORDS.size());
-            log.awaitDurable(ref.size());
-            assertArrayEquals(ref.root(), log.durable.get(log.durable.size() - 1).state().lastHeader().root());
+            applyRestAndCheckRoot(log);
         }
     }
 
     @Test
     void tornWritesAfterTheLastStateAreCutAwayAndReapplied() throws Exception {
         LocalLog crashed = new LocalLog(dir, 1000);
-        for (int o = 0; o < 25; o++) {
-            crashed.apply(o, RECORDS.get(o));
-        }
-        crashed.awaitDurable(1);
+        applyFirst(crashed, 25);
         crashed.storage.tiles().flush();
         crashed.abandon();
         LogState before = new StateFile(dir.resolve("log")).read().orElseThrow();
@@ -103,12 +112,7 @@ class LogRecoveryTest {
 
         try (LocalLog log = new LocalLog(dir, 1000)) {
             assertEquals(before, log.storage.state());
-            applyAll(log);
-            log.apply(RECORDS.size(), LeafBatchCodec.encodeSeal(0));
-            InMemoryHashStore ref = reference(RECORDS.size());
-            log.awaitDurable(ref.size());
-            assertArrayEquals(ref.root(), log.durable.get(log.durable.size() - 1).state().lastHeader().root());
-            LogState last = log.durable.get(log.durable.size() - 1).state();
+            LogState last = applyRestAndCheckRoot(log);
             for (long h = 1; h < last.blocks(); h++) {
                 assertTrue(log.storage.blocks().read(h, last.blocks(), last.blocksDataLength()).header()
                         .follows(log.storage.blocks().read(h - 1, last.blocks(), last.blocksDataLength()).header()));
@@ -119,31 +123,21 @@ class LogRecoveryTest {
     @Test
     void damagedStateOrMissingTreeDataRebuildsFromOffsetZero() throws Exception {
         try (LocalLog log = new LocalLog(dir, 1000)) {
-            for (int o = 0; o < 20; o++) {
-                log.apply(o, RECORDS.get(o));
-            }
-            log.awaitDurable(1);
+            applyFirst(log, 20);
         }
         Files.write(dir.resolve("log/tree/entries.bin"), new byte[64]);
         try (LocalLog log = new LocalLog(dir, 1000)) {
             assertEquals(LogState.EMPTY, log.storage.state());
         }
         try (LocalLog log = new LocalLog(dir, 1000)) {
-            for (int o = 0; o < 20; o++) {
-                log.apply(o, RECORDS.get(o));
-            }
-            log.awaitDurable(1);
+            applyFirst(log, 20);
         }
         byte[] state = Files.readAllBytes(dir.resolve("log/state.bin"));
         state[20] ^= 1;
         Files.write(dir.resolve("log/state.bin"), state);
         try (LocalLog log = new LocalLog(dir, 1000)) {
             assertEquals(LogState.EMPTY, log.storage.state());
-            applyAll(log);
-            log.apply(RECORDS.size(), LeafBatchCodec.encodeSeal(0));
-            InMemoryHashStore ref = reference(RECORDS.size());
-            log.awaitDurable(ref.size());
-            assertArrayEquals(ref.root(), log.durable.get(log.durable.size() - 1).state().lastHeader().root());
+            applyRestAndCheckRoot(log);
         }
     }
 
@@ -161,6 +155,54 @@ class LogRecoveryTest {
                 assertEquals(-1, log.storage.index().find(h, i, j -> tiles.readLevel(0, j, 1)));
             }
             assertEquals(-1, log.storage.index().find(new byte[32], ref.size(), j -> tiles.readLevel(0, j, 1)));
+        }
+    }
+
+    @Test
+    void leafIndexLosingWritesInAnOsCrashIsExtendedFromTheEntriesOnOpen() throws Exception {
+        long durableBefore;
+        try (LocalLog log = new LocalLog(dir, 1000)) {
+            applyFirst(log, 20);
+            durableBefore = log.durable.get(log.durable.size() - 1).state().treeSize();
+        }
+        Path indexDir = dir.resolve("log/leaf-index");
+        Path snapshot = Files.createDirectories(dir.resolve("index-snapshot"));
+        for (Path f : listFiles(indexDir)) {
+            Files.copy(f, snapshot.resolve(f.getFileName()));
+        }
+        long size;
+        try (LocalLog log = new LocalLog(dir, 1000)) {
+            size = applyRestAndCheckRoot(log).treeSize();
+        }
+        // The OS lost every table write made after the watermark; the committed state survived.
+        for (Path f : listFiles(snapshot)) {
+            Files.copy(f, indexDir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertEquals(durableBefore, new LeafIndex(indexDir).durableSize());
+        assertAllLeavesFound(size);
+        // With no tables at all (as in a data dir from before the watermark) every leaf is re-indexed.
+        for (Path f : listFiles(indexDir)) {
+            Files.delete(f);
+        }
+        assertAllLeavesFound(size);
+    }
+
+    private void assertAllLeavesFound(long size) throws Exception {
+        InMemoryHashStore ref = reference(RECORDS.size());
+        try (LocalLog log = new LocalLog(dir, 1000)) {
+            assertEquals(size, log.storage.state().treeSize());
+            assertEquals(size, log.storage.index().durableSize());
+            var tiles = log.storage.tiles();
+            for (long i = 0; i < size; i++) {
+                byte[] h = ref.readHashes(new long[] {StoredHashes.storedHashIndex(0, i)})[0];
+                assertEquals(i, log.storage.index().find(h, size, j -> tiles.readLevel(0, j, 1)), "leaf " + i);
+            }
+        }
+    }
+
+    private static List<Path> listFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.toList();
         }
     }
 

@@ -1,0 +1,72 @@
+package io.tracemark.chain.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tracemark.chain.ChainNode;
+import io.tracemark.chain.ChainReplica;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The replica's Micrometer meters, scraped as Prometheus text at {@code /q/metrics}. They read
+ * the replica's own counters, so the ledger code stays free of any metrics library.
+ */
+@ApplicationScoped
+public class ChainMetrics {
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    ChainNode node;
+
+    private final List<Meter> meters = new ArrayList<>();
+
+    // After ChainNode's own start-up observer (default priority), so the replica exists.
+    void register(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent e) {
+        counter("tracemark.chain.leaves.applied", null, "Leaves applied from the leaves topic since start",
+                r -> r.status().leavesApplied());
+        counter("tracemark.chain.blocks.sealed", null, "Blocks made durable and signed since start",
+                ChainReplica::blocksSealed);
+        counter("tracemark.chain.cosignatures.merged", null,
+                "Other replicas' verified signatures merged into checkpoints since start",
+                r -> r.cosignatures().mergedCount());
+        counter("tracemark.chain.timestamps.issued", null, "RFC 3161 tokens issued over checkpoints since start",
+                r -> r.timestamper().issuedCount());
+        counter("tracemark.chain.timestamps.dropped", null,
+                "Checkpoints left unstamped (backlog full or issuing failed) since start",
+                r -> r.timestamper().droppedCount());
+        gauge("tracemark.chain.tree.size", null, "Leaves in the latest signed checkpoint",
+                r -> r.committed().treeSize());
+        gauge("tracemark.chain.checkpoint.age", "seconds", "Time since the latest checkpoint was signed",
+                r -> (System.currentTimeMillis() - r.committedAtMillis()) / 1000.0);
+        gauge("tracemark.chain.apply.lag", "records",
+                "Leaves-topic records between the applied position and the topic end (-1 if unknown)",
+                r -> r.status().lag());
+    }
+
+    // The injected registry is Micrometer's global one, which outlives this application (tests
+    // restart Quarkus in one JVM); meters left behind would keep reading a stopped replica.
+    void unregister(@Observes ShutdownEvent e) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
+    // Prometheus appends the base unit to the name, so it is set only where it reads well.
+    private void counter(String name, String unit, String help, ToDoubleFunction<ChainReplica> value) {
+        meters.add(FunctionCounter.builder(name, node, n -> value.applyAsDouble(n.replica())).baseUnit(unit)
+                .description(help).register(registry));
+    }
+
+    private void gauge(String name, String unit, String help, ToDoubleFunction<ChainReplica> value) {
+        meters.add(Gauge.builder(name, node, n -> value.applyAsDouble(n.replica())).baseUnit(unit).description(help)
+                .strongReference(true).register(registry));
+    }
+}

@@ -1,0 +1,66 @@
+package io.tracemark.chain.cosign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracemark.chain.checkpoint.CheckpointSigner;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.note.Ed25519NoteSigner;
+import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.VerifierSet;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CosignatureBookTest {
+    private static final String ORIGIN = "tracemark.local/log";
+    private final SecureRandom random = new SecureRandom();
+    private final CheckpointSigner own = signer("tracemark.local/a");
+    private final CheckpointSigner other = signer("tracemark.local/b");
+    private final CheckpointSigner stranger = signer("tracemark.local/c");
+    private final CosignatureBook book = new CosignatureBook(ORIGIN, "tracemark.local/a",
+            TrustPolicy.pinned(List.of(other.signer().verifier().verifierKey())));
+    private final String body = own.body(42, new byte[32]);
+
+    private CheckpointSigner signer(String name) {
+        return new CheckpointSigner(ORIGIN, Ed25519NoteSigner.generate(name, random));
+    }
+
+    private CosignatureMessage message(CheckpointSigner by, long size, String line) {
+        return new CosignatureMessage(ORIGIN, size, by.signer().name(), by.signer().verifier().verifierKey(), line);
+    }
+
+    @Test
+    void mergesATrustedCosignatureAfterTheOwnSignature() {
+        book.recordOwn(42, body, own.sign(body));
+        assertTrue(book.offer(message(other, 42, CheckpointSigner.line(other.sign(body)))));
+        byte[] note = book.note(42).orElseThrow().getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of("tracemark.local/a", "tracemark.local/b"),
+                Note.parse(note).signatures().stream().map(s -> s.name()).toList());
+        SignedCheckpoints.verify(note, ORIGIN, VerifierSet.of(own.signer().verifier(), other.signer().verifier()), 2);
+        assertEquals(1, book.mergedCount());
+    }
+
+    @Test
+    void mergesCosignaturesThatArriveBeforeTheOwnCheckpoint() {
+        assertFalse(book.offer(message(other, 42, CheckpointSigner.line(other.sign(body)))));
+        book.recordOwn(42, body, own.sign(body));
+        assertEquals(2, Note.parse(book.note(42).orElseThrow().getBytes(StandardCharsets.UTF_8)).signatures().size());
+    }
+
+    @Test
+    void rejectsUntrustedForeignOrSmuggledSignatureLines() {
+        book.recordOwn(42, body, own.sign(body));
+        String good = CheckpointSigner.line(other.sign(body));
+        String otherBody = own.body(43, new byte[32]);
+        assertFalse(book.offer(message(stranger, 42, CheckpointSigner.line(stranger.sign(body)))), "untrusted key");
+        assertFalse(book.offer(message(other, 42, CheckpointSigner.line(other.sign(otherBody)))), "other body");
+        assertFalse(book.offer(message(other, 42, good + "\n" + CheckpointSigner.line(stranger.sign(body)))),
+                "a second line smuggled in");
+        assertFalse(book.offer(message(other, 42, good.substring(0, good.length() - 4) + "AAA=")), "bad signature");
+        assertEquals(1, Note.parse(book.note(42).orElseThrow().getBytes(StandardCharsets.UTF_8)).signatures().size());
+        assertEquals(0, book.mergedCount());
+    }
+}
