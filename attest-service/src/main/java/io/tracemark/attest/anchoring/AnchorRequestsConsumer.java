@@ -2,13 +2,16 @@ package io.tracemark.attest.anchoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
-import io.tracemark.proofs.ledger.LeafBatchCodec;
+import io.tracemark.attest.events.EventDispatcher;
+import io.tracemark.attest.events.EventTypes;
+import io.tracemark.attest.events.NewEvent;
+import io.tracemark.attest.works.ClaimConflicts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -18,9 +21,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Turns anchor requests into leaf batches: each poll's requests are registered in bulk, and those not
- * yet submitted are published as leaf batches of at most {@code tracemark.attest.max-leaves-per-batch}.
- * Offsets are committed only after that, so a crash replays the poll and registration dedupes it.
+ * Registers anchor requests: each poll is stored in bulk in {@code anchors} (a redelivered request is a
+ * duplicate key and goes no further), its fresh requests are queued for the {@link LeafBatcher}, raised
+ * as {@code record.accepted} events and checked for claim conflicts. Offsets are committed after that, so
+ * a crash replays the poll and registration dedupes it; batching itself is driven from the stored state.
  */
 @ApplicationScoped
 public class AnchorRequestsConsumer {
@@ -30,40 +34,57 @@ public class AnchorRequestsConsumer {
     @Inject
     AnchorStore store;
     @Inject
-    LeafPublisher leaves;
+    LeafBatcher batcher;
+    @Inject
+    EventDispatcher events;
+    @Inject
+    ClaimConflicts conflicts;
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "tracemark.attest.max-leaves-per-batch", defaultValue = "4096")
-    int maxLeaves;
 
     @Incoming("anchor-requests")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
         List<AnchorRequest> requests = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
-            try {
-                JsonNode n = json.readTree(r.value());
-                String digest = n.path("digest").asText();
-                if (!DIGEST.matcher(digest).matches()) {
-                    LOG.errorf("ignoring anchor request at %s/%d/%d: digest is not 64 hex digits",
-                            r.topic(), r.partition(), r.offset());
-                    continue;
-                }
-                requests.add(new AnchorRequest(n.path("recordId").asText(), n.path("tenant").asText(),
-                        n.path("type").asText(), digest, Instant.parse(n.path("acceptedAt").asText())));
-            } catch (Exception e) {
-                LOG.errorf("ignoring malformed anchor request at %s/%d/%d: %s", r.topic(), r.partition(), r.offset(), e.toString());
-            }
+            parse(r, requests);
         }
-        Retry.forever("anchor batch", () -> {
-            List<AnchorRequest> toSubmit = store.register(requests);
-            int max = Math.min(maxLeaves, LeafBatchCodec.MAX_LEAVES_PER_RECORD);
-            for (int from = 0; from < toSubmit.size(); from += max) {
-                List<AnchorRequest> batch = toSubmit.subList(from, Math.min(toSubmit.size(), from + max));
-                long offset = leaves.publish(batch);
-                store.submitted(offset, batch);
+        Retry.forever("register anchor requests", () -> {
+            List<AnchorRequest> fresh = store.register(requests);
+            batcher.offer(fresh);
+            List<NewEvent> accepted = new ArrayList<>(fresh.size());
+            for (AnchorRequest a : fresh) {
+                ObjectNode data = json.createObjectNode().put("recordId", a.recordId()).put("type", a.type())
+                        .put("digest", a.digest()).put("acceptedAt", a.acceptedAt().toString());
+                accepted.add(new NewEvent(EventTypes.RECORD_ACCEPTED + ":" + a.recordId(), a.tenant(),
+                        EventTypes.RECORD_ACCEPTED, a.acceptedAt(), data.toString(), null,
+                        a.work() == null ? null : a.work().sha256()));
             }
+            events.append(accepted);
+            // Conflicts are checked for every request, fresh or not, because they are idempotent by key.
+            conflicts.check(requests);
             return null;
         });
+    }
+
+    private void parse(ConsumerRecord<String, String> r, List<AnchorRequest> out) {
+        try {
+            JsonNode n = json.readTree(r.value());
+            String digest = n.path("digest").asText();
+            if (!DIGEST.matcher(digest).matches() || n.path("recordId").asText().isEmpty()
+                    || n.path("tenant").asText().isEmpty()) {
+                LOG.errorf("ignoring anchor request at %s/%d/%d: needs recordId, tenant and a 64-hex digest",
+                        r.topic(), r.partition(), r.offset());
+                return;
+            }
+            JsonNode w = n.path("work");
+            AnchorRequest.Work work = w.isObject() && w.hasNonNull("sha256")
+                    ? new AnchorRequest.Work(w.get("sha256").asText(), w.hasNonNull("phash") ? w.get("phash").asText() : null)
+                    : null;
+            out.add(new AnchorRequest(n.path("recordId").asText(), n.path("tenant").asText(), n.path("type").asText(),
+                    digest, Instant.parse(n.path("acceptedAt").asText()), work));
+        } catch (Exception e) {
+            LOG.errorf("ignoring malformed anchor request at %s/%d/%d: %s", r.topic(), r.partition(), r.offset(), e.toString());
+        }
     }
 }

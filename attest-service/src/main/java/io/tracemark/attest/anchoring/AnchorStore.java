@@ -5,10 +5,13 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -18,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -27,17 +31,20 @@ import java.util.Set;
 
 /**
  * Anchoring state per record ({@code anchors}) and the leaf batches attest published
- * ({@code leaf_batches}, keyed by their offset on the leaves topic).
+ * ({@code leaf_batches}, one document per batch, keyed by a batch id that is also the Kafka key).
  *
- * <p>A record moves PENDING → SUBMITTED (its digest is in a published leaf batch) → ANCHORED (a sealed
- * block covers that batch). The record id is the document id, so a redelivered request cannot create a
- * second anchor.
+ * <p>A record moves PENDING → BATCHING (claimed into a batch whose intent is being written) →
+ * SUBMITTED (its digest is in a published leaf batch at a known offset) → ANCHORED (a sealed block
+ * covers that batch). The record id is the document id, so a redelivered request cannot create a second
+ * anchor, and only a PENDING record can be claimed, so it cannot join a second batch.
  */
 @ApplicationScoped
 @Startup
 public class AnchorStore {
     /** Record waiting to be put in a leaf batch. */
     public static final String PENDING = "pending";
+    /** Record claimed by a leaf batch that may or may not be on the topic yet. */
+    public static final String BATCHING = "batching";
     /** Record's digest published to the leaves topic. */
     public static final String SUBMITTED = "submitted";
     /** Record's leaf is covered by a sealed, signed block. */
@@ -63,6 +70,10 @@ public class AnchorStore {
         anchors().createIndex(Indexes.ascending("state", "acceptedAt"), new IndexOptions().name("state"));
         anchors().createIndex(Indexes.ascending("digest"), new IndexOptions().name("digest"));
         anchors().createIndex(Indexes.ascending("leafIndex"), new IndexOptions().name("leaf_index").sparse(true));
+        anchors().createIndex(Indexes.ascending("receiptState", "receiptDueAt"),
+                new IndexOptions().name("receipt_due").sparse(true));
+        batches().createIndex(Indexes.ascending("offset"), new IndexOptions().name("offset").sparse(true));
+        batches().createIndex(Indexes.ascending("state"), new IndexOptions().name("state"));
     }
 
     MongoCollection<Document> anchors() {
@@ -73,10 +84,7 @@ public class AnchorStore {
         return mongo.getDatabase(database).getCollection(batchesName);
     }
 
-    /**
-     * Registers requests in bulk and returns those still waiting for a leaf: the new ones plus
-     * earlier ones never submitted (a crash between registering and publishing).
-     */
+    /** Registers requests in bulk and returns the ones seen for the first time (duplicates are dropped). */
     public List<AnchorRequest> register(List<AnchorRequest> requests) {
         List<Document> docs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -89,7 +97,7 @@ public class AnchorStore {
                         .append("state", PENDING));
             }
         }
-        Set<String> duplicates = new HashSet<>();
+        Set<Integer> duplicates = new HashSet<>();
         if (!docs.isEmpty()) {
             try {
                 anchors().insertMany(docs, new InsertManyOptions().ordered(false));
@@ -98,37 +106,97 @@ public class AnchorStore {
                     if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                         throw e;
                     }
-                    duplicates.add(unique.get(err.getIndex()).recordId());
+                    duplicates.add(err.getIndex());
                 }
             }
         }
-        Set<String> stillPending = new HashSet<>();
-        if (!duplicates.isEmpty()) {
-            anchors().find(Filters.and(Filters.in("_id", duplicates), Filters.eq("state", PENDING)))
-                    .projection(new Document("_id", 1))
-                    .forEach(d -> stillPending.add(d.getString("_id")));
-        }
-        List<AnchorRequest> out = new ArrayList<>();
-        for (AnchorRequest r : unique) {
-            if (!duplicates.contains(r.recordId()) || stillPending.contains(r.recordId())) {
-                out.add(r);
+        List<AnchorRequest> fresh = new ArrayList<>(unique.size());
+        for (int i = 0; i < unique.size(); i++) {
+            if (!duplicates.contains(i)) {
+                fresh.add(unique.get(i));
             }
         }
+        return fresh;
+    }
+
+    /**
+     * Claims the still-pending records among {@code candidates} for batch {@code batchId}, writes the
+     * batch's intent (its records in leaf order) and returns the claimed requests in that order.
+     */
+    public List<AnchorRequest> claim(String batchId, List<AnchorRequest> candidates, long scanFrom) {
+        List<String> ids = candidates.stream().map(AnchorRequest::recordId).toList();
+        long modified = anchors().updateMany(Filters.and(Filters.in("_id", ids), Filters.eq("state", PENDING)),
+                Updates.combine(Updates.set("state", BATCHING), Updates.set("batchId", batchId))).getModifiedCount();
+        List<AnchorRequest> claimed = candidates;
+        if (modified != ids.size()) {
+            Set<String> mine = new HashSet<>();
+            anchors().find(Filters.and(Filters.in("_id", ids), Filters.eq("batchId", batchId)))
+                    .projection(new Document("_id", 1)).forEach(d -> mine.add(d.getString("_id")));
+            Set<String> once = new HashSet<>();
+            claimed = candidates.stream().filter(r -> mine.contains(r.recordId()) && once.add(r.recordId())).toList();
+        }
+        if (!claimed.isEmpty()) {
+            batches().replaceOne(Filters.eq("_id", batchId), new Document("_id", batchId)
+                    .append("recordIds", claimed.stream().map(AnchorRequest::recordId).toList())
+                    .append("digests", claimed.stream().map(AnchorRequest::digest).toList())
+                    .append("state", "publishing").append("scanFrom", scanFrom).append("createdAt", new Date()),
+                    new ReplaceOptions().upsert(true));
+        }
+        return claimed;
+    }
+
+    /** Records that batch {@code batchId} is on the leaves topic at {@code offset} and marks its records submitted. */
+    public void submitted(String batchId, long offset) {
+        Document b = batches().find(Filters.eq("_id", batchId)).first();
+        if (b == null) {
+            throw new IllegalStateException("no intent for leaf batch " + batchId);
+        }
+        batches().updateOne(Filters.eq("_id", batchId),
+                Updates.combine(Updates.set("state", "published"), Updates.set("offset", offset)));
+        anchors().updateMany(Filters.and(Filters.eq("batchId", batchId), Filters.eq("state", BATCHING)),
+                Updates.combine(Updates.set("state", SUBMITTED), Updates.set("leafOffset", offset)));
+    }
+
+    /** A batch whose intent was written but whose offset was never recorded. */
+    public record OpenBatch(String batchId, List<String> recordIds, List<String> digests, long scanFrom) {
+    }
+
+    /** Batches left open by a crash or a failed publish. */
+    public List<OpenBatch> openBatches() {
+        List<OpenBatch> out = new ArrayList<>();
+        batches().find(Filters.eq("state", "publishing")).sort(Sorts.ascending("createdAt")).forEach(d -> out.add(
+                new OpenBatch(d.getString("_id"), d.getList("recordIds", String.class), d.getList("digests", String.class),
+                        d.get("scanFrom", Number.class).longValue())));
         return out;
     }
 
-    /** Records a published leaf batch and marks its records submitted, in input order. */
-    public void submitted(long offset, List<AnchorRequest> batch) {
-        List<String> ids = batch.stream().map(AnchorRequest::recordId).toList();
-        batches().replaceOne(Filters.eq("_id", offset), new Document("_id", offset).append("recordIds", ids)
-                .append("createdAt", new Date()), new com.mongodb.client.model.ReplaceOptions().upsert(true));
-        anchors().updateMany(Filters.and(Filters.in("_id", ids), Filters.eq("state", PENDING)),
-                Updates.combine(Updates.set("state", SUBMITTED), Updates.set("leafOffset", offset)));
+    /** Returns to PENDING the records claimed by a batch whose intent was never written (crash after the claim). */
+    public long releaseOrphanClaims() {
+        Set<String> open = new HashSet<>();
+        batches().find(Filters.eq("state", "publishing")).projection(new Document("_id", 1))
+                .forEach(d -> open.add(d.getString("_id")));
+        return anchors().updateMany(Filters.and(Filters.eq("state", BATCHING), Filters.nin("batchId", open)),
+                Updates.combine(Updates.set("state", PENDING), Updates.unset("batchId"))).getModifiedCount();
+    }
+
+    /** All records still waiting for a batch, oldest first. */
+    public List<AnchorRequest> pending() {
+        List<AnchorRequest> out = new ArrayList<>();
+        anchors().find(Filters.eq("state", PENDING)).sort(Sorts.ascending("acceptedAt")).forEach(d -> out.add(
+                new AnchorRequest(d.getString("_id"), d.getString("tenant"), d.getString("type"), d.getString("digest"),
+                        d.getDate("acceptedAt").toInstant(), null)));
+        return out;
+    }
+
+    /** The highest leaves-topic offset recorded for any batch, or -1. */
+    public long lastRecordedOffset() {
+        Document d = batches().find(Filters.exists("offset")).sort(Sorts.descending("offset")).limit(1).first();
+        return d == null ? -1 : d.get("offset", Number.class).longValue();
     }
 
     /** The record ids of the leaf batch published at an offset, in leaf order. */
     public Optional<List<String>> batchAt(long offset) {
-        Document d = batches().find(Filters.eq("_id", offset)).first();
+        Document d = batches().find(Filters.eq("offset", offset)).first();
         return d == null ? Optional.empty() : Optional.of(d.getList("recordIds", String.class));
     }
 
@@ -136,7 +204,7 @@ public class AnchorStore {
     public record Anchored(String recordId, long leafIndex) {
     }
 
-    /** Marks records anchored in bulk with their leaf index and the sealing block. */
+    /** Marks records anchored in bulk with their leaf index and the sealing block; a receipt becomes due. */
     public void anchored(List<Anchored> anchored, long blockHeight, long treeSize, Date blockTime) {
         if (anchored.isEmpty()) {
             return;
@@ -147,9 +215,10 @@ public class AnchorStore {
             ops.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", a.recordId()), Filters.ne("state", ANCHORED)),
                     Updates.combine(Updates.set("state", ANCHORED), Updates.set("leafIndex", a.leafIndex()),
                             Updates.set("blockHeight", blockHeight), Updates.set("treeSize", treeSize),
-                            Updates.set("blockTime", blockTime), Updates.set("anchoredAt", now))));
+                            Updates.set("blockTime", blockTime), Updates.set("anchoredAt", now),
+                            Updates.set("receiptState", "due"), Updates.set("receiptDueAt", now))));
         }
-        anchors().bulkWrite(ops, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        anchors().bulkWrite(ops, new BulkWriteOptions().ordered(false));
     }
 
     /** The anchor document of a record, if any. */
@@ -157,13 +226,30 @@ public class AnchorStore {
         return Optional.ofNullable(anchors().find(Filters.eq("_id", recordId)).first());
     }
 
-    /** The acceptance times of the given records, fetched in one query (for latency metrics). */
-    public List<Date> acceptedTimes(List<String> recordIds) {
-        List<Date> out = new ArrayList<>(recordIds.size());
+    /** Acceptance times of those given records not anchored yet, fetched in one query. */
+    public java.util.Map<String, Date> notYetAnchored(List<String> recordIds) {
+        java.util.Map<String, Date> out = new java.util.HashMap<>();
         if (!recordIds.isEmpty()) {
-            anchors().find(Filters.in("_id", recordIds)).projection(new Document("acceptedAt", 1))
-                    .forEach(d -> out.add(d.getDate("acceptedAt")));
+            anchors().find(Filters.and(Filters.in("_id", recordIds), Filters.ne("state", ANCHORED)))
+                    .projection(new Document("acceptedAt", 1)).forEach(d -> out.put(d.getString("_id"), d.getDate("acceptedAt")));
         }
         return out;
+    }
+
+    /** Anchored records whose receipt is due, oldest due first. */
+    public List<Document> receiptsDue(int limit) {
+        List<Document> out = new ArrayList<>();
+        anchors().find(Filters.and(Filters.eq("receiptState", "due"), Filters.lte("receiptDueAt", new Date())))
+                .sort(Sorts.ascending("receiptDueAt")).limit(limit).forEach(out::add);
+        return out;
+    }
+
+    /** Marks a record's receipt as built and published, or reschedules it. */
+    public void receiptOutcome(String recordId, boolean done, Instant retryAt, String lastError) {
+        anchors().updateOne(Filters.eq("_id", recordId), done
+                ? Updates.combine(Updates.set("receiptState", "done"), Updates.unset("receiptDueAt"),
+                        Updates.unset("receiptError"))
+                : Updates.combine(Updates.set("receiptDueAt", Date.from(retryAt)), Updates.set("receiptError", lastError),
+                        Updates.inc("receiptAttempts", 1)));
     }
 }

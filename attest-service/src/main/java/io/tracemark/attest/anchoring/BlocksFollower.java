@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
+import io.tracemark.attest.receipts.BlockBook;
+import io.tracemark.attest.receipts.ReceiptWorker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +37,10 @@ public class BlocksFollower {
     ObjectMapper json;
     @Inject
     MeterRegistry meters;
+    @Inject
+    BlockBook blocks;
+    @Inject
+    ReceiptWorker receipts;
 
     @Incoming("chain-blocks")
     @Blocking
@@ -55,6 +61,7 @@ public class BlocksFollower {
     }
 
     private void apply(JsonNode block) {
+        blocks.record(block);
         JsonNode header = block.path("header");
         long height = header.path("height").asLong();
         long treeSize = header.path("treeSize").asLong();
@@ -64,8 +71,14 @@ public class BlocksFollower {
             long offset = b.path("offset").asLong();
             long first = b.path("firstLeafIndex").asLong();
             Optional<List<String>> ids = store.batchAt(offset);
+            if (ids.isEmpty() && !store.openBatches().isEmpty()) {
+                // The batch may be ours with its offset not written yet (publish acknowledged a moment ago,
+                // or resolved at the next recovery): retry the block rather than miss its records.
+                throw new IllegalStateException("block " + height + " covers leaf batch at offset " + offset
+                        + " while leaf batches are still being recorded");
+            }
             if (ids.isEmpty()) {
-                // A batch published by another attest instance, or whose bookkeeping was lost in a crash.
+                // A batch published by another producer of the leaves topic.
                 LOG.debugf("block %d covers leaf batch at offset %d unknown to this attest-service", height, offset);
                 continue;
             }
@@ -74,13 +87,19 @@ public class BlocksFollower {
                 anchored.add(new AnchorStore.Anchored(list.get(i), first + i));
             }
         }
-        store.anchored(anchored, height, treeSize, time);
+        java.util.Map<String, Date> accepted = store.notYetAnchored(anchored.stream().map(AnchorStore.Anchored::recordId).toList());
+        List<AnchorStore.Anchored> fresh = anchored.stream().filter(a -> accepted.containsKey(a.recordId())).toList();
+        store.anchored(fresh, height, treeSize, time);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        receipts.nudge();
         Timer latency = Timer.builder("tracemark.anchoring.latency")
                 .description("time from a record's acceptance by ingest to its leaf being sealed in a block")
                 .publishPercentiles(0.5, 0.99).register(meters);
         long now = System.currentTimeMillis();
-        for (Date accepted : store.acceptedTimes(anchored.stream().map(AnchorStore.Anchored::recordId).toList())) {
-            latency.record(Duration.ofMillis(Math.max(0, now - accepted.getTime())));
+        for (Date t : accepted.values()) {
+            latency.record(Duration.ofMillis(Math.max(0, now - t.getTime())));
         }
     }
 }

@@ -8,13 +8,14 @@ import java.util.function.Supplier;
  * Retries an infrastructure action with capped exponential backoff. Used where giving up would
  * drop data: the consumer simply stops advancing (lag grows, which health and metrics show).
  */
-final class Retry {
+public final class Retry {
     private static final Logger LOG = Logger.getLogger(Retry.class);
 
     private Retry() {
     }
 
-    static <T> T forever(String what, Supplier<T> action) {
+    /** Runs {@code action} until it succeeds, backing off up to 10 s between failures. */
+    public static <T> T forever(String what, Supplier<T> action) {
         long backoff = 200;
         while (true) {
             try {

@@ -166,7 +166,9 @@ public class EpcisEventType implements RecordType {
                 continue;
             }
             JsonNode qty = q.get("quantity");
-            if (qty != null && (!qty.isNumber() || qty.decimalValue().signum() < 0)) {
+            boolean finite = qty != null && qty.isNumber()
+                    && !(qty.isFloatingPointNumber() && !qty.isBigDecimal() && !Double.isFinite(qty.doubleValue()));
+            if (qty != null && (!finite || qty.decimalValue().signum() < 0)) {
                 v.fail(p + "/quantity", "epcis.quantity", "quantity is a non-negative number");
             }
             JsonNode uom = q.get("uom");

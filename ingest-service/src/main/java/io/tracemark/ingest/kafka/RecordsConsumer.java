@@ -1,13 +1,11 @@
 package io.tracemark.ingest.kafka;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.http.IntakeResponses;
+import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.RecordIntake;
@@ -39,9 +37,6 @@ public class RecordsConsumer {
     public static final String TENANT_HEADER = "tracemark-tenant";
     private static final Logger LOG = Logger.getLogger(RecordsConsumer.class);
     private static final int MAX_RECORD_BYTES = 1 << 20;
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Inject
     RecordIntake intake;
@@ -106,7 +101,7 @@ public class RecordsConsumer {
         }
         JsonNode env;
         try {
-            env = STRICT.readTree(rec.value());
+            env = JsonBodies.readUtf8(rec.value());
         } catch (Exception e) {
             return invalid("malformed-json", "Record value is not valid JSON", "", "json.malformed");
         }
@@ -115,8 +110,8 @@ public class RecordsConsumer {
                     "", "envelope.invalid");
         }
         JsonNode key = env.get("idempotencyKey");
-        if (key == null || !key.isTextual() || key.asText().isBlank() || key.asText().length() > 200) {
-            return invalid("envelope-invalid", "idempotencyKey is required (1 to 200 characters)",
+        if (key == null || !key.isTextual() || !JsonBodies.isValidIdempotencyKey(key.asText())) {
+            return invalid("envelope-invalid", "idempotencyKey is required (1 to 200 printable ASCII characters)",
                     "/idempotencyKey", "idempotency-key.invalid");
         }
         return new Parsed(tenant, new IntakeRequest(env.get("type").asText(), key.asText(), env.get("payload")), null);

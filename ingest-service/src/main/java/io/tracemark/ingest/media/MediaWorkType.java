@@ -8,6 +8,7 @@ import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.RecordType;
 import io.tracemark.ingest.records.ValidatedPayload;
 import io.tracemark.ingest.records.Validation;
+import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.canonical.CanonicalJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -195,7 +196,14 @@ public class MediaWorkType implements RecordType {
         }
         ObjectNode claim = ((ObjectNode) p).deepCopy();
         claim.remove("signature");
-        ClaimSignatures.Failure f = ClaimSignatures.verify(alg, key, CanonicalJson.canonicalize(claim), value);
+        byte[] signed;
+        try {
+            signed = CanonicalJson.canonicalize(claim);
+        } catch (ProofException e) {
+            v.fail("/payload", "json.not-i-json", e.getMessage());
+            return null;
+        }
+        ClaimSignatures.Failure f = ClaimSignatures.verify(alg, key, signed, value);
         if (f != null) {
             v.fail("/payload" + f.pointer(), f.code(), f.detail());
             return null;

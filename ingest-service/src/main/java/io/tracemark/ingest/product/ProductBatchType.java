@@ -56,7 +56,7 @@ public class ProductBatchType implements RecordType {
         }
         JsonNode q = payload.get("quantity");
         if (q != null) {
-            if (!q.isNumber() || q.decimalValue().compareTo(BigDecimal.ZERO) <= 0 || q.decimalValue().precision() > 18) {
+            if (!isFiniteNumber(q) || q.decimalValue().compareTo(BigDecimal.ZERO) <= 0 || q.decimalValue().precision() > 18) {
                 v.fail("/payload/quantity", "quantity.invalid", "quantity is a positive number with at most 18 digits");
             } else {
                 out.put("quantity", q.decimalValue());
@@ -107,6 +107,11 @@ public class ProductBatchType implements RecordType {
             index.append("inputs", inputKeys);
         }
         return new ValidatedPayload(out, index);
+    }
+
+    /** Jackson reads 1e400 as an infinite double, which has no decimal value. */
+    private static boolean isFiniteNumber(JsonNode n) {
+        return n.isNumber() && !(n.isFloatingPointNumber() && !n.isBigDecimal() && !Double.isFinite(n.doubleValue()));
     }
 
     private static String gtin(JsonNode n, String pointer, Validation v) {
@@ -188,8 +193,11 @@ public class ProductBatchType implements RecordType {
                 continue;
             }
             ObjectNode o = arr.addObject().put("sha256", sha.asText());
-            if (c.hasNonNull("name")) {
-                o.put("name", c.get("name").asText());
+            JsonNode name = c.get("name");
+            if (name != null && !name.isNull() && !name.isTextual()) {
+                v.fail("/payload/certificates/" + i + "/name", "certificates.invalid", "name is text");
+            } else if (name != null && name.isTextual()) {
+                o.put("name", name.asText());
             }
         }
     }

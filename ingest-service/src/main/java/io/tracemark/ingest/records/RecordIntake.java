@@ -76,15 +76,18 @@ public class RecordIntake {
                 continue;
             }
             Envelope env;
+            String hash;
             try {
                 env = Envelope.seal(tenant, type.name(), valid.normalised());
+                // The raw payload may hold members validation ignored; they must be I-JSON too.
+                hash = requestHash(r);
             } catch (ProofException e) {
                 v.fail("/payload", "json.not-i-json", e.getMessage());
                 results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
                 continue;
             }
             String key = r.idempotencyKey() == null ? env.id() : r.idempotencyKey();
-            pending.add(new PendingRecord(env, key, requestHash(r), valid.indexFields(),
+            pending.add(new PendingRecord(env, key, hash, valid.indexFields(),
                     valid.naturalKey() == null ? env.id() : valid.naturalKey()));
             pendingIndex.add(i);
         }

@@ -142,11 +142,27 @@ public final class CanonicalJson {
         }
     }
 
+    /**
+     * An integer literal must denote its double exactly, or be the RFC 8785 serialisation of that
+     * double: the canonical form of {@code 9.007199254857007e19} is the integer text
+     * {@code 90071992548570070000}, which must canonicalise again to itself.
+     */
     private static void requireExactDouble(BigDecimal value, String literal) {
         double d = value.doubleValue();
-        if (Double.isInfinite(d) || new BigDecimal(d).compareTo(value) != 0) {
+        if (Double.isInfinite(d)) {
+            throw invalid("integer " + literal + " is outside the IEEE-754 double range", null);
+        }
+        if (new BigDecimal(d).compareTo(value) != 0 && !isCanonicalForm(d, literal)) {
             throw invalid("integer " + literal + " is not exactly representable as an IEEE-754 double"
                     + " (RFC 8785 §3.2.2.3); encode it as a string", null);
+        }
+    }
+
+    private static boolean isCanonicalForm(double d, String literal) {
+        try {
+            return org.erdtman.jcs.NumberToJSON.serializeNumber(d).equals(literal);
+        } catch (IOException e) {
+            return false;
         }
     }
 

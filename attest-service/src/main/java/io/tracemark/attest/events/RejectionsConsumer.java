@@ -1,0 +1,81 @@
+package io.tracemark.attest.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.Blocking;
+import io.tracemark.attest.anchoring.Retry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns dead-lettered records ({@code tracemark.records.dlq}) into {@code record.rejected} events for the
+ * tenant named in the {@code tracemark-tenant} header, carrying the RFC 9457 reason from
+ * {@code tracemark-problem} and the producer's idempotency key when the original envelope has one.
+ */
+@ApplicationScoped
+public class RejectionsConsumer {
+    private static final Logger LOG = Logger.getLogger(RejectionsConsumer.class);
+
+    @Inject
+    EventDispatcher events;
+    @Inject
+    ObjectMapper json;
+
+    @Incoming("records-dlq")
+    @Blocking
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        List<NewEvent> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            String tenant = header(r, "tracemark-tenant");
+            if (tenant == null || tenant.isBlank()) {
+                // No tenant to tell; the record stays on the DLQ topic for the operator.
+                LOG.warnf("dead letter %d/%d has no tenant header; no event raised", r.partition(), r.offset());
+                continue;
+            }
+            ObjectNode data = json.createObjectNode();
+            data.put("dlqPartition", r.partition()).put("dlqOffset", r.offset());
+            data.set("problem", parse(header(r, "tracemark-problem")));
+            JsonNode original = parse(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+            if (original.isObject()) {
+                if (original.hasNonNull("idempotencyKey")) {
+                    data.put("idempotencyKey", original.get("idempotencyKey").asText());
+                }
+                if (original.hasNonNull("type")) {
+                    data.put("type", original.get("type").asText());
+                }
+            }
+            out.add(new NewEvent(EventTypes.RECORD_REJECTED + ":" + r.topic() + ":" + r.partition() + ":" + r.offset(),
+                    tenant, EventTypes.RECORD_REJECTED, Instant.ofEpochMilli(r.timestamp()), data.toString(),
+                    original.path("payload").path("gtin").isTextual() ? original.path("payload").path("gtin").asText() : null,
+                    null));
+        }
+        Retry.forever("record rejections", () -> events.append(out));
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null) {
+            return json.nullNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (Exception e) {
+            return json.getNodeFactory().textNode(text.length() > 1024 ? text.substring(0, 1024) : text);
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

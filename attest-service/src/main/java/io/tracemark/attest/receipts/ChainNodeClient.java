@@ -1,0 +1,93 @@
+package io.tracemark.attest.receipts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The chain-node read API attest needs for receipts: inclusion proofs, RFC 3161 tokens and the TSA
+ * certificate ({@code tracemark.attest.chain-node-url}).
+ */
+@ApplicationScoped
+public class ChainNodeClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private volatile String tsaCertificate;
+    @Inject
+    ObjectMapper json;
+
+    public ChainNodeClient(@ConfigProperty(name = "tracemark.attest.chain-node-url") String base) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** The RFC 9162 audit path of leaf {@code index} in the tree of {@code size} leaves. */
+    public List<byte[]> inclusion(long index, long size) {
+        JsonNode n = getJson("/v1/proofs/inclusion?index=" + index + "&size=" + size)
+                .orElseThrow(() -> new IllegalStateException("chain-node has no inclusion proof for " + index + "@" + size));
+        List<byte[]> out = new ArrayList<>();
+        n.path("hashes").forEach(h -> out.add(Base64.getDecoder().decode(h.asText())));
+        return out;
+    }
+
+    /** The time-stamp (response or token DER) of the checkpoint of {@code size}, if it has been issued. */
+    public Optional<byte[]> timestamp(long size) {
+        HttpResponse<byte[]> r = send("/v1/timestamps/" + size, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        check(r.statusCode(), "/v1/timestamps/" + size);
+        return Optional.of(r.body());
+    }
+
+    /** The TSA certificate (PEM) from {@code /v1/keys}, cached once known. */
+    public Optional<String> tsaCertificate() {
+        if (tsaCertificate == null) {
+            getJson("/v1/keys").map(n -> n.path("tsaCertificate").asText(null)).ifPresent(c -> tsaCertificate = c);
+        }
+        return Optional.ofNullable(tsaCertificate);
+    }
+
+    private Optional<JsonNode> getJson(String path) {
+        HttpResponse<String> r = send(path, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        check(r.statusCode(), path);
+        try {
+            return Optional.of(json.readTree(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("chain-node " + path + " returned invalid JSON", e);
+        }
+    }
+
+    private <T> HttpResponse<T> send(String path, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    handler);
+        } catch (IOException e) {
+            throw new IllegalStateException("chain-node " + path + " unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling chain-node", e);
+        }
+    }
+
+    private static void check(int status, String path) {
+        if (status / 100 != 2) {
+            throw new IllegalStateException("chain-node " + path + " answered " + status);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.tracemark.attest.webhooks;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.quarkus.runtime.Startup;
+import io.tracemark.attest.events.EventTypes;
+import io.tracemark.attest.events.StoredEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Webhook messages ({@code webhook_messages}: one per event and endpoint, the unit that is retried, whose
+ * id is the stable {@code webhook-id}) and the log of every attempt ({@code webhook_attempts}, expired by a
+ * TTL index). All delivery state lives here, so a restarted attest-service resumes every due attempt.
+ */
+@ApplicationScoped
+@Startup
+public class DeliveryStore {
+    /** Waiting for its next attempt. */
+    public static final String PENDING = "pending";
+    /** An attempt got a 2xx. */
+    public static final String DELIVERED = "delivered";
+    /** Gave up: schedule exhausted, 410, endpoint disabled or deleted. Replay makes it pending again. */
+    public static final String FAILED = "failed";
+
+    private final MongoClient mongo;
+    private final String database;
+    private final Duration retention;
+    @Inject
+    SubscriptionStore subscriptions;
+    private volatile Runnable onEnqueue = () -> { };
+
+    public DeliveryStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database,
+                         @ConfigProperty(name = "tracemark.attest.webhooks.log-retention", defaultValue = "P30D") Duration retention) {
+        this.mongo = mongo;
+        this.database = database;
+        this.retention = retention;
+    }
+
+    @PostConstruct
+    void ensureIndexes() {
+        messages().createIndex(Indexes.ascending("state", "nextAttemptAt"), new IndexOptions().name("due"));
+        messages().createIndex(Indexes.ascending("subscriptionId", "createdAt"), new IndexOptions().name("subscription"));
+        attempts().createIndex(Indexes.ascending("messageId", "at"), new IndexOptions().name("message"));
+        attempts().createIndex(Indexes.ascending("at"), new IndexOptions().name("retention")
+                .expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
+        messages().createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("retention")
+                .expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    MongoCollection<Document> messages() {
+        return mongo.getDatabase(database).getCollection("webhook_messages");
+    }
+
+    MongoCollection<Document> attempts() {
+        return mongo.getDatabase(database).getCollection("webhook_attempts");
+    }
+
+    /** Lets the delivery worker be woken as soon as messages are queued. */
+    void onEnqueue(Runnable r) {
+        onEnqueue = r;
+    }
+
+    /** Fans events out to every enabled, matching subscription of their tenant; idempotent per event and endpoint. */
+    public void enqueue(List<StoredEvent> events) {
+        List<Document> docs = new ArrayList<>();
+        Date now = new Date();
+        for (StoredEvent e : events) {
+            for (Subscription s : subscriptions.forTenant(e.tenant())) {
+                if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
+                        && (s.gtins().isEmpty() || s.gtins().contains(e.gtin()))
+                        && (s.works().isEmpty() || s.works().contains(e.work()))) {
+                    docs.add(message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(),
+                            e.json(), now));
+                }
+            }
+        }
+        insert(docs);
+    }
+
+    /** Queues one test message for a subscription and returns its id. */
+    public String enqueueTest(Subscription s, String id, String body) {
+        insert(List.of(message(id, s, null, EventTypes.WEBHOOK_TEST, body, new Date())));
+        return id;
+    }
+
+    private static Document message(String id, Subscription s, String eventId, String type, String body, Date now) {
+        return new Document("_id", id).append("subscriptionId", s.id()).append("tenant", s.tenant())
+                .append("eventId", eventId).append("type", type).append("body", body).append("state", PENDING)
+                .append("attempts", 0).append("nextAttemptAt", now).append("leaseUntil", new Date(0))
+                .append("createdAt", now);
+    }
+
+    private void insert(List<Document> docs) {
+        if (docs.isEmpty()) {
+            return;
+        }
+        try {
+            messages().insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException ex) {
+            for (BulkWriteError err : ex.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw ex;
+                }
+            }
+        }
+        onEnqueue.run();
+    }
+
+    /**
+     * Pending messages whose attempt is due and not leased by a running attempt, leaving out endpoints
+     * that are at their concurrency cap so their backlog cannot crowd out other endpoints.
+     */
+    public void due(Instant now, int limit, java.util.Set<String> saturated, Consumer<Document> each) {
+        messages().find(Filters.and(Filters.eq("state", PENDING), Filters.lte("nextAttemptAt", Date.from(now)),
+                Filters.lte("leaseUntil", Date.from(now)), Filters.nin("subscriptionId", saturated))).sort(Sorts.ascending("nextAttemptAt")).limit(limit).forEach(each);
+    }
+
+    /** Takes a lease on a due message for one attempt; false if another worker got it first. */
+    public boolean lease(String id, Instant now, Duration lease) {
+        return messages().updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", PENDING),
+                Filters.lte("leaseUntil", Date.from(now))), Updates.set("leaseUntil", Date.from(now.plus(lease))))
+                .getModifiedCount() > 0;
+    }
+
+    /** One attempt's outcome, as logged. */
+    public record Attempt(String messageId, String subscriptionId, String tenant, int attempt, Instant at, int status,
+                          long latencyMs, String error, String responseExcerpt) {
+    }
+
+    /** Logs an attempt and moves the message to its next state ({@code nextAttemptAt} null = final). */
+    public void outcome(Attempt a, String state, Instant nextAttemptAt) {
+        attempts().insertOne(new Document("messageId", a.messageId()).append("subscriptionId", a.subscriptionId())
+                .append("tenant", a.tenant()).append("attempt", a.attempt()).append("at", Date.from(a.at()))
+                .append("status", a.status()).append("latencyMs", a.latencyMs()).append("error", a.error())
+                .append("responseExcerpt", a.responseExcerpt()));
+        messages().updateOne(Filters.eq("_id", a.messageId()), Updates.combine(Updates.set("state", state),
+                Updates.set("attempts", a.attempt()), Updates.set("lastStatus", a.status()),
+                Updates.set("lastAttemptAt", Date.from(a.at())), Updates.set("leaseUntil", new Date(0)),
+                Updates.set("nextAttemptAt", nextAttemptAt == null ? null : Date.from(nextAttemptAt))));
+    }
+
+    /** Ends a message without an attempt (endpoint disabled or deleted). */
+    public void abandon(String id, String reason) {
+        messages().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("state", FAILED),
+                Updates.set("failure", reason), Updates.set("leaseUntil", new Date(0))));
+    }
+
+    /** Releases a lease without an attempt, e.g. when the endpoint's concurrency cap is reached. */
+    public void release(String id) {
+        messages().updateOne(Filters.eq("_id", id), Updates.set("leaseUntil", new Date(0)));
+    }
+
+    /** A subscription's messages, newest first, optionally in one state. */
+    public List<Document> list(String tenant, String subscriptionId, String state, int limit) {
+        List<Document> out = new ArrayList<>();
+        var filter = state == null ? Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId))
+                : Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId), Filters.eq("state", state));
+        messages().find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(out::add);
+        return out;
+    }
+
+    /** A message's attempts, oldest first. */
+    public List<Document> attemptsOf(String tenant, String messageId) {
+        List<Document> out = new ArrayList<>();
+        attempts().find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("messageId", messageId)))
+                .sort(Sorts.ascending("at")).forEach(out::add);
+        return out;
+    }
+
+    /** Makes one message due again now with a fresh schedule; false if the tenant has no such message. */
+    public boolean replay(String tenant, String subscriptionId, String messageId) {
+        boolean found = messages().updateOne(Filters.and(Filters.eq("_id", messageId), Filters.eq("tenant", tenant),
+                Filters.eq("subscriptionId", subscriptionId), Filters.ne("state", PENDING)), replayUpdate())
+                .getMatchedCount() > 0;
+        if (found) {
+            onEnqueue.run();
+        }
+        return found;
+    }
+
+    /** Makes every failed message of a subscription created since {@code since} due again; returns how many. */
+    public long replayFailed(String tenant, String subscriptionId, Instant since) {
+        long n = messages().updateMany(Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId),
+                Filters.eq("state", FAILED), Filters.gte("createdAt", Date.from(since))), replayUpdate()).getModifiedCount();
+        if (n > 0) {
+            onEnqueue.run();
+        }
+        return n;
+    }
+
+    /** The message document, if the tenant owns it. */
+    public Optional<Document> find(String tenant, String messageId) {
+        return Optional.ofNullable(messages().find(Filters.and(Filters.eq("_id", messageId), Filters.eq("tenant", tenant))).first());
+    }
+
+    private static org.bson.conversions.Bson replayUpdate() {
+        return Updates.combine(Updates.set("state", PENDING), Updates.set("attempts", 0),
+                Updates.set("nextAttemptAt", new Date()), Updates.set("leaseUntil", new Date(0)), Updates.unset("failure"));
+    }
+}

@@ -1,0 +1,115 @@
+package io.tracemark.attest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tracemark.attest.anchoring.AnchorStore;
+import io.tracemark.edge.auth.ApiKeyStore;
+import io.tracemark.edge.auth.Role;
+import io.tracemark.testsupport.TracemarkInfraResource;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Benchmark, not a test: {@code mvn -B -pl attest-service verify -Dtest=AttestBenchmark -Dtracemark.bench=true}
+ * (optionally {@code -Dbench.rate=5000 -Dbench.seconds=30}). Publishes anchor requests at a steady rate
+ * with one webhook subscription on a loopback receiver, and prints anchoring latency p50/p99 and
+ * webhook deliveries per second. Skipped unless {@code tracemark.bench=true}.
+ */
+@QuarkusTest
+@QuarkusTestResource(TracemarkInfraResource.class)
+@QuarkusTestResource(AttestTestResource.class)
+@EnabledIfSystemProperty(named = "tracemark.bench", matches = "true")
+class AttestBenchmark {
+    @Inject
+    MeterRegistry meters;
+    @Inject
+    AnchorStore store;
+    @Inject
+    ApiKeyStore keys;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void steadyRate() throws Exception {
+        int rate = Integer.getInteger("bench.rate", 5000);
+        int seconds = Integer.getInteger("bench.seconds", 30);
+        String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = keys.issue(tenant, Set.of(Role.READ, Role.WRITE)).apiKey();
+        try (Receiver rx = new Receiver()) {
+            given().header("Authorization", "Bearer " + key).contentType("application/json")
+                    .body("{\"url\":\"" + rx.url("/hook") + "\",\"eventTypes\":[\"record.accepted\"]}").post("/v1/webhooks")
+                    .then().statusCode(201);
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            List<String> last = new ArrayList<>();
+            long start = System.nanoTime();
+            long sent = 0;
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                while (sent < (long) rate * seconds) {
+                    long due = start + TimeUnit.SECONDS.toNanos(1) * sent / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    String id = "bench-" + sent + "-" + UUID.randomUUID();
+                    producer.send(new ProducerRecord<>("tracemark.anchor-requests", id, "{\"recordId\":\"" + id + "\",\"tenant\":\""
+                            + tenant + "\",\"type\":\"product.batch\",\"digest\":\"" + AnchoringTest.digest(id)
+                            + "\",\"acceptedAt\":\"" + Instant.now() + "\"}"));
+                    if (sent >= (long) rate * seconds - 10) {
+                        last.add(id);
+                    }
+                    sent++;
+                }
+            }
+            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            long total = sent;
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> last.stream().allMatch(id ->
+                    store.find(id).map(d -> AnchorStore.ANCHORED.equals(d.getString("state"))).orElse(false)));
+            double anchoredSeconds = (System.nanoTime() - start) / 1e9;
+            var snapshot = meters.find("tracemark.anchoring.latency").timer().takeSnapshot();
+            StringBuilder sb = new StringBuilder("\n[bench] offered " + sent + " records in " + String.format("%.1f", sendSeconds)
+                    + " s (" + Math.round(sent / sendSeconds) + "/s); all anchored after " + String.format("%.1f", anchoredSeconds) + " s\n");
+            for (ValueAtPercentile v : snapshot.percentileValues()) {
+                sb.append("[bench] anchoring latency p").append(Math.round(v.percentile() * 100)).append(" = ")
+                        .append(Math.round(v.value(TimeUnit.MILLISECONDS))).append(" ms\n");
+            }
+            sb.append("[bench] anchoring latency max = ").append(Math.round(snapshot.max(TimeUnit.MILLISECONDS)))
+                    .append(" ms over ").append(snapshot.count()).append(" records\n");
+            System.out.println(sb);
+            sb.setLength(0);
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> rx.received.size() >= total);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                sb.append("[bench] webhook deliveries incomplete after 3 min: ").append(rx.received.size()).append(" of ")
+                        .append(total).append('\n');
+            }
+            double deliveredSeconds = Duration.between(rx.received.get(0).at(), rx.received.get(rx.received.size() - 1).at())
+                    .toMillis() / 1000.0;
+            sb.append("[bench] webhook deliveries: ").append(rx.received.size()).append(" in ")
+                    .append(String.format("%.1f", deliveredSeconds)).append(" s = ")
+                    .append(Math.round(rx.received.size() / Math.max(0.001, deliveredSeconds))).append("/s\n");
+            System.out.println(sb);
+        }
+    }
+}
