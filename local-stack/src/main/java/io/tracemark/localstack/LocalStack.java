@@ -2,6 +2,7 @@ package io.tracemark.localstack;
 
 import io.tracemark.infra.EmbeddedKafka;
 import io.tracemark.infra.EmbeddedMongo;
+import io.tracemark.infra.InfraProcess;
 import io.tracemark.infra.PortInUseException;
 import io.tracemark.infra.Ports;
 import io.tracemark.infra.TracemarkTopics;
@@ -27,6 +28,8 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream out;
     private EmbeddedMongo mongo;
     private EmbeddedKafka kafka;
+    private InfraProcess infra;
+    private Map<String, Integer> infraPorts;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private String demoApiKey;
     private String adminApiKey;
@@ -94,22 +97,17 @@ public final class LocalStack implements AutoCloseable {
             resolved.put(e.getKey(), Ports.resolve(e.getValue(), e.getKey()));
         }
         Files.createDirectories(options.dataDir());
-        step("MongoDB-wire server", "starting (" + (options.mongoInMemory() ? "in memory" : "H2, " + options.dataDir().resolve("mongo")) + ")");
-        mongo = options.mongoInMemory()
-                ? EmbeddedMongo.startInMemory(Ports.LOOPBACK, resolved.get("MongoDB-wire server"))
-                : EmbeddedMongo.startH2(options.dataDir().resolve("mongo").resolve("tracemark.mv"), Ports.LOOPBACK,
-                resolved.get("MongoDB-wire server"));
-        step("MongoDB-wire server", "up at " + mongo.connectionString());
-        step("Kafka", "starting KRaft broker (data " + options.dataDir().resolve("kafka") + ")");
-        kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), resolved.get("Kafka broker"),
-                resolved.get("Kafka controller"));
-        kafka.createTopics(TracemarkTopics.defaults());
-        step("Kafka", "up at " + kafka.bootstrapServers() + ", topics ready");
+        infraPorts = resolved;
+        if (options.infraProcess()) {
+            startInfraProcess();
+        } else {
+            startInfraInProcess(resolved);
+        }
 
         adminApiKey = AdminKeys.adminKey(options.dataDir());
         Map<String, String> common = new HashMap<>();
-        common.put("TRACEMARK_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        common.put("TRACEMARK_MONGODB_CONNECTION_STRING", mongo.connectionString());
+        common.put("TRACEMARK_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        common.put("TRACEMARK_MONGODB_CONNECTION_STRING", mongoConnectionString());
         common.put("TRACEMARK_EDGE_ADMIN_KEY_SHA256", AdminKeys.sha256(adminApiKey));
         Path logs = options.dataDir().resolve("logs");
 
@@ -127,11 +125,60 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> verifyEnv = new HashMap<>(common);
         verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", chainUrls.get(0));
         launch("verify-service", "verify-service", resolved.get("verify-service"), verifyEnv);
-        awaitReady(Duration.ofMinutes(3));
+        awaitReady(services.values(), Duration.ofMinutes(3));
         AdminKeys.DemoKey demo = AdminKeys.demoKey(options.dataDir(), services.get("ingest-service").url(), adminApiKey);
         demoApiKey = demo.apiKey();
         step("demo tenant", demo.created() ? "created; API key written to " + options.dataDir().resolve("demo-api-key")
                 : "reusing API key from " + options.dataDir().resolve("demo-api-key"));
+    }
+
+    private void startInfraInProcess(Map<String, Integer> resolved) {
+        step("MongoDB-wire server", "starting (" + (options.mongoInMemory() ? "in memory" : "H2, " + options.dataDir().resolve("mongo")) + ")");
+        mongo = options.mongoInMemory()
+                ? EmbeddedMongo.startInMemory(Ports.LOOPBACK, resolved.get("MongoDB-wire server"))
+                : EmbeddedMongo.startH2(EmbeddedMongo.defaultH2File(options.dataDir()), Ports.LOOPBACK,
+                resolved.get("MongoDB-wire server"));
+        step("MongoDB-wire server", "up at " + mongo.connectionString());
+        step("Kafka", "starting KRaft broker (data " + options.dataDir().resolve("kafka") + ")");
+        kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"), resolved.get("Kafka broker"),
+                resolved.get("Kafka controller"));
+        kafka.createTopics(TracemarkTopics.defaults());
+        step("Kafka", "up at " + kafka.bootstrapServers() + ", topics ready");
+    }
+
+    private void startInfraProcess() {
+        step("Kafka + MongoDB", "starting in a child JVM (data " + options.dataDir() + ")");
+        infra = InfraProcess.builder().dataDir(options.dataDir())
+                .kafkaPort(infraPorts.get("Kafka broker")).controllerPort(infraPorts.get("Kafka controller"))
+                .mongoPort(infraPorts.get("MongoDB-wire server")).mongoInMemory(options.mongoInMemory())
+                .startupTimeout(Duration.ofMinutes(2)).start();
+        step("Kafka + MongoDB", "up: " + infra.kafkaBootstrap() + ", " + infra.mongoConnectionString());
+    }
+
+    /** Kills Kafka and the MongoDB-wire server with SIGKILL (only with {@code --infra-process}). */
+    public void killInfra() {
+        if (infra == null) {
+            throw new IllegalStateException("infra runs in this JVM; start with --infra-process to kill it");
+        }
+        infra.kill();
+    }
+
+    /** Starts Kafka and the MongoDB-wire server again on the same ports and data. */
+    public void restartInfra() {
+        if (infra != null && infra.isAlive()) {
+            infra.close();
+        }
+        startInfraProcess();
+    }
+
+    /** Kills one service with SIGKILL and starts it again, returning once it is ready. */
+    public void killAndRestart(String service) throws IOException, InterruptedException {
+        ServiceProcess p = services.get(service);
+        p.kill();
+        step(service, "killed (SIGKILL), restarting");
+        ServiceProcess fresh = p.restart();
+        services.put(service, fresh);
+        awaitReady(List.of(fresh), Duration.ofMinutes(3));
     }
 
     private void launch(String name, String module, int port, Map<String, String> env) throws IOException {
@@ -140,9 +187,9 @@ public final class LocalStack implements AutoCloseable {
                 options.serviceJvmOptions(), options.dataDir().resolve("logs")));
     }
 
-    private void awaitReady(Duration timeout) throws InterruptedException {
+    private void awaitReady(java.util.Collection<ServiceProcess> which, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<ServiceProcess> waiting = new ArrayList<>(services.values());
+        List<ServiceProcess> waiting = new ArrayList<>(which);
         long lastReport = 0;
         while (!waiting.isEmpty()) {
             for (var it = waiting.iterator(); it.hasNext(); ) {
@@ -179,8 +226,8 @@ public final class LocalStack implements AutoCloseable {
         out.println();
         out.println("Tracemark is up (" + took.toMillis() + " ms).");
         services.values().forEach(p -> out.printf("  %-16s %s   (API docs %s/q/swagger-ui)%n", p.name(), p.url(), p.url()));
-        out.println("  Kafka            " + kafka.bootstrapServers());
-        out.println("  MongoDB          " + mongo.connectionString());
+        out.println("  Kafka            " + kafkaBootstrapServers());
+        out.println("  MongoDB          " + mongoConnectionString());
         out.println("  demo API key     " + demoApiKey + "   (also in " + options.dataDir().resolve("demo-api-key") + ")");
         out.println("  logs             " + options.dataDir().resolve("logs"));
         out.println("Press Ctrl-C to stop.");
@@ -214,11 +261,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return infra != null ? infra.kafkaBootstrap() : kafka.bootstrapServers();
     }
 
     public String mongoConnectionString() {
-        return mongo.connectionString();
+        return infra != null ? infra.mongoConnectionString() : mongo.connectionString();
     }
 
     public String demoApiKey() {
@@ -239,6 +286,10 @@ public final class LocalStack implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
             kafka = null;
+        }
+        if (infra != null) {
+            infra.close();
+            infra = null;
         }
         if (mongo != null) {
             mongo.close();

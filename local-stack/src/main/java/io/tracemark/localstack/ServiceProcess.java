@@ -19,12 +19,24 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Relaunch relaunch;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    /** How to start the same service again on the same port with the same environment. */
+    private record Relaunch(Path repoRoot, String module, Map<String, String> env, String jvmOptions, Path logDir) {
+    }
+
+    private ServiceProcess(String name, int port, Process process, Path log, Relaunch relaunch) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.relaunch = relaunch;
+    }
+
+    /** Starts a fresh process of this service (after it was killed or stopped). */
+    public ServiceProcess restart() throws IOException {
+        return launch(name, relaunch.repoRoot(), relaunch.module(), port, relaunch.env(), relaunch.jvmOptions(),
+                relaunch.logDir());
     }
 
     /** Launches {@code <module>/target/quarkus-app/quarkus-run.jar} with the given environment. */
@@ -49,7 +61,8 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(name, port, pb.start(), log);
+        return new ServiceProcess(name, port, pb.start(), log,
+                new Relaunch(repoRoot, module, Map.copyOf(env), jvmOptions, logDir));
     }
 
     public String name() {

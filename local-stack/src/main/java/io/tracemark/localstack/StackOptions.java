@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * Where the local stack keeps its data, which ports it uses and where the service builds are.
  * Every value can come from a command-line flag or an environment variable (flag wins).
+ * {@code infraProcess} runs Kafka and the MongoDB-wire server in a child JVM instead of this one, so
+ * that fault tests can kill them with SIGKILL.
  */
 public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                            int verifyPort, int ingestPort, int attestPort, List<Integer> chainNodePorts,
-                           boolean mongoInMemory, String serviceJvmOptions) {
+                           boolean mongoInMemory, String serviceJvmOptions, boolean infraProcess) {
 
     /** Defaults from the design: verify 8080, ingest 8081, attest 8082, chain-node 8083 and 8084. */
     public static StackOptions fromArgs(String[] args) {
@@ -30,7 +32,8 @@ public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafka
                 port(args, "--attest-port", "TRACEMARK_ATTEST_PORT", 8082),
                 List.copyOf(chainPorts),
                 Boolean.parseBoolean(value(args, "--mongo-memory", "TRACEMARK_MONGO_MEMORY", "false")),
-                value(args, "--service-jvm-options", "TRACEMARK_SERVICE_JVM_OPTIONS", "-Xmx384m -XX:+UseSerialGC"));
+                value(args, "--service-jvm-options", "TRACEMARK_SERVICE_JVM_OPTIONS", "-Xmx384m -XX:+UseSerialGC"),
+                Boolean.parseBoolean(value(args, "--infra-process", "TRACEMARK_INFRA_PROCESS", "false")));
     }
 
     private static int port(String[] args, String flag, String env, int dflt) {

@@ -52,8 +52,14 @@ final class AnchorWatch {
             long anchored = 0;
             long lastPrint = 0;
             while (System.nanoTime() < deadline) {
-                stored = records.countDocuments(Filters.eq("tenant", tenant));
-                anchored = anchors.countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("state", "anchored")));
+                try {
+                    stored = records.countDocuments(Filters.eq("tenant", tenant));
+                    anchored = anchors.countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("state", "anchored")));
+                } catch (com.mongodb.MongoException e) {
+                    // The store is being restarted by a fault test: keep waiting.
+                    Thread.sleep(500);
+                    continue;
+                }
                 if (anchored >= expected) {
                     break;
                 }
