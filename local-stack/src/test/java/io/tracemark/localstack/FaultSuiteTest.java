@@ -67,7 +67,7 @@ class FaultSuiteTest {
 
     @Test
     void nothingIsLostDuplicatedOrUnverifiableWhenEveryPartIsKilledUnderLoad() throws Exception {
-        int records = Integer.getInteger("tracemark.faults.records", 3000);
+        int records = Integer.getInteger("tracemark.faults.records", 2000);
         int rounds = Integer.getInteger("tracemark.faults.rounds", 1);
         LoadOptions load = LoadOptions.fromArgs(new String[]{"--records", Integer.toString(records),
                 "--rate", "150", "--http-share", "0.2", "--timeout", "420"});

@@ -16,10 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Reads the chain node's public API: the latest signed checkpoint and proofs.
- * verify-service adds nothing to what it relays; clients re-check every proof themselves.
+ * Reads the chain node's public API: the latest signed checkpoint, proofs, blocks, keys and
+ * time-stamps. verify-service adds nothing to what it relays; clients re-check every proof themselves.
  */
 @ApplicationScoped
 public class ChainNodeClient {
@@ -32,47 +33,95 @@ public class ChainNodeClient {
         this.json = json;
     }
 
+    /** An RFC 9162 inclusion proof as served by the chain node. */
+    public record Inclusion(long index, long treeSize, byte[] leafHash, List<byte[]> hashes) {
+    }
+
+    /** The chain node's verification keys ({@code GET /v1/keys}). */
+    public record Keys(String origin, List<String> verifierKeys, String tsaCertificate) {
+    }
+
     /** The latest multi-signed checkpoint note, verbatim. */
     public String checkpoint() {
-        return get("/checkpoint");
+        return new String(get("/checkpoint").orElseThrow(() -> unavailable("the ledger has no checkpoint yet")),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** An RFC 9162 inclusion proof of leaf {@code index} in the tree of {@code size}. */
+    public Inclusion inclusion(long index, long size) {
+        JsonNode n = readJson("/v1/proofs/inclusion?index=" + index + "&size=" + size);
+        return new Inclusion(n.path("index").asLong(), n.path("treeSize").asLong(),
+                decode(n.path("leafHash").asText()), hashes(n));
+    }
+
+    /** An RFC 9162 inclusion proof's hashes. */
     public List<byte[]> inclusionProof(long index, long size) {
-        return hashes(get("/v1/proofs/inclusion?index=" + index + "&size=" + size));
+        return inclusion(index, size).hashes();
     }
 
     /** An RFC 9162 consistency proof between two tree sizes. */
     public List<byte[]> consistencyProof(long from, long to) {
-        return hashes(get("/v1/proofs/consistency?from=" + from + "&to=" + to));
+        return hashes(readJson("/v1/proofs/consistency?from=" + from + "&to=" + to));
     }
 
-    /** The chain node's verifier keys JSON, verbatim. */
-    public String keys() {
-        return get("/v1/keys");
+    /** The chain node's verifier keys and TSA certificate. */
+    public Keys keys() {
+        JsonNode n = readJson("/v1/keys");
+        List<String> keys = new ArrayList<>();
+        n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
+        return new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null));
     }
 
-    private List<byte[]> hashes(String body) {
+    /** The sealed block at {@code height}, if the chain node has it. */
+    public Optional<JsonNode> block(long height) {
+        return get("/v1/blocks/" + height).map(this::parse);
+    }
+
+    /** The RFC 3161 TimeStampResp (DER) over the checkpoint of {@code size}, if it was stamped. */
+    public Optional<byte[]> timestamp(long size) {
+        return get("/v1/timestamps/" + size);
+    }
+
+    private JsonNode readJson(String path) {
+        return parse(get(path).orElseThrow(() -> unavailable("the ledger does not have " + path.replaceAll("\\?.*", ""))));
+    }
+
+    private JsonNode parse(byte[] body) {
         try {
-            JsonNode n = json.readTree(body);
-            List<byte[]> out = new ArrayList<>();
-            for (JsonNode h : n.path("hashes")) {
-                out.add(Base64.getDecoder().decode(h.asText()));
-            }
-            return out;
+            return json.readTree(body);
         } catch (IOException e) {
-            throw unavailable("unreadable proof from the chain node");
+            throw unavailable("unreadable answer from the ledger");
         }
     }
 
-    private String get(String path) {
+    private static List<byte[]> hashes(JsonNode n) {
+        List<byte[]> out = new ArrayList<>();
+        for (JsonNode h : n.path("hashes")) {
+            out.add(decode(h.asText()));
+        }
+        return out;
+    }
+
+    private static byte[] decode(String b64) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw unavailable("chain node answered HTTP " + r.statusCode() + " for " + path.replaceAll("\\?.*", ""));
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw unavailable("unreadable hash from the ledger");
+        }
+    }
+
+    /** GETs a path; empty on 404 or 422 (the ledger does not have it), a 503 problem on any other failure. */
+    public Optional<byte[]> get(String path) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 404 || r.statusCode() == 422) {
+                return Optional.empty();
             }
-            return r.body();
+            if (r.statusCode() != 200) {
+                throw unavailable("chain node answered HTTP " + r.statusCode());
+            }
+            return Optional.of(r.body());
         } catch (IOException e) {
             throw unavailable("chain node unreachable");
         } catch (InterruptedException e) {
@@ -81,7 +130,7 @@ public class ChainNodeClient {
         }
     }
 
-    private static ProblemException unavailable(String detail) {
+    static ProblemException unavailable(String detail) {
         return new ProblemException(Problem.of("chain-unavailable", 503, "The ledger is temporarily unavailable")
                 .detail(detail).retriable(true).build());
     }

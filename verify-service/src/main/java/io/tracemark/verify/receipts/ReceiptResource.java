@@ -2,9 +2,8 @@ package io.tracemark.verify.receipts;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
-import io.tracemark.edge.problem.ProblemException;
-import io.tracemark.proofs.checkpoint.Checkpoint;
-import io.tracemark.verify.chain.ChainNodeClient;
+import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.tlogproof.TlogProof;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,8 +14,8 @@ import jakarta.ws.rs.core.Response;
 import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,54 +23,84 @@ import java.util.Map;
 @Path("/v1/receipts")
 @Blocking
 public class ReceiptResource {
+    /** Receipts embed the latest checkpoint, so they are only briefly cacheable. */
+    static final String CACHE = "public, max-age=5";
+
     @Inject
     RecordsView view;
     @Inject
-    ChainNodeClient chain;
+    ReceiptAssembler assembler;
 
     /** The receipt of an anchored record: canonical bytes, leaf index, inclusion proof, signed checkpoint. */
     @GET
     @Path("/{recordId}")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Receipt of an anchored record",
-            description = "The record's canonical bytes and digest, its leaf index, an RFC 9162 inclusion proof and the multi-signed checkpoint it verifies against.")
+            description = "The record's canonical bytes and digest, its leaf index, an RFC 9162 inclusion proof, the "
+                    + "multi-signed checkpoint it verifies against, the verifier keys in force and the RFC 3161 "
+                    + "time-stamp response over that checkpoint when one exists.")
     public Response receipt(@PathParam("recordId") String recordId) {
-        if (!recordId.matches("[0-9A-Z]{26}")) {
-            throw new ProblemException(Problem.of("not-found", 404, "No such record").build());
+        Document record = anchoredRecord(recordId);
+        if (record == null) {
+            return notAnchoredYet();
         }
-        Document record = view.record(recordId).orElseThrow(() ->
-                new ProblemException(Problem.of("not-found", 404, "No such record").build()));
-        Document anchor = view.anchor(recordId).filter(a -> "anchored".equals(a.getString("state"))).orElse(null);
-        if (anchor == null) {
-            return Response.fromResponse(Problem.of("not-anchored-yet", 404, "Record is not anchored yet")
-                            .detail("Anchoring normally completes within a second; retry shortly.")
-                            .retriable(true).toResponse())
-                    .header("Retry-After", "1").build();
+        Map<String, Object> body = assembler.receipt(record, view.anchor(recordId).orElseThrow());
+        return Response.ok(body).header("Cache-Control", CACHE).build();
+    }
+
+    /** The same inclusion proof as a C2SP tlog-proof file, checkable with any tlog-proof verifier. */
+    @GET
+    @Path("/{recordId}/tlog-proof")
+    @Produces({"application/octet-stream", Problem.MEDIA_TYPE})
+    @Operation(summary = "Receipt as a C2SP .tlog-proof file", description = "The leaf data is the 32-byte record digest.")
+    public Response tlogProof(@PathParam("recordId") String recordId) {
+        Document record = anchoredRecord(recordId);
+        if (record == null) {
+            return notAnchoredYet();
         }
-        long leafIndex = ((Number) anchor.get("leafIndex")).longValue();
-        String note = chain.checkpoint();
-        int bodyEnd = note.indexOf("\n\n");
-        if (bodyEnd < 0) {
-            throw new ProblemException(Problem.of("chain-unavailable", 503, "The ledger returned no checkpoint")
-                    .retriable(true).build());
+        Map<String, Object> r = assembler.receipt(record, view.anchor(recordId).orElseThrow());
+        @SuppressWarnings("unchecked")
+        List<String> hashes = (List<String>) r.get("inclusionProof");
+        byte[][] proof = hashes.stream().map(h -> Base64.getDecoder().decode(h)).toArray(byte[][]::new);
+        byte[] note = ((String) r.get("checkpoint")).getBytes(StandardCharsets.UTF_8);
+        byte[] file = TlogProof.of((Long) r.get("leafIndex"), proof, note, null).encode();
+        return Response.ok(file).header("Cache-Control", CACHE)
+                .header("Content-Disposition", "attachment; filename=\"" + recordId + ".tlog-proof\"")
+                .header("X-Tracemark-Leaf-Data", record.getString("digest"))
+                .build();
+    }
+
+    /** The receipt bundle of the {@code proofs} library (format {@code tracemark.dev/receipt@v1}). */
+    @GET
+    @Path("/{recordId}/bundle")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Receipt bundle (tracemark.dev/receipt@v1)", description = "Record, C2SP tlog-proof against "
+            + "the sealing block's checkpoint, the hash-chained block header and the RFC 3161 token; verifiable offline "
+            + "with the proofs library's ReceiptVerifier or POST /v1/verify.")
+    public Response bundle(@PathParam("recordId") String recordId) {
+        Document record = anchoredRecord(recordId);
+        if (record == null) {
+            return notAnchoredYet();
         }
-        Checkpoint cp = Checkpoint.parse(note.substring(0, bodyEnd + 1));
-        if (cp.size() <= leafIndex) {
-            return Response.fromResponse(Problem.of("chain-lagging", 503, "The ledger replica has not caught up yet")
-                    .retriable(true).toResponse()).header("Retry-After", "1").build();
+        String json = ReceiptJson.write(assembler.bundle(record, view.anchor(recordId).orElseThrow()));
+        // Pinned to the sealing block's checkpoint, so it only changes if more replicas cosign it.
+        return Response.ok(json, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=3600").build();
+    }
+
+    /** The record if it exists and is anchored, {@code null} if it exists but is not anchored yet. */
+    private Document anchoredRecord(String recordId) {
+        if (!RecordIds.isValid(recordId)) {
+            throw RecordIds.notFound();
         }
-        List<byte[]> proof = chain.inclusionProof(leafIndex, cp.size());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("recordId", recordId);
-        body.put("type", record.getString("type"));
-        body.put("digest", record.getString("digest"));
-        body.put("salt", record.getString("salt"));
-        body.put("canonical", record.getString("canonical"));
-        body.put("leafIndex", leafIndex);
-        body.put("blockHeight", anchor.get("blockHeight"));
-        body.put("treeSize", cp.size());
-        body.put("inclusionProof", proof.stream().map(h -> Base64.getEncoder().encodeToString(h)).toList());
-        body.put("checkpoint", note);
-        return Response.ok(body).header("Cache-Control", "public, max-age=5").build();
+        Document record = view.record(recordId).orElseThrow(RecordIds::notFound);
+        boolean anchored = view.anchor(recordId).map(a -> "anchored".equals(a.getString("state"))).orElse(false);
+        return anchored ? record : null;
+    }
+
+    private static Response notAnchoredYet() {
+        return Response.fromResponse(Problem.of("not-anchored-yet", 404, "Record is not anchored yet")
+                        .detail("Anchoring normally completes within a second; retry shortly.")
+                        .retriable(true).toResponse())
+                .header("Retry-After", "1").build();
     }
 }

@@ -3,10 +3,17 @@ package io.tracemark.verify.receipts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,19 +22,29 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RecordsView {
+    /** Type of a registered media work. */
+    public static final String MEDIA_WORK = "media.work";
+    /** Type of a product batch. */
+    public static final String PRODUCT_BATCH = "product.batch";
+    /** Type of an EPCIS 2.0 event. */
+    public static final String EPCIS_EVENT = "epcis.event";
+
     private final MongoClient mongo;
     private final String database;
     private final String records;
     private final String anchors;
+    private final int maxResults;
 
     public RecordsView(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
                        @ConfigProperty(name = "tracemark.verify.records-collection") String records,
-                       @ConfigProperty(name = "tracemark.verify.anchors-collection") String anchors) {
+                       @ConfigProperty(name = "tracemark.verify.anchors-collection") String anchors,
+                       @ConfigProperty(name = "tracemark.verify.max-results") int maxResults) {
         this.mongo = mongo;
         this.database = database;
         this.records = records;
         this.anchors = anchors;
+        this.maxResults = maxResults;
     }
 
     private MongoCollection<Document> collection(String name) {
@@ -42,5 +59,84 @@ public class RecordsView {
     /** The anchoring state of a record, if attest has seen it. */
     public Optional<Document> anchor(String recordId) {
         return Optional.ofNullable(collection(anchors).find(Filters.eq("_id", recordId)).first());
+    }
+
+    /** Anchoring state of many records in one query, by record id. */
+    public Map<String, Document> anchors(Collection<String> recordIds) {
+        Map<String, Document> out = new HashMap<>();
+        if (recordIds.isEmpty()) {
+            return out;
+        }
+        for (Document a : collection(anchors).find(Filters.in("_id", recordIds))) {
+            out.put(a.getString("_id"), a);
+        }
+        return out;
+    }
+
+    /** Records whose file SHA-256 ({@code keys.sha256}) or record digest is {@code sha256Hex}. */
+    public List<Document> bySha256(String sha256Hex) {
+        return find(Filters.or(Filters.eq("keys.sha256", sha256Hex), Filters.eq("digest", sha256Hex)));
+    }
+
+    /**
+     * Media works whose pHash chunk at some position {@code i} is one of {@code probes.get(i)}: the
+     * multi-index candidates. ingest stores each chunk tagged with its position ({@code i << 16 | chunk})
+     * in {@code keys.phashChunks}, so one multikey index answers all positions with a single {@code $in}.
+     * Only the id and pHash are read; callers load full records for the few that are truly close.
+     */
+    public List<Document> byPhashChunks(List<? extends Collection<Integer>> probes, int limit) {
+        List<Integer> tagged = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            for (int v : probes.get(i)) {
+                tagged.add(i << 16 | v);
+            }
+        }
+        List<Document> out = new ArrayList<>();
+        collection(records).find(Filters.and(Filters.in("keys.phashChunks", tagged), Filters.eq("type", MEDIA_WORK)))
+                .projection(new Document("_id", 1).append("keys.phash", 1)).limit(limit).into(out);
+        return out;
+    }
+
+    /** Full records by id. */
+    public List<Document> records(Collection<String> ids) {
+        List<Document> out = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            collection(records).find(Filters.in("_id", ids)).into(out);
+        }
+        return out;
+    }
+
+    /** Product batch records of one GTIN and lot, oldest first. */
+    public List<Document> batches(String gtin, String lot) {
+        return find(Filters.and(Filters.eq("type", PRODUCT_BATCH), Filters.eq("keys.gtin", gtin), Filters.eq("keys.lot", lot)));
+    }
+
+    /** Product batches that list this GTIN and lot among their inputs (the batch's outputs). */
+    public List<Document> outputsOf(String gtin, String lot) {
+        return find(Filters.and(Filters.eq("type", PRODUCT_BATCH),
+                Filters.elemMatch("keys.inputs", Filters.and(Filters.eq("gtin", gtin), Filters.eq("lot", lot)))));
+    }
+
+    /** EPCIS events about this GTIN and lot (optionally one serial's EPC), oldest first. */
+    public List<Document> events(String gtin, String lot, String epc) {
+        Bson byBatch = Filters.and(Filters.eq("keys.gtin", gtin), Filters.eq("keys.lot", lot));
+        Bson filter = epc == null ? byBatch : Filters.or(byBatch, Filters.eq("keys.epcs", epc));
+        List<Document> out = new ArrayList<>();
+        collection(records).find(Filters.and(Filters.eq("type", EPCIS_EVENT), filter))
+                .sort(Sorts.ascending("keys.eventTime", "receivedAt")).limit(maxResults).into(out);
+        return out;
+    }
+
+    /** Records declaring that they supersede {@code recordId} or the event with {@code eventHashId}. */
+    public List<Document> supersedersOf(String recordId, String eventHashId) {
+        Bson filter = eventHashId == null ? Filters.eq("keys.supersedes", recordId)
+                : Filters.in("keys.supersedes", List.of(recordId, eventHashId));
+        return find(filter);
+    }
+
+    private List<Document> find(Bson filter) {
+        List<Document> out = new ArrayList<>();
+        collection(records).find(filter).sort(Sorts.ascending("receivedAt")).limit(maxResults).into(out);
+        return out;
     }
 }

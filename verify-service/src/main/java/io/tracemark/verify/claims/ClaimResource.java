@@ -1,0 +1,130 @@
+package io.tracemark.verify.claims;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Blocking;
+import io.tracemark.edge.problem.Problem;
+import io.tracemark.edge.problem.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Copyright claim verification: who registered this file, or something that looks like it, first. */
+@Path("/v1/claims/verify")
+@Blocking
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+public class ClaimResource {
+    /** Largest threshold served: radius 4 per chunk already probes about 10,000 index values. */
+    static final int MAX_THRESHOLD = 16;
+    private static final Set<String> FIELDS = Set.of("sha256", "phash", "claimant", "threshold");
+
+    @Inject
+    ClaimFinder finder;
+    @Inject
+    FileFingerprint fingerprints;
+    @ConfigProperty(name = "tracemark.verify.claims.phash-threshold")
+    int defaultThreshold;
+
+    /** Claim by fingerprint: a file SHA-256 and/or a 64-bit pHash (16 hex digits). */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify a claim by fingerprint", description = "Exact matches by file SHA-256 and "
+            + "near-duplicates by pHash Hamming distance, their registrants, anchor times and receipts, who has "
+            + "priority (earliest anchored) and whether the claimant is that registrant.")
+    public Map<String, Object> byFingerprint(JsonNode body) {
+        Problem.Builder invalid = Problem.of("validation", 400, "Invalid claim query").retriable(false);
+        boolean ok = body != null && body.isObject();
+        if (!ok) {
+            throw new ProblemException(invalid.field("", "type.object", "the body is a JSON object").build());
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                invalid.field("/" + f, "field.unknown", "unknown field '" + f + "'");
+                ok = false;
+            }
+        }
+        String sha = text(body, "sha256");
+        String phash = text(body, "phash");
+        if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
+            invalid.field("/sha256", "sha256.invalid", "sha256 is 64 hex digits");
+            ok = false;
+        }
+        if (phash != null && !phash.matches("[0-9a-fA-F]{16}")) {
+            invalid.field("/phash", "phash.invalid", "phash is 16 hex digits (a 64-bit DCT perceptual hash)");
+            ok = false;
+        }
+        if (sha == null && phash == null) {
+            invalid.field("/sha256", "fingerprint.missing", "give sha256, phash or both");
+            ok = false;
+        }
+        JsonNode t = body.get("threshold");
+        if (t != null && (!t.isInt() || t.asInt() < 0 || t.asInt() > MAX_THRESHOLD)) {
+            invalid.field("/threshold", "threshold.invalid", "threshold is an integer from 0 to " + MAX_THRESHOLD);
+            ok = false;
+        }
+        JsonNode c = body.get("claimant");
+        if (c != null && !c.isTextual()) {
+            invalid.field("/claimant", "claimant.invalid", "claimant is a tenant id");
+            ok = false;
+        }
+        if (!ok) {
+            throw new ProblemException(invalid.build());
+        }
+        int threshold = t == null ? defaultThreshold : t.asInt();
+        Long p = phash == null ? null : PerceptualHash.parse(phash.toLowerCase());
+        String s = sha == null ? null : sha.toLowerCase();
+        return answer(s, p, threshold, c == null ? null : c.asText());
+    }
+
+    /** Claim by file: the bytes are streamed and hashed here; images also get a pHash. Nothing is stored. */
+    @POST
+    @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
+    @Operation(summary = "Verify a claim by file", description = "The file is hashed (SHA-256, and pHash for "
+            + "images) while streaming and then discarded; the answer is as for a fingerprint query.")
+    public Map<String, Object> byFile(InputStream file, @QueryParam("claimant") String claimant,
+                                      @QueryParam("threshold") Integer threshold) {
+        if (threshold != null && (threshold < 0 || threshold > MAX_THRESHOLD)) {
+            throw new ProblemException(Problem.of("validation", 400, "Invalid claim query").retriable(false)
+                    .field("/threshold", "threshold.invalid", "threshold is an integer from 0 to " + MAX_THRESHOLD).build());
+        }
+        FileFingerprint.Fingerprint fp = fingerprints.of(file);
+        Map<String, Object> out = answer(fp.sha256(), fp.phash(), threshold == null ? defaultThreshold : threshold, claimant);
+        out.put("fileSize", fp.size());
+        if (fp.phash() == null) {
+            out.put("note", "the file is not an image this service can decode, so only exact matches were searched");
+        }
+        return out;
+    }
+
+    private Map<String, Object> answer(String sha256, Long phash, int threshold, String claimant) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("sha256", sha256);
+        query.put("phash", phash == null ? null : PerceptualHash.hex(phash));
+        query.put("threshold", threshold);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("query", query);
+        out.putAll(finder.find(sha256, phash, threshold, claimant).toJson());
+        return out;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null) {
+            return null;
+        }
+        // A non-string becomes "", which then fails the field's format check with a precise error.
+        return n.isTextual() ? n.asText() : "";
+    }
+}

@@ -1,0 +1,62 @@
+package io.tracemark.verify.records;
+
+import io.smallrye.common.annotation.Blocking;
+import io.tracemark.edge.problem.Problem;
+import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.verify.receipts.RecordIds;
+import io.tracemark.verify.receipts.RecordsView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.bson.Document;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.List;
+import java.util.Map;
+
+/** Public record lookup: one record, or every registration of a SHA-256 across tenants. */
+@Path("/v1/records")
+@Blocking
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+public class RecordResource {
+    @Inject
+    RecordsView view;
+
+    /** A record's registration: registrant, times, index keys, canonical form and anchoring state. */
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A registered record", description = "Registrant, receipt and anchor times, index keys, "
+            + "canonical record and anchoring state.")
+    public Response record(@PathParam("id") String id) {
+        if (!RecordIds.isValid(id)) {
+            throw RecordIds.notFound();
+        }
+        Document record = view.record(id).orElseThrow(RecordIds::notFound);
+        Registration r = new Registration(record, view.anchor(id).orElse(null));
+        Map<String, Object> body = r.toJson();
+        body.put("canonical", record.getString("canonical"));
+        // The record never changes; only its anchoring state moves forward, once.
+        String cache = r.anchored() ? "public, max-age=86400" : "public, max-age=2";
+        return Response.ok(body).header("Cache-Control", cache).build();
+    }
+
+    /** Every registration of a file SHA-256 or record digest, across tenants, oldest anchored first. */
+    @GET
+    @Operation(summary = "Registrations of a SHA-256", description = "Every record whose file SHA-256 or record "
+            + "digest is the given hex, across tenants; anchored ones first in anchor order, then pending ones.")
+    public Response bySha256(@QueryParam("sha256") String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
+            throw new ProblemException(Problem.of("validation", 400, "Invalid query")
+                    .field("/sha256", "sha256.invalid", "sha256 is 64 hex digits").retriable(false).build());
+        }
+        List<Registration> regs = Registrations.load(view, view.bySha256(sha256.toLowerCase()));
+        return Response.ok(Map.of("sha256", sha256.toLowerCase(),
+                        "registrations", regs.stream().map(Registration::toJson).toList()))
+                .header("Cache-Control", "public, max-age=5").build();
+    }
+}

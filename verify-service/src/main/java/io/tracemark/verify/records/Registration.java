@@ -1,0 +1,99 @@
+package io.tracemark.verify.records;
+
+import org.bson.Document;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The public view of one registration: who registered what, when it was received and when (and
+ * where in the log) it was anchored.
+ */
+public record Registration(Document record, Document anchor) {
+    /** Anchored registrations first, by anchor time then leaf index (log order); the rest by receipt time. */
+    public static final Comparator<Registration> PRIORITY = Comparator
+            .comparing((Registration r) -> !r.anchored())
+            .thenComparing(r -> r.anchored() ? r.anchoredAt() : r.receivedAt(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingLong(Registration::leafIndexOrMax)
+            .thenComparing(Registration::recordId);
+
+    public String recordId() {
+        return record.getString("_id");
+    }
+
+    public String tenant() {
+        return record.getString("tenant");
+    }
+
+    /** Whether the record's digest is in a sealed block. */
+    public boolean anchored() {
+        return anchor != null && "anchored".equals(anchor.getString("state"));
+    }
+
+    /** When the record was anchored, if it was. */
+    public Instant anchoredAt() {
+        if (!anchored()) {
+            return null;
+        }
+        Object t = anchor.get("anchoredAt") != null ? anchor.get("anchoredAt") : anchor.get("blockTime");
+        return instant(t);
+    }
+
+    /** When ingest accepted the record. */
+    public Instant receivedAt() {
+        return instant(record.get("receivedAt"));
+    }
+
+    private long leafIndexOrMax() {
+        return anchored() && anchor.get("leafIndex") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+    }
+
+    /** JSON-ready fields: ids, registrant, times, index keys, anchoring state and the receipt link. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordId", recordId());
+        m.put("tenant", tenant());
+        m.put("type", record.getString("type"));
+        m.put("digest", record.getString("digest"));
+        m.put("receivedAt", str(receivedAt()));
+        Object keys = record.get("keys");
+        if (keys instanceof Document d) {
+            m.put("keys", d);
+        }
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("state", anchor == null ? "pending" : anchor.getString("state"));
+        if (anchored()) {
+            a.put("anchoredAt", str(anchoredAt()));
+            a.put("leafIndex", anchor.get("leafIndex"));
+            a.put("blockHeight", anchor.get("blockHeight"));
+            a.put("treeSize", anchor.get("treeSize"));
+            m.put("receiptUrl", "/v1/receipts/" + recordId());
+        }
+        m.put("anchor", a);
+        return m;
+    }
+
+    private static Instant instant(Object t) {
+        if (t instanceof Date d) {
+            return d.toInstant();
+        }
+        if (t instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue());
+        }
+        if (t instanceof String s) {
+            try {
+                return Instant.parse(s);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String str(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.tracemark.verify.resolver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.verify.receipts.RecordsView;
+import io.tracemark.verify.records.Registration;
+import io.tracemark.verify.records.Registrations;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a Digital Link resolves to: the product batch as registered, its lineage (input batches and
+ * the batches made from it), and its EPCIS event timeline, each step with its anchoring state.
+ */
+@ApplicationScoped
+public class BatchView {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RecordsView view;
+
+    public BatchView(RecordsView view) {
+        this.view = view;
+    }
+
+    /** The batch document, or null when nothing is registered under this GTIN and lot. */
+    public Map<String, Object> resolve(String linkBase, String gtin, String lot, String serial) {
+        List<Registration> batches = Registrations.load(view, view.batches(gtin, lot));
+        String epc = serial == null ? null : "https://id.gs1.org/01/" + gtin + "/21/" + serial;
+        List<Registration> events = Registrations.load(view, view.events(gtin, lot, epc));
+        if (batches.isEmpty() && events.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("digitalLink", DigitalLinks.uri(linkBase, gtin, lot, serial));
+        m.put("gtin", gtin);
+        m.put("lot", lot);
+        m.put("serial", serial);
+        JsonNode payload = batches.isEmpty() ? null : payloadOf(batches.get(0).record());
+        m.put("product", payload);
+        m.put("registrations", batches.stream().map(BatchView::step).toList());
+        Map<String, Object> lineage = new LinkedHashMap<>();
+        lineage.put("inputs", inputs(linkBase, payload));
+        lineage.put("outputs", Registrations.load(view, view.outputsOf(gtin, lot)).stream()
+                .map(r -> link(linkBase, r)).toList());
+        m.put("lineage", lineage);
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (Registration e : events.stream().sorted((a, b) -> compareEventTime(a, b)).toList()) {
+            Map<String, Object> s = step(e);
+            Document k = e.record().get("keys", Document.class);
+            s.put("eventTime", k == null ? null : String.valueOf(k.get("eventTime")));
+            s.put("bizStep", k == null ? null : k.getString("bizStep"));
+            JsonNode p = payloadOf(e.record());
+            String type = k == null ? null : k.getString("eventType");
+            s.put("eventType", type != null ? type : p == null ? null : p.path("type").asText(null));
+            timeline.add(s);
+        }
+        m.put("events", timeline);
+        return m;
+    }
+
+    private List<Map<String, Object>> inputs(String linkBase, JsonNode payload) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (payload == null) {
+            return out;
+        }
+        for (JsonNode in : payload.path("inputs")) {
+            String g = in.path("gtin").asText();
+            String l = in.path("lot").asText();
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("gtin", g);
+            i.put("lot", l);
+            i.put("digitalLink", DigitalLinks.path(g, l, null));
+            List<Registration> regs = Registrations.load(view, view.batches(g, l));
+            i.put("registered", !regs.isEmpty());
+            i.put("recordId", regs.isEmpty() ? null : regs.get(0).recordId());
+            out.add(i);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> link(String linkBase, Registration r) {
+        Document k = r.record().get("keys", Document.class);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("gtin", k.getString("gtin"));
+        o.put("lot", k.getString("lot"));
+        o.put("digitalLink", DigitalLinks.path(k.getString("gtin"), k.getString("lot"), null));
+        o.put("recordId", r.recordId());
+        return o;
+    }
+
+    /** One step of the history with its proof badge: anchoring state and where its receipt is. */
+    private static Map<String, Object> step(Registration r) {
+        Map<String, Object> s = r.toJson();
+        s.remove("keys");
+        s.put("proof", r.anchored() ? "anchored" : "pending");
+        return s;
+    }
+
+    private static int compareEventTime(Registration a, Registration b) {
+        return String.valueOf(eventTime(a)).compareTo(String.valueOf(eventTime(b)));
+    }
+
+    private static Object eventTime(Registration r) {
+        Document k = r.record().get("keys", Document.class);
+        Object t = k == null ? null : k.get("eventTime");
+        return t instanceof java.util.Date d ? d.toInstant().toString() : t;
+    }
+
+    private static JsonNode payloadOf(Document record) {
+        String canonical = record.getString("canonical");
+        if (canonical == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(canonical).get("payload");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

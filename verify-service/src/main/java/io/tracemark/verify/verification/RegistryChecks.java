@@ -1,0 +1,69 @@
+package io.tracemark.verify.verification;
+
+import io.tracemark.verify.claims.ClaimFinder;
+import io.tracemark.verify.receipts.RecordsView;
+import io.tracemark.verify.records.Registration;
+import io.tracemark.verify.records.Registrations;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+
+import java.util.List;
+import java.util.Map;
+
+/** Checks against the registry: whether the record was superseded, and whether someone registered the work first. */
+@ApplicationScoped
+public class RegistryChecks {
+    private final RecordsView view;
+    private final ClaimFinder claims;
+
+    public RegistryChecks(RecordsView view, ClaimFinder claims) {
+        this.view = view;
+        this.claims = claims;
+    }
+
+    /**
+     * {@code record.superseded}: warns when a later record (e.g. an EPCIS error declaration) declares in
+     * {@code keys.supersedes} that it replaces this record or its event hash ID.
+     */
+    public Check superseded(String recordId) {
+        String code = "record.superseded";
+        Document stored = view.record(recordId).orElse(null);
+        if (stored == null) {
+            return Check.skip(code, "this service does not hold the record, so it cannot know of corrections");
+        }
+        String eventHashId = stored.get("keys") instanceof Document k ? k.getString("eventHashId") : null;
+        List<Registration> by = Registrations.load(view, view.supersedersOf(recordId, eventHashId));
+        if (by.isEmpty()) {
+            return Check.pass(code, "no record supersedes this one");
+        }
+        return Check.warn(code, "superseded by " + by.get(0).recordId() + "; the proof still holds for the original")
+                .with(Map.of("supersededBy", by.stream().map(Registration::toJson).toList()));
+    }
+
+    /**
+     * {@code claim.prior.exists}: for a media work, warns when another registrant anchored the same file
+     * (or a near-duplicate) before this record.
+     */
+    public Check priorClaim(String recordId, String type, int threshold) {
+        String code = "claim.prior.exists";
+        if (!RecordsView.MEDIA_WORK.equals(type)) {
+            return Check.skip(code, "only media works carry copyright claims");
+        }
+        Document stored = view.record(recordId).orElse(null);
+        Document keys = stored != null && stored.get("keys") instanceof Document k ? k : null;
+        if (keys == null || keys.getString("sha256") == null) {
+            return Check.skip(code, "this service holds no fingerprint of the work");
+        }
+        String phash = keys.getString("phash");
+        ClaimFinder.Result found = claims.find(keys.getString("sha256"),
+                phash != null && phash.matches("[0-9a-f]{16}") ? Long.parseUnsignedLong(phash, 16) : null, threshold, null);
+        ClaimFinder.Match first = found.priority();
+        if (first == null || first.registration().recordId().equals(recordId)
+                || first.registration().tenant().equals(stored.getString("tenant"))) {
+            return Check.pass(code, "no other registrant registered this work earlier");
+        }
+        return Check.warn(code, "registrant " + first.registration().tenant() + " registered this work ("
+                        + first.kind() + ") earlier as " + first.registration().recordId())
+                .with(Map.of("prior", first.registration().toJson()));
+    }
+}

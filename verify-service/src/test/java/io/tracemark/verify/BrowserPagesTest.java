@@ -1,0 +1,189 @@
+package io.tracemark.verify;
+
+import com.mongodb.client.MongoClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tracemark.proofs.canonical.RecordDigest;
+import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.verify.claims.PerceptualHash;
+import io.tracemark.verify.claims.PhashChunks;
+import io.tracemark.verify.fixtures.Images;
+import io.tracemark.verify.fixtures.LoopbackChainNode;
+import io.tracemark.verify.fixtures.LoopbackChainResource;
+import io.tracemark.verify.fixtures.Registry;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The pages in the system's headless Chromium: the batch page and the check-a-file page verify a real
+ * anchored record with the browser's own RFC 9162 and Ed25519 (Web Crypto) code. Screenshots land in
+ * {@code target/browser-screenshots/}.
+ */
+@QuarkusTest
+@QuarkusTestResource(TracemarkInfraResource.class)
+@QuarkusTestResource(LoopbackChainResource.class)
+class BrowserPagesTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+    static final String GTIN = "04006381333931";
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
+
+    Registry registry;
+    WebDriver driver;
+    Path profile;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("headless Chromium is required for the page tests: install it with "
+                    + "`apt-get update && apt-get install -y chromium chromium-driver` (CI's .ci/run does)");
+        }
+        registry = new Registry(mongo, database, LoopbackChainNode.shared());
+        Files.createDirectories(SCREENSHOTS);
+        profile = Files.createTempDirectory("verify-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    void batchPageShowsHistoryAndVerifiesEachAnchoredStepInTheBrowser() throws IOException {
+        Registry.Stored batch = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "WEB-1",
+                "quantity", 1200, "unit", "H87", "description", "Oat drink 1 l", "productionDate", "2026-11-01"),
+                new Document("gtin", GTIN).append("lot", "WEB-1"), Instant.now());
+        registry.anchor(batch, Instant.now());
+        Registry.Stored event = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent"),
+                new Document("gtin", GTIN).append("lot", "WEB-1").append("eventTime", "2026-11-01T09:00:00Z")
+                        .append("bizStep", "https://ref.gs1.org/cbv/BizStep-commissioning"), Instant.now());
+        registry.anchor(event, Instant.now());
+        driver.get(url("/01/" + GTIN + "/10/WEB-1"));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-step='" + event.id() + "']"), "Proof verified"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("[data-step='" + batch.id() + "']"), "Proof verified"));
+        assertEquals("Oat drink 1 l · lot WEB-1", driver.findElement(By.id("title")).getText());
+        assertTrue(driver.findElement(By.id("events")).getText().contains("BizStep-commissioning"));
+        wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.getElementById('qr').naturalWidth > 0"));
+        screenshot("batch-page.png");
+        driver.manage().window().setSize(new Dimension(390, 844));
+        screenshot("batch-page-phone.png");
+    }
+
+    @Test
+    void checkAFilePageFindsTheRegistrationAndTheReceiptPageVerifiesIt() throws IOException {
+        byte[] png = Images.png(Images.scene(777));
+        String sha = HexFormat.of().formatHex(RecordDigest.sha256(png));
+        long ph = PerceptualHash.of(Images.decode(png));
+        Registry.Stored work = registry.register("alice", "media.work", Map.of("sha256", sha, "title", "Dawn"),
+                new Document("sha256", sha).append("phash", PerceptualHash.hex(ph)).append("phashChunks", PhashChunks.tagged(ph)),
+                Instant.now());
+        registry.anchor(work, Instant.now());
+        Path file = Files.createTempFile("dawn-", ".png");
+        Files.write(file, png);
+        try {
+            driver.get(url("/check.html"));
+            WebElement input = driver.findElement(By.id("file"));
+            input.sendKeys(file.toAbsolutePath().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "registered 1 time"));
+            assertEquals(sha, driver.findElement(By.id("sha256")).getText());
+            assertTrue(driver.findElement(By.id("exact")).getText().contains("alice"));
+            screenshot("check-a-file.png");
+
+            driver.findElement(By.id("near")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("nearResults"), "Priority: alice"));
+            screenshot("check-a-file-near.png");
+
+            driver.findElement(By.linkText("Verify receipt")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "Verified"));
+            List<WebElement> signers = driver.findElements(By.cssSelector("#signers li[data-status='valid']"));
+            assertEquals(2, signers.size(), driver.findElement(By.id("signers")).getText());
+            assertEquals(3, driver.findElements(By.cssSelector("#checks li")).size());
+            screenshot("receipt-page.png");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void receiptPageRejectsATamperedRecordInTheBrowser() throws IOException {
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("lot", "WEB-T"), new Document(), Instant.now());
+        registry.anchor(r, Instant.now());
+        // Corrupt the stored copy so the served receipt's canonical no longer hashes to its digest.
+        mongo.getDatabase(database).getCollection("records").updateOne(new Document("_id", r.id()),
+                new Document("$set", new Document("canonical", r.canonical().replace("WEB-T", "WEB-X"))));
+        driver.get(url("/receipt.html?id=" + r.id()));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "Not verified"));
+        assertTrue(driver.findElement(By.cssSelector("#checks li[data-code='record.digest.match']")).getText().contains("fail"));
+        screenshot("receipt-page-tampered.png");
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private void screenshot(String name) throws IOException {
+        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve(name), png);
+    }
+}

@@ -1,0 +1,132 @@
+package io.tracemark.verify;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import com.mongodb.client.MongoClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.verify.fixtures.Images;
+import io.tracemark.verify.fixtures.LoopbackChainNode;
+import io.tracemark.verify.fixtures.LoopbackChainResource;
+import io.tracemark.verify.fixtures.Registry;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** GS1 Digital Link resolution: JSON, the browser page, QR codes, lineage and event timeline. */
+@QuarkusTest
+@QuarkusTestResource(TracemarkInfraResource.class)
+@QuarkusTestResource(LoopbackChainResource.class)
+class DigitalLinkResolverTest {
+    static final String GTIN = "04006381333931";
+
+    @Inject
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
+
+    Registry registry;
+
+    @BeforeEach
+    void setUp() {
+        registry = new Registry(mongo, database, LoopbackChainNode.shared());
+    }
+
+    private Registry.Stored batch(String lot, List<Map<String, String>> inputs) {
+        Document keys = new Document("gtin", GTIN).append("lot", lot);
+        if (!inputs.isEmpty()) {
+            keys.append("inputs", inputs.stream().map(Document::new).toList());
+        }
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", lot, "quantity", 10,
+                "unit", "H87", "description", "Oat drink 1 l", "inputs", inputs), keys, Instant.now());
+        registry.anchor(r, Instant.now());
+        return r;
+    }
+
+    private Registry.Stored event(String lot, String bizStep, String time, boolean anchored) {
+        Registry.Stored e = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent", "eventTime", time,
+                        "bizStep", bizStep),
+                new Document("eventHashId", "ni:///sha-256;" + lot + bizStep + "?ver=CBV2.0").append("gtin", GTIN)
+                        .append("lot", lot).append("eventTime", time).append("bizStep", bizStep)
+                        .append("epcs", List.of("https://id.gs1.org/01/" + GTIN + "/21/S" + lot)), Instant.now());
+        if (anchored) {
+            registry.anchor(e, Instant.now());
+        } else {
+            registry.pending(e);
+        }
+        return e;
+    }
+
+    @Test
+    void resolvesBatchWithLineageAndTimelineAsJson() {
+        Registry.Stored input = batch("OATS-1", List.of());
+        Registry.Stored product = batch("DRINK-1", List.of(Map.of("gtin", GTIN, "lot", "OATS-1")));
+        Registry.Stored shipped = event("DRINK-1", "shipping", "2026-11-02T10:00:00Z", false);
+        Registry.Stored made = event("DRINK-1", "commissioning", "2026-11-01T08:00:00Z", true);
+        given().accept("application/json").get("/01/" + GTIN + "/10/DRINK-1").then().statusCode(200)
+                .header("Vary", "Accept")
+                .body("gtin", equalTo(GTIN)).body("lot", equalTo("DRINK-1"))
+                .body("product.description", equalTo("Oat drink 1 l"))
+                .body("registrations[0].recordId", equalTo(product.id()))
+                .body("registrations[0].proof", equalTo("anchored"))
+                .body("lineage.inputs[0].recordId", equalTo(input.id()))
+                .body("lineage.inputs[0].digitalLink", equalTo("/01/" + GTIN + "/10/OATS-1"))
+                .body("events.recordId", equalTo(List.of(made.id(), shipped.id())))
+                .body("events[0].bizStep", equalTo("commissioning"))
+                .body("events[0].proof", equalTo("anchored"))
+                .body("events[0].receiptUrl", equalTo("/v1/receipts/" + made.id()))
+                .body("events[1].proof", equalTo("pending"));
+        given().accept("application/json").get("/01/" + GTIN + "/10/OATS-1").then().statusCode(200)
+                .body("lineage.outputs.recordId", hasItem(product.id()));
+    }
+
+    @Test
+    void shortGtinsArePaddedAndItemLinksFindTheirSerialsEvents() {
+        batch("DRINK-2", List.of());
+        Registry.Stored e = event("DRINK-2", "packing", "2026-11-03T08:00:00Z", true);
+        given().accept("application/json").get("/01/4006381333931/10/DRINK-2/21/SDRINK-2").then().statusCode(200)
+                .body("gtin", equalTo(GTIN)).body("serial", equalTo("SDRINK-2")).body("events.recordId", hasItem(e.id()));
+    }
+
+    @Test
+    void browsersGetTheBatchPage() {
+        batch("DRINK-3", List.of());
+        given().accept("text/html,application/xhtml+xml,*/*;q=0.8").get("/01/" + GTIN + "/10/DRINK-3").then()
+                .statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<script type=\"module\" src=\"/assets/batch.js\"></script>"));
+    }
+
+    @Test
+    void qrCodeEncodesTheDigitalLink() throws Exception {
+        byte[] png = given().get("/01/" + GTIN + "/10/DRINK-4?format=qr").then().statusCode(200)
+                .contentType("image/png").header("Cache-Control", containsString("immutable")).extract().asByteArray();
+        var img = Images.decode(png);
+        int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        var bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(img.getWidth(), img.getHeight(), px)));
+        String text = new QRCodeReader().decode(bitmap).getText();
+        assertEquals("/01/" + GTIN + "/10/DRINK-4", text.replaceFirst("^https?://[^/]+", ""));
+    }
+
+    @Test
+    void rejectsBadCheckDigitsAndUnknownBatches() {
+        given().get("/01/04006381333932/10/X").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].code", equalTo("gtin.invalid"));
+        given().accept("application/json").get("/01/" + GTIN + "/10/NOPE-" + System.nanoTime() % 1000).then()
+                .statusCode(404).body("type", equalTo("https://tracemark.dev/problems/not-found"));
+    }
+}

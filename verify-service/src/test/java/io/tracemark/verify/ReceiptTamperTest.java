@@ -1,0 +1,165 @@
+package io.tracemark.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.verify.fixtures.LoopbackChainNode;
+import io.tracemark.verify.fixtures.LoopbackChainResource;
+import io.tracemark.verify.fixtures.Registry;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static io.tracemark.verify.fixtures.VerifyClient.JSON;
+import static io.tracemark.verify.fixtures.VerifyClient.check;
+import static io.tracemark.verify.fixtures.VerifyClient.receipt;
+import static io.tracemark.verify.fixtures.VerifyClient.verifyReceipt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One byte changed anywhere in a receipt gives an invalid verdict whose failing checks include the one
+ * responsible for that field. Text fields are mutated at many positions, binary fields (base64) in
+ * their decoded bytes so that the encoding stays well-formed and the proof check itself must notice.
+ */
+@QuarkusTest
+@QuarkusTestResource(TracemarkInfraResource.class)
+@QuarkusTestResource(LoopbackChainResource.class)
+class ReceiptTamperTest {
+    @Inject
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
+
+    ObjectNode original;
+
+    @BeforeEach
+    void anchorARecordInAMultiBlockLog() {
+        Registry registry = new Registry(mongo, database, LoopbackChainNode.shared());
+        for (int i = 0; i < 3; i++) {
+            Registry.Stored pad = registry.register("acme", "product.batch", Map.of("lot", "PAD" + i), new Document(), Instant.now());
+            registry.anchor(pad, Instant.now());
+        }
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("gtin", "04006381333931", "lot", "LOT-T",
+                "quantity", 12), new Document("gtin", "04006381333931").append("lot", "LOT-T"), Instant.now());
+        registry.anchor(r, Instant.now());
+        original = receipt(r.id());
+        assertEquals("valid", verifyReceipt(original).path("verdict").asText());
+    }
+
+    @Test
+    void everyByteOfEveryTextFieldIsProtected() {
+        Map<String, String> responsible = Map.of("recordId", "receipt.fields.match", "type", "receipt.fields.match",
+                "digest", "record.digest.match", "salt", "receipt.fields.match", "canonical", "record.digest.match",
+                "checkpoint", "checkpoint.signature.valid", "origin", "receipt.fields.match");
+        int tried = 0;
+        for (var e : responsible.entrySet()) {
+            String value = original.path(e.getKey()).asText();
+            for (int pos : positions(value.length())) {
+                String tampered = value.substring(0, pos) + swap(value.charAt(pos)) + value.substring(pos + 1);
+                assertFails(r -> r.put(e.getKey(), tampered), e.getValue(), e.getKey() + "[" + pos + "]");
+                tried++;
+            }
+        }
+        assertTrue(tried > 80, "tried " + tried);
+    }
+
+    @Test
+    void everyNumberIsProtected() {
+        assertFails(r -> r.put("leafIndex", r.path("leafIndex").asLong() + 1), "inclusion.proof.valid", "leafIndex");
+        assertFails(r -> r.put("leafIndex", r.path("leafIndex").asLong() - 1), "inclusion.proof.valid", "leafIndex-1");
+        assertFails(r -> r.put("treeSize", r.path("treeSize").asLong() + 1), "inclusion.proof.valid", "treeSize");
+        assertFails(r -> r.put("blockHeight", r.path("blockHeight").asLong() - 1), "block.leaf.contained", "blockHeight-1");
+        assertFails(r -> r.put("blockHeight", r.path("blockHeight").asLong() + 1000), "block.leaf.contained", "blockHeight");
+    }
+
+    @Test
+    void everyByteOfTheInclusionProofIsProtected() {
+        int hashes = original.path("inclusionProof").size();
+        assertTrue(hashes >= 2, "a multi-block log gives a proof of several hashes");
+        for (int i = 0; i < hashes; i++) {
+            for (int b = 0; b < 32; b += 3) {
+                int idx = i;
+                int bit = b;
+                assertFails(r -> {
+                    byte[] h = Base64.getDecoder().decode(r.path("inclusionProof").get(idx).asText());
+                    h[bit] ^= 0x01;
+                    ((ArrayNode) r.get("inclusionProof")).set(idx, Base64.getEncoder().encodeToString(h));
+                }, "inclusion.proof.valid", "inclusionProof[" + i + "][" + b + "]");
+            }
+        }
+        assertFails(r -> ((ArrayNode) r.get("inclusionProof")).remove(0), "inclusion.proof.valid", "dropped hash");
+    }
+
+    @Test
+    void everyByteOfTheTimestampAndKeysIsProtected() {
+        byte[] token = Base64.getDecoder().decode(original.path("timestampToken").asText());
+        for (int pos : positions(token.length)) {
+            int p = pos;
+            assertFails(r -> {
+                byte[] t = token.clone();
+                t[p] ^= 0x01;
+                r.put("timestampToken", Base64.getEncoder().encodeToString(t));
+            }, "timestamp.token.valid", "timestampToken[" + pos + "]");
+        }
+        String key = original.path("verifierKeys").get(0).asText();
+        int plus = key.indexOf('+');
+        for (int pos : new int[] {0, plus - 1}) {
+            assertFails(r -> ((ArrayNode) r.get("verifierKeys")).set(0,
+                    key.substring(0, pos) + swap(key.charAt(pos)) + key.substring(pos + 1)),
+                    "checkpoint.signature.valid", "verifierKeys[" + pos + "]");
+        }
+    }
+
+    private void assertFails(Consumer<ObjectNode> tamper, String code, String what) {
+        ObjectNode r = original.deepCopy();
+        tamper.accept(r);
+        JsonNode v = verifyReceipt(r);
+        assertEquals("invalid", v.path("verdict").asText(), what + ": " + v);
+        String result = check(v, code).path("result").asText();
+        boolean malformed = "fail".equals(check(v, "receipt.wellformed").path("result").asText());
+        assertTrue("fail".equals(result) || malformed && code.equals("receipt.fields.match"),
+                what + " should fail " + code + ": " + v.toPrettyString());
+    }
+
+    /** Every position of short values, about 25 spread over long ones, always including both ends. */
+    private static List<Integer> positions(int length) {
+        List<Integer> out = new ArrayList<>();
+        int step = Math.max(1, length / 25);
+        for (int i = 0; i < length; i += step) {
+            out.add(i);
+        }
+        out.add(length - 1);
+        return out;
+    }
+
+    /** A different character of the same class, so hex stays hex and base32 stays base32. */
+    static char swap(char c) {
+        if (c >= '0' && c <= '8') {
+            return (char) (c + 1);
+        }
+        if (c == '9') {
+            return '0';
+        }
+        if (c >= 'a' && c < 'z') {
+            return c == 'f' ? 'a' : (char) (c + 1);
+        }
+        if (c >= 'A' && c < 'Y') {
+            return c == 'H' ? 'J' : c == 'N' ? 'P' : (char) (c + 1);
+        }
+        return c == 'x' ? 'y' : 'x';
+    }
+}

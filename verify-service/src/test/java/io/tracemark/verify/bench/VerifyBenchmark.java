@@ -1,0 +1,179 @@
+package io.tracemark.verify.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.verify.claims.PerceptualHash;
+import io.tracemark.verify.claims.PhashChunks;
+import io.tracemark.verify.fixtures.LoopbackChainNode;
+import io.tracemark.verify.fixtures.LoopbackChainResource;
+import io.tracemark.verify.fixtures.Registry;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Throughput and latency of receipt verification and claim lookup with 100,000 registered works.
+ * Not part of the normal suite; run with {@code -Dtracemark.bench=true} (see BENCHMARKS-verify.md).
+ */
+@QuarkusTest
+@TestProfile(VerifyBenchmark.Unlimited.class)
+@QuarkusTestResource(TracemarkInfraResource.class)
+@QuarkusTestResource(LoopbackChainResource.class)
+@EnabledIfSystemProperty(named = "tracemark.bench", matches = "true")
+class VerifyBenchmark {
+    static final int WORKS = Integer.getInteger("tracemark.bench.works", 100_000);
+    static final int THREADS = Integer.getInteger("tracemark.bench.threads", 8);
+    static final Duration RUN = Duration.ofSeconds(Integer.getInteger("tracemark.bench.seconds", 20));
+
+    /** No rate limit: the benchmark is one client on purpose. */
+    public static class Unlimited implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tracemark.verify.rate-limit.burst", "100000000", "tracemark.verify.rate-limit.per-second", "100000000");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
+
+    final HttpClient http = HttpClient.newBuilder().build();
+
+    @Test
+    void receiptVerificationAndClaimLookupAt100kWorks() throws Exception {
+        Registry registry = new Registry(mongo, database, LoopbackChainNode.shared());
+        Random rnd = new Random(7);
+        long[] hashes = seedWorks(rnd);
+        List<String> receipts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Registry.Stored r = registry.register("bench", "product.batch", Map.of("lot", "B" + i), new Document(), Instant.now());
+            registry.anchor(r, Instant.now());
+            receipts.add("{\"receipt\":" + get("/v1/receipts/" + r.id()) + "}");
+        }
+        StringBuilder md = new StringBuilder("| scenario | threads | requests | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+        md.append(run("POST /v1/verify (receipt, all checks)", i -> post("/v1/verify", receipts.get(i % receipts.size()))));
+        md.append(run("POST /v1/claims/verify (pHash, 3 bits off a registered work)", i -> {
+            long q = hashes[Math.floorMod(i * 7919, hashes.length)] ^ (0b101L << (i % 60)) ^ (1L << 63);
+            return post("/v1/claims/verify", "{\"phash\":\"" + PerceptualHash.hex(q) + "\"}");
+        }));
+        md.append(run("GET /v1/records?sha256= (exact lookup)", i -> get("/v1/records?sha256=" + sha(i % WORKS))));
+        String sample = post("/v1/claims/verify", "{\"phash\":\"" + PerceptualHash.hex(hashes[42] ^ 0b111L) + "\"}");
+        md.append("\nSample claim answer (candidates examined of ").append(WORKS).append(" works): ")
+                .append(sample.replaceAll(".*(\"candidatesExamined\":[0-9]+).*", "$1")).append('\n');
+        Path out = Path.of("target", "benchmarks-verify.md");
+        Files.writeString(out, md.toString());
+        System.out.println("\n" + md);
+    }
+
+    /** Inserts WORKS media works shaped as ingest writes them, with random pHashes. */
+    private long[] seedWorks(Random rnd) {
+        MongoCollection<Document> records = mongo.getDatabase(database).getCollection("records");
+        long[] hashes = new long[WORKS];
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < WORKS; i++) {
+            hashes[i] = rnd.nextLong();
+            String id = Registry.ulid(Instant.now());
+            batch.add(new Document("_id", id).append("tenant", "t" + (i % 50)).append("type", "media.work")
+                    .append("receivedAt", new Date()).append("salt", "s").append("canonical", "{}").append("digest", sha(i))
+                    .append("status", "accepted").append("keys", new Document("sha256", sha(i))
+                            .append("phash", PerceptualHash.hex(hashes[i])).append("phashChunks", PhashChunks.tagged(hashes[i]))));
+            if (batch.size() == 1000) {
+                records.insertMany(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            records.insertMany(batch);
+        }
+        assertEquals(WORKS, records.countDocuments(new Document("type", "media.work")));
+        return hashes;
+    }
+
+    private static String sha(int i) {
+        return String.format("%064x", 0x5eedL * 1_000_003L + i);
+    }
+
+    private String run(String name, IntFunction<String> request) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            request.apply(i);
+        }
+        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong counter = new AtomicLong();
+        long end = System.nanoTime() + RUN.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        long start = System.nanoTime();
+        for (int t = 0; t < THREADS; t++) {
+            pool.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long s = System.nanoTime();
+                    request.apply((int) counter.getAndIncrement());
+                    mine.add(System.nanoTime() - s);
+                }
+                latencies.add(mine.stream().mapToLong(Long::longValue).toArray());
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(RUN.toSeconds() + 120, java.util.concurrent.TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return String.format("| %s | %d | %d | %.0f | %.1f | %.1f |%n", name, THREADS, all.length, all.length / seconds,
+                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+    }
+
+    private String get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path)).GET().build());
+    }
+
+    private String post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private String send(HttpRequest req) {
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(req.uri() + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
