@@ -111,7 +111,46 @@ public class EpcisEventType implements RecordType {
         if (declaration) {
             keys.append("correctiveEventIds", corrective);
         }
+        if (ev.path("bizStep").isTextual()) {
+            keys.append("bizStep", ev.get("bizStep").asText());
+        }
+        appendBatchKeys(ev, keys);
         return new ValidatedPayload(normalised, keys, naturalKey(hashId, declaration));
+    }
+
+    /**
+     * Index fields that let the store find an event by the batches it concerns: {@code epcs} (every
+     * EPC and class), {@code gtin}/{@code lot} (arrays when several) and {@code batches} [{gtin, lot}].
+     */
+    private static void appendBatchKeys(JsonNode ev, Document keys) {
+        java.util.List<String> ids = EpcisIdentifiers.identifiers(ev);
+        java.util.Set<String> gtins = new java.util.LinkedHashSet<>();
+        java.util.Set<String> lots = new java.util.LinkedHashSet<>();
+        java.util.List<Document> batches = new java.util.ArrayList<>();
+        for (String id : ids) {
+            EpcisIdentifiers.Batch b = EpcisIdentifiers.batchOf(id);
+            if (b == null || b.gtin() == null) {
+                continue;
+            }
+            gtins.add(b.gtin());
+            if (b.lot() != null) {
+                lots.add(b.lot());
+                Document pair = new Document("gtin", b.gtin()).append("lot", b.lot());
+                if (!batches.contains(pair)) {
+                    batches.add(pair);
+                }
+            }
+        }
+        if (!ids.isEmpty()) {
+            keys.append("epcs", ids.size() > 1000 ? ids.subList(0, 1000) : ids);
+        }
+        if (!gtins.isEmpty()) {
+            keys.append("gtin", gtins.size() == 1 ? gtins.iterator().next() : java.util.List.copyOf(gtins));
+        }
+        if (!lots.isEmpty()) {
+            keys.append("lot", lots.size() == 1 ? lots.iterator().next() : java.util.List.copyOf(lots));
+            keys.append("batches", batches);
+        }
     }
 
     /** The per-tenant unique key of an event: its hash ID, kept apart for error declarations. */
