@@ -124,6 +124,8 @@ public final class LocalStack implements AutoCloseable {
         launch("attest-service", "attest-service", resolved.get("attest-service"), common);
         Map<String, String> verifyEnv = new HashMap<>(common);
         verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", chainUrls.get(0));
+        verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_PER_SECOND", Integer.toString(options.verifyRateLimitPerSecond()));
+        verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_BURST", Integer.toString(Math.max(120, options.verifyRateLimitPerSecond())));
         launch("verify-service", "verify-service", resolved.get("verify-service"), verifyEnv);
         awaitReady(services.values(), Duration.ofMinutes(3));
         AdminKeys.DemoKey demo = AdminKeys.demoKey(options.dataDir(), services.get("ingest-service").url(), adminApiKey);

@@ -7,11 +7,13 @@ import java.util.List;
  * Where the local stack keeps its data, which ports it uses and where the service builds are.
  * Every value can come from a command-line flag or an environment variable (flag wins).
  * {@code infraProcess} runs Kafka and the MongoDB-wire server in a child JVM instead of this one, so
- * that fault tests can kill them with SIGKILL.
+ * that fault tests can kill them with SIGKILL. {@code verifyRateLimitPerSecond} is the public API's
+ * per-client request rate; load runs that check every receipt raise it.
  */
 public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                            int verifyPort, int ingestPort, int attestPort, List<Integer> chainNodePorts,
-                           boolean mongoInMemory, String serviceJvmOptions, boolean infraProcess) {
+                           boolean mongoInMemory, String serviceJvmOptions, boolean infraProcess,
+                           int verifyRateLimitPerSecond) {
 
     /** Defaults from the design: verify 8080, ingest 8081, attest 8082, chain-node 8083 and 8084. */
     public static StackOptions fromArgs(String[] args) {
@@ -33,7 +35,8 @@ public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafka
                 List.copyOf(chainPorts),
                 Boolean.parseBoolean(value(args, "--mongo-memory", "TRACEMARK_MONGO_MEMORY", "false")),
                 value(args, "--service-jvm-options", "TRACEMARK_SERVICE_JVM_OPTIONS", "-Xmx384m -XX:+UseSerialGC"),
-                Boolean.parseBoolean(value(args, "--infra-process", "TRACEMARK_INFRA_PROCESS", "false")));
+                Boolean.parseBoolean(value(args, "--infra-process", "TRACEMARK_INFRA_PROCESS", "false")),
+                Integer.parseInt(value(args, "--verify-rate-limit", "TRACEMARK_VERIFY_RATE_LIMIT", "20")));
     }
 
     private static int port(String[] args, String flag, String env, int dflt) {

@@ -48,7 +48,7 @@ class FaultSuiteTest {
         StackOptions o = StackOptions.fromArgs(new String[]{"--repo", "..", "--data", data.toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0", "--verify-port", "0",
                 "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "2",
-                "--infra-process", "true"});
+                "--infra-process", "true", "--verify-rate-limit", "1000000"});
         stack = LocalStack.start(o, LOG);
     }
 

@@ -45,6 +45,8 @@ public final class LoadDriver {
         out.println("Starting a local stack for the load run...");
         LoadReport report;
         try (LocalStack stack = LocalStack.start(stackOptions, out)) {
+            Thread stopper = new Thread(stack::close, "load-driver-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
             out.println("Measuring the machine's bounds (Kafka producer, MongoDB-wire inserts, SHA-256)...");
             MachineBounds.Bounds bounds = MachineBounds.measure(stack.kafkaBootstrapServers(), stack.mongoConnectionString());
             report = run(stack, load, out).withBounds(bounds);
@@ -102,7 +104,7 @@ public final class LoadDriver {
     }
 
     private static String[] withDefaults(String[] args) {
-        String[] defaults = {"--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0",
+        String[] defaults = {"--verify-rate-limit", "1000000", "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0",
                 "--verify-port", "0", "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0"};
         return append(args, defaults);
     }
