@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * them into sealed, fsync'd, signed checkpoints; then a fresh replica replays the whole topic.
  * Also measures single-core RFC 9162 hashing in the same run. Writes a markdown section.
  *
- * <p>Run: see chain-node/BENCHMARKS-chain.md. Args: {@code [leaves] [output.md]}.
+ * <p>Run: see BENCHMARKS.md. Args: {@code [leaves] [output.md]}.
  */
 public final class ChainBenchmark {
     private static final int RECORD_LEAVES = 16_000;
@@ -40,7 +40,7 @@ public final class ChainBenchmark {
 
     public static void main(String[] args) throws Exception {
         long leaves = args.length > 0 ? Long.parseLong(args[0]) : 20_000_000L;
-        Path out = Path.of(args.length > 1 ? args[1] : "chain-node/BENCHMARKS-chain.md");
+        Path out = Path.of(args.length > 1 ? args[1] : "chain-node/target/BENCHMARKS-chain.md");
         double leafRate = hashRate();
         String bootstrap = SharedInfra.kafkaBootstrap();
         ChainTestInfra.Topics topics = ChainTestInfra.createTopics();
@@ -195,6 +195,6 @@ public final class ChainBenchmark {
                 + "Reproduce: `cd /work/main && mvn -B -q -pl chain-node -am install -DskipTests && mvn -B -q -pl chain-node "
                 + "test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test && "
                 + "java -Xmx2g -cp chain-node/target/classes:chain-node/target/test-classes:$(cat chain-node/target/bench.cp) "
-                + "io.tracemark.chain.bench.ChainBenchmark 20000000 chain-node/BENCHMARKS-chain.md`\n";
+                + "io.tracemark.chain.bench.ChainBenchmark 20000000 chain-node/target/BENCHMARKS-chain.md`\n";
     }
 }

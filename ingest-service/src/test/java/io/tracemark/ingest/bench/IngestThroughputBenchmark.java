@@ -41,7 +41,7 @@ import java.util.UUID;
  * sends only after the bulk store), beside the raw insertMany rate of the same MongoDB-wire server.
  *
  * <p>Not a test: it only runs with {@code -Dtracemark.benchmark=true} and writes its result to
- * {@code BENCHMARKS-ingest.md}; see that file for the command.
+ * {@code target/BENCHMARKS-ingest.md}; the root BENCHMARKS.md has the command.
  */
 @QuarkusTest
 @QuarkusTestResource(TracemarkInfraResource.class)
@@ -77,7 +77,7 @@ class IngestThroughputBenchmark {
                 (RFC 8785), hashes and publishes each record, and its `records` collection maintains 11
                 indexes where the raw run maintains 1. Run at %s.
                 """.formatted(RECORDS, intake, raw, 100 * intake / raw, Instant.now());
-        Files.writeString(Path.of("BENCHMARKS-ingest.md"), md);
+        Files.writeString(Path.of("target", "BENCHMARKS-ingest.md"), md);
         System.out.println(md);
     }
 
