@@ -12,6 +12,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
+import io.tracemark.ingest.lookup.LookupIndex;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -31,7 +32,8 @@ import java.util.Optional;
  * <p>Two unique indexes make every write idempotent without a read first: (tenant, idempotencyKey)
  * makes a redelivered or retried request collide with its first copy, and (tenant, naturalKey) makes
  * the same real-world record (e.g. the same EPCIS event by hash ID) collide even under a new key.
- * Only a collision costs a lookup, so the hot path stays one bulk insert per batch.
+ * Only a collision costs a lookup, so the hot path stays one bulk insert per batch, followed by one
+ * bulk upsert per {@link LookupIndex} collection.
  */
 @ApplicationScoped
 @Startup
@@ -39,6 +41,7 @@ public class RecordStore {
     private final MongoClient mongo;
     private final String database;
     private final String collectionName;
+    private final LookupIndex lookups;
 
     /** Outcome of storing one pending record. */
     public sealed interface Outcome permits Stored, Conflict, Duplicate {
@@ -58,8 +61,10 @@ public class RecordStore {
 
     public RecordStore(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
-                       @ConfigProperty(name = "tracemark.ingest.records-collection") String collectionName) {
+                       @ConfigProperty(name = "tracemark.ingest.records-collection") String collectionName,
+                       LookupIndex lookups) {
         this.mongo = mongo;
+        this.lookups = lookups;
         this.database = database;
         this.collectionName = collectionName;
     }
@@ -80,6 +85,7 @@ public class RecordStore {
         c.createIndex(Indexes.ascending("keys.sha256"), new IndexOptions().name("work_sha256"));
         c.createIndex(Indexes.ascending("keys.phash"), new IndexOptions().name("work_phash"));
         c.createIndex(Indexes.ascending("keys.phashChunks"), new IndexOptions().name("work_phash_chunks"));
+        lookups.backfill(c);
     }
 
     /** Records written before natural keys existed get their id as one, so the unique index can be built. */
@@ -126,7 +132,17 @@ public class RecordStore {
             PendingRecord p = batch.get(i);
             out.add(failed.containsKey(i) ? collided(p) : new Stored(toStored(docs.get(i), false)));
         }
+        // Collided records too: a redelivery after a crash between the two writes completes the lookups.
+        lookups.add(out.stream().map(RecordStore::recordOf)
+                .map(r -> new LookupIndex.Entry(r.id(), r.digest(), r.keys())).toList());
         return out;
+    }
+
+    private static StoredRecord recordOf(Outcome o) {
+        if (o instanceof Stored s) {
+            return s.record();
+        }
+        return o instanceof Conflict c ? c.existing() : ((Duplicate) o).existing();
     }
 
     private Outcome collided(PendingRecord p) {

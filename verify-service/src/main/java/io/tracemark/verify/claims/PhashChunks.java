@@ -10,9 +10,10 @@ import java.util.Set;
  *
  * <p>If two hashes differ in at most {@code t} bits, by the pigeonhole principle at least one of the
  * four chunks differs in at most ⌊t/4⌋ bits. So the candidates of a query are the works whose chunk i,
- * for some i, is within ⌊t/4⌋ bits of the query's chunk i. ingest stores the chunks tagged with their
- * position ({@code i << 16 | chunk_i}) in one multikey index, which finds them without a scan (about
- * 4·137/65536 of the works for t = 10); the exact distance then filters the candidates.
+ * for some i, is within ⌊t/4⌋ bits of the query's chunk i. ingest lists every work under its chunks
+ * tagged with their position ({@code i << 16 | chunk_i}) in the {@code work_chunks} lookup collection,
+ * whose {@code _id} finds them without a scan (about 4·137/65536 of the works for t = 10); the exact
+ * distance then filters the candidates.
  */
 public final class PhashChunks {
     /** Chunks per hash. */

@@ -12,13 +12,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Read-only view of the record store (written by ingest-service) and of anchoring state (written by
- * attest-service). verify-service never writes to either.
+ * Read-only view of the record store and its lookup collections (written by ingest-service) and of
+ * anchoring state (written by attest-service). verify-service never writes to any of them.
+ *
+ * <p>The public lookups by SHA-256 and by pHash go through ingest's {@code _id}-keyed lookup collections
+ * ({@code digests}, {@code work_chunks}) and then load records by {@code _id}: primary-key seeks only,
+ * so they stay fast on any MongoDB-wire server, including ones without secondary indexes.
  */
 @ApplicationScoped
 public class RecordsView {
@@ -29,21 +35,28 @@ public class RecordsView {
     /** Type of an EPCIS 2.0 event. */
     public static final String EPCIS_EVENT = "epcis.event";
 
+    private static final int IN_SLICE = 64;
     private final MongoClient mongo;
     private final String database;
     private final String records;
     private final String anchors;
+    private final String workChunks;
+    private final String digests;
     private final int maxResults;
 
     public RecordsView(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
                        @ConfigProperty(name = "tracemark.verify.records-collection") String records,
                        @ConfigProperty(name = "tracemark.verify.anchors-collection") String anchors,
+                       @ConfigProperty(name = "tracemark.verify.work-chunks-collection") String workChunks,
+                       @ConfigProperty(name = "tracemark.verify.digests-collection") String digests,
                        @ConfigProperty(name = "tracemark.verify.max-results") int maxResults) {
         this.mongo = mongo;
         this.database = database;
         this.records = records;
         this.anchors = anchors;
+        this.workChunks = workChunks;
+        this.digests = digests;
         this.maxResults = maxResults;
     }
 
@@ -73,16 +86,22 @@ public class RecordsView {
         return out;
     }
 
-    /** Records whose file SHA-256 ({@code keys.sha256}) or record digest is {@code sha256Hex}. */
+    /** Records whose file SHA-256 ({@code keys.sha256}) or record digest is {@code sha256Hex}, oldest first. */
     public List<Document> bySha256(String sha256Hex) {
-        return find(Filters.or(Filters.eq("keys.sha256", sha256Hex), Filters.eq("digest", sha256Hex)));
+        Document entry = collection(digests).find(Filters.eq("_id", sha256Hex)).first();
+        List<String> ids = entry == null ? List.of() : entry.getList("ids", String.class, List.of());
+        if (ids.isEmpty()) {
+            return new ArrayList<>();
+        }
+        return find(Filters.in("_id", ids));
     }
 
     /**
      * Media works whose pHash chunk at some position {@code i} is one of {@code probes.get(i)}: the
-     * multi-index candidates. ingest stores each chunk tagged with its position ({@code i << 16 | chunk})
-     * in {@code keys.phashChunks}, so one multikey index answers all positions with a single {@code $in}.
-     * Only the id and pHash are read; callers load full records for the few that are truly close.
+     * multi-index candidates, at most {@code limit}. ingest lists each work's id under its
+     * position-tagged chunks ({@code i << 16 | chunk}) in {@code work_chunks}, so one {@code _id $in}
+     * query answers all positions; a second one reads only {@code _id} and {@code keys.phash} of the
+     * candidates. Callers load full records for the few that are truly close.
      */
     public List<Document> byPhashChunks(List<? extends Collection<Integer>> probes, int limit) {
         List<Integer> tagged = new ArrayList<>();
@@ -91,9 +110,34 @@ public class RecordsView {
                 tagged.add(i << 16 | v);
             }
         }
+        Set<String> ids = new LinkedHashSet<>();
+        for (List<Integer> part : partition(tagged)) {
+            for (Document entry : collection(workChunks).find(Filters.in("_id", part))) {
+                for (String id : entry.getList("ids", String.class, List.of())) {
+                    if (ids.size() < limit) {
+                        ids.add(id);
+                    }
+                }
+            }
+        }
         List<Document> out = new ArrayList<>();
-        collection(records).find(Filters.and(Filters.in("keys.phashChunks", tagged), Filters.eq("type", MEDIA_WORK)))
-                .projection(new Document("_id", 1).append("keys.phash", 1)).limit(limit).into(out);
+        for (List<String> part : partition(new ArrayList<>(ids))) {
+            collection(records).find(Filters.in("_id", part))
+                    .projection(new Document("_id", 1).append("keys.phash", 1)).into(out);
+        }
+        return out;
+    }
+
+    /**
+     * Splits an {@code $in} list into slices of {@value #IN_SLICE}. A MongoDB server seeks each value
+     * either way; the embedded wire server also re-matches every hit against the whole list, one query
+     * at a time per collection, so a few short lists cost it far less than one long one.
+     */
+    private static <T> List<List<T>> partition(List<T> values) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i += IN_SLICE) {
+            out.add(values.subList(i, Math.min(values.size(), i + IN_SLICE)));
+        }
         return out;
     }
 

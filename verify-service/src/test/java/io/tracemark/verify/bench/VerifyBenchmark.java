@@ -12,6 +12,7 @@ import io.tracemark.verify.claims.PerceptualHash;
 import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
+import io.tracemark.verify.fixtures.Lookups;
 import io.tracemark.verify.fixtures.Registry;
 import jakarta.inject.Inject;
 import org.bson.Document;
@@ -99,7 +100,7 @@ class VerifyBenchmark {
         System.out.println("\n" + md);
     }
 
-    /** Inserts WORKS media works shaped as ingest writes them, with random pHashes. */
+    /** Inserts WORKS media works shaped as ingest writes them (records and lookup entries), with random pHashes. */
     private long[] seedWorks(Random rnd) {
         MongoCollection<Document> records = mongo.getDatabase(database).getCollection("records");
         long[] hashes = new long[WORKS];
@@ -113,11 +114,13 @@ class VerifyBenchmark {
                             .append("phash", PerceptualHash.hex(hashes[i])).append("phashChunks", PhashChunks.tagged(hashes[i]))));
             if (batch.size() == 1000) {
                 records.insertMany(batch);
+                Lookups.add(mongo.getDatabase(database), batch);
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
             records.insertMany(batch);
+            Lookups.add(mongo.getDatabase(database), batch);
         }
         assertEquals(WORKS, records.countDocuments(new Document("type", "media.work")));
         return hashes;

@@ -1,0 +1,132 @@
+package io.tracemark.ingest.lookup;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lookup collections keyed by {@code _id}, so every public read is a primary-key seek on any MongoDB
+ * server (the embedded wire server used in development uses no secondary index at all):
+ * <ul>
+ *   <li>{@code work_chunks}: {@code {_id: i << 16 | chunk_i, ids: [record id]}}, one document per
+ *       position-tagged 16-bit pHash chunk, as stored in {@code keys.phashChunks};</li>
+ *   <li>{@code digests}: {@code {_id: 64-hex SHA-256, ids: [record id]}} for both the record digest and
+ *       a media work's file {@code keys.sha256}.</li>
+ * </ul>
+ * Entries are added with {@code $addToSet} upserts, so writing a record's entries again (a redelivery,
+ * a retry after a crash between the record insert and this step) changes nothing.
+ */
+@ApplicationScoped
+public class LookupIndex {
+    private static final int BATCH = 1000;
+    private final MongoClient mongo;
+    private final String database;
+    private final String workChunks;
+    private final String digests;
+
+    public LookupIndex(MongoClient mongo,
+                       @ConfigProperty(name = "tracemark.mongodb.database") String database,
+                       @ConfigProperty(name = "tracemark.ingest.work-chunks-collection") String workChunks,
+                       @ConfigProperty(name = "tracemark.ingest.digests-collection") String digests) {
+        this.mongo = mongo;
+        this.database = database;
+        this.workChunks = workChunks;
+        this.digests = digests;
+    }
+
+    /** One record's lookup keys: its id, digest and index fields ({@code keys}). */
+    public record Entry(String id, String digest, Document keys) {
+    }
+
+    /** Adds the entries of these records in one unordered bulk upsert per lookup collection. */
+    public void add(List<Entry> records) {
+        Map<Object, List<Object>> byDigest = new LinkedHashMap<>();
+        Map<Object, List<Object>> byChunk = new LinkedHashMap<>();
+        for (Entry r : records) {
+            add(byDigest, r.digest(), r.id());
+            Document keys = r.keys() == null ? new Document() : r.keys();
+            if (keys.get("sha256") instanceof String sha && !sha.equals(r.digest())) {
+                add(byDigest, sha, r.id());
+            }
+            if (keys.get("phashChunks") instanceof List<?> chunks) {
+                for (Object chunk : chunks) {
+                    add(byChunk, chunk, r.id());
+                }
+            }
+        }
+        upsert(collection(digests), byDigest, "ids");
+        upsert(collection(workChunks), byChunk, "ids");
+    }
+
+    /**
+     * Rebuilds the lookups from existing records when there are none yet (a store written before they
+     * existed); a no-op otherwise. Safe to run on several replicas at once.
+     */
+    public void backfill(MongoCollection<Document> records) {
+        if (collection(digests).find().limit(1).first() != null || records.find().limit(1).first() == null) {
+            return;
+        }
+        List<Entry> batch = new ArrayList<>(BATCH);
+        Document fields = new Document("_id", 1).append("digest", 1).append("keys.sha256", 1)
+                .append("keys.phashChunks", 1);
+        for (Document d : records.find().projection(fields)) {
+            batch.add(new Entry(d.getString("_id"), d.getString("digest"), d.get("keys", Document.class)));
+            if (batch.size() == BATCH) {
+                add(batch);
+                batch.clear();
+            }
+        }
+        add(batch);
+    }
+
+    private MongoCollection<Document> collection(String name) {
+        return mongo.getDatabase(database).getCollection(name);
+    }
+
+    private static void add(Map<Object, List<Object>> index, Object key, Object value) {
+        if (key != null) {
+            List<Object> values = index.computeIfAbsent(key, k -> new ArrayList<>());
+            if (!values.contains(value)) {
+                values.add(value);
+            }
+        }
+    }
+
+    private static void upsert(MongoCollection<Document> c, Map<Object, List<Object>> index, String field) {
+        List<UpdateOneModel<Document>> models = new ArrayList<>(index.size());
+        index.forEach((key, values) -> models.add(new UpdateOneModel<>(Filters.eq("_id", key),
+                Updates.addEachToSet(field, values), new UpdateOptions().upsert(true))));
+        if (models.isEmpty()) {
+            return;
+        }
+        try {
+            c.bulkWrite(models, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            // Two writers upserting the same new _id race: the loser gets a duplicate key error, and
+            // retrying it finds the winner's document and updates it.
+            List<UpdateOneModel<Document>> retry = new ArrayList<>();
+            for (BulkWriteError err : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                retry.add(models.get(err.getIndex()));
+            }
+            c.bulkWrite(retry, new BulkWriteOptions().ordered(false));
+        }
+    }
+}
