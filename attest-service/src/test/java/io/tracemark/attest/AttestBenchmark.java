@@ -63,6 +63,7 @@ class AttestBenchmark {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             List<String> last = new ArrayList<>();
+            List<String> digests = new ArrayList<>();
             long start = System.nanoTime();
             long sent = 0;
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
@@ -73,6 +74,7 @@ class AttestBenchmark {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                     String id = "bench-" + sent + "-" + UUID.randomUUID();
+                    digests.add(AnchoringTest.digest(id));
                     producer.send(new ProducerRecord<>("tracemark.anchor-requests", id, "{\"recordId\":\"" + id + "\",\"tenant\":\""
                             + tenant + "\",\"type\":\"product.batch\",\"digest\":\"" + AnchoringTest.digest(id)
                             + "\",\"acceptedAt\":\"" + Instant.now() + "\"}"));
@@ -94,6 +96,8 @@ class AttestBenchmark {
                 sb.append("[bench] anchoring latency p").append(Math.round(v.percentile() * 100)).append(" = ")
                         .append(Math.round(v.value(TimeUnit.MILLISECONDS))).append(" ms\n");
             }
+            long once = digests.stream().filter(d -> AttestTestResource.chain().leafCount(d) == 1).count();
+            sb.append("[bench] records with exactly one leaf: ").append(once).append(" of ").append(digests.size()).append('\n');
             sb.append("[bench] anchoring latency max = ").append(Math.round(snapshot.max(TimeUnit.MILLISECONDS)))
                     .append(" ms over ").append(snapshot.count()).append(" records\n");
             System.out.println(sb);

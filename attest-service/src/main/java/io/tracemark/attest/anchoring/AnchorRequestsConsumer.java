@@ -45,6 +45,7 @@ public class AnchorRequestsConsumer {
     @Incoming("anchor-requests")
     @Blocking
     public void consume(ConsumerRecords<String, String> records) {
+        batcher.polled(records.count());
         List<AnchorRequest> requests = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
             parse(r, requests);

@@ -11,6 +11,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -24,10 +25,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Anchoring state per record ({@code anchors}) and the leaf batches attest published
@@ -54,6 +58,9 @@ public class AnchorStore {
     private final String database;
     private final String anchorsName;
     private final String batchesName;
+    /** Offsets → record ids of the batches this process recorded lately: the blocks follower's hot lookup. */
+    private final ConcurrentSkipListMap<Long, List<String>> recentBatches = new ConcurrentSkipListMap<>();
+    private static final int RECENT_BATCHES = 10_000;
 
     public AnchorStore(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
@@ -122,22 +129,25 @@ public class AnchorStore {
     /**
      * Claims the still-pending records among {@code candidates} for batch {@code batchId}, writes the
      * batch's intent (its records in leaf order) and returns the claimed requests in that order.
+     *
+     * <p>States are read and written by {@code _id} only, the one key every MongoDB-wire server answers
+     * from an index (mongo-java-server ignores secondary indexes and scans for any other filter). The
+     * read-then-write is serialised in this process; claiming assumes one attest-service per database.
      */
-    public List<AnchorRequest> claim(String batchId, List<AnchorRequest> candidates, long scanFrom) {
-        List<String> ids = candidates.stream().map(AnchorRequest::recordId).toList();
-        long modified = anchors().updateMany(Filters.and(Filters.in("_id", ids), Filters.eq("state", PENDING)),
-                Updates.combine(Updates.set("state", BATCHING), Updates.set("batchId", batchId))).getModifiedCount();
-        List<AnchorRequest> claimed = candidates;
-        if (modified != ids.size()) {
-            Set<String> mine = new HashSet<>();
-            anchors().find(Filters.and(Filters.in("_id", ids), Filters.eq("batchId", batchId)))
-                    .projection(new Document("_id", 1)).forEach(d -> mine.add(d.getString("_id")));
-            Set<String> once = new HashSet<>();
-            claimed = candidates.stream().filter(r -> mine.contains(r.recordId()) && once.add(r.recordId())).toList();
-        }
+    public synchronized List<AnchorRequest> claim(String batchId, List<AnchorRequest> candidates, long scanFrom) {
+        Map<String, Document> current = byIds(candidates.stream().map(AnchorRequest::recordId).toList(), "state", "batchId");
+        Set<String> once = new HashSet<>();
+        List<AnchorRequest> claimed = candidates.stream().filter(r -> {
+            Document d = current.get(r.recordId());
+            boolean mine = d != null && (PENDING.equals(d.getString("state"))
+                    || (BATCHING.equals(d.getString("state")) && batchId.equals(d.getString("batchId"))));
+            return mine && once.add(r.recordId());
+        }).toList();
         if (!claimed.isEmpty()) {
+            List<String> ids = claimed.stream().map(AnchorRequest::recordId).toList();
+            updateByIds(ids, Updates.combine(Updates.set("state", BATCHING), Updates.set("batchId", batchId)));
             batches().replaceOne(Filters.eq("_id", batchId), new Document("_id", batchId)
-                    .append("recordIds", claimed.stream().map(AnchorRequest::recordId).toList())
+                    .append("recordIds", ids)
                     .append("digests", claimed.stream().map(AnchorRequest::digest).toList())
                     .append("state", "publishing").append("scanFrom", scanFrom).append("createdAt", new Date()),
                     new ReplaceOptions().upsert(true));
@@ -146,15 +156,45 @@ public class AnchorStore {
     }
 
     /** Records that batch {@code batchId} is on the leaves topic at {@code offset} and marks its records submitted. */
-    public void submitted(String batchId, long offset) {
+    public synchronized void submitted(String batchId, long offset) {
         Document b = batches().find(Filters.eq("_id", batchId)).first();
         if (b == null) {
             throw new IllegalStateException("no intent for leaf batch " + batchId);
         }
         batches().updateOne(Filters.eq("_id", batchId),
                 Updates.combine(Updates.set("state", "published"), Updates.set("offset", offset)));
-        anchors().updateMany(Filters.and(Filters.eq("batchId", batchId), Filters.eq("state", BATCHING)),
-                Updates.combine(Updates.set("state", SUBMITTED), Updates.set("leafOffset", offset)));
+        List<String> recordIds = b.getList("recordIds", String.class);
+        // Only records still claimed by this batch move on: a repeated call must not undo an anchoring.
+        List<String> still = byIds(recordIds, "state", "batchId").values().stream()
+                .filter(d -> BATCHING.equals(d.getString("state")) && batchId.equals(d.getString("batchId")))
+                .map(d -> d.getString("_id")).toList();
+        if (!still.isEmpty()) {
+            updateByIds(still, Updates.combine(Updates.set("state", SUBMITTED), Updates.set("leafOffset", offset)));
+        }
+        remember(offset, recordIds);
+    }
+
+    private void remember(long offset, List<String> recordIds) {
+        recentBatches.put(offset, recordIds);
+        while (recentBatches.size() > RECENT_BATCHES) {
+            recentBatches.pollFirstEntry();
+        }
+    }
+
+    /** The given anchors by id (indexed {@code $in} queries), with the listed fields. */
+    private Map<String, Document> byIds(List<String> ids, String... fields) {
+        Map<String, Document> out = new HashMap<>();
+        for (List<String> chunk : IdChunks.of(ids)) {
+            anchors().find(Filters.in("_id", chunk)).projection(Projections.include(fields))
+                    .forEach(d -> out.put(d.getString("_id"), d));
+        }
+        return out;
+    }
+
+    private void updateByIds(List<String> ids, org.bson.conversions.Bson update) {
+        for (List<String> chunk : IdChunks.of(ids)) {
+            anchors().updateMany(Filters.in("_id", chunk), update);
+        }
     }
 
     /** A batch whose intent was written but whose offset was never recorded. */
@@ -194,8 +234,16 @@ public class AnchorStore {
         return d == null ? -1 : d.get("offset", Number.class).longValue();
     }
 
-    /** The record ids of the leaf batch published at an offset, in leaf order. */
+    /**
+     * The record ids of the leaf batch published at an offset, in leaf order: from memory for the batches
+     * this process recorded lately, otherwise from {@code leaf_batches} (a scan on an embedded server, so
+     * only for batches of a previous run or of another producer).
+     */
     public Optional<List<String>> batchAt(long offset) {
+        List<String> known = recentBatches.get(offset);
+        if (known != null) {
+            return Optional.of(known);
+        }
         Document d = batches().find(Filters.eq("offset", offset)).first();
         return d == null ? Optional.empty() : Optional.of(d.getList("recordIds", String.class));
     }
@@ -204,15 +252,18 @@ public class AnchorStore {
     public record Anchored(String recordId, long leafIndex) {
     }
 
-    /** Marks records anchored in bulk with their leaf index and the sealing block; a receipt becomes due. */
-    public void anchored(List<Anchored> anchored, long blockHeight, long treeSize, Date blockTime) {
+    /**
+     * Marks records anchored in bulk with their leaf index and the sealing block; a receipt becomes due.
+     * The caller passes only records {@link #notYetAnchored} returned, so the filters are by id alone;
+     * it shares the lock of {@link #submitted}, whose read-then-write must not straddle this write.
+     */
+    public synchronized void anchored(List<Anchored> anchored, long blockHeight, long treeSize, Date blockTime, Date now) {
         if (anchored.isEmpty()) {
             return;
         }
         List<WriteModel<Document>> ops = new ArrayList<>(anchored.size());
-        Date now = new Date();
         for (Anchored a : anchored) {
-            ops.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", a.recordId()), Filters.ne("state", ANCHORED)),
+            ops.add(new UpdateOneModel<>(Filters.eq("_id", a.recordId()),
                     Updates.combine(Updates.set("state", ANCHORED), Updates.set("leafIndex", a.leafIndex()),
                             Updates.set("blockHeight", blockHeight), Updates.set("treeSize", treeSize),
                             Updates.set("blockTime", blockTime), Updates.set("anchoredAt", now),
@@ -226,17 +277,21 @@ public class AnchorStore {
         return Optional.ofNullable(anchors().find(Filters.eq("_id", recordId)).first());
     }
 
-    /** Acceptance times of those given records not anchored yet, fetched in one query. */
-    public java.util.Map<String, Date> notYetAnchored(List<String> recordIds) {
-        java.util.Map<String, Date> out = new java.util.HashMap<>();
-        if (!recordIds.isEmpty()) {
-            anchors().find(Filters.and(Filters.in("_id", recordIds), Filters.ne("state", ANCHORED)))
-                    .projection(new Document("acceptedAt", 1)).forEach(d -> out.put(d.getString("_id"), d.getDate("acceptedAt")));
-        }
+    /** Those given records not anchored yet (id, tenant, type, digest, acceptedAt), fetched by id in one query. */
+    public Map<String, Document> notYetAnchored(List<String> recordIds) {
+        Map<String, Document> out = new HashMap<>();
+        byIds(recordIds, "state", "tenant", "type", "digest", "acceptedAt").forEach((id, d) -> {
+            if (!ANCHORED.equals(d.getString("state"))) {
+                out.put(id, d);
+            }
+        });
         return out;
     }
 
-    /** Anchored records whose receipt is due, oldest due first. */
+    /**
+     * Anchored records whose receipt is due, oldest due first. A range query (a scan on an embedded
+     * server): only for recovery at start-up, the receipt worker is fed in memory otherwise.
+     */
     public List<Document> receiptsDue(int limit) {
         List<Document> out = new ArrayList<>();
         anchors().find(Filters.and(Filters.eq("receiptState", "due"), Filters.lte("receiptDueAt", new Date())))
@@ -244,12 +299,15 @@ public class AnchorStore {
         return out;
     }
 
-    /** Marks a record's receipt as built and published, or reschedules it. */
-    public void receiptOutcome(String recordId, boolean done, Instant retryAt, String lastError) {
-        anchors().updateOne(Filters.eq("_id", recordId), done
-                ? Updates.combine(Updates.set("receiptState", "done"), Updates.unset("receiptDueAt"),
-                        Updates.unset("receiptError"))
-                : Updates.combine(Updates.set("receiptDueAt", Date.from(retryAt)), Updates.set("receiptError", lastError),
-                        Updates.inc("receiptAttempts", 1)));
+    /** Marks records' receipts as built and published, in one write by id. */
+    public void receiptsDone(List<String> recordIds) {
+        updateByIds(recordIds, Updates.combine(Updates.set("receiptState", "done"),
+                Updates.unset("receiptDueAt"), Updates.unset("receiptError")));
+    }
+
+    /** Records why a record's receipt failed and when it is tried again (by id; diagnostics and restarts). */
+    public void receiptFailed(String recordId, Instant retryAt, String lastError) {
+        anchors().updateOne(Filters.eq("_id", recordId), Updates.combine(Updates.set("receiptDueAt", Date.from(retryAt)),
+                Updates.set("receiptError", lastError), Updates.inc("receiptAttempts", 1)));
     }
 }

@@ -7,17 +7,20 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.attest.receipts.BlockBook;
 import io.tracemark.attest.receipts.ReceiptWorker;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.bson.Document;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,10 +44,21 @@ public class BlocksFollower {
     BlockBook blocks;
     @Inject
     ReceiptWorker receipts;
+    @Inject
+    LeafBatcher batcher;
+    private Timer latency;
+
+    @PostConstruct
+    void meters() {
+        latency = Timer.builder("tracemark.anchoring.latency")
+                .description("time from a record's acceptance by ingest to its leaf being sealed in a block")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
 
     @Incoming("chain-blocks")
     @Blocking
-    public void consume(ConsumerRecords<String, String> records) {
+    // Serialised: two copies of a block applied at once would each see the other's records as not anchored.
+    public synchronized void consume(ConsumerRecords<String, String> records) {
         for (ConsumerRecord<String, String> r : records) {
             JsonNode block;
             try {
@@ -70,10 +84,10 @@ public class BlocksFollower {
         for (JsonNode b : block.path("batches")) {
             long offset = b.path("offset").asLong();
             long first = b.path("firstLeafIndex").asLong();
-            Optional<List<String>> ids = store.batchAt(offset);
+            Optional<List<String>> ids = batchAt(offset);
             if (ids.isEmpty() && !store.openBatches().isEmpty()) {
-                // The batch may be ours with its offset not written yet (publish acknowledged a moment ago,
-                // or resolved at the next recovery): retry the block rather than miss its records.
+                // The batch may be ours with its offset not written yet (resolved at the next recovery):
+                // retry the block rather than miss its records.
                 throw new IllegalStateException("block " + height + " covers leaf batch at offset " + offset
                         + " while leaf batches are still being recorded");
             }
@@ -87,19 +101,42 @@ public class BlocksFollower {
                 anchored.add(new AnchorStore.Anchored(list.get(i), first + i));
             }
         }
-        java.util.Map<String, Date> accepted = store.notYetAnchored(anchored.stream().map(AnchorStore.Anchored::recordId).toList());
-        List<AnchorStore.Anchored> fresh = anchored.stream().filter(a -> accepted.containsKey(a.recordId())).toList();
-        store.anchored(fresh, height, treeSize, time);
+        Map<String, Document> open = store.notYetAnchored(anchored.stream().map(AnchorStore.Anchored::recordId).toList());
+        List<AnchorStore.Anchored> fresh = anchored.stream().filter(a -> open.containsKey(a.recordId())).toList();
         if (fresh.isEmpty()) {
             return;
         }
-        receipts.nudge();
-        Timer latency = Timer.builder("tracemark.anchoring.latency")
-                .description("time from a record's acceptance by ingest to its leaf being sealed in a block")
-                .publishPercentiles(0.5, 0.99).register(meters);
         long now = System.currentTimeMillis();
-        for (Date t : accepted.values()) {
-            latency.record(Duration.ofMillis(Math.max(0, now - t.getTime())));
+        Date anchoredAt = new Date(now);
+        store.anchored(fresh, height, treeSize, time, anchoredAt);
+        for (Document d : open.values()) {
+            latency.record(Duration.ofMillis(Math.max(0, now - d.getDate("acceptedAt").getTime())));
         }
+        List<ReceiptWorker.Due> due = new ArrayList<>(fresh.size());
+        for (AnchorStore.Anchored a : fresh) {
+            Document d = open.get(a.recordId());
+            due.add(new ReceiptWorker.Due(a.recordId(), d.getString("tenant"), d.getString("type"), d.getString("digest"),
+                    d.getDate("acceptedAt").toInstant(), a.leafIndex(), height, anchoredAt.toInstant(), 0));
+        }
+        receipts.submit(due);
+    }
+
+    /**
+     * The batch at {@code offset}; if this process is publishing a batch right now, waits briefly for its
+     * offset to be recorded instead of failing the block (the chain can seal faster than attest records).
+     */
+    private Optional<List<String>> batchAt(long offset) {
+        Optional<List<String>> ids = store.batchAt(offset);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (ids.isEmpty() && batcher.publishing() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            ids = store.batchAt(offset);
+        }
+        return ids;
     }
 }

@@ -43,6 +43,10 @@ public class LeafBatcher {
     private final LinkedBlockingQueue<AnchorRequest> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private volatile long lastOffset = -1;
+    /** Set while a batch is between its publish and the record of its offset. */
+    private volatile boolean publishing;
+    private volatile int lastPoll;
+    private static final int LAGGING_POLL = 2_000;
     private Thread thread;
 
     void start(@Observes StartupEvent e) {
@@ -63,6 +67,24 @@ public class LeafBatcher {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether a batch is on its way to the leaves topic and its offset not recorded yet. */
+    public boolean publishing() {
+        return publishing;
+    }
+
+    /**
+     * Whether anchoring is behind (more records waiting for a batch than one batch holds). Receipts and
+     * event dispatch give way while it is, so on a saturated MongoDB the receipt lags rather than the anchor.
+     */
+    public boolean behind() {
+        return lastPoll > LAGGING_POLL || queue.size() > Math.min(maxLeaves, LeafBatchCodec.MAX_LEAVES_PER_RECORD);
+    }
+
+    /** Told by the requests consumer how many requests its last poll returned: a full poll means Kafka lag. */
+    void polled(int count) {
+        lastPoll = count;
     }
 
     /** Queues freshly registered requests for the next batch. */
@@ -129,6 +151,15 @@ public class LeafBatcher {
             return;
         }
         boolean[] firstTry = {true};
+        publishing = true;
+        try {
+            publishAndRecord(batchId, digests, scanFrom, firstTry);
+        } finally {
+            publishing = false;
+        }
+    }
+
+    private void publishAndRecord(String batchId, List<String> digests, long scanFrom, boolean[] firstTry) {
         Retry.forever("publish leaf batch " + batchId, () -> {
             // Nothing can be on the topic before the first send; after a failed one it might be.
             if (firstTry[0]) {

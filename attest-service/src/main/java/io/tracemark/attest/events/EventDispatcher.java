@@ -2,6 +2,8 @@ package io.tracemark.attest.events;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tracemark.attest.anchoring.GiveWay;
+import io.tracemark.attest.anchoring.LeafBatcher;
 import io.tracemark.attest.webhooks.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,11 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains the event log's outbox: publishes each new event on {@code tracemark.events} (key = event id,
+ * Drains the event log's outbox, fed in memory by {@link #append} (a bounded queue; the {@code dispatched}
+ * flag in MongoDB is read back only at start-up and after an overflow or a failed append): publishes each new event on {@code tracemark.events} (key = event id,
  * tenant in header {@code tracemark-tenant}) and fans it out to the tenant's matching webhook
  * subscriptions, then marks it dispatched. Runs on its own thread so neither Kafka nor webhooks slow
  * down whoever appended the event; a crash before the mark repeats the step, and both sinks are
@@ -38,12 +42,19 @@ public class EventDispatcher {
     EventStore store;
     @Inject
     DeliveryStore deliveries;
+    @Inject
+    LeafBatcher batcher;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
     @ConfigProperty(name = "tracemark.topics.events")
     String topic;
 
-    private final Semaphore wake = new Semaphore(0);
+    private static final int BATCH = 1000;
+    private static final int APPEND_CHUNK = 250;
+    private final ReentrantLock appendLock = new ReentrantLock(true);
+    private final LinkedBlockingQueue<StoredEvent> queue = new LinkedBlockingQueue<>(200_000);
+    /** Set when the outbox may hold events the queue does not (start-up, overflow, failed append). */
+    private volatile boolean rescan = true;
     private KafkaProducer<String, String> producer;
     private volatile boolean running;
     private Thread thread;
@@ -77,24 +88,60 @@ public class EventDispatcher {
         }
     }
 
-    /** Records events and wakes the dispatcher; returns how many were new. */
+    /**
+     * Records events and hands the new ones to the dispatcher; returns how many were new. Large lists are
+     * written in chunks under a fair lock, so a round of receipts cannot hold up the anchor-requests consumer.
+     */
     public int append(List<NewEvent> events) {
-        int fresh = store.append(events);
-        if (fresh > 0) {
-            wake.release();
+        int fresh = 0;
+        for (int i = 0; i < events.size(); i += APPEND_CHUNK) {
+            fresh += appendChunk(events.subList(i, Math.min(events.size(), i + APPEND_CHUNK)));
         }
         return fresh;
     }
 
+    private int appendChunk(List<NewEvent> events) {
+        // One lock around the write and the hand-over keeps the in-memory queue in cursor order.
+        appendLock.lock();
+        try {
+            List<StoredEvent> fresh;
+            try {
+                fresh = store.append(events);
+            } catch (RuntimeException e) {
+                // Some may have been written before the failure; the outbox scan finds them.
+                rescan = true;
+                throw e;
+            }
+            for (StoredEvent ev : fresh) {
+                if (!queue.offer(ev)) {
+                    rescan = true;
+                }
+            }
+            return fresh.size();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     private void loop() {
+        List<StoredEvent> batch = new ArrayList<>(BATCH);
         while (running) {
             try {
-                wake.tryAcquire(250, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                List<StoredEvent> batch;
-                while (running && !(batch = store.undispatched(1000)).isEmpty()) {
-                    dispatch(batch);
+                if (batch.isEmpty()) {
+                    if (queue.isEmpty() && rescan) {
+                        rescan = false;
+                        recover();
+                    }
+                    StoredEvent first = queue.poll(250, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    GiveWay.toAnchoring(batcher);
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
                 }
+                dispatch(batch);
+                batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -102,6 +149,14 @@ public class EventDispatcher {
                 LOG.warnf("event dispatch failed, retrying: %s", e.toString());
                 sleepQuietly();
             }
+        }
+    }
+
+    /** Dispatches what the outbox still holds: whatever a crash, an overflow or a failed append left behind. */
+    private void recover() throws InterruptedException {
+        List<StoredEvent> left;
+        while (running && !(left = store.undispatched(BATCH)).isEmpty()) {
+            dispatch(left);
         }
     }
 

@@ -14,6 +14,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
+import io.tracemark.attest.anchoring.IdChunks;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -45,12 +46,14 @@ public class EventStore {
     private final MongoClient mongo;
     private final String database;
     private final String eventsName;
+    private final EventFragments fragments;
 
     public EventStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database,
                       @ConfigProperty(name = "tracemark.attest.events-collection", defaultValue = "events") String eventsName) {
         this.mongo = mongo;
         this.database = database;
         this.eventsName = eventsName;
+        this.fragments = new EventFragments(mongo.getDatabase(database).getCollection("event_fragments"));
     }
 
     @PostConstruct
@@ -78,15 +81,16 @@ public class EventStore {
         }
     }
 
-    /** Records events (ignoring ones already recorded) and returns how many were new. */
-    public synchronized int append(List<NewEvent> events) {
+    /** Records events (ignoring ones already recorded) and returns the new ones, in cursor order. */
+    public synchronized List<StoredEvent> append(List<NewEvent> events) {
         if (events.isEmpty()) {
-            return 0;
+            return List.of();
         }
         Document counter = counters().findOneAndUpdate(Filters.eq("_id", eventsName), Updates.inc("seq", (long) events.size()),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         long first = counter.get("seq", Number.class).longValue() - events.size() + 1;
         List<Document> docs = new ArrayList<>(events.size());
+        List<StoredEvent> stored = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
             long seq = first + i;
@@ -95,10 +99,11 @@ public class EventStore {
                     + quote(e.time().toString()) + ",\"tenant\":" + quote(e.tenant()) + ",\"cursor\":" + quote(Long.toString(seq))
                     + ",\"data\":" + e.dataJson() + "}";
             docs.add(new Document("_id", id).append("seq", seq).append("tenant", e.tenant()).append("type", e.type())
-                    .append("time", Date.from(e.time())).append("json", json).append("gtin", e.gtin())
+                    .append("time", Date.from(e.time())).append("json", compactable(e.type()) ? fragments.compact(json) : json).append("gtin", e.gtin())
                     .append("work", e.work()).append("dispatched", false));
+            stored.add(new StoredEvent(id, seq, e.tenant(), e.type(), e.time(), json, e.gtin(), e.work()));
         }
-        int duplicates = 0;
+        java.util.Set<Integer> duplicates = new java.util.HashSet<>();
         try {
             events().insertMany(docs, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException ex) {
@@ -106,10 +111,16 @@ public class EventStore {
                 if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw ex;
                 }
-                duplicates++;
+                duplicates.add(err.getIndex());
             }
         }
-        return events.size() - duplicates;
+        List<StoredEvent> fresh = new ArrayList<>(stored.size() - duplicates.size());
+        for (int i = 0; i < stored.size(); i++) {
+            if (!duplicates.contains(i)) {
+                fresh.add(stored.get(i));
+            }
+        }
+        return fresh;
     }
 
     /** A tenant's events after cursor {@code after} whose type matches {@code types}, in cursor order. */
@@ -129,7 +140,10 @@ public class EventStore {
         return out;
     }
 
-    /** Events not yet handed to the events topic and webhooks, in cursor order. */
+    /**
+     * Events not yet handed to the events topic and webhooks, in cursor order. A range query (a scan on an
+     * embedded server): the dispatcher uses it only to recover, at start-up and after a failed append.
+     */
     public List<StoredEvent> undispatched(int limit) {
         List<StoredEvent> out = new ArrayList<>();
         events().find(Filters.eq("dispatched", false)).sort(Sorts.ascending("seq")).limit(limit).forEach(d -> out.add(of(d)));
@@ -138,15 +152,15 @@ public class EventStore {
 
     /** Marks events dispatched. */
     public void dispatched(List<String> ids) {
-        if (!ids.isEmpty()) {
-            events().updateMany(Filters.in("_id", ids), Updates.set("dispatched", true));
+        for (List<String> chunk : IdChunks.of(ids)) {
+            events().updateMany(Filters.in("_id", chunk), Updates.set("dispatched", true));
         }
     }
 
     /** One event by id, if the tenant owns it. */
     public java.util.Optional<StoredEvent> find(String tenant, String id) {
-        Document d = events().find(Filters.and(Filters.eq("_id", id), Filters.eq("tenant", tenant))).first();
-        return java.util.Optional.ofNullable(d).map(EventStore::of);
+        Document d = events().find(Filters.eq("_id", id)).first();
+        return java.util.Optional.ofNullable(d).filter(x -> tenant.equals(x.getString("tenant"))).map(this::of);
     }
 
     private static String quote(String s) {
@@ -157,9 +171,15 @@ public class EventStore {
         }
     }
 
-    private static StoredEvent of(Document d) {
+    /** Only attest's own receipt-bearing events are compacted; other payloads carry text users sent. */
+    private static boolean compactable(String type) {
+        return EventTypes.RECORD_ANCHORED.equals(type);
+    }
+
+    private StoredEvent of(Document d) {
         return new StoredEvent(d.getString("_id"), d.get("seq", Number.class).longValue(), d.getString("tenant"),
-                d.getString("type"), d.getDate("time").toInstant(), d.getString("json"), d.getString("gtin"),
+                d.getString("type"), d.getDate("time").toInstant(),
+                compactable(d.getString("type")) ? fragments.expand(d.getString("json")) : d.getString("json"), d.getString("gtin"),
                 d.getString("work"));
     }
 }

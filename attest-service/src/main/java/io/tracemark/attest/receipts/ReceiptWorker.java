@@ -3,6 +3,8 @@ package io.tracemark.attest.receipts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.attest.anchoring.AnchorStore;
+import io.tracemark.attest.anchoring.GiveWay;
+import io.tracemark.attest.anchoring.LeafBatcher;
 import io.tracemark.attest.events.EventDispatcher;
 import io.tracemark.attest.events.EventTypes;
 import io.tracemark.attest.events.NewEvent;
@@ -26,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,10 +41,16 @@ import java.util.concurrent.TimeUnit;
  * cannot be built yet (chain-node unreachable, proof not served yet, too few cosignatures) is retried
  * later with backoff, and a time-stamp token still missing after {@code tracemark.attest.receipt.timestamp-wait}
  * is left out rather than holding the event back for ever.
+ *
+ * <p>Fed in memory by the blocks follower (a bounded queue); {@code anchors.receiptState = due} is the
+ * durable to-do list, read back only at start-up and after the queue overflowed, so no poll scans
+ * {@code anchors} while records arrive.
  */
 @ApplicationScoped
 public class ReceiptWorker {
     private static final Logger LOG = Logger.getLogger(ReceiptWorker.class);
+    private static final int QUEUE = 200_000;
+    private static final int ROUND = 500;
 
     @Inject
     AnchorStore anchors;
@@ -52,6 +62,8 @@ public class ReceiptWorker {
     RecordsReader records;
     @Inject
     EventDispatcher events;
+    @Inject
+    LeafBatcher batcher;
     @ConfigProperty(name = "tracemark.attest.receipt.timestamp-wait", defaultValue = "30s")
     Duration timestampWait;
     @ConfigProperty(name = "tracemark.attest.receipt.min-signatures", defaultValue = "1")
@@ -61,14 +73,29 @@ public class ReceiptWorker {
     @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "8")
     int parallelism;
 
-    private final Semaphore wake = new Semaphore(0);
+    /** One anchored record whose receipt is to be built. */
+    public record Due(String recordId, String tenant, String type, String digest, Instant acceptedAt, long leafIndex,
+                      long blockHeight, Instant anchoredAt, int attempts) {
+        Due retried() {
+            return new Due(recordId, tenant, type, digest, acceptedAt, leafIndex, blockHeight, anchoredAt, attempts + 1);
+        }
+    }
+
+    private final LinkedBlockingQueue<Due> queue = new LinkedBlockingQueue<>(QUEUE);
+    private volatile boolean overflowed = true;
     private ExecutorService pool;
+    private ScheduledExecutorService later;
     private volatile boolean running;
     private Thread thread;
 
     void start(@Observes StartupEvent e) {
         pool = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "attest-receipts");
+            t.setDaemon(true);
+            return t;
+        });
+        later = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "attest-receipt-retries");
             t.setDaemon(true);
             return t;
         });
@@ -85,99 +112,120 @@ public class ReceiptWorker {
         }
         if (pool != null) {
             pool.shutdownNow();
+            later.shutdownNow();
         }
     }
 
-    /** Wakes the worker after records were anchored. */
-    public void nudge() {
-        wake.release();
+    /** Hands freshly anchored records to the worker; on overflow they are read back from MongoDB later. */
+    public void submit(List<Due> due) {
+        for (Due d : due) {
+            if (!queue.offer(d)) {
+                overflowed = true;
+            }
+        }
     }
 
     private void loop() {
+        List<Due> round = new ArrayList<>(ROUND);
         while (running) {
             try {
-                wake.tryAcquire(500, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                List<Document> due;
-                while (running && !(due = anchors.receiptsDue(500)).isEmpty()) {
-                    process(due);
+                if (queue.isEmpty() && overflowed) {
+                    overflowed = false;
+                    // Start-up and overflow recovery: the durable to-do list, read once.
+                    submit(anchors.receiptsDue(QUEUE / 2).stream().map(ReceiptWorker::due).toList());
                 }
+                Due first = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                GiveWay.toAnchoring(batcher);
+                round.clear();
+                round.add(first);
+                queue.drainTo(round, ROUND - 1);
+                process(round);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException ex) {
-                LOG.warnf("receipt round failed: %s", ex.toString());
+                LOG.warnf("receipt round failed, retrying its records: %s", ex.toString());
+                round.forEach(d -> retry(d, Duration.ofSeconds(1)));
             }
         }
     }
 
-    private void process(List<Document> due) {
-        Map<String, RecordsReader.Content> content = records.find(due.stream().map(d -> d.getString("_id")).toList());
+    private void retry(Due d, Duration after) {
+        if (running) {
+            later.schedule(() -> submit(List.of(d)), after.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void process(List<Due> due) {
+        Map<String, RecordsReader.Content> content = records.find(due.stream().map(Due::recordId).toList());
         Map<Long, Optional<BlockBook.Block>> blockCache = new HashMap<>();
-        Map<Long, Optional<byte[]>> tokenCache = new HashMap<>();
-        List<CompletableFuture<Optional<NewEvent>>> work = new ArrayList<>();
-        for (Document a : due) {
-            long height = a.get("blockHeight", Number.class).longValue();
-            Optional<BlockBook.Block> block = blockCache.computeIfAbsent(height, blocks::find);
-            work.add(CompletableFuture.supplyAsync(() -> build(a, block, content.get(a.getString("_id")), tokenCache), pool));
+        Map<Long, Optional<byte[]>> tokenCache = new ConcurrentHashMap<>();
+        List<CompletableFuture<Optional<NewEvent>>> work = new ArrayList<>(due.size());
+        for (Due d : due) {
+            Optional<BlockBook.Block> block = blockCache.computeIfAbsent(d.blockHeight(), blocks::find);
+            work.add(CompletableFuture.supplyAsync(() -> build(d, block, content.get(d.recordId()), tokenCache), pool));
         }
         List<NewEvent> ready = new ArrayList<>();
         List<String> readyIds = new ArrayList<>();
         for (int i = 0; i < due.size(); i++) {
-            String id = due.get(i).getString("_id");
+            Due d = due.get(i);
             try {
                 Optional<NewEvent> ev = work.get(i).join();
                 if (ev.isPresent()) {
                     ready.add(ev.get());
-                    readyIds.add(id);
+                    readyIds.add(d.recordId());
                 }
             } catch (RuntimeException ex) {
                 Throwable cause = ex.getCause() == null ? ex : ex.getCause();
-                int attempts = due.get(i).getInteger("receiptAttempts", 0);
-                Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(8, attempts)));
-                anchors.receiptOutcome(id, false, Instant.now().plus(backoff), cause.getMessage());
+                Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(8, d.attempts())));
+                anchors.receiptFailed(d.recordId(), Instant.now().plus(backoff), cause.getMessage());
+                retry(d.retried(), backoff);
             }
         }
         events.append(ready);
-        readyIds.forEach(id -> anchors.receiptOutcome(id, true, null, null));
+        anchors.receiptsDone(readyIds);
     }
 
-    /** The event for one record, or empty if it should wait (already rescheduled). */
-    private Optional<NewEvent> build(Document a, Optional<BlockBook.Block> block, RecordsReader.Content c,
+    /** The event for one record, or empty if it should wait (already rescheduled in memory). */
+    private Optional<NewEvent> build(Due d, Optional<BlockBook.Block> block, RecordsReader.Content c,
                                      Map<Long, Optional<byte[]>> tokenCache) {
-        String id = a.getString("_id");
-        Instant anchoredAt = a.getDate("anchoredAt").toInstant();
-        boolean patienceLeft;
         if (block.isEmpty()) {
-            throw new IllegalStateException("block " + a.get("blockHeight") + " not recorded yet");
+            throw new IllegalStateException("block " + d.blockHeight() + " not recorded yet");
         }
         byte[] note = block.get().checkpoint().getBytes(StandardCharsets.UTF_8);
-        patienceLeft = Instant.now().isBefore(anchoredAt.plus(signatureWait));
-        if (Note.parse(note).signatures().size() < minSignatures && patienceLeft) {
-            anchors.receiptOutcome(id, false, Instant.now().plusSeconds(1), "waiting for cosignatures");
+        if (Note.parse(note).signatures().size() < minSignatures && Instant.now().isBefore(d.anchoredAt().plus(signatureWait))) {
+            // The other replicas' copies of the block usually follow within milliseconds.
+            retry(d, Duration.ofMillis(250));
             return Optional.empty();
         }
         long size = block.get().header().treeSize();
-        Optional<byte[]> token;
-        synchronized (tokenCache) {
-            token = tokenCache.computeIfAbsent(size, chain::timestamp);
-        }
-        if (token.isEmpty() && Instant.now().isBefore(anchoredAt.plus(timestampWait))) {
-            anchors.receiptOutcome(id, false, Instant.now().plusSeconds(2), "waiting for the RFC 3161 token");
+        Optional<byte[]> token = tokenCache.computeIfAbsent(size, chain::timestamp);
+        if (token.isEmpty() && Instant.now().isBefore(d.anchoredAt().plus(timestampWait))) {
+            retry(d, Duration.ofMillis(500));
             return Optional.empty();
         }
-        long leafIndex = a.get("leafIndex", Number.class).longValue();
         ReceiptBuilder b = new ReceiptBuilder()
-                .record(id, a.getString("tenant"), a.getString("type"), a.getString("digest"),
-                        c == null ? null : c.salt(), c == null ? null : c.canonical(), a.getDate("acceptedAt").toInstant())
-                .leaf(leafIndex, chain.inclusion(leafIndex, size), note)
+                .record(d.recordId(), d.tenant(), d.type(), d.digest(), c == null ? null : c.salt(),
+                        c == null ? null : c.canonical(), d.acceptedAt())
+                .leaf(d.leafIndex(), chain.inclusion(d.leafIndex(), size), note)
                 .block(block.get().header());
         token.ifPresent(t -> b.timestamp(t, chain.tsaCertificate().orElse(null)));
         Receipt receipt = b.build();
-        String data = "{\"recordId\":\"" + id + "\",\"type\":\"" + a.getString("type") + "\",\"digest\":\""
-                + a.getString("digest") + "\",\"leafIndex\":" + leafIndex + ",\"blockHeight\":" + block.get().header().height()
-                + ",\"treeSize\":" + size + ",\"anchoredAt\":\"" + anchoredAt + "\",\"receipt\":" + ReceiptJson.write(receipt) + "}";
-        return Optional.of(new NewEvent(EventTypes.RECORD_ANCHORED + ":" + id, a.getString("tenant"),
-                EventTypes.RECORD_ANCHORED, anchoredAt, data, c == null ? null : c.gtin(), null));
+        String data = "{\"recordId\":\"" + d.recordId() + "\",\"type\":\"" + d.type() + "\",\"digest\":\""
+                + d.digest() + "\",\"leafIndex\":" + d.leafIndex() + ",\"blockHeight\":" + block.get().header().height()
+                + ",\"treeSize\":" + size + ",\"anchoredAt\":\"" + d.anchoredAt() + "\",\"receipt\":"
+                + ReceiptJson.write(receipt) + "}";
+        return Optional.of(new NewEvent(EventTypes.RECORD_ANCHORED + ":" + d.recordId(), d.tenant(),
+                EventTypes.RECORD_ANCHORED, d.anchoredAt(), data, c == null ? null : c.gtin(), null));
+    }
+
+    private static Due due(Document a) {
+        return new Due(a.getString("_id"), a.getString("tenant"), a.getString("type"), a.getString("digest"),
+                a.getDate("acceptedAt").toInstant(), a.get("leafIndex", Number.class).longValue(),
+                a.get("blockHeight", Number.class).longValue(), a.getDate("anchoredAt").toInstant(),
+                a.getInteger("receiptAttempts", 0));
     }
 }

@@ -3,6 +3,7 @@ package io.tracemark.attest.receipts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.tracemark.attest.anchoring.IdChunks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,13 +30,15 @@ public class RecordsReader {
     public record Content(String salt, String canonical, String gtin) {
     }
 
-    /** The records with the given ids, fetched in one query; missing ids are absent from the map. */
+    /** The records with the given ids, fetched by id in a few indexed queries; missing ids are absent from the map. */
     public Map<String, Content> find(List<String> ids) {
         Map<String, Content> out = new HashMap<>();
-        mongo.getDatabase(database).getCollection("records").find(Filters.in("_id", ids))
-                .projection(Projections.include("salt", "canonical", "keys.gtin"))
-                .forEach(d -> out.put(d.getString("_id"), new Content(d.getString("salt"), d.getString("canonical"),
-                        d.get("keys", Document.class) == null ? null : d.get("keys", Document.class).getString("gtin"))));
+        for (List<String> chunk : IdChunks.of(ids)) {
+            mongo.getDatabase(database).getCollection("records").find(Filters.in("_id", chunk))
+                    .projection(Projections.include("salt", "canonical", "keys.gtin"))
+                    .forEach(d -> out.put(d.getString("_id"), new Content(d.getString("salt"), d.getString("canonical"),
+                            d.get("keys", Document.class) == null ? null : d.get("keys", Document.class).getString("gtin"))));
+        }
         return out;
     }
 }

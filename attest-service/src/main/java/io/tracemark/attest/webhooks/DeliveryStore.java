@@ -5,12 +5,15 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
 import io.tracemark.attest.events.EventTypes;
 import io.tracemark.attest.events.StoredEvent;
@@ -24,8 +27,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -49,7 +55,13 @@ public class DeliveryStore {
     private final Duration retention;
     @Inject
     SubscriptionStore subscriptions;
-    private volatile Runnable onEnqueue = () -> { };
+    private volatile Consumer<List<Document>> onEnqueue = docs -> { };
+    private volatile Runnable onReplay = () -> { };
+    /** Attempt outcomes not written yet: written in bulk, and before any read of delivery state. */
+    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+
+    private record Outcome(Attempt attempt, String state, Instant nextAttemptAt) {
+    }
 
     public DeliveryStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database,
                          @ConfigProperty(name = "tracemark.attest.webhooks.log-retention", defaultValue = "P30D") Duration retention) {
@@ -77,9 +89,10 @@ public class DeliveryStore {
         return mongo.getDatabase(database).getCollection("webhook_attempts");
     }
 
-    /** Lets the delivery worker be woken as soon as messages are queued. */
-    void onEnqueue(Runnable r) {
-        onEnqueue = r;
+    /** Hands newly queued messages to the delivery worker, and tells it when replays made messages due again. */
+    void onEnqueue(Consumer<List<Document>> sink, Runnable replayed) {
+        onEnqueue = sink;
+        onReplay = replayed;
     }
 
     /** Fans events out to every enabled, matching subscription of their tenant; idempotent per event and endpoint. */
@@ -116,6 +129,7 @@ public class DeliveryStore {
         if (docs.isEmpty()) {
             return;
         }
+        Set<Integer> duplicates = new HashSet<>();
         try {
             messages().insertMany(docs, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException ex) {
@@ -123,25 +137,25 @@ public class DeliveryStore {
                 if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw ex;
                 }
+                duplicates.add(err.getIndex());
             }
         }
-        onEnqueue.run();
+        List<Document> fresh = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            if (!duplicates.contains(i)) {
+                fresh.add(docs.get(i));
+            }
+        }
+        onEnqueue.accept(fresh);
     }
 
     /**
-     * Pending messages whose attempt is due and not leased by a running attempt, leaving out endpoints
-     * that are at their concurrency cap so their backlog cannot crowd out other endpoints.
+     * Every pending message, for the delivery worker to schedule at start-up and after replays. A range
+     * query (a scan on an embedded server), so never on a timer: the worker is fed in memory otherwise.
      */
-    public void due(Instant now, int limit, java.util.Set<String> saturated, Consumer<Document> each) {
-        messages().find(Filters.and(Filters.eq("state", PENDING), Filters.lte("nextAttemptAt", Date.from(now)),
-                Filters.lte("leaseUntil", Date.from(now)), Filters.nin("subscriptionId", saturated))).sort(Sorts.ascending("nextAttemptAt")).limit(limit).forEach(each);
-    }
-
-    /** Takes a lease on a due message for one attempt; false if another worker got it first. */
-    public boolean lease(String id, Instant now, Duration lease) {
-        return messages().updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", PENDING),
-                Filters.lte("leaseUntil", Date.from(now))), Updates.set("leaseUntil", Date.from(now.plus(lease))))
-                .getModifiedCount() > 0;
+    public void pending(Consumer<Document> each) {
+        flush();
+        messages().find(Filters.eq("state", PENDING)).forEach(each);
     }
 
     /** One attempt's outcome, as logged. */
@@ -149,16 +163,43 @@ public class DeliveryStore {
                           long latencyMs, String error, String responseExcerpt) {
     }
 
-    /** Logs an attempt and moves the message to its next state ({@code nextAttemptAt} null = final). */
+    /**
+     * Logs an attempt and moves the message to its next state ({@code nextAttemptAt} null = final). Queued
+     * and written in bulk by {@link #flush}; a crash before that repeats the attempt after the restart,
+     * which Standard Webhooks receivers dedupe by {@code webhook-id}.
+     */
     public void outcome(Attempt a, String state, Instant nextAttemptAt) {
-        attempts().insertOne(new Document("messageId", a.messageId()).append("subscriptionId", a.subscriptionId())
-                .append("tenant", a.tenant()).append("attempt", a.attempt()).append("at", Date.from(a.at()))
-                .append("status", a.status()).append("latencyMs", a.latencyMs()).append("error", a.error())
-                .append("responseExcerpt", a.responseExcerpt()));
-        messages().updateOne(Filters.eq("_id", a.messageId()), Updates.combine(Updates.set("state", state),
-                Updates.set("attempts", a.attempt()), Updates.set("lastStatus", a.status()),
-                Updates.set("lastAttemptAt", Date.from(a.at())), Updates.set("leaseUntil", new Date(0)),
-                Updates.set("nextAttemptAt", nextAttemptAt == null ? null : Date.from(nextAttemptAt))));
+        outcomes.add(new Outcome(a, state, nextAttemptAt));
+    }
+
+    /** Writes the queued outcomes: one insert of attempts and one bulk update of messages, by id. */
+    public synchronized void flush() {
+        List<Outcome> batch = new ArrayList<>();
+        outcomes.drainTo(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Document> logged = new ArrayList<>(batch.size());
+        List<WriteModel<Document>> moves = new ArrayList<>(batch.size());
+        for (Outcome o : batch) {
+            Attempt a = o.attempt();
+            logged.add(new Document("messageId", a.messageId()).append("subscriptionId", a.subscriptionId())
+                    .append("tenant", a.tenant()).append("attempt", a.attempt()).append("at", Date.from(a.at()))
+                    .append("status", a.status()).append("latencyMs", a.latencyMs()).append("error", a.error())
+                    .append("responseExcerpt", a.responseExcerpt()));
+            moves.add(new UpdateOneModel<>(Filters.eq("_id", a.messageId()), Updates.combine(Updates.set("state", o.state()),
+                    Updates.set("attempts", a.attempt()), Updates.set("lastStatus", a.status()),
+                    Updates.set("lastAttemptAt", Date.from(a.at())), Updates.set("leaseUntil", new Date(0)),
+                    Updates.set("nextAttemptAt", o.nextAttemptAt() == null ? null : Date.from(o.nextAttemptAt())))));
+        }
+        try {
+            attempts().insertMany(logged);
+            messages().bulkWrite(moves, new BulkWriteOptions().ordered(true));
+        } catch (RuntimeException e) {
+            // Keep them for the next flush: the attempt log and the message state are eventually written.
+            outcomes.addAll(batch);
+            throw e;
+        }
     }
 
     /** Ends a message without an attempt (endpoint disabled or deleted). */
@@ -167,13 +208,9 @@ public class DeliveryStore {
                 Updates.set("failure", reason), Updates.set("leaseUntil", new Date(0))));
     }
 
-    /** Releases a lease without an attempt, e.g. when the endpoint's concurrency cap is reached. */
-    public void release(String id) {
-        messages().updateOne(Filters.eq("_id", id), Updates.set("leaseUntil", new Date(0)));
-    }
-
     /** A subscription's messages, newest first, optionally in one state. */
     public List<Document> list(String tenant, String subscriptionId, String state, int limit) {
+        flush();
         List<Document> out = new ArrayList<>();
         var filter = state == null ? Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId))
                 : Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId), Filters.eq("state", state));
@@ -183,6 +220,7 @@ public class DeliveryStore {
 
     /** A message's attempts, oldest first. */
     public List<Document> attemptsOf(String tenant, String messageId) {
+        flush();
         List<Document> out = new ArrayList<>();
         attempts().find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("messageId", messageId)))
                 .sort(Sorts.ascending("at")).forEach(out::add);
@@ -191,28 +229,32 @@ public class DeliveryStore {
 
     /** Makes one message due again now with a fresh schedule; false if the tenant has no such message. */
     public boolean replay(String tenant, String subscriptionId, String messageId) {
-        boolean found = messages().updateOne(Filters.and(Filters.eq("_id", messageId), Filters.eq("tenant", tenant),
-                Filters.eq("subscriptionId", subscriptionId), Filters.ne("state", PENDING)), replayUpdate())
-                .getMatchedCount() > 0;
-        if (found) {
-            onEnqueue.run();
+        Optional<Document> m = find(tenant, messageId)
+                .filter(d -> subscriptionId.equals(d.getString("subscriptionId")) && !PENDING.equals(d.getString("state")));
+        if (m.isEmpty()) {
+            return false;
         }
-        return found;
+        messages().updateOne(Filters.eq("_id", messageId), replayUpdate());
+        onEnqueue.accept(List.of(messages().find(Filters.eq("_id", messageId)).first()));
+        return true;
     }
 
     /** Makes every failed message of a subscription created since {@code since} due again; returns how many. */
     public long replayFailed(String tenant, String subscriptionId, Instant since) {
+        flush();
         long n = messages().updateMany(Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId),
                 Filters.eq("state", FAILED), Filters.gte("createdAt", Date.from(since))), replayUpdate()).getModifiedCount();
         if (n > 0) {
-            onEnqueue.run();
+            onReplay.run();
         }
         return n;
     }
 
     /** The message document, if the tenant owns it. */
     public Optional<Document> find(String tenant, String messageId) {
-        return Optional.ofNullable(messages().find(Filters.and(Filters.eq("_id", messageId), Filters.eq("tenant", tenant))).first());
+        flush();
+        return Optional.ofNullable(messages().find(Filters.eq("_id", messageId)).first())
+                .filter(d -> tenant.equals(d.getString("tenant")));
     }
 
     private static org.bson.conversions.Bson replayUpdate() {

@@ -22,22 +22,32 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends due webhook messages (Standard Webhooks 1.0) with a non-blocking HTTP client.
  *
- * <p>A poller picks due messages from MongoDB, so attempts scheduled before a restart are made after it.
- * Each endpoint has its own concurrency cap, and a message over the cap simply waits for the next poll,
- * so a slow endpoint only ever holds its own permits: other endpoints and anchoring never wait for it.
+ * <p>Messages are scheduled in memory (a delay queue) as they are queued, retried or replayed; MongoDB
+ * holds their state and is read back at start-up, so attempts scheduled before a restart are made after
+ * it, and no poll scans {@code webhook_messages}. Each endpoint has its own concurrency cap, and a message
+ * over the cap waits in that endpoint's backlog for a freed permit, so a slow endpoint only ever holds its
+ * own permits: other endpoints and anchoring never wait for it.
  * Outcomes: 2xx delivered; 410 disables the endpoint; 429/503 retry after {@code Retry-After}; anything
  * else retries on the {@link RetrySchedule}; an endpoint failing continuously for
  * {@code tracemark.attest.webhooks.disable-after} is disabled and an {@code endpoint.disabled} event raised.
@@ -71,11 +81,30 @@ public class DeliveryWorker {
     boolean enabled;
 
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
-    private final Semaphore wake = new Semaphore(0);
+    /** Messages waiting for a permit of their endpoint, per subscription id. */
+    private final Map<String, Queue<Document>> backlog = new ConcurrentHashMap<>();
+    /** Ids of the messages scheduled, waiting or in flight, so a rescan does not double them. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final DelayQueue<Scheduled> due = new DelayQueue<>();
     private ExecutorService bookkeeping;
+    private ScheduledExecutorService flusher;
     private HttpClient http;
     private volatile boolean running;
+    private volatile boolean rescan;
     private Thread thread;
+
+    /** A message and the time of its next attempt. */
+    private record Scheduled(long atMillis, Document message) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(atMillis - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            return Long.compare(atMillis, ((Scheduled) o).atMillis);
+        }
+    }
 
     void start(@Observes StartupEvent e) {
         if (enabled) {
@@ -87,7 +116,7 @@ public class DeliveryWorker {
         pause();
     }
 
-    /** Starts polling (at start-up). */
+    /** Starts delivering (at start-up): every pending message in MongoDB is scheduled, then new ones as they come. */
     public synchronized void resume() {
         if (running) {
             return;
@@ -97,16 +126,23 @@ public class DeliveryWorker {
             t.setDaemon(true);
             return t;
         });
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "attest-webhook-log");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flush, 50, 50, TimeUnit.MILLISECONDS);
         http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .executor(bookkeeping).build();
-        store.onEnqueue(wake::release);
+        store.onEnqueue(this::schedule, () -> rescan = true);
         running = true;
-        thread = new Thread(this::loop, "attest-webhook-poller");
+        rescan = true;
+        thread = new Thread(this::loop, "attest-webhook-scheduler");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Stops polling and drops in-flight work, as a process stop does; leases expire and others pick it up. */
+    /** Stops delivering and drops in-flight work, as a process stop does; MongoDB keeps what is pending. */
     public synchronized void pause() {
         running = false;
         if (thread != null) {
@@ -120,67 +156,117 @@ public class DeliveryWorker {
         }
         if (bookkeeping != null) {
             bookkeeping.shutdownNow();
+            flusher.shutdownNow();
+            flush();
         }
+        due.clear();
+        backlog.clear();
+        known.clear();
         permits.clear();
+    }
+
+    private void flush() {
+        try {
+            store.flush();
+        } catch (RuntimeException ex) {
+            LOG.warnf("webhook attempt log not written yet, retrying: %s", ex.toString());
+        }
+    }
+
+    /** Schedules messages for their next attempt (called with newly queued or replayed messages). */
+    private void schedule(List<Document> messages) {
+        if (!running) {
+            // Scheduled from MongoDB by the next resume.
+            return;
+        }
+        for (Document m : messages) {
+            if (known.add(m.getString("_id"))) {
+                Date at = m.getDate("nextAttemptAt");
+                due.add(new Scheduled(at == null ? 0 : at.getTime(), m));
+            }
+        }
     }
 
     private void loop() {
         while (running) {
             try {
-                wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                Instant now = Instant.now();
-                java.util.Set<String> saturated = new java.util.HashSet<>();
-                permits.forEach((sub, p) -> {
-                    if (p.availablePermits() == 0) {
-                        saturated.add(sub);
-                    }
-                });
-                store.due(now, 500, saturated, d -> dispatch(d, now));
+                if (rescan) {
+                    rescan = false;
+                    List<Document> pending = new ArrayList<>();
+                    store.pending(pending::add);
+                    schedule(pending);
+                }
+                Scheduled s = due.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                if (s != null) {
+                    dispatch(s.message());
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException ex) {
                 if (running) {
-                    LOG.warnf("webhook poll failed: %s", ex.toString());
+                    LOG.warnf("webhook scheduling failed: %s", ex.toString());
                 }
             }
         }
     }
 
-    private void dispatch(Document m, Instant now) {
+    private void dispatch(Document m) {
         String id = m.getString("_id");
         Optional<Subscription> sub = subscriptions.cached(m.getString("tenant"), m.getString("subscriptionId"));
         if (sub.isEmpty() || !sub.get().enabled()) {
             store.abandon(id, sub.isEmpty() ? "endpoint deleted" : "endpoint disabled");
+            known.remove(id);
             return;
         }
         Semaphore p = permits.computeIfAbsent(sub.get().id(), k -> new Semaphore(perEndpoint));
         if (!p.tryAcquire()) {
+            // Waits for its own endpoint's next free permit; other endpoints are not held up.
+            backlog.computeIfAbsent(sub.get().id(), k -> new ConcurrentLinkedQueue<>()).add(m);
+            if (p.tryAcquire()) {
+                next(sub.get().id(), p);
+            }
             return;
         }
-        // The lease outlives the request timeout, so a crashed attempt is retried and a live one is not doubled.
-        if (!store.lease(id, now, timeout.multipliedBy(2).plusSeconds(30))) {
+        start(m, sub.get(), p);
+    }
+
+    private void start(Document m, Subscription sub, Semaphore p) {
+        int attempt = m.getInteger("attempts", 0) + 1;
+        CompletableFuture.supplyAsync(() -> attempt(m, sub, attempt), bookkeeping).thenCompose(f -> f)
+                .whenComplete((v, err) -> next(sub.id(), p));
+    }
+
+    /** Hands a freed permit of endpoint {@code subId} to its oldest waiting message, or returns it. */
+    private void next(String subId, Semaphore p) {
+        Queue<Document> q = backlog.get(subId);
+        Document waiting = q == null ? null : q.poll();
+        if (waiting == null || !running) {
             p.release();
             return;
         }
-        int attempt = m.getInteger("attempts", 0) + 1;
-        CompletableFuture.runAsync(() -> attempt(m, sub.get(), attempt), bookkeeping)
-                .whenComplete((v, err) -> {
-                    p.release();
-                    // A freed permit may unblock the endpoint's backlog: poll again now, not at the next tick.
-                    wake.release();
-                });
+        Optional<Subscription> sub = subscriptions.cached(waiting.getString("tenant"), subId);
+        if (sub.isEmpty() || !sub.get().enabled()) {
+            store.abandon(waiting.getString("_id"), sub.isEmpty() ? "endpoint deleted" : "endpoint disabled");
+            known.remove(waiting.getString("_id"));
+            next(subId, p);
+            return;
+        }
+        start(waiting, sub.get(), p);
     }
 
-    private void attempt(Document m, Subscription sub, int attempt) {
+    /**
+     * Makes one attempt without holding a thread while the endpoint answers: the permits, not the pool
+     * size, bound concurrency, and the HTTP client's own tasks can always run on the pool.
+     */
+    private CompletableFuture<Void> attempt(Document m, Subscription sub, int attempt) {
         String id = m.getString("_id");
         String body = m.getString("body");
         Instant start = Instant.now();
         Optional<String> refused = guard.refuse(URI.create(sub.url()));
         if (refused.isPresent()) {
             finish(m, sub, attempt, start, 0, "ssrf.refused: " + refused.get(), null, null);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         long ts = start.getEpochSecond();
         HttpRequest req = HttpRequest.newBuilder(URI.create(sub.url())).timeout(timeout)
@@ -189,20 +275,21 @@ public class DeliveryWorker {
                 .header("webhook-signature", WebhookSigning.signatureHeader(id, ts, body, sub.activeSecrets(start)))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         StringBuilder excerpt = new StringBuilder();
-        try {
-            HttpResponse<Void> resp = http.sendAsync(req, info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> {
-                if (chunk.isPresent() && excerpt.length() < EXCERPT) {
-                    excerpt.append(new String(chunk.get(), StandardCharsets.UTF_8));
-                }
-            })).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            String text = excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) : excerpt.toString();
-            finish(m, sub, attempt, start, resp.statusCode(), null, text, resp.headers().firstValue("retry-after").orElse(null));
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        } catch (Exception ex) {
-            Throwable cause = ex.getCause() == null ? ex : ex.getCause();
-            finish(m, sub, attempt, start, 0, cause.getClass().getSimpleName() + ": " + cause.getMessage(), null, null);
-        }
+        return http.sendAsync(req, info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> {
+            if (chunk.isPresent() && excerpt.length() < EXCERPT) {
+                excerpt.append(new String(chunk.get(), StandardCharsets.UTF_8));
+            }
+        })).orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).handleAsync((resp, err) -> {
+            if (err == null) {
+                String text = excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) : excerpt.toString();
+                finish(m, sub, attempt, start, resp.statusCode(), null, text, resp.headers().firstValue("retry-after").orElse(null));
+            } else {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause() : err;
+                finish(m, sub, attempt, start, 0, cause.getClass().getSimpleName() + ": " + cause.getMessage(), null, null);
+            }
+            return null;
+        }, bookkeeping);
     }
 
     private void finish(Document m, Subscription sub, int attempt, Instant start, int status, String error,
@@ -215,12 +302,14 @@ public class DeliveryWorker {
                 .publishPercentiles(0.5, 0.99).register(meters).record(Duration.ofMillis(latency));
         if (status >= 200 && status < 300) {
             store.outcome(a, DeliveryStore.DELIVERED, null);
+            known.remove(m.getString("_id"));
             subscriptions.healthy(sub);
             Counter.builder("tracemark.webhooks.delivered").register(meters).increment();
             return;
         }
         if (status == 410) {
             store.outcome(a, DeliveryStore.FAILED, null);
+            known.remove(m.getString("_id"));
             disable(sub, "gone", "the endpoint answered 410 Gone");
             return;
         }
@@ -230,6 +319,12 @@ public class DeliveryWorker {
             next = Optional.empty();
         }
         store.outcome(a, next.isPresent() ? DeliveryStore.PENDING : DeliveryStore.FAILED, next.map(end::plus).orElse(null));
+        if (next.isPresent() && running) {
+            Document again = new Document(m).append("attempts", attempt).append("nextAttemptAt", Date.from(end.plus(next.get())));
+            due.add(new Scheduled(end.plus(next.get()).toEpochMilli(), again));
+        } else {
+            known.remove(m.getString("_id"));
+        }
         subscriptions.failing(sub, start);
         Instant since = sub.failingSince() == null ? start : sub.failingSince();
         if (Duration.between(since, end).compareTo(disableAfter) >= 0) {
