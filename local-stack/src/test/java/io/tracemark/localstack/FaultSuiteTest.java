@@ -70,10 +70,11 @@ class FaultSuiteTest {
         int records = Integer.getInteger("tracemark.faults.records", 2000);
         int rounds = Integer.getInteger("tracemark.faults.rounds", 1);
         LoadOptions load = LoadOptions.fromArgs(new String[]{"--records", Integer.toString(records),
-                "--rate", "150", "--http-share", "0.2", "--timeout", "420"});
+                "--rate", "40", "--http-share", "0.2", "--timeout", "420"});
+        CompletableFuture<Void> faultsDone = new CompletableFuture<>();
         CompletableFuture<LoadReport> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return LoadDriver.run(stack, load, LOG);
+                return LoadDriver.run(stack, load, LOG, faultsDone);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -83,17 +84,21 @@ class FaultSuiteTest {
             Thread.sleep(500);
             before = checkpoint();
         }
-        for (int round = 0; round < rounds; round++) {
-            for (String service : List.of("ingest-service", "attest-service", "chain-node-1", "verify-service",
-                    "chain-node-2")) {
-                stack.killAndRestart(service);
-                Thread.sleep(1500);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                for (String service : List.of("ingest-service", "attest-service", "chain-node-1", "verify-service",
+                        "chain-node-2")) {
+                    stack.killAndRestart(service);
+                    Thread.sleep(1500);
+                }
+                LOG.println("  Kafka + MongoDB        killed (SIGKILL), restarting");
+                stack.killInfra();
+                Thread.sleep(2000);
+                stack.restartInfra();
+                Thread.sleep(2000);
             }
-            LOG.println("  Kafka + MongoDB        killed (SIGKILL), restarting");
-            stack.killInfra();
-            Thread.sleep(2000);
-            stack.restartInfra();
-            Thread.sleep(2000);
+        } finally {
+            faultsDone.complete(null);
         }
         LoadReport report = run.get();
         Files.writeString(Path.of("target", "fault-suite-report.md"),

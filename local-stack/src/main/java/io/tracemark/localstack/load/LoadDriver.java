@@ -62,6 +62,15 @@ public final class LoadDriver {
 
     /** Runs one load against a started stack and returns the figures (bounds not included). */
     public static LoadReport run(LocalStack stack, LoadOptions load, PrintStream out) throws Exception {
+        return run(stack, load, out, java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Runs one load; the offline checks wait for {@code quiet} so that a fault schedule running
+     * beside the load has ended (every part is up again) before receipts are judged.
+     */
+    public static LoadReport run(LocalStack stack, LoadOptions load, PrintStream out,
+                                 java.util.concurrent.CompletableFuture<?> quiet) throws Exception {
         String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
         String apiKey = issueKey(stack, tenant);
         LoadSender sender = new LoadSender(stack.kafkaBootstrapServers(), stack.services().get("ingest-service").url(),
@@ -71,6 +80,7 @@ public final class LoadDriver {
         AnchorWatch watch = new AnchorWatch(stack.mongoConnectionString(), "tracemark", tenant);
         AnchorWatch.Result anchored = watch.awaitAll(sent.count(), load.anchorTimeout(), out);
         Duration total = Duration.between(started, anchored.lastAnchoredAt() == null ? Instant.now() : anchored.lastAnchoredAt());
+        quiet.get();
         long duplicateLeaves = watch.duplicateLeaves(stack.kafkaBootstrapServers(), "tracemark.chain.leaves");
         out.println("Checking every receipt offline...");
         List<String> keys = new ArrayList<>();
@@ -98,9 +108,23 @@ public final class LoadDriver {
         return JSON.readTree(r.body()).path("apiKey").asText();
     }
 
+    /** GET with retries for a minute, since a part of the stack may just be restarting. */
     private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        java.io.IOException last = null;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            try {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return r.body();
+                }
+                last = new java.io.IOException("HTTP " + r.statusCode() + " from " + url);
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+            Thread.sleep(1000);
+        }
+        throw last;
     }
 
     private static String[] withDefaults(String[] args) {

@@ -81,12 +81,20 @@ public final class ReceiptChecker {
         try {
             HttpResponse<String> r = null;
             for (int attempt = 0; attempt < 20; attempt++) {
-                r = http.send(HttpRequest.newBuilder(URI.create(verifyUrl + "/v1/receipts/" + recordId))
-                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 429 && r.statusCode() != 503) {
-                    break;
+                try {
+                    r = http.send(HttpRequest.newBuilder(URI.create(verifyUrl + "/v1/receipts/" + recordId))
+                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 429 && r.statusCode() != 503) {
+                        break;
+                    }
+                } catch (java.io.IOException e) {
+                    // verify-service or a ledger replica may be restarting; a receipt is judged only when it answers.
+                    r = null;
                 }
                 Thread.sleep(250L * (attempt + 1));
+            }
+            if (r == null) {
+                return "verify-service unreachable";
             }
             if (r.statusCode() != 200) {
                 return "receipt HTTP " + r.statusCode();
