@@ -87,11 +87,11 @@ class AnchoringTest {
         store.register(reqs);
         String batchId = UUID.randomUUID().toString();
         long scanFrom = store.lastRecordedOffset() + 1;
-        store.claim(batchId, reqs, scanFrom);
+        store.writeIntent(batchId, reqs, scanFrom);
         long offset = leaves.publish(batchId, reqs.stream().map(AnchorRequest::digest).toList());
         // The process dies here: the batch is on the topic but attest never wrote its offset.
         batcher.recover();
-        assertEquals(offset, store.find(reqs.get(0).recordId()).orElseThrow().get("leafOffset", Number.class).longValue());
+        assertEquals(batchId, store.batchAt(offset).orElseThrow().batchId());
         awaitAnchored(reqs.stream().map(AnchorRequest::recordId).toList());
         for (AnchorRequest r : reqs) {
             assertEquals(1, chain.leafCount(r.digest()));
@@ -103,8 +103,8 @@ class AnchoringTest {
         ChainFixture chain = AttestTestResource.chain();
         List<AnchorRequest> reqs = requests(4);
         store.register(reqs);
-        store.claim(UUID.randomUUID().toString(), reqs, store.lastRecordedOffset() + 1);
-        // The process dies here: claimed and intent written, nothing on the topic yet.
+        store.writeIntent(UUID.randomUUID().toString(), reqs, store.lastRecordedOffset() + 1);
+        // The process dies here: intent written, nothing on the topic yet.
         batcher.recover();
         awaitAnchored(reqs.stream().map(AnchorRequest::recordId).toList());
         batcher.recover();

@@ -9,6 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import io.tracemark.infra.InfraProcess;
 
@@ -37,7 +38,13 @@ public final class SharedInfra {
         if (infra == null) {
             Path dataDir = newDataDir();
             try {
-                infra = InfraProcess.builder().dataDir(dataDir).mongoInMemory(true).start();
+                InfraProcess.Builder b = InfraProcess.builder().dataDir(dataDir).mongoInMemory(true);
+                // Benchmarks raise the child's heap and JIT tier this way; tests keep the small, fast-starting default.
+                String jvm = System.getProperty("tracemark.infra.jvm-options", "").trim();
+                if (!jvm.isEmpty()) {
+                    b.jvmOptions(List.of(jvm.split("\\s+")));
+                }
+                infra = b.start();
             } catch (RuntimeException e) {
                 startFailure = e;
                 throw e;

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -82,8 +83,9 @@ public class AnchorRequestsConsumer {
             AnchorRequest.Work work = w.isObject() && w.hasNonNull("sha256")
                     ? new AnchorRequest.Work(w.get("sha256").asText(), w.hasNonNull("phash") ? w.get("phash").asText() : null)
                     : null;
+            // Milliseconds, as MongoDB stores it: a receipt built from memory equals one built from the store.
             out.add(new AnchorRequest(n.path("recordId").asText(), n.path("tenant").asText(), n.path("type").asText(),
-                    digest, Instant.parse(n.path("acceptedAt").asText()), work));
+                    digest, Instant.parse(n.path("acceptedAt").asText()).truncatedTo(ChronoUnit.MILLIS), work));
         } catch (Exception e) {
             LOG.errorf("ignoring malformed anchor request at %s/%d/%d: %s", r.topic(), r.partition(), r.offset(), e.toString());
         }

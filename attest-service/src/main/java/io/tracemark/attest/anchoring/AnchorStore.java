@@ -37,30 +37,35 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Anchoring state per record ({@code anchors}) and the leaf batches attest published
  * ({@code leaf_batches}, one document per batch, keyed by a batch id that is also the Kafka key).
  *
- * <p>A record moves PENDING → BATCHING (claimed into a batch whose intent is being written) →
- * SUBMITTED (its digest is in a published leaf batch at a known offset) → ANCHORED (a sealed block
- * covers that batch). The record id is the document id, so a redelivered request cannot create a second
- * anchor, and only a PENDING record can be claimed, so it cannot join a second batch.
+ * <p>A record is PENDING until a sealed block covers it, then ANCHORED. Which batch a record is in lives
+ * on the batch alone: its intent (record ids and digests in leaf order, state {@code publishing}) is
+ * written before the batch goes to the leaves topic, then {@code published} with its offset, then
+ * {@code anchored}. Per record that is one insert and one update; per batch, three small writes. The
+ * record id is the document id, so a redelivered request cannot create a second anchor, and recovery
+ * re-queues only the pending records no unanchored batch holds, so no record joins a second batch.
  */
 @ApplicationScoped
 @Startup
 public class AnchorStore {
-    /** Record waiting to be put in a leaf batch. */
+    /** Record waiting for a sealed block (queued, or in a batch on its way). */
     public static final String PENDING = "pending";
-    /** Record claimed by a leaf batch that may or may not be on the topic yet. */
-    public static final String BATCHING = "batching";
-    /** Record's digest published to the leaves topic. */
-    public static final String SUBMITTED = "submitted";
     /** Record's leaf is covered by a sealed, signed block. */
     public static final String ANCHORED = "anchored";
+    /** States written by earlier versions for records in a batch; read as pending. */
+    private static final List<String> LEGACY_IN_BATCH = List.of("batching", "submitted");
+    private static final String PUBLISHING = "publishing";
+    private static final String PUBLISHED = "published";
 
     private final MongoClient mongo;
     private final String database;
     private final String anchorsName;
     private final String batchesName;
-    /** Offsets → record ids of the batches this process recorded lately: the blocks follower's hot lookup. */
-    private final ConcurrentSkipListMap<Long, List<String>> recentBatches = new ConcurrentSkipListMap<>();
-    private static final int RECENT_BATCHES = 10_000;
+    /** Offset → the batches this process recorded lately: the blocks follower's hot lookup. */
+    private final ConcurrentSkipListMap<Long, KnownBatch> recentBatches = new ConcurrentSkipListMap<>();
+    private static final int RECENT_BATCHES = 100_000;
+    private static final long MAX_HELD_RECORDS = 500_000;
+    /** Record ids (and requests) held in {@link #recentBatches}; applied batches hold none. */
+    private long held;
 
     public AnchorStore(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
@@ -74,9 +79,8 @@ public class AnchorStore {
 
     @PostConstruct
     void ensureIndexes() {
+        // Only what recovery queries: every other read is by _id, and each index costs every write.
         anchors().createIndex(Indexes.ascending("state", "acceptedAt"), new IndexOptions().name("state"));
-        anchors().createIndex(Indexes.ascending("digest"), new IndexOptions().name("digest"));
-        anchors().createIndex(Indexes.ascending("leafIndex"), new IndexOptions().name("leaf_index").sparse(true));
         anchors().createIndex(Indexes.ascending("receiptState", "receiptDueAt"),
                 new IndexOptions().name("receipt_due").sparse(true));
         batches().createIndex(Indexes.ascending("offset"), new IndexOptions().name("offset").sparse(true));
@@ -127,58 +131,67 @@ public class AnchorStore {
     }
 
     /**
-     * Claims the still-pending records among {@code candidates} for batch {@code batchId}, writes the
-     * batch's intent (its records in leaf order) and returns the claimed requests in that order.
-     *
-     * <p>States are read and written by {@code _id} only, the one key every MongoDB-wire server answers
-     * from an index (mongo-java-server ignores secondary indexes and scans for any other filter). The
-     * read-then-write is serialised in this process; claiming assumes one attest-service per database.
+     * Writes the intent of batch {@code batchId}: its records in leaf order, before anything reaches the
+     * topic. Idempotent under the same batch id; returns the requests in that order, each record once.
+     * The queue feeding this holds each registered record once, so no per-record read is needed here.
      */
-    public synchronized List<AnchorRequest> claim(String batchId, List<AnchorRequest> candidates, long scanFrom) {
-        Map<String, Document> current = byIds(candidates.stream().map(AnchorRequest::recordId).toList(), "state", "batchId");
+    public List<AnchorRequest> writeIntent(String batchId, List<AnchorRequest> candidates, long scanFrom) {
         Set<String> once = new HashSet<>();
-        List<AnchorRequest> claimed = candidates.stream().filter(r -> {
-            Document d = current.get(r.recordId());
-            boolean mine = d != null && (PENDING.equals(d.getString("state"))
-                    || (BATCHING.equals(d.getString("state")) && batchId.equals(d.getString("batchId"))));
-            return mine && once.add(r.recordId());
-        }).toList();
-        if (!claimed.isEmpty()) {
-            List<String> ids = claimed.stream().map(AnchorRequest::recordId).toList();
-            updateByIds(ids, Updates.combine(Updates.set("state", BATCHING), Updates.set("batchId", batchId)));
+        List<AnchorRequest> batch = candidates.stream().filter(r -> once.add(r.recordId())).toList();
+        if (!batch.isEmpty()) {
             batches().replaceOne(Filters.eq("_id", batchId), new Document("_id", batchId)
-                    .append("recordIds", ids)
-                    .append("digests", claimed.stream().map(AnchorRequest::digest).toList())
-                    .append("state", "publishing").append("scanFrom", scanFrom).append("createdAt", new Date()),
+                    .append("recordIds", batch.stream().map(AnchorRequest::recordId).toList())
+                    .append("digests", batch.stream().map(AnchorRequest::digest).toList())
+                    .append("state", PUBLISHING).append("scanFrom", scanFrom).append("createdAt", new Date()),
                     new ReplaceOptions().upsert(true));
         }
-        return claimed;
+        return batch;
     }
 
-    /** Records that batch {@code batchId} is on the leaves topic at {@code offset} and marks its records submitted. */
-    public synchronized void submitted(String batchId, long offset) {
-        Document b = batches().find(Filters.eq("_id", batchId)).first();
+    /**
+     * Records that batch {@code batchId} is on the leaves topic at {@code offset}. {@code requests} are
+     * its records when this process built it, or null when it was recovered (read back when sealed).
+     */
+    public void published(String batchId, long offset, List<AnchorRequest> requests) {
+        Document b = batches().findOneAndUpdate(Filters.eq("_id", batchId),
+                Updates.combine(Updates.set("state", PUBLISHED), Updates.set("offset", offset)),
+                new com.mongodb.client.model.FindOneAndUpdateOptions().projection(Projections.include("recordIds")));
         if (b == null) {
             throw new IllegalStateException("no intent for leaf batch " + batchId);
         }
-        batches().updateOne(Filters.eq("_id", batchId),
-                Updates.combine(Updates.set("state", "published"), Updates.set("offset", offset)));
-        List<String> recordIds = b.getList("recordIds", String.class);
-        // Only records still claimed by this batch move on: a repeated call must not undo an anchoring.
-        List<String> still = byIds(recordIds, "state", "batchId").values().stream()
-                .filter(d -> BATCHING.equals(d.getString("state")) && batchId.equals(d.getString("batchId")))
-                .map(d -> d.getString("_id")).toList();
-        if (!still.isEmpty()) {
-            updateByIds(still, Updates.combine(Updates.set("state", SUBMITTED), Updates.set("leafOffset", offset)));
-        }
-        remember(offset, recordIds);
+        remember(offset, new KnownBatch(batchId, b.getList("recordIds", String.class), requests, false));
     }
 
-    private void remember(long offset, List<String> recordIds) {
-        recentBatches.put(offset, recordIds);
-        while (recentBatches.size() > RECENT_BATCHES) {
-            recentBatches.pollFirstEntry();
+    /** Marks batches whose every record is anchored, so recovery no longer reads them. */
+    public void batchesAnchored(List<String> batchIds) {
+        if (batchIds.isEmpty()) {
+            return;
         }
+        List<WriteModel<Document>> ops = new ArrayList<>(batchIds.size());
+        for (String id : batchIds) {
+            ops.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.set("state", ANCHORED)));
+        }
+        batches().bulkWrite(ops, new BulkWriteOptions().ordered(false));
+    }
+
+    private synchronized void remember(long offset, KnownBatch batch) {
+        KnownBatch old = recentBatches.put(offset, batch);
+        held += size(batch) - size(old);
+        while (recentBatches.size() > RECENT_BATCHES) {
+            held -= size(recentBatches.pollFirstEntry().getValue());
+        }
+        // While the chain is down unsealed batches pile up: beyond a bound, the oldest are read back instead.
+        for (var it = recentBatches.entrySet().iterator(); held > MAX_HELD_RECORDS && it.hasNext(); ) {
+            var e = it.next();
+            if (size(e.getValue()) > 0) {
+                held -= size(e.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    private static long size(KnownBatch b) {
+        return b == null ? 0 : b.recordIds().size();
     }
 
     /** The given anchors by id (indexed {@code $in} queries), with the listed fields. */
@@ -191,10 +204,16 @@ public class AnchorStore {
         return out;
     }
 
+    /** One update per id in a bulk: an {@code _id} equality is matched in O(1), an {@code $in} is not. */
     private void updateByIds(List<String> ids, org.bson.conversions.Bson update) {
-        for (List<String> chunk : IdChunks.of(ids)) {
-            anchors().updateMany(Filters.in("_id", chunk), update);
+        if (ids.isEmpty()) {
+            return;
         }
+        List<WriteModel<Document>> ops = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            ops.add(new UpdateOneModel<>(Filters.eq("_id", id), update));
+        }
+        anchors().bulkWrite(ops, new BulkWriteOptions().ordered(false));
     }
 
     /** A batch whose intent was written but whose offset was never recorded. */
@@ -204,27 +223,29 @@ public class AnchorStore {
     /** Batches left open by a crash or a failed publish. */
     public List<OpenBatch> openBatches() {
         List<OpenBatch> out = new ArrayList<>();
-        batches().find(Filters.eq("state", "publishing")).sort(Sorts.ascending("createdAt")).forEach(d -> out.add(
+        batches().find(Filters.eq("state", PUBLISHING)).sort(Sorts.ascending("createdAt")).forEach(d -> out.add(
                 new OpenBatch(d.getString("_id"), d.getList("recordIds", String.class), d.getList("digests", String.class),
                         d.get("scanFrom", Number.class).longValue())));
         return out;
     }
 
-    /** Returns to PENDING the records claimed by a batch whose intent was never written (crash after the claim). */
-    public long releaseOrphanClaims() {
-        Set<String> open = new HashSet<>();
-        batches().find(Filters.eq("state", "publishing")).projection(new Document("_id", 1))
-                .forEach(d -> open.add(d.getString("_id")));
-        return anchors().updateMany(Filters.and(Filters.eq("state", BATCHING), Filters.nin("batchId", open)),
-                Updates.combine(Updates.set("state", PENDING), Updates.unset("batchId"))).getModifiedCount();
-    }
-
-    /** All records still waiting for a batch, oldest first. */
-    public List<AnchorRequest> pending() {
+    /**
+     * Records still waiting for a batch, oldest first: pending ones that no unanchored batch holds. Scans
+     * both collections, so only for recovery; call it after the open batches are resolved.
+     */
+    public List<AnchorRequest> unbatched() {
+        Set<String> inBatch = new HashSet<>();
+        batches().find(Filters.in("state", PUBLISHING, PUBLISHED)).projection(Projections.include("recordIds"))
+                .forEach(d -> inBatch.addAll(d.getList("recordIds", String.class)));
+        List<String> waiting = new ArrayList<>(LEGACY_IN_BATCH);
+        waiting.add(PENDING);
         List<AnchorRequest> out = new ArrayList<>();
-        anchors().find(Filters.eq("state", PENDING)).sort(Sorts.ascending("acceptedAt")).forEach(d -> out.add(
-                new AnchorRequest(d.getString("_id"), d.getString("tenant"), d.getString("type"), d.getString("digest"),
-                        d.getDate("acceptedAt").toInstant(), null)));
+        anchors().find(Filters.in("state", waiting)).sort(Sorts.ascending("acceptedAt")).forEach(d -> {
+            if (!inBatch.contains(d.getString("_id"))) {
+                out.add(new AnchorRequest(d.getString("_id"), d.getString("tenant"), d.getString("type"), d.getString("digest"),
+                        d.getDate("acceptedAt").toInstant(), null));
+            }
+        });
         return out;
     }
 
@@ -235,17 +256,33 @@ public class AnchorStore {
     }
 
     /**
-     * The record ids of the leaf batch published at an offset, in leaf order: from memory for the batches
-     * this process recorded lately, otherwise from {@code leaf_batches} (a scan on an embedded server, so
-     * only for batches of a previous run or of another producer).
+     * A published leaf batch: id, record ids in leaf order, the requests when this process built it, and
+     * whether this process already applied the block sealing it.
      */
-    public Optional<List<String>> batchAt(long offset) {
-        List<String> known = recentBatches.get(offset);
+    public record KnownBatch(String batchId, List<String> recordIds, List<AnchorRequest> requests, boolean applied) {
+    }
+
+    /**
+     * The leaf batch published at an offset: from memory for the batches this process recorded lately,
+     * otherwise from {@code leaf_batches} (a scan on an embedded server, so only for batches of a previous
+     * run or of another producer).
+     */
+    public Optional<KnownBatch> batchAt(long offset) {
+        KnownBatch known = recentBatches.get(offset);
         if (known != null) {
             return Optional.of(known);
         }
         Document d = batches().find(Filters.eq("offset", offset)).first();
-        return d == null ? Optional.empty() : Optional.of(d.getList("recordIds", String.class));
+        return d == null ? Optional.empty()
+                : Optional.of(new KnownBatch(d.getString("_id"), d.getList("recordIds", String.class), null, false));
+    }
+
+    /**
+     * Notes that the block sealing the batch at {@code offset} was applied, so the copies every other
+     * replica publishes are skipped without a read.
+     */
+    public void applied(long offset, KnownBatch batch) {
+        remember(offset, new KnownBatch(batch.batchId(), List.of(), null, true));
     }
 
     /** One record's anchoring, as learnt from a sealed block. */
@@ -254,10 +291,9 @@ public class AnchorStore {
 
     /**
      * Marks records anchored in bulk with their leaf index and the sealing block; a receipt becomes due.
-     * The caller passes only records {@link #notYetAnchored} returned, so the filters are by id alone;
-     * it shares the lock of {@link #submitted}, whose read-then-write must not straddle this write.
+     * The caller passes only records not anchored yet, so the filters are by id alone.
      */
-    public synchronized void anchored(List<Anchored> anchored, long blockHeight, long treeSize, Date blockTime, Date now) {
+    public void anchored(List<Anchored> anchored, long blockHeight, long treeSize, Date blockTime, Date now) {
         if (anchored.isEmpty()) {
             return;
         }

@@ -13,12 +13,13 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.bson.Document;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,42 +82,61 @@ public class BlocksFollower {
         long treeSize = header.path("treeSize").asLong();
         Date time = new Date(header.path("timeMillis").asLong());
         List<AnchorStore.Anchored> anchored = new ArrayList<>();
+        Map<String, AnchorRequest> known = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        Map<Long, AnchorStore.KnownBatch> sealed = new LinkedHashMap<>();
         for (JsonNode b : block.path("batches")) {
             long offset = b.path("offset").asLong();
             long first = b.path("firstLeafIndex").asLong();
-            Optional<List<String>> ids = batchAt(offset);
-            if (ids.isEmpty() && !store.openBatches().isEmpty()) {
+            Optional<AnchorStore.KnownBatch> batch = batchAt(offset);
+            if (batch.isEmpty() && !store.openBatches().isEmpty()) {
                 // The batch may be ours with its offset not written yet (resolved at the next recovery):
                 // retry the block rather than miss its records.
                 throw new IllegalStateException("block " + height + " covers leaf batch at offset " + offset
                         + " while leaf batches are still being recorded");
             }
-            if (ids.isEmpty()) {
+            if (batch.isEmpty()) {
                 // A batch published by another producer of the leaves topic.
                 LOG.debugf("block %d covers leaf batch at offset %d unknown to this attest-service", height, offset);
                 continue;
             }
-            List<String> list = ids.get();
-            for (int i = 0; i < list.size(); i++) {
-                anchored.add(new AnchorStore.Anchored(list.get(i), first + i));
+            if (batch.get().applied()) {
+                // Another replica's copy of a block already applied.
+                continue;
+            }
+            sealed.put(offset, batch.get());
+            List<String> ids = batch.get().recordIds();
+            for (int i = 0; i < ids.size(); i++) {
+                anchored.add(new AnchorStore.Anchored(ids.get(i), first + i));
+            }
+            if (batch.get().requests() != null) {
+                // Built by this process and not applied yet: its records are known to be pending.
+                batch.get().requests().forEach(r -> known.put(r.recordId(), r));
+            } else {
+                unknown.addAll(ids);
             }
         }
-        Map<String, Document> open = store.notYetAnchored(anchored.stream().map(AnchorStore.Anchored::recordId).toList());
-        List<AnchorStore.Anchored> fresh = anchored.stream().filter(a -> open.containsKey(a.recordId())).toList();
+        if (!unknown.isEmpty()) {
+            store.notYetAnchored(unknown).forEach((id, d) -> known.put(id, new AnchorRequest(id, d.getString("tenant"),
+                    d.getString("type"), d.getString("digest"), d.getDate("acceptedAt").toInstant(), null)));
+        }
+        List<AnchorStore.Anchored> fresh = anchored.stream().filter(a -> known.containsKey(a.recordId())).toList();
+        long now = System.currentTimeMillis();
+        Date anchoredAt = new Date(now);
+        if (!fresh.isEmpty()) {
+            store.anchored(fresh, height, treeSize, time, anchoredAt);
+        }
+        store.batchesAnchored(sealed.values().stream().map(AnchorStore.KnownBatch::batchId).toList());
+        sealed.forEach(store::applied);
         if (fresh.isEmpty()) {
             return;
         }
-        long now = System.currentTimeMillis();
-        Date anchoredAt = new Date(now);
-        store.anchored(fresh, height, treeSize, time, anchoredAt);
-        for (Document d : open.values()) {
-            latency.record(Duration.ofMillis(Math.max(0, now - d.getDate("acceptedAt").getTime())));
-        }
         List<ReceiptWorker.Due> due = new ArrayList<>(fresh.size());
         for (AnchorStore.Anchored a : fresh) {
-            Document d = open.get(a.recordId());
-            due.add(new ReceiptWorker.Due(a.recordId(), d.getString("tenant"), d.getString("type"), d.getString("digest"),
-                    d.getDate("acceptedAt").toInstant(), a.leafIndex(), height, anchoredAt.toInstant(), 0));
+            AnchorRequest r = known.get(a.recordId());
+            latency.record(Duration.ofMillis(Math.max(0, now - r.acceptedAt().toEpochMilli())));
+            due.add(new ReceiptWorker.Due(a.recordId(), r.tenant(), r.type(), r.digest(), r.acceptedAt(), a.leafIndex(),
+                    height, anchoredAt.toInstant(), 0));
         }
         receipts.submit(due);
     }
@@ -125,8 +145,8 @@ public class BlocksFollower {
      * The batch at {@code offset}; if this process is publishing a batch right now, waits briefly for its
      * offset to be recorded instead of failing the block (the chain can seal faster than attest records).
      */
-    private Optional<List<String>> batchAt(long offset) {
-        Optional<List<String>> ids = store.batchAt(offset);
+    private Optional<AnchorStore.KnownBatch> batchAt(long offset) {
+        Optional<AnchorStore.KnownBatch> ids = store.batchAt(offset);
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (ids.isEmpty() && batcher.publishing() && System.nanoTime() < deadline) {
             try {

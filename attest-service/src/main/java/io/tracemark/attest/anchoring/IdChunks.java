@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class IdChunks {
     /** Ids per {@code $in} query. */
-    public static final int SIZE = 200;
+    public static final int SIZE = 50;
 
     private IdChunks() {
     }

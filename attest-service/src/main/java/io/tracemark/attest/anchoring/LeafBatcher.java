@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The queue is only a cache of the {@code pending} anchors in MongoDB: at start-up the open batches a
  * crash left behind are resolved first (found on the topic, or republished under the same batch id),
- * then every pending anchor is queued again. Every batch goes through claim → intent → publish →
- * submitted, and a failure at any step is resolved by {@link #resolve}, so a record gets one leaf.
+ * then every pending anchor no unanchored batch holds is queued again. Every batch goes through
+ * intent → publish → published, and a failure at any step is resolved by {@link #resolve}, so a record
+ * gets one leaf.
  */
 @ApplicationScoped
 public class LeafBatcher {
@@ -96,13 +97,14 @@ public class LeafBatcher {
     public void recover() {
         Retry.forever("anchoring recovery", () -> {
             lastOffset = store.lastRecordedOffset();
-            for (AnchorStore.OpenBatch b : store.openBatches()) {
-                resolve(b.batchId(), b.digests(), b.scanFrom());
+            List<AnchorStore.OpenBatch> open = store.openBatches();
+            for (AnchorStore.OpenBatch b : open) {
+                resolve(b.batchId(), b.digests(), b.scanFrom(), null);
             }
-            long released = store.releaseOrphanClaims();
-            List<AnchorRequest> pending = store.pending();
-            if (released > 0 || !pending.isEmpty()) {
-                LOG.infof("anchoring recovery: %d claims released, %d pending records re-queued", released, pending.size());
+            List<AnchorRequest> pending = store.unbatched();
+            if (!open.isEmpty() || !pending.isEmpty()) {
+                LOG.infof("anchoring recovery: %d open leaf batches resolved, %d pending records re-queued", open.size(),
+                        pending.size());
             }
             queue.clear();
             queue.addAll(pending);
@@ -144,52 +146,49 @@ public class LeafBatcher {
     private void cut(List<AnchorRequest> candidates) {
         String batchId = UUID.randomUUID().toString();
         long scanFrom = lastOffset + 1;
-        // The claim is idempotent under the same batch id, so retrying it cannot split the batch.
-        List<String> digests = Retry.forever("claim leaf batch", () ->
-                store.claim(batchId, candidates, scanFrom).stream().map(AnchorRequest::digest).toList());
-        if (digests.isEmpty()) {
+        // The intent is idempotent under the same batch id, so retrying it cannot split the batch.
+        List<AnchorRequest> batch = Retry.forever("write leaf batch intent", () -> store.writeIntent(batchId, candidates, scanFrom));
+        if (batch.isEmpty()) {
             return;
         }
+        List<String> digests = batch.stream().map(AnchorRequest::digest).toList();
         boolean[] firstTry = {true};
         publishing = true;
         try {
-            publishAndRecord(batchId, digests, scanFrom, firstTry);
+            Retry.forever("publish leaf batch " + batchId, () -> {
+                // Nothing can be on the topic before the first send; after a failed one it might be.
+                if (firstTry[0]) {
+                    firstTry[0] = false;
+                    record(batchId, leaves.publish(batchId, digests), batch);
+                } else {
+                    resolve(batchId, digests, scanFrom, batch);
+                }
+                return null;
+            });
         } finally {
             publishing = false;
         }
     }
 
-    private void publishAndRecord(String batchId, List<String> digests, long scanFrom, boolean[] firstTry) {
-        Retry.forever("publish leaf batch " + batchId, () -> {
-            // Nothing can be on the topic before the first send; after a failed one it might be.
-            if (firstTry[0]) {
-                firstTry[0] = false;
-                record(batchId, leaves.publish(batchId, digests));
-            } else {
-                resolve(batchId, digests, scanFrom);
-            }
-            return null;
-        });
-    }
-
-    private void record(String batchId, long offset) {
-        store.submitted(batchId, offset);
+    private void record(String batchId, long offset, List<AnchorRequest> requests) {
+        store.published(batchId, offset, requests);
         lastOffset = Math.max(lastOffset, offset);
     }
 
     /**
      * Makes sure batch {@code batchId} is on the leaves topic exactly once and recorded: if a record with
      * that key is already there (published before a crash or a lost acknowledgement) its offset is
-     * recorded, otherwise the batch is published now.
+     * recorded, otherwise the batch is published now. {@code requests} are the batch's records when this
+     * process built it, or null for a batch recovered from its intent.
      */
-    void resolve(String batchId, List<String> digests, long scanFrom) {
+    void resolve(String batchId, List<String> digests, long scanFrom, List<AnchorRequest> requests) {
         OptionalLong found = leaves.find(batchId, scanFrom);
         if (found.isPresent()) {
             LOG.infof("leaf batch %s was already on the leaves topic at offset %d; not republishing", batchId,
                     found.getAsLong());
-            record(batchId, found.getAsLong());
+            record(batchId, found.getAsLong(), requests);
         } else {
-            record(batchId, leaves.publish(batchId, digests));
+            record(batchId, leaves.publish(batchId, digests), requests);
         }
     }
 }

@@ -14,7 +14,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
-import io.tracemark.attest.anchoring.IdChunks;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -150,11 +149,16 @@ public class EventStore {
         return out;
     }
 
-    /** Marks events dispatched. */
+    /** Marks events dispatched, one update by id each in a bulk (an {@code $in} is quadratic on an embedded server). */
     public void dispatched(List<String> ids) {
-        for (List<String> chunk : IdChunks.of(ids)) {
-            events().updateMany(Filters.in("_id", chunk), Updates.set("dispatched", true));
+        if (ids.isEmpty()) {
+            return;
         }
+        List<com.mongodb.client.model.WriteModel<Document>> ops = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            ops.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id), Updates.set("dispatched", true)));
+        }
+        events().bulkWrite(ops, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
     }
 
     /** One event by id, if the tenant owns it. */
