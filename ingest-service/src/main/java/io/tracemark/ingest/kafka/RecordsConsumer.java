@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.problem.Problem;
+import io.tracemark.ingest.health.IntakeProgress;
 import io.tracemark.ingest.http.IntakeResponses;
 import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
@@ -29,7 +30,10 @@ import java.util.Map;
  *
  * <p>A poll's records are handled as one batch, grouped by tenant; the batch is acknowledged (and its
  * offsets committed) only after every record is stored or dead-lettered. A store or broker failure
- * is retried here with backoff instead of acknowledging, so nothing is lost and intake simply slows.
+ * is retried here with backoff instead of acknowledging, so nothing is lost and intake simply slows:
+ * the batch's offsets stay uncommitted, the connector pauses the partitions once its buffer is full, and
+ * the lag ({@link io.tracemark.ingest.health.IntakeLag}) grows until the store is back. Nothing goes to the
+ * dead-letter topic for a store outage; only records that can never succeed do.
  */
 @ApplicationScoped
 public class RecordsConsumer {
@@ -42,6 +46,8 @@ public class RecordsConsumer {
     RecordIntake intake;
     @Inject
     DeadLetters deadLetters;
+    @Inject
+    IntakeProgress progress;
 
     @Incoming("records")
     @Blocking
@@ -81,6 +87,7 @@ public class RecordsConsumer {
                 return null;
             });
         }
+        progress.succeeded();
     }
 
     private record Parsed(String tenant, IntakeRequest request, Problem problem) {
@@ -121,12 +128,13 @@ public class RecordsConsumer {
         return new Parsed(null, null, Problem.of(type, 400, title).field(pointer, code, title).retriable(false).build());
     }
 
-    private static <T> T withRetry(java.util.function.Supplier<T> action) {
+    private <T> T withRetry(java.util.function.Supplier<T> action) {
         long backoff = 200;
         while (true) {
             try {
                 return action.get();
             } catch (RuntimeException e) {
+                progress.failed();
                 LOG.warnf("intake batch failed, retrying in %d ms: %s", backoff, e.toString());
                 try {
                     Thread.sleep(backoff);

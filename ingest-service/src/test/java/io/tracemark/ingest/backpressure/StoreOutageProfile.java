@@ -1,0 +1,26 @@
+package io.tracemark.ingest.backpressure;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.Map;
+
+/**
+ * Short MongoDB timeouts so an outage shows within seconds, a one-second API key cache so authentication
+ * reaches the store during the outage too, and the lag measured twice a second.
+ */
+public class StoreOutageProfile implements QuarkusTestProfile {
+    /** Retry-After the 503 answer must carry, in seconds. */
+    public static final String RETRY_AFTER_SECONDS = "3";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.mongodb.server-selection-timeout", "2s",
+                "quarkus.mongodb.connect-timeout", "1s",
+                "quarkus.mongodb.read-timeout", "3s",
+                "tracemark.ingest.health.mongo-timeout", "1s",
+                "tracemark.ingest.health.lag-interval", "500ms",
+                "tracemark.ingest.retry-after", RETRY_AFTER_SECONDS + "s",
+                "tracemark.edge.api-key-cache", "PT1S");
+    }
+}
