@@ -10,6 +10,8 @@ import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
 import io.tracemark.proofs.merkle.Tlog;
+import io.tracemark.proofs.tiles.TilePath;
+import io.tracemark.proofs.tiles.Tiles;
 import io.tracemark.proofs.note.Ed25519NoteSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +63,8 @@ public final class ChainFixture implements AutoCloseable {
     private long height = 0;
     private byte[] previousHash = BlockHeader.GENESIS_PREVIOUS;
     private final Map<String, Integer> leafCopies = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong tilesServed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong inclusionsServed = new java.util.concurrent.atomic.AtomicLong();
 
     public ChainFixture(String bootstrap) throws Exception {
         this.bootstrap = bootstrap;
@@ -69,6 +73,7 @@ public final class ChainFixture implements AutoCloseable {
         http.createContext("/v1/proofs/inclusion", this::inclusion);
         http.createContext("/v1/timestamps/", this::timestamp);
         http.createContext("/v1/keys", this::keys);
+        http.createContext("/tile/", this::tile);
         http.start();
         thread = new Thread(this::run, "chain-fixture");
         thread.setDaemon(true);
@@ -172,6 +177,7 @@ public final class ChainFixture implements AutoCloseable {
     }
 
     private void inclusion(HttpExchange ex) throws IOException {
+        inclusionsServed.incrementAndGet();
         Map<String, String> q = query(ex.getRequestURI().getQuery());
         long index = Long.parseLong(q.get("index"));
         long size = Long.parseLong(q.get("size"));
@@ -187,6 +193,38 @@ public final class ChainFixture implements AutoCloseable {
         var hashes = n.putArray("hashes");
         Arrays.stream(proof).forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));
         respond(ex, 200, n.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** C2SP tlog-tiles hash tiles, as the chain-node serves them (entry bundles are not needed by attest). */
+    private void tile(HttpExchange ex) throws IOException {
+        TilePath tile;
+        try {
+            tile = TilePath.parse(ex.getRequestURI().getPath().substring(1));
+        } catch (RuntimeException e) {
+            respond(ex, 404, new byte[0]);
+            return;
+        }
+        byte[] data;
+        synchronized (tree) {
+            long needed = ((tile.index() << Tiles.HEIGHT) + tile.width()) << (Tiles.HEIGHT * tile.level());
+            if (tile.entries() || needed > tree.size()) {
+                respond(ex, 404, new byte[0]);
+                return;
+            }
+            data = Tiles.readTileData(tile, tree);
+        }
+        tilesServed.incrementAndGet();
+        respond(ex, 200, data);
+    }
+
+    /** How many hash tiles were served: attest proves from tiles rather than asking per leaf. */
+    public long tilesServed() {
+        return tilesServed.get();
+    }
+
+    /** How many inclusion proofs were asked for one by one. */
+    public long inclusionsServed() {
+        return inclusionsServed.get();
     }
 
     private void timestamp(HttpExchange ex) throws IOException {

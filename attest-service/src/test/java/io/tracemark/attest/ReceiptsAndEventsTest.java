@@ -137,6 +137,32 @@ class ReceiptsAndEventsTest {
     }
 
     @Test
+    void receiptsProveInclusionFromTilesRatherThanOneChainRequestPerRecord() throws Exception {
+        ChainFixture chain = AttestTestResource.chain();
+        String tenant = "tiles-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = keys.issue(tenant, Set.of(Role.READ)).apiKey();
+        long inclusionsBefore = chain.inclusionsServed();
+        long tilesBefore = chain.tilesServed();
+        List<String> ids = new java.util.ArrayList<>();
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            for (int i = 0; i < 20; i++) {
+                ids.add(acceptRecord(kafka, tenant)[0]);
+            }
+        }
+        var policy = new VerificationPolicy(ChainFixture.ORIGIN, VerifierSet.parse(List.of(chain.verifierKeys())), 2,
+                List.of(chain.tsa.certificate), true);
+        for (String id : ids) {
+            JsonNode[] anchored = new JsonNode[1];
+            await().atMost(Duration.ofSeconds(60)).until(() -> (anchored[0] = find(events(key, null, "record.anchored"),
+                    "record.anchored", id)) != null);
+            Receipt receipt = ReceiptJson.read(JSON.writeValueAsBytes(anchored[0].path("data").path("receipt")));
+            ReceiptVerifier.verify(receipt, policy).forEach(c -> assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString()));
+        }
+        assertEquals(inclusionsBefore, chain.inclusionsServed(), "inclusion proofs asked for one by one");
+        assertTrue(chain.tilesServed() > tilesBefore, "no tile fetched");
+    }
+
+    @Test
     void pullCursorReturnsOnlyTheTenantsEventsInOrderAndResumes() throws Exception {
         String tenant = "pull-" + UUID.randomUUID().toString().substring(0, 8);
         String other = "pull-" + UUID.randomUUID().toString().substring(0, 8);

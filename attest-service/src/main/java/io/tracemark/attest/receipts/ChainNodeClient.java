@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The chain-node read API attest needs for receipts: inclusion proofs, RFC 3161 tokens and the TSA
- * certificate ({@code tracemark.attest.chain-node-url}).
+ * The chain-node read API attest needs for receipts: hash tiles and inclusion proofs, RFC 3161 tokens
+ * and the TSA certificate ({@code tracemark.attest.chain-node-url}).
  */
 @ApplicationScoped
 public class ChainNodeClient {
@@ -40,6 +40,19 @@ public class ChainNodeClient {
         List<byte[]> out = new ArrayList<>();
         n.path("hashes").forEach(h -> out.add(Base64.getDecoder().decode(h.asText())));
         return out;
+    }
+
+    /**
+     * The bytes of a C2SP tlog-tiles hash tile ({@code GET /tile/<L>/<N>[.p/<W>]}), or empty if the node
+     * does not serve it (yet). Untrusted: {@link io.tracemark.proofs.tiles.TileHashReader} authenticates them.
+     */
+    public Optional<byte[]> tile(String path) {
+        HttpResponse<byte[]> r = send("/" + path, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        check(r.statusCode(), "/" + path);
+        return Optional.of(r.body());
     }
 
     /** The time-stamp (response or token DER) of the checkpoint of {@code size}, if it has been issued. */

@@ -59,6 +59,8 @@ public class ReceiptWorker {
     @Inject
     ChainNodeClient chain;
     @Inject
+    TileProofs proofs;
+    @Inject
     RecordsReader records;
     @Inject
     EventDispatcher events;
@@ -163,10 +165,12 @@ public class ReceiptWorker {
         Map<String, RecordsReader.Content> content = records.find(due.stream().map(Due::recordId).toList());
         Map<Long, Optional<BlockBook.Block>> blockCache = new HashMap<>();
         Map<Long, Optional<byte[]>> tokenCache = new ConcurrentHashMap<>();
+        Map<Long, Map<Long, List<byte[]>>> paths = inclusionPaths(due, blockCache);
         List<CompletableFuture<Optional<NewEvent>>> work = new ArrayList<>(due.size());
         for (Due d : due) {
-            Optional<BlockBook.Block> block = blockCache.computeIfAbsent(d.blockHeight(), blocks::find);
-            work.add(CompletableFuture.supplyAsync(() -> build(d, block, content.get(d.recordId()), tokenCache), pool));
+            Optional<BlockBook.Block> block = blockCache.get(d.blockHeight());
+            List<byte[]> path = block.map(b -> paths.getOrDefault(b.header().treeSize(), Map.of()).get(d.leafIndex())).orElse(null);
+            work.add(CompletableFuture.supplyAsync(() -> build(d, block, path, content.get(d.recordId()), tokenCache), pool));
         }
         List<NewEvent> ready = new ArrayList<>();
         List<String> readyIds = new ArrayList<>();
@@ -189,8 +193,31 @@ public class ReceiptWorker {
         anchors.receiptsDone(readyIds);
     }
 
+    /**
+     * The round's inclusion paths by tree size and leaf index, proved from tiles per block; a block whose
+     * proofs fail is left out, so its records ask the chain-node one by one in {@link #build}.
+     */
+    private Map<Long, Map<Long, List<byte[]>>> inclusionPaths(List<Due> due, Map<Long, Optional<BlockBook.Block>> blockCache) {
+        Map<Long, List<Long>> leavesByHeight = new HashMap<>();
+        for (Due d : due) {
+            blockCache.computeIfAbsent(d.blockHeight(), blocks::find);
+            leavesByHeight.computeIfAbsent(d.blockHeight(), h -> new ArrayList<>()).add(d.leafIndex());
+        }
+        Map<Long, Map<Long, List<byte[]>>> out = new HashMap<>();
+        leavesByHeight.forEach((height, leaves) -> blockCache.get(height).ifPresent(b -> {
+            try {
+                out.computeIfAbsent(b.header().treeSize(), s -> new HashMap<>())
+                        .putAll(proofs.inclusion(b.header().treeSize(), b.header().root(), leaves));
+            } catch (RuntimeException e) {
+                proofs.forgetTiles();
+                LOG.warnf("inclusion proofs from tiles failed for block %d, asking per leaf: %s", height, e.toString());
+            }
+        }));
+        return out;
+    }
+
     /** The event for one record, or empty if it should wait (already rescheduled in memory). */
-    private Optional<NewEvent> build(Due d, Optional<BlockBook.Block> block, RecordsReader.Content c,
+    private Optional<NewEvent> build(Due d, Optional<BlockBook.Block> block, List<byte[]> path, RecordsReader.Content c,
                                      Map<Long, Optional<byte[]>> tokenCache) {
         if (block.isEmpty()) {
             throw new IllegalStateException("block " + d.blockHeight() + " not recorded yet");
@@ -210,7 +237,7 @@ public class ReceiptWorker {
         ReceiptBuilder b = new ReceiptBuilder()
                 .record(d.recordId(), d.tenant(), d.type(), d.digest(), c == null ? null : c.salt(),
                         c == null ? null : c.canonical(), d.acceptedAt())
-                .leaf(d.leafIndex(), chain.inclusion(d.leafIndex(), size), note)
+                .leaf(d.leafIndex(), path != null ? path : chain.inclusion(d.leafIndex(), size), note)
                 .block(block.get().header());
         token.ifPresent(t -> b.timestamp(t, chain.tsaCertificate().orElse(null)));
         Receipt receipt = b.build();
