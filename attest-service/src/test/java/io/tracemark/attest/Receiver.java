@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /** A real HTTP webhook receiver on loopback that answers with scripted statuses and records every request. */
@@ -32,7 +33,8 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Answer fallback = Answer.of(200);
-    public final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Every request in arrival order (a copy-on-write list made the receiver quadratic under load). */
+    public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -19,12 +19,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
  * Registers anchor requests: each poll is stored in bulk in {@code anchors} (a redelivered request is a
- * duplicate key and goes no further), its fresh requests are queued for the {@link LeafBatcher}, raised
- * as {@code record.accepted} events and checked for claim conflicts. Offsets are committed after that, so
+ * duplicate key and goes no further) and its fresh requests are queued for the {@link LeafBatcher}; in
+ * parallel the poll is raised as {@code record.accepted} events (deduplicated by the event log); then
+ * it is checked for claim conflicts. Offsets are committed after that, so
  * a crash replays the poll and registration dedupes it; batching itself is driven from the stored state.
  */
 @ApplicationScoped
@@ -42,6 +46,11 @@ public class AnchorRequestsConsumer {
     ClaimConflicts conflicts;
     @Inject
     ObjectMapper json;
+    private final ExecutorService appender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "attest-accepted-events");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Incoming("anchor-requests")
     @Blocking
@@ -51,22 +60,29 @@ public class AnchorRequestsConsumer {
         for (ConsumerRecord<String, String> r : records) {
             parse(r, requests);
         }
+        List<NewEvent> accepted = new ArrayList<>(requests.size());
+        for (AnchorRequest a : requests) {
+            ObjectNode data = json.createObjectNode().put("recordId", a.recordId()).put("type", a.type())
+                    .put("digest", a.digest()).put("acceptedAt", a.acceptedAt().toString());
+            accepted.add(new NewEvent(EventTypes.RECORD_ACCEPTED + ":" + a.recordId(), a.tenant(),
+                    EventTypes.RECORD_ACCEPTED, a.acceptedAt(), data.toString(), null,
+                    a.work() == null ? null : a.work().sha256()));
+        }
+        // The event log dedupes by the event's natural key, so record.accepted is appended for the whole
+        // poll alongside registration (two collections, written in parallel) instead of after it: the
+        // leaf batcher gets the fresh requests as soon as they are registered.
+        CompletableFuture<Void> events = CompletableFuture.runAsync(() ->
+                Retry.forever("append record.accepted events", () -> this.events.append(accepted)), appender);
         Retry.forever("register anchor requests", () -> {
-            List<AnchorRequest> fresh = store.register(requests);
-            batcher.offer(fresh);
-            List<NewEvent> accepted = new ArrayList<>(fresh.size());
-            for (AnchorRequest a : fresh) {
-                ObjectNode data = json.createObjectNode().put("recordId", a.recordId()).put("type", a.type())
-                        .put("digest", a.digest()).put("acceptedAt", a.acceptedAt().toString());
-                accepted.add(new NewEvent(EventTypes.RECORD_ACCEPTED + ":" + a.recordId(), a.tenant(),
-                        EventTypes.RECORD_ACCEPTED, a.acceptedAt(), data.toString(), null,
-                        a.work() == null ? null : a.work().sha256()));
-            }
-            events.append(accepted);
-            // Conflicts are checked for every request, fresh or not, because they are idempotent by key.
+            batcher.offer(store.register(requests));
+            return null;
+        });
+        // Conflicts are checked for every request, fresh or not, because they are idempotent by key.
+        Retry.forever("check claim conflicts", () -> {
             conflicts.check(requests);
             return null;
         });
+        events.join();
     }
 
     private void parse(ConsumerRecord<String, String> r, List<AnchorRequest> out) {
