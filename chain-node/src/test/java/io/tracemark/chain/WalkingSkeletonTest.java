@@ -105,8 +105,11 @@ class WalkingSkeletonTest {
                     .statusCode(404).contentType("application/problem+json")
                     .body("type", equalTo("https://tracemark.dev/problems/checkpoint-not-found"));
         }
+        given().queryParam("index", 0).queryParam("size", ChainNodeApi.checkpoint().size() + 1).get("/v1/proofs/tlog-proof")
+                .then().body("retriable", equalTo(true));
         given().queryParam("index", firstBlockSize).queryParam("size", firstBlockSize).get("/v1/proofs/tlog-proof")
-                .then().statusCode(422).body("type", equalTo("https://tracemark.dev/problems/index-out-of-range"));
+                .then().statusCode(422).body("type", equalTo("https://tracemark.dev/problems/index-out-of-range"))
+                .body("retriable", equalTo(false));
     }
 
     @Test
@@ -169,9 +172,13 @@ class WalkingSkeletonTest {
     void proofsBeyondTheCheckpointAreProblems() {
         given().queryParam("index", 5).queryParam("size", Long.MAX_VALUE / 2).get("/v1/proofs/inclusion")
                 .then().statusCode(422).contentType("application/problem+json")
-                .body("type", equalTo("https://tracemark.dev/problems/size-out-of-range"));
+                .body("type", equalTo("https://tracemark.dev/problems/size-out-of-range"))
+                .body("retriable", equalTo(true));
         given().queryParam("index", "-1").queryParam("size", 1).get("/v1/proofs/inclusion")
-                .then().statusCode(400).body("type", equalTo("https://tracemark.dev/problems/invalid-parameter"));
+                .then().statusCode(400).body("type", equalTo("https://tracemark.dev/problems/invalid-parameter"))
+                .body("retriable", equalTo(false))
+                .body("errors[0].pointer", equalTo("/query/index"))
+                .body("errors[0].code", equalTo("integer.invalid"));
     }
 
     @Test

@@ -26,7 +26,7 @@ public class BlockResource {
     public BlockDocument latest() {
         long blocks = node.replica().committed().blocks();
         if (blocks == 0) {
-            throw ProblemException.notFound("block-not-found", "Block not found", "no block has been sealed yet");
+            throw ProblemException.notYet("block-not-found", "Block not found", "no block has been sealed yet");
         }
         return get(blocks - 1);
     }
@@ -40,7 +40,7 @@ public class BlockResource {
     }
 
     private BlockDocument get(long height) {
-        return node.replica().block(height).orElseThrow(() -> ProblemException.notFound("block-not-found", "Block not found",
+        return node.replica().block(height).orElseThrow(() -> ProblemException.notYet("block-not-found", "Block not found",
                 "no sealed block at height " + height));
     }
 }

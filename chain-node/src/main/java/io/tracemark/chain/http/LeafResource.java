@@ -35,7 +35,7 @@ public class LeafResource {
         byte[] h = Params.hash("hash", hash);
         OptionalLong asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
         OptionalLong found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);
-        return new LeafIndexBody(found.orElseThrow(() -> ProblemException.notFound("not-present",
+        return new LeafIndexBody(found.orElseThrow(() -> ProblemException.notYet("not-present",
                 "Leaf not present", "no leaf with this digest or leaf hash is in the latest checkpoint")));
     }
 }

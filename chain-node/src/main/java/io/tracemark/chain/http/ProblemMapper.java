@@ -27,11 +27,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             int status = wae.getResponse().getStatus();
             String slug = status == 404 ? "not-found" : status == 405 ? "method-not-allowed" : "http-" + status;
             p = new Problem(Problem.BASE + slug, wae.getResponse().getStatusInfo().getReasonPhrase(), status,
-                    wae.getMessage(), path);
+                    wae.getMessage(), path, status >= 500 || status == 429, null);
         } else {
             LOG.error("unexpected error serving " + path, t);
             p = new Problem(Problem.BASE + "internal-error", "Internal error", 500,
-                    "the chain node could not answer this request", path);
+                    "the chain node could not answer this request", path, true, null);
         }
         return Response.status(p.status()).type(PROBLEM_JSON).entity(p).build();
     }

@@ -94,9 +94,12 @@ public class ProofResource {
         long latest = replica.committed().treeSize();
         long s = size == null ? latest : Params.nonNegative("size", size);
         Optional<String> served = s <= latest ? replica.cosignatures().note(s) : Optional.empty();
-        String note = served.orElseThrow(() -> ProblemException.notFound("checkpoint-not-found", "Checkpoint not served",
-                        "this node serves no signed checkpoint of size " + s + "; omit size for the latest ("
-                                + latest + ")"));
+        String note = served.orElseThrow(() -> {
+            ProblemException p = ProblemException.notFound("checkpoint-not-found", "Checkpoint not served",
+                    "this node serves no signed checkpoint of size " + s + "; omit size for the latest (" + latest + ")");
+            // A size the log has not reached yet may be served later; an older unserved one never will.
+            return s > latest ? p.retriable() : p;
+        });
         byte[] file = TlogProof.of(i, auditPath(i, s), note.getBytes(StandardCharsets.UTF_8), null).encode();
         return Response.ok(file).header("Content-Disposition", "attachment; filename=\"leaf-" + i + ".tlog-proof\"")
                 .build();
@@ -115,7 +118,7 @@ public class ProofResource {
         long committed = node.replica().committed().treeSize();
         if (s > committed) {
             throw new ProblemException(422, "size-out-of-range", "Tree size out of range",
-                    name + " " + s + " exceeds the latest checkpoint size " + committed);
+                    name + " " + s + " exceeds the latest checkpoint size " + committed).retriable();
         }
         return s;
     }

@@ -36,11 +36,11 @@ public class TileResource {
         try {
             tile = TilePath.parse("tile/" + path);
         } catch (ProofException e) {
-            throw ProblemException.badRequest(e.getMessage());
+            throw ProblemException.badPath(e.getMessage());
         }
         byte[] body = new TileReader(node.replica().storage().tiles()).read(tile, node.replica().committed().treeSize());
         if (body == null) {
-            throw ProblemException.notFound("tile-not-found", "Tile not available",
+            throw ProblemException.notYet("tile-not-found", "Tile not available",
                     tile.format() + " is beyond the latest checkpoint");
         }
         String cache = !tile.isPartial() ? "public, max-age=31536000, immutable" : "public, max-age=1";

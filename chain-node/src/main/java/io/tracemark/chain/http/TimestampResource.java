@@ -25,7 +25,7 @@ public class TimestampResource {
             + "-digest <sha256 of checkpoint body> -in <file> -CAfile <tsaCertificate from /v1/keys>`.")
     public Response timestamp(@PathParam("size") String size) {
         long s = Params.nonNegative("size", size);
-        byte[] resp = node.replica().timestamper().response(s).orElseThrow(() -> ProblemException.notFound("timestamp-not-found",
+        byte[] resp = node.replica().timestamper().response(s).orElseThrow(() -> ProblemException.notYet("timestamp-not-found",
                 "Time-stamp not found", "no time-stamp for a checkpoint of size " + s + " (not sealed, or not yet stamped)"));
         return Response.ok(resp).header("Cache-Control", "public, max-age=31536000, immutable").build();
     }
