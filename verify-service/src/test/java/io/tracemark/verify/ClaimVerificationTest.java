@@ -6,8 +6,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.tracemark.proofs.canonical.RecordDigest;
+import io.tracemark.proofs.media.ImageException;
+import io.tracemark.proofs.media.ImageFiles;
+import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import io.tracemark.verify.claims.PerceptualHash;
 import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.Images;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
@@ -48,10 +50,15 @@ class ClaimVerificationTest {
         registry = new Registry(mongo, database, LoopbackChainNode.shared());
     }
 
-    /** Registers a work as ingest does: file SHA-256, pHash hex and its four 16-bit chunks. */
+    /** Registers a work as ingest does: file SHA-256, pHash hex (ingest's shared decode path) and its four 16-bit chunks. */
     private Registry.Stored registerWork(String tenant, byte[] file, Instant at, boolean anchor) {
         String sha = HexFormat.of().formatHex(RecordDigest.sha256(file));
-        long ph = PerceptualHash.of(Images.decode(file));
+        long ph;
+        try {
+            ph = ImageFiles.phash(file);
+        } catch (ImageException e) {
+            throw new AssertionError(e);
+        }
         Document keys = new Document("sha256", sha).append("phash", PerceptualHash.hex(ph))
                 .append("phashChunks", PhashChunks.tagged(ph));
         Registry.Stored r = registry.register(tenant, "media.work", Map.of("sha256", sha, "title", "work of " + tenant), keys, at);
@@ -117,6 +124,21 @@ class ClaimVerificationTest {
                 .statusCode(200).body("nearDuplicates.find { it.recordId == '" + work.id() + "' }.distance", equalTo(4));
         given().contentType(ContentType.JSON).body(body.replace("THRESHOLD", "3")).post("/v1/claims/verify").then()
                 .statusCode(200).body("nearDuplicates.recordId", not(hasItem(work.id())));
+    }
+
+    @Test
+    void webpCopyOfARegisteredPngIsHashedAsImagehashDoesAndFoundAtDistanceZero() throws Exception {
+        byte[] png;
+        byte[] webp;
+        try (var a = getClass().getResourceAsStream("/phash/photo-half.png");
+             var b = getClass().getResourceAsStream("/phash/photo-q80.webp")) {
+            png = a.readAllBytes();
+            webp = b.readAllBytes();
+        }
+        Registry.Stored work = registerWork("alice", png, Instant.now().minusSeconds(60), true);
+        // 893d6cbeec525185 is imagehash.phash of both files (proofs' src/test/resources/phash/vectors.tsv).
+        claimFile(webp, "bob").body("query.phash", equalTo("893d6cbeec525185"))
+                .body("nearDuplicates.find { it.recordId == '" + work.id() + "' }.distance", equalTo(0));
     }
 
     @Test

@@ -13,6 +13,9 @@ import io.tracemark.ingest.http.IntakeResponses;
 import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.RecordIntake;
+import io.tracemark.proofs.media.ImageException;
+import io.tracemark.proofs.media.ImageFiles;
+import io.tracemark.proofs.media.PerceptualHash;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -86,12 +89,12 @@ public class MediaWorkResource {
         ObjectNode measured = JsonNodeFactory.instance.objectNode()
                 .put("sha256", sha256(file.uploadedFile()))
                 .put("size", file.size());
-        Optional<String> image = ImageFingerprints.sniff(file.uploadedFile());
+        Optional<String> image = ImageFiles.sniff(file.uploadedFile());
         if (image.isPresent()) {
             measured.put("detectedMediaType", image.get());
             try {
-                measured.put("phash", PerceptualHash.hex(ImageFingerprints.phash(file.uploadedFile())));
-            } catch (ImageFingerprints.ImageException e) {
+                measured.put("phash", PerceptualHash.hex(ImageFiles.phash(file.uploadedFile())));
+            } catch (ImageException e) {
                 throw new ProblemException(Problem.of("validation", 422, "Record is invalid")
                         .field("/file", e.code(), e.getMessage()).retriable(false).build());
             }

@@ -10,6 +10,7 @@ import io.tracemark.ingest.records.ValidatedPayload;
 import io.tracemark.ingest.records.Validation;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.canonical.CanonicalJson;
+import io.tracemark.proofs.media.PerceptualHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 
@@ -105,7 +106,7 @@ public class MediaWorkType implements RecordType {
         if (phash != null && PHASH.matcher(phash).matches()) {
             keys.append("phash", phash);
             List<Integer> tagged = new ArrayList<>(4);
-            int[] c = PerceptualHash.chunks(Long.parseUnsignedLong(phash, 16));
+            int[] c = PerceptualHash.chunks(PerceptualHash.parse(phash));
             for (int i = 0; i < 4; i++) {
                 tagged.add(i << 16 | c[i]);
             }

@@ -10,6 +10,8 @@ import io.restassured.specification.RequestSpecification;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.proofs.canonical.CanonicalJson;
+import io.tracemark.proofs.media.ImageFiles;
+import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
@@ -59,7 +61,7 @@ class MediaWorkIntakeTest {
 
     static byte[] png(long seed) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(PerceptualHashTest.picture(seed, 320, 240), "png", out);
+        ImageIO.write(MediaImages.picture(seed, 320, 240), "png", out);
         return out.toByteArray();
     }
 
@@ -108,8 +110,10 @@ class MediaWorkIntakeTest {
         stored.then().statusCode(200).body("keys.sha256", equalTo(sha256(file)))
                 .body("keys.phash", matchesPattern("[0-9a-f]{16}")).body("keys.phashChunks", hasSize(4));
         String phash = stored.path("keys.phash");
+        // The shared decode-and-hash path verify-service also runs on uploaded files.
+        assertEquals(PerceptualHash.hex(ImageFiles.phash(file)), phash);
         List<Integer> chunks = stored.path("keys.phashChunks");
-        int[] expected = PerceptualHash.chunks(Long.parseUnsignedLong(phash, 16));
+        int[] expected = PerceptualHash.chunks(PerceptualHash.parse(phash));
         for (int i = 0; i < 4; i++) {
             assertEquals(i << 16 | expected[i], chunks.get(i));
         }
@@ -120,13 +124,25 @@ class MediaWorkIntakeTest {
     }
 
     @Test
+    void uploadedWebpIsDecodedAndHashedAsImagehashDoes() throws Exception {
+        byte[] webp;
+        try (var in = getClass().getResourceAsStream("/phash/photo-q80.webp")) {
+            webp = in.readAllBytes();
+        }
+        String id = upload(metadata().put("mediaType", "image/webp"), webp, "image/webp").then().statusCode(201)
+                .extract().path("id");
+        // imagehash.phash of this file, from proofs' src/test/resources/phash/vectors.tsv.
+        auth().get("/v1/records/" + id).then().statusCode(200).body("keys.phash", equalTo("893d6cbeec525185"));
+    }
+
+    @Test
     void uploadedJpegRecompressionIsANearDuplicateOfThePng() throws Exception {
         String pngId = upload(metadata(), png(4), "image/png").then().statusCode(201).extract().path("id");
-        byte[] jpeg = PerceptualHashTest.jpeg(PerceptualHashTest.picture(4, 320, 240), 0.5f);
+        byte[] jpeg = MediaImages.jpeg(MediaImages.picture(4, 320, 240), 0.5f);
         String jpgId = upload(metadata().put("mediaType", "image/jpeg"), jpeg, "image/jpeg").then().statusCode(201)
                 .extract().path("id");
-        long a = Long.parseUnsignedLong(auth().get("/v1/records/" + pngId).path("keys.phash"), 16);
-        long b = Long.parseUnsignedLong(auth().get("/v1/records/" + jpgId).path("keys.phash"), 16);
+        long a = PerceptualHash.parse(auth().get("/v1/records/" + pngId).path("keys.phash"));
+        long b = PerceptualHash.parse(auth().get("/v1/records/" + jpgId).path("keys.phash"));
         int d = PerceptualHash.distance(a, b);
         org.junit.jupiter.api.Assertions.assertTrue(d <= 10, "distance " + d);
     }
@@ -190,7 +206,7 @@ class MediaWorkIntakeTest {
 
     @Test
     void rejectsUploadWhoseBytesAreNotTheDeclaredImageType() throws Exception {
-        byte[] jpeg = PerceptualHashTest.jpeg(PerceptualHashTest.picture(5, 64, 64), 0.9f);
+        byte[] jpeg = MediaImages.jpeg(MediaImages.picture(5, 64, 64), 0.9f);
         upload(metadata(), jpeg, "image/png").then().statusCode(422).body("errors.code", hasItem("media-type.mismatch"));
     }
 

@@ -1,5 +1,6 @@
 package io.tracemark.verify.claims;
 
+import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
 import io.tracemark.verify.records.Registrations;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.proofs.media.PerceptualHash;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -102,7 +103,9 @@ public class ClaimResource {
         FileFingerprint.Fingerprint fp = fingerprints.of(file);
         Map<String, Object> out = answer(fp.sha256(), fp.phash(), threshold == null ? defaultThreshold : threshold, claimant);
         out.put("fileSize", fp.size());
-        if (fp.phash() == null) {
+        if (fp.unhashable() != null) {
+            out.put("note", "the image could not be hashed (" + fp.unhashable() + "), so only exact matches were searched");
+        } else if (fp.phash() == null) {
             out.put("note", "the file is not an image this service can decode, so only exact matches were searched");
         }
         return out;

@@ -2,13 +2,12 @@ package io.tracemark.verify.claims;
 
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.proofs.media.ImageException;
+import io.tracemark.proofs.media.ImageFiles;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hashes an uploaded file while it streams in: SHA-256 of the bytes and, for images, the pHash. */
+/**
+ * Hashes an uploaded file while it streams in: SHA-256 of the bytes and, for JPEG, PNG and WebP, the
+ * pHash through {@link ImageFiles}, the same sniff-decode-hash path ingest used when the work was
+ * registered, so an unchanged file gets exactly the stored bits.
+ */
 @ApplicationScoped
 public class FileFingerprint {
     private final long maxBytes;
@@ -26,8 +29,11 @@ public class FileFingerprint {
         this.maxBytes = maxBytes.asLongValue();
     }
 
-    /** A file's fingerprints; {@code phash} is null when the bytes are not a decodable image. */
-    public record Fingerprint(String sha256, Long phash, long size) {
+    /**
+     * A file's fingerprints. {@code phash} is null when the bytes are not a JPEG, PNG or WebP image,
+     * or are one that cannot be hashed; then {@code unhashable} says why ({@code code: detail}).
+     */
+    public record Fingerprint(String sha256, Long phash, long size, String unhashable) {
     }
 
     /** Reads the stream to its end, refusing more than the configured size. */
@@ -59,15 +65,15 @@ public class FileFingerprint {
             throw new ProblemException(Problem.of("validation", 400, "Empty file").retriable(false)
                     .field("", "file.empty", "send the file's bytes as the request body").build());
         }
-        return new Fingerprint(HexFormat.of().formatHex(sha.digest()), phash(copy.toByteArray()), size);
-    }
-
-    private static Long phash(byte[] bytes) {
+        String sha256 = HexFormat.of().formatHex(sha.digest());
+        byte[] bytes = copy.toByteArray();
+        if (ImageFiles.sniff(bytes).isEmpty()) {
+            return new Fingerprint(sha256, null, size, null);
+        }
         try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-            return img == null ? null : PerceptualHash.of(img);
-        } catch (IOException | RuntimeException e) {
-            return null;
+            return new Fingerprint(sha256, ImageFiles.phash(bytes), size, null);
+        } catch (ImageException e) {
+            return new Fingerprint(sha256, null, size, e.code() + ": " + e.getMessage());
         }
     }
 }

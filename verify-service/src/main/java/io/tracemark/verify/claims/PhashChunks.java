@@ -1,5 +1,7 @@
 package io.tracemark.verify.claims;
 
+import io.tracemark.proofs.media.PerceptualHash;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +26,7 @@ public final class PhashChunks {
 
     /** The four 16-bit chunks, most significant first, as stored in {@code keys.phashChunks}. */
     public static int[] of(long hash) {
-        int[] out = new int[CHUNKS];
-        for (int i = 0; i < CHUNKS; i++) {
-            out[i] = (int) ((hash >>> (48 - 16 * i)) & 0xFFFF);
-        }
-        return out;
+        return PerceptualHash.chunks(hash);
     }
 
     /**
