@@ -47,7 +47,9 @@ public class LeafBatcher {
     /** Set while a batch is between its publish and the record of its offset. */
     private volatile boolean publishing;
     private volatile int lastPoll;
+    private volatile long lastPollNanos;
     private static final int LAGGING_POLL = 2_000;
+    private static final long LAGGING_POLL_VALID = TimeUnit.SECONDS.toNanos(2);
     private Thread thread;
 
     void start(@Observes StartupEvent e) {
@@ -80,12 +82,16 @@ public class LeafBatcher {
      * event dispatch give way while it is, so on a saturated MongoDB the receipt lags rather than the anchor.
      */
     public boolean behind() {
-        return lastPoll > LAGGING_POLL || queue.size() > Math.min(maxLeaves, LeafBatchCodec.MAX_LEAVES_PER_RECORD);
+        // A large poll says Kafka holds a backlog only while polls keep coming: after the last one of a
+        // burst no further (empty) poll reaches the consumer to clear it.
+        boolean lagging = lastPoll > LAGGING_POLL && System.nanoTime() - lastPollNanos < LAGGING_POLL_VALID;
+        return lagging || queue.size() > Math.min(maxLeaves, LeafBatchCodec.MAX_LEAVES_PER_RECORD);
     }
 
     /** Told by the requests consumer how many requests its last poll returned: a full poll means Kafka lag. */
     void polled(int count) {
         lastPoll = count;
+        lastPollNanos = System.nanoTime();
     }
 
     /** Queues freshly registered requests for the next batch. */

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,23 +28,33 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Webhook subscriptions in MongoDB ({@code webhook_subscriptions}). Reads on the delivery path go through
  * a short cache, so fan-out and dispatch are not a database round trip per message; writes through this
- * store invalidate it at once, other replicas see them within the cache lifetime.
+ * store invalidate it at once, other replicas see them within the cache lifetime. Signing secrets are
+ * stored sealed ({@link WebhookSecrets}); a document still holding plain-text secrets from before is
+ * re-sealed the first time it is read.
  */
 @ApplicationScoped
 @Startup
 public class SubscriptionStore {
     private static final Duration CACHE = Duration.ofSeconds(2);
+    private static final Logger LOG = Logger.getLogger(SubscriptionStore.class);
 
     private final MongoClient mongo;
     private final String database;
+    private final WebhookSecrets secrets;
     private final Map<String, Cached> byTenant = new ConcurrentHashMap<>();
 
     private record Cached(List<Subscription> subs, Instant until) {
     }
 
-    public SubscriptionStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database) {
+    /** A new subscription and its secret in plain text, to show once. */
+    public record Created(Subscription subscription, String secret) {
+    }
+
+    public SubscriptionStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database,
+                             WebhookSecrets secrets) {
         this.mongo = mongo;
         this.database = database;
+        this.secrets = secrets;
     }
 
     @PostConstruct
@@ -56,23 +67,24 @@ public class SubscriptionStore {
     }
 
     /** Creates a subscription with a fresh secret. */
-    public Subscription create(String tenant, String url, List<String> types, List<String> gtins, List<String> works,
-                               boolean enabled, String description) {
+    public Created create(String tenant, String url, List<String> types, List<String> gtins, List<String> works,
+                          boolean enabled, String description) {
         Instant now = Instant.now();
         String id = "ep_" + UUID.randomUUID().toString().replace("-", "");
+        String secret = WebhookSigning.newSecret();
         Document d = new Document("_id", id).append("tenant", tenant).append("url", url).append("eventTypes", types)
                 .append("gtins", gtins).append("works", works).append("enabled", enabled).append("description", description)
-                .append("secrets", List.of(secret(WebhookSigning.newSecret(), now, null)))
+                .append("secrets", List.of(secret(secrets.seal(tenant, id, secret), now, null)))
                 .append("createdAt", Date.from(now)).append("updatedAt", Date.from(now));
         subs().insertOne(d);
         byTenant.remove(tenant);
-        return of(d);
+        return new Created(of(d), secret);
     }
 
     /** A tenant's subscription. */
     public Optional<Subscription> get(String tenant, String id) {
         return Optional.ofNullable(subs().find(Filters.and(Filters.eq("_id", id), Filters.eq("tenant", tenant))).first())
-                .map(SubscriptionStore::of);
+                .map(this::read);
     }
 
     /** A subscription by id alone, through the cache (delivery path). */
@@ -95,7 +107,7 @@ public class SubscriptionStore {
     /** All of a tenant's subscriptions, newest first. */
     public List<Subscription> list(String tenant) {
         List<Subscription> out = new ArrayList<>();
-        subs().find(Filters.eq("tenant", tenant)).sort(Sorts.descending("createdAt")).forEach(d -> out.add(of(d)));
+        subs().find(Filters.eq("tenant", tenant)).sort(Sorts.descending("createdAt")).forEach(d -> out.add(read(d)));
         return out;
     }
 
@@ -122,16 +134,16 @@ public class SubscriptionStore {
         }
         Instant now = Instant.now();
         String fresh = WebhookSigning.newSecret();
-        List<Document> secrets = new ArrayList<>();
-        secrets.add(secret(fresh, now, null));
+        List<Document> kept = new ArrayList<>();
+        kept.add(secret(secrets.seal(tenant, id, fresh), now, null));
         for (Subscription.Secret s : sub.get().secrets()) {
             Instant until = now.plus(overlap);
             Instant expires = s.expiresAt() == null || s.expiresAt().isAfter(until) ? until : s.expiresAt();
             if (expires.isAfter(now)) {
-                secrets.add(secret(s.value(), s.createdAt(), expires));
+                kept.add(secret(secrets.reseal(tenant, id, s.stored()), s.createdAt(), expires));
             }
         }
-        update(tenant, id, List.of(Updates.set("secrets", secrets)));
+        update(tenant, id, List.of(Updates.set("secrets", kept)));
         return Optional.of(fresh);
     }
 
@@ -159,6 +171,31 @@ public class SubscriptionStore {
                         Updates.set("updatedAt", new Date()))).getModifiedCount() > 0;
         byTenant.remove(s.tenant());
         return changed;
+    }
+
+    /**
+     * Maps a document, first re-sealing any plain-text secrets left from before encryption. The rewrite only
+     * applies if the secrets are still those read, so it never undoes a concurrent rotation.
+     */
+    private Subscription read(Document d) {
+        List<Document> stored = d.getList("secrets", Document.class, List.of());
+        if (stored.stream().noneMatch(s -> WebhookSecrets.isLegacy(s.getString("value")))) {
+            return of(d);
+        }
+        String id = d.getString("_id");
+        String tenant = d.getString("tenant");
+        List<Document> sealed = new ArrayList<>();
+        for (Document s : stored) {
+            String v = s.getString("value");
+            sealed.add(new Document(s).append("value", WebhookSecrets.isLegacy(v) ? secrets.seal(tenant, id, v) : v));
+        }
+        long n = subs().updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("secrets", stored)),
+                Updates.set("secrets", sealed)).getModifiedCount();
+        if (n == 0) {
+            return of(d);
+        }
+        LOG.infof("webhook endpoint %s of tenant %s: plain-text signing secrets from before encryption re-sealed", id, tenant);
+        return of(new Document(d).append("secrets", sealed));
     }
 
     private static Document secret(String value, Instant created, Instant expires) {

@@ -57,9 +57,9 @@ public class WebhooksResource {
             throw invalid("/url", "url.required", "url is required");
         }
         validate(in);
-        Subscription s = subs.create(tenant.tenant(), in.url(), list(in.eventTypes()), list(in.gtins()), list(in.works()),
-                in.enabled() == null || in.enabled(), in.description());
-        return Response.status(201).entity(WebhookViews.SubscriptionView.of(s, s.secrets().get(0).value())).build();
+        SubscriptionStore.Created c = subs.create(tenant.tenant(), in.url(), list(in.eventTypes()), list(in.gtins()),
+                list(in.works()), in.enabled() == null || in.enabled(), in.description());
+        return Response.status(201).entity(WebhookViews.SubscriptionView.of(c.subscription(), c.secret())).build();
     }
 
     @GET
