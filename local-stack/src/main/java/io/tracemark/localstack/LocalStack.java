@@ -121,7 +121,15 @@ public final class LocalStack implements AutoCloseable {
             chainUrls.add("http://127.0.0.1:" + resolved.get(name));
         }
         launch("ingest-service", "ingest-service", resolved.get("ingest-service"), common);
-        launch("attest-service", "attest-service", resolved.get("attest-service"), common);
+        Map<String, String> attestEnv = new HashMap<>(common);
+        // Receipts (inclusion proofs, RFC 3161 tokens) come from a replica's HTTP API; without this attest
+        // would ask its default localhost:8083, which is no replica at all when ports are chosen at random.
+        attestEnv.put("TRACEMARK_ATTEST_CHAIN_NODE_URL", chainUrls.get(0));
+        // Webhook signing secrets are encrypted at rest with a key kept in the data dir (created on first start, mode 600).
+        attestEnv.put("TRACEMARK_ATTEST_WEBHOOKS_SECRET_KEY_FILE",
+                options.dataDir().resolve("webhook-secret-key").toAbsolutePath().toString());
+        attestEnv.putAll(options.webhooks().attestEnv());
+        launch("attest-service", "attest-service", resolved.get("attest-service"), attestEnv);
         Map<String, String> verifyEnv = new HashMap<>(common);
         verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", chainUrls.get(0));
         verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_PER_SECOND", Integer.toString(options.verifyRateLimitPerSecond()));
@@ -181,6 +189,53 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess fresh = p.restart();
         services.put(service, fresh);
         awaitReady(List.of(fresh), Duration.ofMinutes(3));
+    }
+
+    /**
+     * Stops services gracefully (SIGTERM, as an operator's stop would), in parallel, and returns once
+     * they have exited; {@link #start(String...)} brings them back.
+     */
+    public void stop(String... names) {
+        List<ServiceProcess> which = new ArrayList<>();
+        for (String name : names) {
+            which.add(service(name));
+        }
+        which.parallelStream().forEach(ServiceProcess::close);
+        for (String name : names) {
+            step(name, "stopped (SIGTERM)");
+        }
+    }
+
+    /** Kills services at once (SIGKILL, as a crash would) without restarting them; see {@link #start(String...)}. */
+    public void kill(String... names) {
+        for (String name : names) {
+            service(name).kill();
+            step(name, "killed (SIGKILL)");
+        }
+    }
+
+    /** Starts stopped services again on their ports with their environment, returning once all are ready. */
+    public void start(String... names) throws IOException, InterruptedException {
+        List<ServiceProcess> fresh = new ArrayList<>();
+        for (String name : names) {
+            ServiceProcess p = service(name);
+            if (p.isAlive()) {
+                throw new IllegalStateException(name + " is running; stop it first");
+            }
+            step(name, "starting again");
+            ServiceProcess again = p.restart();
+            services.put(name, again);
+            fresh.add(again);
+        }
+        awaitReady(fresh, Duration.ofMinutes(3));
+    }
+
+    private ServiceProcess service(String name) {
+        ServiceProcess p = services.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + name + "; known: " + services.keySet());
+        }
+        return p;
     }
 
     private void launch(String name, String module, int port, Map<String, String> env) throws IOException {
@@ -268,6 +323,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String mongoConnectionString() {
         return infra != null ? infra.mongoConnectionString() : mongo.connectionString();
+    }
+
+    /** Where every service's log (and the infra log) of this stack is written. */
+    public Path logsDir() {
+        return options.dataDir().resolve("logs");
     }
 
     public String demoApiKey() {

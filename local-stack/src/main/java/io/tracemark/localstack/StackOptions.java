@@ -8,12 +8,14 @@ import java.util.List;
  * Every value can come from a command-line flag or an environment variable (flag wins).
  * {@code infraProcess} runs Kafka and the MongoDB-wire server in a child JVM instead of this one, so
  * that fault tests can kill them with SIGKILL. {@code verifyRateLimitPerSecond} is the public API's
- * per-client request rate; load runs that check every receipt raise it.
+ * per-client request rate; load runs that check every receipt raise it. {@code webhooks} configures
+ * attest's webhook delivery ({@code --webhooks-allow-loopback}, {@code --webhooks-retry-schedule},
+ * {@code --webhooks-timeout}); all off by default.
  */
 public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                            int verifyPort, int ingestPort, int attestPort, List<Integer> chainNodePorts,
                            boolean mongoInMemory, String serviceJvmOptions, boolean infraProcess,
-                           int verifyRateLimitPerSecond) {
+                           int verifyRateLimitPerSecond, WebhookOptions webhooks) {
 
     /** Defaults from the design: verify 8080, ingest 8081, attest 8082, chain-node 8083 and 8084. */
     public static StackOptions fromArgs(String[] args) {
@@ -36,7 +38,11 @@ public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafka
                 Boolean.parseBoolean(value(args, "--mongo-memory", "TRACEMARK_MONGO_MEMORY", "false")),
                 value(args, "--service-jvm-options", "TRACEMARK_SERVICE_JVM_OPTIONS", "-Xmx384m -XX:+UseSerialGC"),
                 Boolean.parseBoolean(value(args, "--infra-process", "TRACEMARK_INFRA_PROCESS", "false")),
-                Integer.parseInt(value(args, "--verify-rate-limit", "TRACEMARK_VERIFY_RATE_LIMIT", "20")));
+                Integer.parseInt(value(args, "--verify-rate-limit", "TRACEMARK_VERIFY_RATE_LIMIT", "20")),
+                new WebhookOptions(
+                        Boolean.parseBoolean(value(args, "--webhooks-allow-loopback", "TRACEMARK_WEBHOOKS_ALLOW_LOOPBACK", "false")),
+                        value(args, "--webhooks-retry-schedule", "TRACEMARK_WEBHOOKS_RETRY_SCHEDULE", ""),
+                        value(args, "--webhooks-timeout", "TRACEMARK_WEBHOOKS_TIMEOUT", "")));
     }
 
     private static int port(String[] args, String flag, String env, int dflt) {

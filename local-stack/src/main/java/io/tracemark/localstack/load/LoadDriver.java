@@ -71,10 +71,29 @@ public final class LoadDriver {
      */
     public static LoadReport run(LocalStack stack, LoadOptions load, PrintStream out,
                                  java.util.concurrent.CompletableFuture<?> quiet) throws Exception {
+        return run(stack, load, out, quiet, newTenant(stack));
+    }
+
+    /** A tenant of its own for one load run, and its read/write API key. */
+    public record Tenant(String name, String apiKey) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Issues a fresh tenant's key, so a caller can subscribe to the tenant's webhooks before the load starts. */
+    public static Tenant newTenant(LocalStack stack) throws Exception {
         String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
-        String apiKey = issueKey(stack, tenant);
+        return new Tenant(tenant, issueKey(stack, tenant));
+    }
+
+    /** Runs one load as {@code loadTenant}; see {@link #run(LocalStack, LoadOptions, PrintStream, java.util.concurrent.CompletableFuture)}. */
+    public static LoadReport run(LocalStack stack, LoadOptions load, PrintStream out,
+                                 java.util.concurrent.CompletableFuture<?> quiet, Tenant loadTenant) throws Exception {
+        String tenant = loadTenant.name();
         LoadSender sender = new LoadSender(stack.kafkaBootstrapServers(), stack.services().get("ingest-service").url(),
-                tenant, apiKey, load);
+                tenant, loadTenant.apiKey(), load);
         Instant started = Instant.now();
         LoadSender.Sent sent = sender.sendAll(out);
         AnchorWatch watch = new AnchorWatch(stack.mongoConnectionString(), "tracemark", tenant);

@@ -27,6 +27,11 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, AnchorWatch.
         return receipts.failures().size() + (anchored.anchored() - receipts.checked());
     }
 
+    /** Ids of the run's records that were anchored. */
+    public java.util.Set<String> anchoredRecordIds() {
+        return anchored.digests().keySet();
+    }
+
     /** Whether nothing was lost, duplicated or unverifiable. */
     public boolean clean() {
         return lost() == 0 && duplicated() == 0 && unverifiable() == 0;
