@@ -35,6 +35,12 @@ class WebhooksTest {
     ApiKeyStore keys;
     @Inject
     DeliveryWorker worker;
+    @Inject
+    io.tracemark.attest.webhooks.DeliveryStore deliveries;
+    @Inject
+    com.mongodb.client.MongoClient mongo;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
 
     private record Tenant(String id, String key) {
     }
@@ -60,6 +66,28 @@ class WebhooksTest {
     private JsonNode get(Tenant t, String path) throws Exception {
         return JSON.readTree(given().header("Authorization", "Bearer " + t.key()).get(path).then().statusCode(200)
                 .extract().asString());
+    }
+
+    @Test
+    void aMessageLeftByAnInsertThatFailedAfterWritingIsStillDeliveredWhenTheEventIsFannedOutAgain() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            String subId = create(t, rx.url("/hook"), "[\"record.*\"]").path("id").asText();
+            String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+            var event = new io.tracemark.attest.events.StoredEvent(eventId, 1, t.id(), "record.accepted", java.time.Instant.now(),
+                    "{\"id\":\"" + eventId + "\",\"type\":\"record.accepted\",\"data\":{}}", null, null);
+            String messageId = "msg_" + eventId.substring(4) + "_" + subId.substring(3);
+            // The first fan-out's insert reached the server but its answer was lost: the message is stored, never scheduled.
+            java.util.Date now = new java.util.Date();
+            mongo.getDatabase(database).getCollection("webhook_messages").insertOne(new org.bson.Document("_id", messageId)
+                    .append("subscriptionId", subId).append("tenant", t.id()).append("eventId", eventId)
+                    .append("type", "record.accepted").append("body", event.json()).append("state", "pending")
+                    .append("attempts", 0).append("nextAttemptAt", now).append("leaseUntil", new java.util.Date(0))
+                    .append("createdAt", now));
+            deliveries.enqueue(List.of(event));
+            await().atMost(Duration.ofSeconds(20)).until(() -> !rx.received.isEmpty());
+            assertEquals(messageId, rx.received.get(0).header("webhook-id"));
+        }
     }
 
     @Test

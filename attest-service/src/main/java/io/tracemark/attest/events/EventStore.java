@@ -40,6 +40,7 @@ import java.util.List;
 @ApplicationScoped
 @Startup
 public class EventStore {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventStore.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper QUOTER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final MongoClient mongo;
@@ -80,8 +81,33 @@ public class EventStore {
         }
     }
 
-    /** Records events (ignoring ones already recorded) and returns the new ones, in cursor order. */
+    /**
+     * Records events (ignoring ones already recorded) and returns the new ones, in cursor order.
+     *
+     * <p>A duplicate key is "already recorded" only if an event with that id exists. Otherwise the
+     * collision was on {@code seq}: the counter fell behind the log (a server restarted without its last
+     * counter write), so it is moved past the highest recorded {@code seq} and the events are appended
+     * again with fresh numbers, rather than silently dropped.
+     */
     public synchronized List<StoredEvent> append(List<NewEvent> events) {
+        List<StoredEvent> fresh = new ArrayList<>(events.size());
+        List<NewEvent> todo = events;
+        for (int round = 0; !todo.isEmpty(); round++) {
+            if (round == 3) {
+                throw new IllegalStateException("event sequence numbers keep colliding; " + todo.size() + " events not appended");
+            }
+            List<NewEvent> collided = new ArrayList<>();
+            fresh.addAll(appendOnce(todo, collided));
+            if (!collided.isEmpty()) {
+                repairCounter();
+            }
+            todo = collided;
+        }
+        fresh.sort(java.util.Comparator.comparingLong(StoredEvent::seq));
+        return fresh;
+    }
+
+    private List<StoredEvent> appendOnce(List<NewEvent> events, List<NewEvent> collided) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -113,13 +139,31 @@ public class EventStore {
                 duplicates.add(err.getIndex());
             }
         }
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        if (!duplicates.isEmpty()) {
+            List<String> ids = duplicates.stream().map(i -> stored.get(i).id()).toList();
+            for (int i = 0; i < ids.size(); i += 50) {
+                events().find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + 50))))
+                        .projection(new Document("_id", 1)).forEach(d -> existing.add(d.getString("_id")));
+            }
+        }
         List<StoredEvent> fresh = new ArrayList<>(stored.size() - duplicates.size());
         for (int i = 0; i < stored.size(); i++) {
             if (!duplicates.contains(i)) {
                 fresh.add(stored.get(i));
+            } else if (!existing.contains(stored.get(i).id())) {
+                collided.add(events.get(i));
             }
         }
         return fresh;
+    }
+
+    /** Moves the sequence counter past the highest {@code seq} in the log (a scan on an embedded server; rare). */
+    private void repairCounter() {
+        Document last = events().find().sort(Sorts.descending("seq")).limit(1).projection(new Document("seq", 1)).first();
+        long max = last == null ? 0 : last.get("seq", Number.class).longValue();
+        counters().updateOne(Filters.eq("_id", eventsName), Updates.max("seq", max), new com.mongodb.client.model.UpdateOptions().upsert(true));
+        LOG.warnf("event sequence counter was behind the log; moved to %d", max);
     }
 
     /** A tenant's events after cursor {@code after} whose type matches {@code types}, in cursor order. */

@@ -141,10 +141,23 @@ public class DeliveryStore {
             }
         }
         List<Document> fresh = new ArrayList<>(docs.size());
+        List<String> existing = new ArrayList<>();
         for (int i = 0; i < docs.size(); i++) {
             if (!duplicates.contains(i)) {
                 fresh.add(docs.get(i));
+            } else {
+                existing.add(docs.get(i).getString("_id"));
             }
+        }
+        // A message already there may come from an insert that failed after writing it (then retried):
+        // nothing scheduled it yet, so the ones still pending are handed over too (the worker dedupes by id).
+        for (int i = 0; i < existing.size(); i += 50) {
+            messages().find(Filters.in("_id", existing.subList(i, Math.min(existing.size(), i + 50))))
+                    .forEach(d -> {
+                        if (PENDING.equals(d.getString("state"))) {
+                            fresh.add(d);
+                        }
+                    });
         }
         onEnqueue.accept(fresh);
     }
