@@ -174,6 +174,8 @@ public class ReceiptWorker {
         }
         List<NewEvent> ready = new ArrayList<>();
         List<String> readyIds = new ArrayList<>();
+        String firstFailure = null;
+        int failures = 0;
         for (int i = 0; i < due.size(); i++) {
             Due d = due.get(i);
             try {
@@ -187,7 +189,14 @@ public class ReceiptWorker {
                 Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(8, d.attempts())));
                 anchors.receiptFailed(d.recordId(), Instant.now().plus(backoff), cause.getMessage());
                 retry(d.retried(), backoff);
+                failures++;
+                firstFailure = firstFailure == null ? d.recordId() + ": " + cause.getMessage() : firstFailure;
             }
+        }
+        if (failures > 0) {
+            // One line per round, not per record: an unreachable chain-node fails every receipt of the round.
+            LOG.warnf("%d of %d receipts could not be built yet and are retried with backoff (first: %s)", failures,
+                    due.size(), firstFailure);
         }
         events.append(ready);
         anchors.receiptsDone(readyIds);
