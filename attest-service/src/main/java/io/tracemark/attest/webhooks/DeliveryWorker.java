@@ -200,7 +200,13 @@ public class DeliveryWorker {
                 }
                 Scheduled s = due.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 if (s != null) {
-                    dispatch(s.message());
+                    try {
+                        dispatch(s.message());
+                    } catch (RuntimeException ex) {
+                        // E.g. MongoDB down while the subscription is looked up: the message stays scheduled
+                        // (it is in `known`, so nothing else would put it back before a restart).
+                        later(s.message(), ex);
+                    }
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
@@ -236,7 +242,21 @@ public class DeliveryWorker {
     private void start(Document m, Subscription sub, Semaphore p) {
         int attempt = m.getInteger("attempts", 0) + 1;
         CompletableFuture.supplyAsync(() -> attempt(m, sub, attempt), bookkeeping).thenCompose(f -> f)
-                .whenComplete((v, err) -> next(sub.id(), p));
+                .whenComplete((v, err) -> {
+                    if (err != null) {
+                        // The attempt failed before it was made or recorded: try the message again.
+                        later(m, err);
+                    }
+                    next(sub.id(), p);
+                });
+    }
+
+    /** Puts a message whose dispatch failed on our side back on the schedule, a second from now. */
+    private void later(Document m, Throwable why) {
+        if (running) {
+            LOG.warnf("webhook message %s not sent yet, trying again in 1 s: %s", m.getString("_id"), why.toString());
+            due.add(new Scheduled(System.currentTimeMillis() + 1_000, m));
+        }
     }
 
     /** Hands a freed permit of endpoint {@code subId} to its oldest waiting message, or returns it. */
@@ -247,11 +267,18 @@ public class DeliveryWorker {
             p.release();
             return;
         }
-        Optional<Subscription> sub = subscriptions.cached(waiting.getString("tenant"), subId);
-        if (sub.isEmpty() || !sub.get().enabled()) {
-            store.abandon(waiting.getString("_id"), sub.isEmpty() ? "endpoint deleted" : "endpoint disabled");
-            known.remove(waiting.getString("_id"));
-            next(subId, p);
+        Optional<Subscription> sub;
+        try {
+            sub = subscriptions.cached(waiting.getString("tenant"), subId);
+            if (sub.isEmpty() || !sub.get().enabled()) {
+                store.abandon(waiting.getString("_id"), sub.isEmpty() ? "endpoint deleted" : "endpoint disabled");
+                known.remove(waiting.getString("_id"));
+                next(subId, p);
+                return;
+            }
+        } catch (RuntimeException ex) {
+            later(waiting, ex);
+            p.release();
             return;
         }
         start(waiting, sub.get(), p);
