@@ -12,7 +12,7 @@ public class AnchoringOutageProfile implements QuarkusTestProfile {
                 "quarkus.mongodb.server-selection-timeout", "2s",
                 "quarkus.mongodb.connect-timeout", "1s",
                 "quarkus.mongodb.read-timeout", "3s",
-                "tracemark.attest.health.mongo-timeout", "1s",
+                "tracemark.health.mongo-timeout", "1s",
                 "tracemark.attest.health.max-anchoring-lag", "2s",
                 "tracemark.attest.health.chain-probe-interval", "200ms");
     }

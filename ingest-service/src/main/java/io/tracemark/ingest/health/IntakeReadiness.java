@@ -1,5 +1,6 @@
 package io.tracemark.ingest.health;
 
+import io.tracemark.edge.health.MongoProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

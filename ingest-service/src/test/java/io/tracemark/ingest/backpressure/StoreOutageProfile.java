@@ -18,7 +18,7 @@ public class StoreOutageProfile implements QuarkusTestProfile {
                 "quarkus.mongodb.server-selection-timeout", "2s",
                 "quarkus.mongodb.connect-timeout", "1s",
                 "quarkus.mongodb.read-timeout", "3s",
-                "tracemark.ingest.health.mongo-timeout", "1s",
+                "tracemark.health.mongo-timeout", "1s",
                 "tracemark.ingest.health.lag-interval", "500ms",
                 "tracemark.ingest.retry-after", RETRY_AFTER_SECONDS + "s",
                 "tracemark.edge.api-key-cache", "PT1S");

@@ -1,4 +1,4 @@
-package io.tracemark.ingest.health;
+package io.tracemark.edge.health;
 
 import com.mongodb.client.MongoClient;
 import jakarta.annotation.PreDestroy;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A MongoDB {@code ping} that answers within {@code tracemark.ingest.health.mongo-timeout}, even when the
+ * A MongoDB {@code ping} that answers within {@code tracemark.health.mongo-timeout}, even when the
  * server accepts connections but never replies.
  *
  * <p>Quarkus' own MongoDB check waits up to the driver's read timeout (30 s by default) on a fresh thread per
@@ -38,7 +38,7 @@ public class MongoProbe {
     }
 
     public MongoProbe(MongoClient mongo,
-                      @ConfigProperty(name = "tracemark.ingest.health.mongo-timeout", defaultValue = "2s") Duration timeout) {
+                      @ConfigProperty(name = "tracemark.health.mongo-timeout", defaultValue = "2s") Duration timeout) {
         this.mongo = mongo;
         this.timeout = timeout;
     }
