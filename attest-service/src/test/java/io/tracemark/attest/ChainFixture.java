@@ -10,6 +10,7 @@ import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
 import io.tracemark.proofs.merkle.Tlog;
+import io.tracemark.proofs.receipt.TestTsa;
 import io.tracemark.proofs.tiles.TilePath;
 import io.tracemark.proofs.tiles.Tiles;
 import io.tracemark.proofs.note.Ed25519NoteSigner;

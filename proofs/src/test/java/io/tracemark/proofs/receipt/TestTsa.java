@@ -31,11 +31,11 @@ import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 
 /** A real RFC 3161 TSA for tests: ECDSA P-256 key, self-signed certificate with the critical timeStamping EKU. */
-final class TestTsa {
-    final X509CertificateHolder certificate;
+public final class TestTsa {
+    public final X509CertificateHolder certificate;
     private final TimeStampResponseGenerator generator;
 
-    TestTsa(String cn) throws Exception {
+    public TestTsa(String cn) throws Exception {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
         kpg.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = kpg.generateKeyPair();
@@ -57,7 +57,7 @@ final class TestTsa {
     }
 
     /** A DER TimeStampResp over SHA-256 of {@code data}. */
-    byte[] stamp(byte[] data) throws Exception {
+    public byte[] stamp(byte[] data) throws Exception {
         byte[] imprint = MessageDigest.getInstance("SHA-256").digest(data);
         var req = new TimeStampRequestGenerator();
         req.setCertReq(true);
@@ -66,7 +66,7 @@ final class TestTsa {
                 new BigInteger(64, r).add(BigInteger.ONE), new Date()).getEncoded();
     }
 
-    String pem() throws Exception {
+    public String pem() throws Exception {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             p.writeObject(certificate);
