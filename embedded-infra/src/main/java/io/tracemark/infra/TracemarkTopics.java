@@ -16,6 +16,8 @@ public final class TracemarkTopics {
     public static final String RECORDS_DLQ = "tracemark.records.dlq";
     /** Requests to anchor records into the chain. */
     public static final String ANCHOR_REQUESTS = "tracemark.anchor-requests";
+    /** Anchor requests that break their contract, parked with the reason. */
+    public static final String ANCHOR_REQUESTS_DLQ = "tracemark.anchor-requests.dlq";
     /** Merkle leaves, in chain order. */
     public static final String CHAIN_LEAVES = "tracemark.chain.leaves";
     /** Sealed blocks of the chain. */
@@ -48,6 +50,7 @@ public final class TracemarkTopics {
                 TopicSpec.of(RECORDS, 4),
                 TopicSpec.of(RECORDS_DLQ, 1),
                 TopicSpec.of(ANCHOR_REQUESTS, 4),
+                new TopicSpec(ANCHOR_REQUESTS_DLQ, 1, RETAIN_FOREVER),
                 new TopicSpec(CHAIN_LEAVES, 1, CHAIN_LOG),
                 new TopicSpec(CHAIN_BLOCKS, 1, CHAIN_LOG),
                 new TopicSpec(CHAIN_SIGNATURES, 1, CHAIN_LOG),

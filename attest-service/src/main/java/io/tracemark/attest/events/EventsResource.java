@@ -13,12 +13,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.contracts.Json;
+import io.tracemark.contracts.events.EventCodec;
+import io.tracemark.contracts.events.EventTypes;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Pull cursor over a tenant's events: {@code GET /v1/events?after=<cursor>&types=record.*,claim.conflict&limit=100}.
- * A consumer that missed webhook deliveries resumes from the last cursor it processed and gets everything.
+ * Reads the event store, {@code tracemark.events} ({@link EventPages}); a consumer that missed webhook deliveries
+ * resumes from the last cursor it processed and gets everything. The first page (no {@code after}) starts at the
+ * oldest event the topic retains.
  */
 @Path("/v1/events")
 @RequiresRole(Role.READ)
@@ -26,7 +34,7 @@ public class EventsResource {
     static final int MAX_LIMIT = 1000;
 
     @Inject
-    EventStore store;
+    EventPages pages;
     @Inject
     CurrentTenant tenant;
 
@@ -34,7 +42,11 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response page(@QueryParam("after") String after, @QueryParam("types") String types,
                          @QueryParam("limit") String limit) {
-        long cursor = parse("after", after, 0, 0, Long.MAX_VALUE);
+        if (after != null && !after.isBlank() && !EventPages.validCursor(after.strip())) {
+            throw new ProblemException(Problem.of("validation", 400, "Invalid cursor")
+                    .field("/after", "cursor.invalid", "use the 'next' or an event's 'cursor' value of an earlier page")
+                    .retriable(false).build());
+        }
         int n = (int) parse("limit", limit, 100, 1, MAX_LIMIT);
         List<String> filters = types == null || types.isBlank() ? List.of()
                 : Arrays.stream(types.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -45,14 +57,23 @@ public class EventsResource {
                         .retriable(false).build());
             }
         }
-        List<StoredEvent> page = store.page(tenant.tenant(), cursor, filters, n);
-        StringBuilder sb = new StringBuilder("{\"events\":[");
-        for (int i = 0; i < page.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append(page.get(i).json());
+        EventPages.Page page;
+        try {
+            page = pages.page(tenant.tenant(), after == null || after.isBlank() ? null : after.strip(), filters, n,
+                    Duration.ofSeconds(5));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of("validation", 400, "Invalid cursor")
+                    .field("/after", "cursor.invalid", e.getMessage()).retriable(false).build());
         }
-        String next = Long.toString(page.isEmpty() ? cursor : page.get(page.size() - 1).seq());
-        sb.append("],\"next\":\"").append(next).append("\"}");
-        return Response.ok(sb.toString(), MediaType.APPLICATION_JSON).build();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode events = body.putArray("events");
+        page.events().forEach(e -> events.add(EventCodec.body(e.event(), e.cursor())));
+        if (page.next() != null) {
+            body.put("next", page.next());
+        } else {
+            body.putNull("next");
+        }
+        return Response.ok(body.toString(), MediaType.APPLICATION_JSON).build();
     }
 
     private static long parse(String name, String value, long dflt, long min, long max) {

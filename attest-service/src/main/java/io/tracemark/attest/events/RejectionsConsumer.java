@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
-import io.tracemark.attest.anchoring.Retry;
+import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventTypes;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,14 +31,18 @@ public class RejectionsConsumer {
     private static final Logger LOG = Logger.getLogger(RejectionsConsumer.class);
 
     @Inject
-    EventDispatcher events;
+    EventLog events;
     @Inject
     ObjectMapper json;
 
     @Incoming("records-dlq")
     @Blocking
+    // Bounded: after ten minutes of failing appends the channel fails, which liveness reports; the dead
+    // letters themselves stay on their topic and are read again after a restart.
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 600_000, jitter = 100)
+    @ExponentialBackoff(maxDelay = 10_000)
     public void consume(ConsumerRecords<String, byte[]> records) {
-        List<NewEvent> out = new ArrayList<>();
+        List<Event> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             String tenant = header(r, "tracemark-tenant");
             if (tenant == null || tenant.isBlank()) {
@@ -55,12 +62,13 @@ public class RejectionsConsumer {
                     data.put("type", original.get("type").asText());
                 }
             }
-            out.add(new NewEvent(EventTypes.RECORD_REJECTED + ":" + r.topic() + ":" + r.partition() + ":" + r.offset(),
-                    tenant, EventTypes.RECORD_REJECTED, Instant.ofEpochMilli(r.timestamp()), data.toString(),
-                    original.path("payload").path("gtin").isTextual() ? original.path("payload").path("gtin").asText() : null,
-                    null));
+            JsonNode gtin = original.path("payload").path("gtin");
+            String subject = r.topic() + ":" + r.partition() + ":" + r.offset();
+            out.add(new Event(Event.idOf(EventTypes.RECORD_REJECTED, subject), EventTypes.RECORD_REJECTED,
+                    Instant.ofEpochMilli(r.timestamp()), tenant, gtin.isTextual() ? List.of(gtin.asText()) : List.of(), null,
+                    data));
         }
-        Retry.forever("record rejections", () -> events.append(out));
+        events.append(out);
     }
 
     private JsonNode parse(String text) {

@@ -2,6 +2,9 @@ package io.tracemark.attest.health;
 
 import io.tracemark.edge.health.MongoProbe;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tracemark.attest.events.AnchoringLoop;
+import io.tracemark.attest.kafka.StageStatus;
+import io.tracemark.attest.ledger.LeafLoop;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -27,6 +30,10 @@ public class AnchoringReadiness implements HealthCheck {
     MongoProbe mongo;
     @Inject
     ChainProgress chain;
+    @Inject
+    LeafLoop ledger;
+    @Inject
+    AnchoringLoop anchoring;
     @ConfigProperty(name = "tracemark.attest.health.max-anchoring-lag", defaultValue = "60s")
     Duration maxLag;
 
@@ -59,6 +66,22 @@ public class AnchoringReadiness implements HealthCheck {
             }
         }
         b.withData("chain", stalled ? "STALLED" : "SEALING");
-        return b.status(ping.up() && !stalled).build();
+        boolean ledgerUp = stage(b, "ledger", ledger.status());
+        boolean anchoringUp = stage(b, "anchoring", anchoring.status());
+        b.withData("lastAnchoredHeight", anchoring.lastAnchoredHeight());
+        return b.status(ping.up() && !stalled && ledgerUp && anchoringUp).build();
+    }
+
+    /** Adds a stage's detail; it is down once stopped or failing for longer than the anchoring lag allows. */
+    private boolean stage(HealthCheckResponseBuilder b, String name, StageStatus s) {
+        b.withData(name + "DeadLettered", s.parked());
+        if (s.lastSuccess() != null) {
+            b.withData(name + "LastSuccess", s.lastSuccess().toString());
+        }
+        Instant since = s.failingSince();
+        if (since != null) {
+            b.withData(name + "FailingSince", since.toString()).withData(name + "LastError", String.valueOf(s.lastError()));
+        }
+        return !s.isStopped() && (since == null || Duration.between(since, Instant.now()).compareTo(maxLag) < 0);
     }
 }

@@ -1,5 +1,7 @@
 package io.tracemark.attest.receipts;
 
+import io.tracemark.attest.ledger.ChainNodeClient;
+
 import io.tracemark.proofs.merkle.Tlog;
 import io.tracemark.proofs.tiles.TileHashReader;
 import io.tracemark.proofs.tiles.TilePath;

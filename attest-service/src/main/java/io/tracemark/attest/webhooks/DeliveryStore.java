@@ -15,8 +15,9 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
-import io.tracemark.attest.events.EventTypes;
-import io.tracemark.attest.events.StoredEvent;
+import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventCodec;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,8 @@ import java.util.function.Consumer;
 @Startup
 public class DeliveryStore {
     /** Waiting for its next attempt. */
+    /** How far before its creation a subscription still takes events (other hosts' clocks). */
+    static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofSeconds(5);
     public static final String PENDING = "pending";
     /** An attempt got a 2xx. */
     public static final String DELIVERED = "delivered";
@@ -95,17 +98,23 @@ public class DeliveryStore {
         onReplay = replayed;
     }
 
-    /** Fans events out to every enabled, matching subscription of their tenant; idempotent per event and endpoint. */
-    public void enqueue(List<StoredEvent> events) {
+    /**
+     * Fans events out to every enabled, matching subscription of their tenant; idempotent per event and
+     * endpoint (the message id is derived from both). A subscription gets the events from its creation on
+     * (with {@link #CLOCK_SLACK} for clocks of other hosts), not the backlog of a consumer catching up.
+     */
+    public void enqueue(List<Event> events) {
         List<Document> docs = new ArrayList<>();
         Date now = new Date();
-        for (StoredEvent e : events) {
+        for (Event e : events) {
+            String body = null;
             for (Subscription s : subscriptions.forTenant(e.tenant())) {
                 if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
-                        && (s.gtins().isEmpty() || s.gtins().contains(e.gtin()))
-                        && (s.works().isEmpty() || s.works().contains(e.work()))) {
-                    docs.add(message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(),
-                            e.json(), now));
+                        && (s.gtins().isEmpty() || e.gtins().stream().anyMatch(s.gtins()::contains))
+                        && (s.works().isEmpty() || s.works().contains(e.work()))
+                        && !e.timestamp().isBefore(s.createdAt().minus(CLOCK_SLACK))) {
+                    body = body != null ? body : new String(EventCodec.value(e), java.nio.charset.StandardCharsets.UTF_8);
+                    docs.add(message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now));
                 }
             }
         }

@@ -5,9 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tracemark.attest.events.EventDispatcher;
-import io.tracemark.attest.events.EventTypes;
-import io.tracemark.attest.events.NewEvent;
+import io.tracemark.attest.events.EventLog;
+import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.Json;
+import io.tracemark.contracts.events.Event;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -68,7 +69,7 @@ public class DeliveryWorker {
     @Inject
     WebhookSecrets secrets;
     @Inject
-    EventDispatcher events;
+    EventLog events;
     @Inject
     MeterRegistry meters;
     @ConfigProperty(name = "tracemark.attest.webhooks.poll-interval", defaultValue = "200ms")
@@ -375,14 +376,11 @@ public class DeliveryWorker {
     private void disable(Subscription sub, String reason, String detail) {
         if (subscriptions.disable(sub, reason)) {
             LOG.infof("webhook endpoint %s of tenant %s disabled: %s", sub.id(), sub.tenant(), detail);
-            String data = "{\"endpointId\":\"" + sub.id() + "\",\"reason\":\"" + reason + "\",\"detail\":"
-                    + quote(detail) + "}";
-            events.append(List.of(new NewEvent(EventTypes.ENDPOINT_DISABLED + ":" + sub.id() + ":" + Instant.now().toEpochMilli(),
-                    sub.tenant(), EventTypes.ENDPOINT_DISABLED, Instant.now(), data, null, null)));
+            Instant now = Instant.now();
+            com.fasterxml.jackson.databind.node.ObjectNode data = Json.MAPPER.createObjectNode().put("endpointId", sub.id())
+                    .put("reason", reason).put("detail", detail);
+            events.append(List.of(new Event(Event.idOf(EventTypes.ENDPOINT_DISABLED, sub.id() + ":" + now.toEpochMilli()),
+                    EventTypes.ENDPOINT_DISABLED, now, sub.tenant(), List.of(), null, data)));
         }
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -1,7 +1,7 @@
 package io.tracemark.attest.webhooks;
 
 import com.mongodb.client.model.Updates;
-import io.tracemark.attest.events.EventTypes;
+import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.edge.auth.CurrentTenant;
 import io.tracemark.edge.auth.RequiresRole;
 import io.tracemark.edge.auth.Role;

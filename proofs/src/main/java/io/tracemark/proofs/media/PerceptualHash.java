@@ -106,6 +106,36 @@ public final class PerceptualHash {
                 (int) (hash >>> 16) & 0xffff, (int) hash & 0xffff};
     }
 
+    /**
+     * Multi-index hashing probes (Norouzi, Punjani, Fleet, CVPR 2012): every position-tagged chunk value
+     * ({@code i << 16 | chunk_i}, as stored in {@code keys.phashChunks}) within {@code threshold / 4} bits of
+     * this hash's chunk i. Two hashes within {@code threshold} bits share at least one such value
+     * (pigeonhole), so looking these up finds every candidate before the exact distance check.
+     */
+    public static java.util.List<Integer> taggedProbes(long hash, int threshold) {
+        int radius = threshold / 4;
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int[] c = chunks(hash);
+        for (int i = 0; i < c.length; i++) {
+            java.util.Set<Integer> values = new java.util.LinkedHashSet<>();
+            neighbours(c[i], 0, radius, values);
+            for (int v : values) {
+                out.add(i << 16 | v);
+            }
+        }
+        return out;
+    }
+
+    private static void neighbours(int value, int fromBit, int radius, java.util.Set<Integer> out) {
+        out.add(value);
+        if (radius == 0) {
+            return;
+        }
+        for (int b = fromBit; b < 16; b++) {
+            neighbours(value ^ (1 << b), b + 1, radius - 1, out);
+        }
+    }
+
     /** Number of differing bits (Hamming distance). */
     public static int distance(long a, long b) {
         return Long.bitCount(a ^ b);

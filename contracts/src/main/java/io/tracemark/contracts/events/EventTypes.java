@@ -1,11 +1,11 @@
-package io.tracemark.attest.events;
+package io.tracemark.contracts.events;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Event type names and the wildcard filters subscriptions and the pull cursor use ({@code record.*}, {@code *}). */
 public final class EventTypes {
-    /** Ingest accepted a record and attest registered it for anchoring. */
+    /** Ingest accepted a record and attest queued it for anchoring. */
     public static final String RECORD_ACCEPTED = "record.accepted";
     /** Ingest refused a record (from the dead-letter topic). */
     public static final String RECORD_REJECTED = "record.rejected";

@@ -1,4 +1,4 @@
-package io.tracemark.attest.receipts;
+package io.tracemark.attest.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The chain-node read API attest needs for receipts: hash tiles and inclusion proofs, RFC 3161 tokens
- * and the TSA certificate ({@code tracemark.attest.chain-node-url}).
+ * The chain-node read API attest needs for receipts: hash tiles and inclusion proofs, RFC 3161 tokens,
+ * the replicas' verifier keys and the TSA certificate ({@code tracemark.attest.chain-node-url}).
  */
 @ApplicationScoped
 public class ChainNodeClient {
@@ -63,6 +63,13 @@ public class ChainNodeClient {
         }
         check(r.statusCode(), "/v1/timestamps/" + size);
         return Optional.of(r.body());
+    }
+
+    /** The note verifier keys the log publishes at {@code /v1/keys}: one per cosigning replica. */
+    public List<String> verifierKeys() {
+        List<String> out = new ArrayList<>();
+        getJson("/v1/keys").ifPresent(n -> n.path("verifierKeys").forEach(k -> out.add(k.asText())));
+        return out;
     }
 
     /** The TSA certificate (PEM) from {@code /v1/keys}, cached once known. */

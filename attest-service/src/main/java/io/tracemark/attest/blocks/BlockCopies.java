@@ -1,0 +1,100 @@
+package io.tracemark.attest.blocks;
+
+import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.proofs.ledger.BlockHeader;
+import io.tracemark.proofs.note.Note;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The copies of sealed blocks that every chain-node replica publishes, gathered per height until the
+ * block's checkpoint carries every replica's signature or a bounded wait has passed, and released in
+ * height order. Each replica signs the same checkpoint with its own key; merging the copies' notes is how a
+ * receipt's checkpoint ends up cosigned. Not thread-safe: owned by one stage thread.
+ */
+public final class BlockCopies {
+    private static final Logger LOG = Logger.getLogger(BlockCopies.class);
+
+    /**
+     * A block ready to be anchored: the first copy's message, the merged checkpoint note, and how many
+     * signatures it carries.
+     *
+     * @param firstOffset blocks-topic offset of the first copy seen (where to resume if not yet done)
+     */
+    public record Gathered(BlockMessage message, BlockHeader header, String checkpoint, int signatures, long firstOffset,
+                           long firstSeenNanos) {
+    }
+
+    private final TreeMap<Long, Gathered> pending = new TreeMap<>();
+    private long nextHeight;
+
+    /** Starts gathering at {@code nextHeight} (lower heights are done), or at the first height seen if negative. */
+    public BlockCopies(long nextHeight) {
+        this.nextHeight = nextHeight;
+    }
+
+    /** The next height to release. */
+    public long nextHeight() {
+        return nextHeight;
+    }
+
+    /** Adds one copy read at {@code offset}; copies of heights already released are ignored. */
+    public void add(BlockMessage m, long offset, long nowNanos) {
+        long height = m.header().height();
+        if (nextHeight < 0) {
+            nextHeight = height;
+        }
+        if (height < nextHeight) {
+            return;
+        }
+        BlockHeader header = BlockBook.header(m.header());
+        Gathered g = pending.get(height);
+        if (g == null) {
+            pending.put(height, new Gathered(m, header, m.checkpoint(), signatures(m.checkpoint()), offset, nowNanos));
+            return;
+        }
+        if (!Arrays.equals(g.header().encode(), header.encode())) {
+            LOG.errorf("replica %s published block %d differing from the first copy (%s); ignoring it", m.signer(), height,
+                    m.signer());
+            return;
+        }
+        String merged = BlockBook.merge(height, g.checkpoint(), m.checkpoint());
+        pending.put(height, new Gathered(g.message(), g.header(), merged, signatures(merged), g.firstOffset(), g.firstSeenNanos()));
+    }
+
+    /**
+     * The next block in height order if it has {@code expected} signatures or waited {@code maxWaitNanos};
+     * it is then released (removed).
+     */
+    public Optional<Gathered> release(int expected, long maxWaitNanos, long nowNanos) {
+        Map.Entry<Long, Gathered> first = pending.firstEntry();
+        if (first == null || first.getKey() != nextHeight) {
+            return Optional.empty();
+        }
+        Gathered g = first.getValue();
+        if (g.signatures() < expected && nowNanos - g.firstSeenNanos() < maxWaitNanos) {
+            return Optional.empty();
+        }
+        pending.pollFirstEntry();
+        nextHeight++;
+        return Optional.of(g);
+    }
+
+    /** The lowest blocks-topic offset still needed (the first copy of a block not released yet), if any. */
+    public Optional<Long> lowestPendingOffset() {
+        return pending.values().stream().map(Gathered::firstOffset).min(Long::compare);
+    }
+
+    private static int signatures(String note) {
+        try {
+            return Note.parse(note.getBytes(StandardCharsets.UTF_8)).signatures().size();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}

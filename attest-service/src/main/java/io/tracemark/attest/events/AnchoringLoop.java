@@ -1,0 +1,337 @@
+package io.tracemark.attest.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tracemark.attest.blocks.BlockBook;
+import io.tracemark.attest.blocks.BlockCopies;
+import io.tracemark.attest.kafka.EventRecords;
+import io.tracemark.attest.kafka.KafkaClients;
+import io.tracemark.attest.kafka.StageStatus;
+import io.tracemark.attest.ledger.ChainNodeClient;
+import io.tracemark.attest.ledger.LeafBatchReader;
+import io.tracemark.attest.receipts.AnchoredRecord;
+import io.tracemark.attest.receipts.ReceiptFactory;
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.contracts.blocks.BlockMessageCodec;
+import io.tracemark.contracts.events.Event;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The exactly-once step from sealed blocks to {@code record.anchored} events. It follows
+ * {@code tracemark.chain.blocks} (one partition; every chain-node replica publishes its own copy of each
+ * block), gathers each block's copies until its checkpoint carries every replica's signature or
+ * {@code tracemark.attest.receipt.signature-wait} has passed ({@link BlockCopies}), records the per-block
+ * fact, builds every record's receipt in bulk ({@link ReceiptFactory}) and publishes the events in one Kafka
+ * transaction with the consumer's offset. The offset's metadata carries the next height to anchor, so a
+ * replay after a crash skips copies of blocks already anchored: each record gets one {@code record.anchored},
+ * with the same id and body every time it is built.
+ */
+@ApplicationScoped
+public class AnchoringLoop {
+    private static final Logger LOG = Logger.getLogger(AnchoringLoop.class);
+    private static final String NEXT_HEIGHT = "next-height=";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "tracemark.topics.chain-blocks")
+    String blocksTopic;
+    @ConfigProperty(name = "tracemark.topics.chain-leaves")
+    String leavesTopic;
+    @ConfigProperty(name = "tracemark.topics.events")
+    String eventsTopic;
+    @ConfigProperty(name = "tracemark.attest.anchoring.group-id", defaultValue = "tracemark-attest-blocks")
+    String groupId;
+    @ConfigProperty(name = "tracemark.attest.receipt.signature-wait", defaultValue = "2s")
+    Duration signatureWait;
+    @ConfigProperty(name = "tracemark.attest.receipt.timestamp-wait", defaultValue = "5s")
+    Duration timestampWait;
+    @ConfigProperty(name = "tracemark.attest.receipt.expected-signatures", defaultValue = "0")
+    int configuredSignatures;
+    @ConfigProperty(name = "tracemark.attest.anchoring.max-backoff", defaultValue = "10s")
+    Duration maxBackoff;
+    @Inject
+    BlockBook blocks;
+    @Inject
+    ReceiptFactory receipts;
+    @Inject
+    ChainNodeClient chain;
+    @Inject
+    MeterRegistry meters;
+
+    private final StageStatus status = new StageStatus();
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+    private BlockCopies copies = new BlockCopies(-1);
+    private TopicPartition partition;
+    private int expected = 1;
+    private long expectedAt;
+    private Timer latency;
+    private Counter anchoredEvents;
+    private Counter unsigned;
+    private Counter failures;
+    private volatile long lastAnchoredHeight = -1;
+
+    void start(@Observes StartupEvent e) {
+        latency = Timer.builder("tracemark.anchoring.latency")
+                .description("time from a record's acceptance by ingest to its record.anchored event being committed")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        anchoredEvents = Counter.builder("tracemark.attest.anchored").description("record.anchored events committed").register(meters);
+        unsigned = Counter.builder("tracemark.attest.blocks.partially.signed")
+                .description("blocks anchored with fewer replica signatures than expected (signature-wait passed)").register(meters);
+        failures = Counter.builder("tracemark.attest.stage.failures").tag("stage", "anchoring")
+                .description("aborted anchoring transactions (retried)").register(meters);
+        partition = new TopicPartition(blocksTopic, 0);
+        running = true;
+        thread = new Thread(this::run, "attest-anchoring");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The step's health, for readiness. */
+    public StageStatus status() {
+        return status;
+    }
+
+    /** Height of the last block whose events were committed, or -1. */
+    public long lastAnchoredHeight() {
+        return lastAnchoredHeight;
+    }
+
+    private void run() {
+        long backoff = 0;
+        KafkaProducer<byte[], byte[]> producer = null;
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, groupId, "attest-anchoring", 1000);
+             LeafBatchReader reader = new LeafBatchReader(bootstrap, leavesTopic)) {
+            consumer = c;
+            c.subscribe(List.of(blocksTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    copies = new BlockCopies(-1);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    resume(c);
+                }
+            });
+            while (running) {
+                try {
+                    if (producer == null) {
+                        producer = KafkaClients.transactional(bootstrap, "anchoring");
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
+                        add(r);
+                    }
+                    long now = System.nanoTime();
+                    Optional<BlockCopies.Gathered> ready;
+                    while ((ready = copies.release(expected(), signatureWait.toNanos(), now)).isPresent()) {
+                        anchor(c, producer, reader, ready.get());
+                        backoff = 0;
+                    }
+                } catch (WakeupException w) {
+                    break;
+                } catch (RuntimeException ex) {
+                    abortQuietly(producer);
+                    if (ex instanceof KafkaException) {
+                        producer = closeQuietly(producer);
+                    }
+                    backoff = failed(ex, backoff);
+                    try {
+                        resume(c);
+                    } catch (WakeupException w) {
+                        break;
+                    } catch (RuntimeException again) {
+                        LOG.debugf("cannot read the committed position yet: %s", again.toString());
+                    }
+                }
+            }
+        } finally {
+            closeQuietly(producer);
+            status.stopped();
+        }
+    }
+
+    /** Goes back to the committed position and the next height stored with it. */
+    private void resume(KafkaConsumer<byte[], byte[]> c) {
+        if (!c.assignment().contains(partition)) {
+            return;
+        }
+        OffsetAndMetadata committed = c.committed(Set.of(partition), Duration.ofSeconds(10)).get(partition);
+        long next = -1;
+        if (committed != null) {
+            c.seek(partition, committed.offset());
+            String meta = committed.metadata();
+            if (meta != null && meta.startsWith(NEXT_HEIGHT)) {
+                next = Long.parseLong(meta.substring(NEXT_HEIGHT.length()));
+            }
+        } else {
+            c.seekToBeginning(Set.of(partition));
+        }
+        copies = new BlockCopies(next);
+    }
+
+    private void add(ConsumerRecord<byte[], byte[]> r) {
+        BlockMessage m;
+        try {
+            m = BlockMessageCodec.decode(r.value());
+        } catch (ContractViolation e) {
+            LOG.errorf("skipping block message at offset %d: %s (%s)", r.offset(), e.getMessage(), e.code());
+            return;
+        }
+        long height = m.header().height();
+        if (height < copies.nextHeight() && height >= copies.nextHeight() - 64) {
+            // A late replica's copy of a block already anchored: its signature still joins the per-block fact.
+            blocks.record(io.tracemark.attest.blocks.BlockBook.header(m.header()), m.checkpoint());
+            return;
+        }
+        copies.add(m, r.offset(), System.nanoTime());
+    }
+
+    private void anchor(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer, LeafBatchReader reader,
+                        BlockCopies.Gathered g) {
+        BlockBook.Block fact = blocks.record(g.header(), g.checkpoint());
+        BlockCopies.Gathered merged = new BlockCopies.Gathered(g.message(), g.header(), fact.checkpoint(), g.signatures(),
+                g.firstOffset(), g.firstSeenNanos());
+        List<Long> offsets = g.message().batches().stream().map(BlockMessage.Batch::offset).toList();
+        Map<Long, LeafBatchReader.ReadBatch> batches = reader.read(offsets, Duration.ofSeconds(30));
+        List<AnchoredRecord> anchored = ReceiptFactory.anchored(g.message(), batches);
+        Optional<byte[]> token = anchored.isEmpty() ? Optional.empty() : token(g);
+        int want = expected();
+        List<Event> events = receipts.events(merged, anchored, want, token);
+        producer.beginTransaction();
+        for (Event e : events) {
+            producer.send(EventRecords.of(eventsTopic, e));
+        }
+        long resumeAt = copies.lowestPendingOffset().orElse(c.position(partition));
+        producer.sendOffsetsToTransaction(Map.of(partition,
+                new OffsetAndMetadata(resumeAt, NEXT_HEIGHT + (g.header().height() + 1))), c.groupMetadata());
+        producer.commitTransaction();
+        lastAnchoredHeight = g.header().height();
+        status.succeeded(0);
+        anchoredEvents.increment(events.size());
+        if (g.signatures() < want) {
+            unsigned.increment();
+            LOG.warnf("block %d anchored with %d of %d replica signatures after waiting %s", g.header().height(),
+                    g.signatures(), want, signatureWait);
+        }
+        long now = System.currentTimeMillis();
+        for (AnchoredRecord a : anchored) {
+            latency.record(Duration.ofMillis(Math.max(0, now - a.record().acceptedAtMillis())));
+        }
+    }
+
+    /** The block checkpoint's RFC 3161 token, waiting for it up to {@code timestamp-wait} after the block arrived. */
+    private Optional<byte[]> token(BlockCopies.Gathered g) {
+        long deadline = g.firstSeenNanos() + timestampWait.toNanos();
+        while (true) {
+            Optional<byte[]> t = chain.timestamp(g.header().treeSize());
+            if (t.isPresent() || System.nanoTime() > deadline) {
+                if (t.isEmpty()) {
+                    LOG.warnf("block %d anchored without an RFC 3161 token: none issued within %s", g.header().height(),
+                            timestampWait);
+                }
+                return t;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Replica signatures a complete checkpoint carries: configured, or one per key the log publishes. */
+    private int expected() {
+        if (configuredSignatures > 0) {
+            return configuredSignatures;
+        }
+        long now = System.nanoTime();
+        if (expectedAt == 0 || now - expectedAt > Duration.ofMinutes(1).toNanos()) {
+            try {
+                expected = Math.max(1, chain.verifierKeys().size());
+                expectedAt = now;
+            } catch (RuntimeException e) {
+                LOG.debugf("chain-node keys unavailable, expecting %d signatures: %s", expected, e.toString());
+                expectedAt = now - Duration.ofSeconds(50).toNanos();
+            }
+        }
+        return expected;
+    }
+
+    private long failed(RuntimeException ex, long backoff) {
+        failures.increment();
+        if (status.failed(ex)) {
+            LOG.error("anchoring step failed; retrying with backoff (logged once until it recovers)", ex);
+        }
+        long next = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
+        try {
+            Thread.sleep(next);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return next;
+    }
+
+    private static void abortQuietly(KafkaProducer<byte[], byte[]> p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            p.abortTransaction();
+        } catch (RuntimeException ignored) {
+            // No transaction open, or the producer is broken: nothing of it is visible either way.
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> closeQuietly(KafkaProducer<byte[], byte[]> p) {
+        if (p != null) {
+            try {
+                p.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // A new producer is made on the next round.
+            }
+        }
+        return null;
+    }
+}

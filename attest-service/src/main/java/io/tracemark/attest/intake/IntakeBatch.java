@@ -1,0 +1,61 @@
+package io.tracemark.attest.intake;
+
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.anchor.AnchorRequestCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One poll of {@code tracemark.anchor-requests} sorted out: the requests to anchor now (each record once),
+ * the repeats dropped, and the poison parked with its reason. Pure: no I/O.
+ *
+ * @param fresh      requests to anchor, in topic order, each record id once
+ * @param repeats    requests for records already in this poll or sent lately
+ * @param poison     messages that break the anchor-request contract
+ */
+public record IntakeBatch(List<AnchorRequest> fresh, int repeats, List<Poison> poison) {
+
+    /**
+     * A message that cannot be anchored, with the contract's reason.
+     *
+     * @param source where it was read ({@code topic/partition/offset})
+     * @param key    its key bytes, as read
+     * @param value  its value bytes, as read
+     * @param code   machine-readable reason, e.g. {@code anchor-request.digest}
+     * @param reason what is wrong, for people
+     */
+    public record Poison(String source, byte[] key, byte[] value, String code, String reason) {
+    }
+
+    /** Sorts a poll; {@code recent} drops records already sent to the ledger by this process. */
+    public static IntakeBatch of(Iterable<ConsumerRecord<byte[], byte[]>> records, RecentRecords recent) {
+        List<AnchorRequest> fresh = new ArrayList<>();
+        List<Poison> poison = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int repeats = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            AnchorRequest a;
+            try {
+                if (r.value() == null) {
+                    throw new ContractViolation("anchor-request.empty", "message has no value");
+                }
+                a = AnchorRequestCodec.decode(r.value());
+            } catch (ContractViolation e) {
+                poison.add(new Poison(r.topic() + "/" + r.partition() + "/" + r.offset(), r.key(), r.value(), e.code(),
+                        e.getMessage()));
+                continue;
+            }
+            if (!seen.add(a.recordId()) || recent.contains(a.recordId())) {
+                repeats++;
+                continue;
+            }
+            fresh.add(a);
+        }
+        return new IntakeBatch(fresh, repeats, poison);
+    }
+}

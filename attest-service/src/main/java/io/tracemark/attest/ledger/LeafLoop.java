@@ -1,0 +1,271 @@
+package io.tracemark.attest.ledger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tracemark.attest.intake.AcceptedEvents;
+import io.tracemark.attest.intake.ClaimConflicts;
+import io.tracemark.attest.intake.IntakeBatch;
+import io.tracemark.attest.intake.RecentRecords;
+import io.tracemark.attest.kafka.EventRecords;
+import io.tracemark.attest.kafka.KafkaClients;
+import io.tracemark.attest.kafka.StageStatus;
+import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.events.Event;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exactly-once step from anchor requests to the ledger: one Kafka transaction per poll of
+ * {@code tracemark.anchor-requests} writes the leaf batches (leaves topic), the {@code record.accepted} and
+ * {@code claim.conflict} events (events topic), the poison (anchor-requests dead-letter topic) and the
+ * consumer's offsets. The chain node and every stage after it read {@code read_committed}, so a crash at any
+ * point either publishes all of it once or none of it, and the poll is read again: no store bookkeeping.
+ * A request republished by ingest is dropped here if seen lately, and in any case the ledger appends a digest
+ * only once.
+ *
+ * <p>Failures of the infrastructure (Kafka, MongoDB for the claim lookups) abort the transaction and the
+ * poll is retried with capped backoff; they are counted, logged on the first failure of a run with the stack
+ * trace, and shown by readiness ({@link #status()}). A message that breaks the contract is never retried:
+ * it is parked on the dead-letter topic with its reason.
+ */
+@ApplicationScoped
+public class LeafLoop {
+    private static final Logger LOG = Logger.getLogger(LeafLoop.class);
+    /** Dead-letter headers: the reason's code, its text, and where the message was read. */
+    public static final String PROBLEM_CODE_HEADER = "tracemark-problem-code";
+    public static final String PROBLEM_HEADER = "tracemark-problem";
+    public static final String SOURCE_HEADER = "tracemark-source";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "tracemark.topics.anchor-requests")
+    String requestsTopic;
+    @ConfigProperty(name = "tracemark.topics.anchor-requests-dlq", defaultValue = "tracemark.anchor-requests.dlq")
+    String dlqTopic;
+    @ConfigProperty(name = "tracemark.topics.chain-leaves")
+    String leavesTopic;
+    @ConfigProperty(name = "tracemark.topics.events")
+    String eventsTopic;
+    @ConfigProperty(name = "tracemark.attest.intake.group-id", defaultValue = "tracemark-attest")
+    String groupId;
+    @ConfigProperty(name = "tracemark.attest.max-leaves-per-batch", defaultValue = "4096")
+    int maxLeaves;
+    @ConfigProperty(name = "tracemark.attest.intake.max-poll-records", defaultValue = "5000")
+    int maxPoll;
+    @ConfigProperty(name = "tracemark.attest.intake.recent-records", defaultValue = "1000000")
+    int recentCapacity;
+    @ConfigProperty(name = "tracemark.attest.intake.max-backoff", defaultValue = "10s")
+    Duration maxBackoff;
+    @Inject
+    ClaimConflicts claims;
+    @Inject
+    MeterRegistry meters;
+
+    private final StageStatus status = new StageStatus();
+    private RecentRecords recent;
+    private Counter accepted;
+    private Counter repeats;
+    private Counter poison;
+    private Counter batches;
+    private Counter failures;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    void start(@Observes StartupEvent e) {
+        recent = new RecentRecords(recentCapacity);
+        accepted = Counter.builder("tracemark.attest.requests").tag("outcome", "accepted")
+                .description("anchor requests whose leaf was committed to the leaves topic").register(meters);
+        repeats = Counter.builder("tracemark.attest.requests").tag("outcome", "repeat")
+                .description("anchor requests for a record already sent lately (dropped)").register(meters);
+        poison = Counter.builder("tracemark.attest.requests").tag("outcome", "dead-lettered")
+                .description("anchor requests that broke the contract, parked on the dead-letter topic").register(meters);
+        batches = Counter.builder("tracemark.attest.leaf.batches").description("leaf batches committed").register(meters);
+        failures = Counter.builder("tracemark.attest.stage.failures").tag("stage", "ledger")
+                .description("aborted ledger transactions (retried)").register(meters);
+        running = true;
+        thread = new Thread(this::run, "attest-ledger");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The step's health, for readiness. */
+    public StageStatus status() {
+        return status;
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        long backoff = 0;
+        KafkaProducer<byte[], byte[]> producer = null;
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, groupId, "attest-ledger", maxPoll)) {
+            consumer = c;
+            c.subscribe(List.of(requestsTopic));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> polled;
+                try {
+                    if (producer == null) {
+                        producer = KafkaClients.transactional(bootstrap, "ledger");
+                    }
+                    polled = c.poll(Duration.ofMillis(100));
+                } catch (WakeupException w) {
+                    break;
+                } catch (KafkaException ex) {
+                    backoff = failed(ex, backoff);
+                    producer = closeQuietly(producer);
+                    continue;
+                }
+                if (polled.isEmpty()) {
+                    continue;
+                }
+                try {
+                    commit(c, producer, polled);
+                    backoff = 0;
+                } catch (WakeupException w) {
+                    abortQuietly(producer);
+                    break;
+                } catch (RuntimeException ex) {
+                    abortQuietly(producer);
+                    if (ex instanceof ProducerFencedException || ex instanceof AuthorizationException
+                            || ex instanceof IllegalStateException && ex.getMessage() != null && ex.getMessage().contains("transaction")) {
+                        producer = closeQuietly(producer);
+                    }
+                    rewind(c, polled);
+                    backoff = failed(ex, backoff);
+                }
+            }
+        } finally {
+            closeQuietly(producer);
+            status.stopped();
+        }
+    }
+
+    /** Publishes one poll's leaves, events and dead letters and commits its offsets, atomically. */
+    private void commit(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer,
+                        ConsumerRecords<byte[], byte[]> polled) {
+        IntakeBatch batch = IntakeBatch.of(polled, recent);
+        List<Event> conflicts = claims.check(batch.fresh());
+        producer.beginTransaction();
+        List<List<AnchorRequest>> split = LeafBatches.split(batch.fresh(), maxLeaves);
+        for (List<AnchorRequest> leaves : split) {
+            producer.send(LeafBatches.record(leavesTopic, leaves));
+        }
+        for (AnchorRequest a : batch.fresh()) {
+            producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a)));
+        }
+        for (Event conflict : conflicts) {
+            producer.send(EventRecords.of(eventsTopic, conflict));
+        }
+        for (IntakeBatch.Poison p : batch.poison()) {
+            producer.send(deadLetter(p));
+        }
+        producer.sendOffsetsToTransaction(nextOffsets(polled), c.groupMetadata());
+        producer.commitTransaction();
+        for (IntakeBatch.Poison p : batch.poison()) {
+            // Once per message: it never comes back, the dead-letter topic keeps it.
+            LOG.errorf("anchor request %s dead-lettered to %s: %s (%s)", p.source(), dlqTopic, p.reason(), p.code());
+        }
+        recent.addAll(batch.fresh().stream().map(AnchorRequest::recordId).toList());
+        accepted.increment(batch.fresh().size());
+        repeats.increment(batch.repeats());
+        poison.increment(batch.poison().size());
+        batches.increment(split.size());
+        status.succeeded(batch.poison().size());
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(IntakeBatch.Poison p) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(dlqTopic, p.key(), p.value());
+        r.headers().add(PROBLEM_CODE_HEADER, p.code().getBytes(StandardCharsets.UTF_8));
+        r.headers().add(PROBLEM_HEADER, p.reason().getBytes(StandardCharsets.UTF_8));
+        r.headers().add(SOURCE_HEADER, p.source().getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> polled) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : polled.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> rs = polled.records(tp);
+            out.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return out;
+    }
+
+    /** Moves the consumer back to the start of a poll whose transaction was aborted, so it is read again. */
+    private static void rewind(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> polled) {
+        for (TopicPartition tp : polled.partitions()) {
+            if (c.assignment().contains(tp)) {
+                c.seek(tp, polled.records(tp).get(0).offset());
+            }
+        }
+    }
+
+    private long failed(RuntimeException ex, long backoff) {
+        failures.increment();
+        if (status.failed(ex)) {
+            LOG.error("ledger step failed; retrying with backoff (logged once until it recovers)", ex);
+        }
+        long next = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
+        try {
+            Thread.sleep(next);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return next;
+    }
+
+    private static void abortQuietly(KafkaProducer<byte[], byte[]> p) {
+        try {
+            p.abortTransaction();
+        } catch (RuntimeException ignored) {
+            // No transaction open, or the producer is fenced: either way nothing of it is visible.
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> closeQuietly(KafkaProducer<byte[], byte[]> p) {
+        if (p != null) {
+            try {
+                p.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // Closing a broken producer; a new one is made on the next round.
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+package io.tracemark.attest.webhooks;
+
+import io.smallrye.common.annotation.Blocking;
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Webhooks consume the event store: each poll of {@code tracemark.events} (committed events only) is fanned
+ * out in memory to the matching subscriptions and their messages are written in one bulk insert, before the
+ * offsets are committed. A redelivered poll yields the same message ids, which the insert dedupes.
+ */
+@ApplicationScoped
+public class EventsFollower {
+    private static final Logger LOG = Logger.getLogger(EventsFollower.class);
+
+    @Inject
+    DeliveryStore deliveries;
+    @ConfigProperty(name = "tracemark.attest.webhooks.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Incoming("webhook-events")
+    @Blocking
+    // Bounded: after ten minutes of a store outage the channel fails and health says so; the events stay on
+    // their topic and are fanned out after the restart.
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 600_000, jitter = 100)
+    @ExponentialBackoff(maxDelay = 10_000)
+    public void consume(ConsumerRecords<byte[], byte[]> records) {
+        if (!enabled) {
+            return;
+        }
+        List<Event> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            try {
+                events.add(EventCodec.decode(r.value(), name -> {
+                    Header h = r.headers().lastHeader(name);
+                    return h == null ? null : h.value();
+                }));
+            } catch (ContractViolation e) {
+                LOG.errorf("event at %s-%d/%d is unreadable and is not delivered: %s (%s)", r.topic(), r.partition(),
+                        r.offset(), e.getMessage(), e.code());
+            }
+        }
+        deliveries.enqueue(events);
+    }
+}

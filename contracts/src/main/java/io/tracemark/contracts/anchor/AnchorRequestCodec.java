@@ -1,0 +1,98 @@
+package io.tracemark.contracts.anchor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * JSON form of an {@link AnchorRequest}:
+ * {@code {"recordId","tenant","type","digest","acceptedAt","gtins":[…],"work":{"sha256","phash"}}}.
+ */
+public final class AnchorRequestCodec {
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
+
+    private AnchorRequestCodec() {
+    }
+
+    /** The message value as UTF-8 JSON. */
+    public static byte[] encode(AnchorRequest r) {
+        ObjectNode n = Json.MAPPER.createObjectNode()
+                .put("recordId", r.recordId()).put("tenant", r.tenant()).put("type", r.type())
+                .put("digest", r.digest()).put("acceptedAt", r.acceptedAt().toString());
+        ArrayNode g = n.putArray("gtins");
+        r.gtins().forEach(g::add);
+        if (r.work() != null) {
+            ObjectNode w = n.putObject("work").put("sha256", r.work().sha256());
+            if (r.work().phash() == null) {
+                w.putNull("phash");
+            } else {
+                w.put("phash", r.work().phash());
+            }
+        }
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Parses and checks a message value; a {@link ContractViolation} names the first bad field. */
+    public static AnchorRequest decode(byte[] value) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new ContractViolation("anchor-request.json", "not JSON: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new ContractViolation("anchor-request.json", "not a JSON object");
+        }
+        String recordId = text(n, "recordId");
+        String tenant = text(n, "tenant");
+        String type = text(n, "type");
+        String digest = text(n, "digest");
+        if (!HEX64.matcher(digest).matches()) {
+            throw new ContractViolation("anchor-request.digest", "digest must be 64 lowercase hex digits, not '" + digest + "'");
+        }
+        Instant acceptedAt;
+        try {
+            // Milliseconds, as MongoDB stores it: a receipt built from the message equals one built from the store.
+            acceptedAt = Instant.parse(text(n, "acceptedAt")).truncatedTo(ChronoUnit.MILLIS);
+        } catch (DateTimeParseException e) {
+            throw new ContractViolation("anchor-request.acceptedAt", "acceptedAt is not an ISO-8601 instant: " + e.getMessage(), e);
+        }
+        List<String> gtins = new ArrayList<>();
+        for (JsonNode g : n.path("gtins")) {
+            gtins.add(g.asText());
+        }
+        AnchorRequest.Work work = null;
+        JsonNode w = n.path("work");
+        if (w.isObject()) {
+            String sha = w.path("sha256").asText("");
+            if (!HEX64.matcher(sha).matches()) {
+                throw new ContractViolation("anchor-request.work.sha256", "work.sha256 must be 64 lowercase hex digits");
+            }
+            String phash = w.hasNonNull("phash") ? w.get("phash").asText() : null;
+            if (phash != null && !HEX16.matcher(phash).matches()) {
+                throw new ContractViolation("anchor-request.work.phash", "work.phash must be 16 lowercase hex digits");
+            }
+            work = new AnchorRequest.Work(sha, phash);
+        }
+        return new AnchorRequest(recordId, tenant, type, digest, acceptedAt, gtins, work);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new ContractViolation("anchor-request." + field, field + " is required (a non-empty string)");
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,100 @@
+package io.tracemark.contracts.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Kafka form of an {@link Event}: key = tenant; value = the body webhooks deliver,
+ * {@code {"id","type","timestamp","tenant","data"}}; headers {@value #TYPE_HEADER}, {@value #ID_HEADER} and,
+ * for filters, {@value #GTINS_HEADER} (comma-separated) and {@value #WORK_HEADER}.
+ */
+public final class EventCodec {
+    /** Header with the event type, so consumers can filter without parsing the value. */
+    public static final String TYPE_HEADER = "tracemark-event-type";
+    /** Header with the event id. */
+    public static final String ID_HEADER = "tracemark-event-id";
+    /** Header with the GTINs the event concerns, comma-separated. */
+    public static final String GTINS_HEADER = "tracemark-gtins";
+    /** Header with the media work's file SHA-256. */
+    public static final String WORK_HEADER = "tracemark-work";
+
+    private EventCodec() {
+    }
+
+    /** The message key: the tenant, so each tenant's events stay in order on one partition. */
+    public static String key(Event e) {
+        return e.tenant();
+    }
+
+    /** The message value: the JSON body as delivered. */
+    public static byte[] value(Event e) {
+        return body(e, null).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The delivered body, with the pull cursor's {@code cursor} member when {@code cursor} is not null. */
+    public static ObjectNode body(Event e, String cursor) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("id", e.id()).put("type", e.type())
+                .put("timestamp", e.timestamp().toString()).put("tenant", e.tenant());
+        if (cursor != null) {
+            n.put("cursor", cursor);
+        }
+        n.set("data", e.data());
+        return n;
+    }
+
+    /** The message headers, in order. */
+    public static Map<String, byte[]> headers(Event e) {
+        Map<String, byte[]> h = new LinkedHashMap<>();
+        h.put(TYPE_HEADER, e.type().getBytes(StandardCharsets.UTF_8));
+        h.put(ID_HEADER, e.id().getBytes(StandardCharsets.UTF_8));
+        if (!e.gtins().isEmpty()) {
+            h.put(GTINS_HEADER, String.join(",", e.gtins()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (e.work() != null) {
+            h.put(WORK_HEADER, e.work().getBytes(StandardCharsets.UTF_8));
+        }
+        return h;
+    }
+
+    /** Decodes a message from its value and a header lookup (last value of a header name, or null). */
+    public static Event decode(byte[] value, Function<String, byte[]> header) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(value);
+        } catch (IOException e) {
+            throw new ContractViolation("event.json", "not JSON: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject() || !n.path("data").isObject()) {
+            throw new ContractViolation("event.fields", "an event is a JSON object with a data object");
+        }
+        Instant ts;
+        try {
+            ts = Instant.parse(n.path("timestamp").asText());
+        } catch (DateTimeParseException e) {
+            throw new ContractViolation("event.timestamp", "timestamp is not an ISO-8601 instant", e);
+        }
+        byte[] g = header.apply(GTINS_HEADER);
+        List<String> gtins = g == null || g.length == 0 ? List.of()
+                : new ArrayList<>(Arrays.asList(new String(g, StandardCharsets.UTF_8).split(",")));
+        byte[] w = header.apply(WORK_HEADER);
+        try {
+            return new Event(n.path("id").asText(null), n.path("type").asText(null), ts, n.path("tenant").asText(null),
+                    gtins, w == null ? null : new String(w, StandardCharsets.UTF_8), n.get("data"));
+        } catch (NullPointerException e) {
+            throw new ContractViolation("event.fields", "an event needs id, type, timestamp and tenant: " + e.getMessage(), e);
+        }
+    }
+}
