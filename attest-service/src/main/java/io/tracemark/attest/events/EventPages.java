@@ -22,16 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Pages of one tenant's events read straight from {@code tracemark.events}, the event store. Events are keyed
  * by tenant, so all of a tenant's events sit in order on one partition (Kafka's default partitioner) and the
- * cursor is that position: {@code <partition>-<offset>} of the last event returned (or scanned). A page reads
- * forward from the cursor until it has {@code limit} matching events, reaches the end of the committed log, or
- * has scanned its bound of other tenants' events; the cursor then names how far it got.
+ * cursor is that position: {@code <partition>-<offset>}, the offset to read next (an event's own cursor points
+ * just past it). A page reads forward from the cursor until it has {@code limit} matching events, reaches the
+ * end of the committed log, or has scanned its bound of other tenants' events; {@code next} then names how far
+ * it got, so paging always moves on and an empty page can be asked again later.
  */
 @ApplicationScoped
 public class EventPages {
@@ -84,24 +84,24 @@ public class EventPages {
                     // The cursor belongs to another tenant's partition (or the topic was re-partitioned).
                     throw new IllegalArgumentException("cursor " + after + " is not a position of this tenant's events");
                 }
-                from = Long.parseLong(m.group(2)) + 1;
+                from = Math.max(Long.parseLong(m.group(2)), c.beginningOffsets(List.of(tp), timeout).get(tp));
             }
             long end = c.endOffsets(List.of(tp), timeout).get(tp);
             c.seek(tp, from);
             List<Entry> out = new ArrayList<>();
-            long lastScanned = from - 1;
+            long nextOffset = from;
             int scanned = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
             outer:
             while (c.position(tp) < end && System.nanoTime() < deadline && scanned < maxScanned) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     scanned++;
-                    lastScanned = r.offset();
+                    nextOffset = r.offset() + 1;
                     if (!tenant.equals(key(r)) || !EventTypes.matchesAny(types, header(r, EventCodec.TYPE_HEADER))) {
                         continue;
                     }
                     try {
-                        out.add(new Entry(EventCodec.decode(r.value(), name -> raw(r, name)), partition + "-" + r.offset()));
+                        out.add(new Entry(EventCodec.decode(r.value(), name -> raw(r, name)), partition + "-" + (r.offset() + 1)));
                     } catch (ContractViolation e) {
                         LOG.errorf("event at %s-%d is unreadable, skipped in pages: %s", topic, r.offset(), e.getMessage());
                     }
@@ -110,8 +110,7 @@ public class EventPages {
                     }
                 }
             }
-            String next = lastScanned < 0 ? after : partition + "-" + lastScanned;
-            return new Page(out, next);
+            return new Page(out, partition + "-" + nextOffset);
         } finally {
             c.unsubscribe();
             giveBack(c);

@@ -68,11 +68,7 @@ public class EventsResource {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode events = body.putArray("events");
         page.events().forEach(e -> events.add(EventCodec.body(e.event(), e.cursor())));
-        if (page.next() != null) {
-            body.put("next", page.next());
-        } else {
-            body.putNull("next");
-        }
+        body.put("next", page.next());
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON).build();
     }
 

@@ -15,55 +15,95 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
-import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventCodec;
+import io.tracemark.contracts.events.EventTypes;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Webhook messages ({@code webhook_messages}: one per event and endpoint, the unit that is retried, whose
- * id is the stable {@code webhook-id}) and the log of every attempt ({@code webhook_attempts}, expired by a
- * TTL index). All delivery state lives here, so a restarted attest-service resumes every due attempt.
+ * Webhook messages ({@code webhook_messages}): one document per event and endpoint, the unit that is retried,
+ * whose id is the stable {@code webhook-id}, with its attempts logged inside it ({@code log}) and expired by a
+ * TTL index. All delivery state lives here, so a restarted attest-service resumes every due attempt.
+ *
+ * <p>A message fanned out from the event store is attempted first and written once, with its first outcome,
+ * in a bulk insert ({@link #flush}); later attempts are bulk updates. So a delivery costs one document write,
+ * not three. Until it is written the event's offset is not committed ({@link EventsFollower}), so a crash in
+ * between delivers it again under the same {@code webhook-id}, which Standard Webhooks receivers dedupe.
  */
 @ApplicationScoped
 @Startup
 public class DeliveryStore {
     /** Waiting for its next attempt. */
-    /** How far before its creation a subscription still takes events (other hosts' clocks). */
-    static final java.time.Duration CLOCK_SLACK = java.time.Duration.ofSeconds(5);
     public static final String PENDING = "pending";
     /** An attempt got a 2xx. */
     public static final String DELIVERED = "delivered";
     /** Gave up: schedule exhausted, 410, endpoint disabled or deleted. Replay makes it pending again. */
     public static final String FAILED = "failed";
+    /** How far before its creation a subscription still takes events (other hosts' clocks). */
+    static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
 
     private final MongoClient mongo;
     private final String database;
     private final Duration retention;
     @Inject
     SubscriptionStore subscriptions;
-    private volatile Consumer<List<Document>> onEnqueue = docs -> { };
-    private volatile Runnable onReplay = () -> { };
-    /** Attempt outcomes not written yet: written in bulk, and before any read of delivery state. */
-    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private Consumer<List<Document>> onEnqueue = docs -> {
+    };
+    private Runnable onReplay = () -> {
+    };
+    /** Writes not made yet: made in bulk by {@link #flush}, in order, before any read of delivery state. */
+    private final LinkedBlockingQueue<Op> ops = new LinkedBlockingQueue<>();
+    /** Messages fanned out but not written yet, by id, with the future of their first write. */
+    private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
-    private record Outcome(Attempt attempt, String state, Instant nextAttemptAt) {
+    private record Unwritten(Document message, CompletableFuture<Void> written) {
+    }
+
+    private sealed interface Op permits Outcome, Persist, Abandon {
+        String id();
+    }
+
+    private record Outcome(Attempt attempt, String state, Instant nextAttemptAt) implements Op {
+        public String id() {
+            return attempt.messageId();
+        }
+    }
+
+    private record Persist(String id) implements Op {
+    }
+
+    private record Abandon(String id, String reason) implements Op {
+    }
+
+    /**
+     * The messages of one fan-out.
+     *
+     * @param ids     their ids
+     * @param written completes when every one of them is in the store
+     */
+    public record Fanout(List<String> ids, CompletableFuture<Void> written) {
     }
 
     public DeliveryStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database,
@@ -77,9 +117,6 @@ public class DeliveryStore {
     void ensureIndexes() {
         messages().createIndex(Indexes.ascending("state", "nextAttemptAt"), new IndexOptions().name("due"));
         messages().createIndex(Indexes.ascending("subscriptionId", "createdAt"), new IndexOptions().name("subscription"));
-        attempts().createIndex(Indexes.ascending("messageId", "at"), new IndexOptions().name("message"));
-        attempts().createIndex(Indexes.ascending("at"), new IndexOptions().name("retention")
-                .expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
         messages().createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("retention")
                 .expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
     }
@@ -88,23 +125,22 @@ public class DeliveryStore {
         return mongo.getDatabase(database).getCollection("webhook_messages");
     }
 
-    MongoCollection<Document> attempts() {
-        return mongo.getDatabase(database).getCollection("webhook_attempts");
-    }
-
-    /** Hands newly queued messages to the delivery worker, and tells it when replays made messages due again. */
+    /** Hands fanned-out messages to the delivery worker, and tells it when replays made messages due again. */
     void onEnqueue(Consumer<List<Document>> sink, Runnable replayed) {
         onEnqueue = sink;
         onReplay = replayed;
     }
 
     /**
-     * Fans events out to every enabled, matching subscription of their tenant; idempotent per event and
-     * endpoint (the message id is derived from both). A subscription gets the events from its creation on
-     * (with {@link #CLOCK_SLACK} for clocks of other hosts), not the backlog of a consumer catching up.
+     * Fans events out to every enabled, matching subscription of their tenant, in memory: the messages go to the
+     * delivery worker at once and are written with their first outcome. Idempotent per event and endpoint (the
+     * message id is derived from both). A subscription gets the events from its creation on (with
+     * {@link #CLOCK_SLACK} for other hosts' clocks), not the backlog of a consumer catching up.
      */
-    public void enqueue(List<Event> events) {
-        List<Document> docs = new ArrayList<>();
+    public Fanout enqueue(List<Event> events) {
+        List<Document> fresh = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
         Date now = new Date();
         for (Event e : events) {
             String body = null;
@@ -113,12 +149,25 @@ public class DeliveryStore {
                         && (s.gtins().isEmpty() || e.gtins().stream().anyMatch(s.gtins()::contains))
                         && (s.works().isEmpty() || s.works().contains(e.work()))
                         && !e.timestamp().isBefore(s.createdAt().minus(CLOCK_SLACK))) {
-                    body = body != null ? body : new String(EventCodec.value(e), java.nio.charset.StandardCharsets.UTF_8);
-                    docs.add(message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now));
+                    body = body != null ? body : new String(EventCodec.value(e), StandardCharsets.UTF_8);
+                    Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now);
+                    String id = m.getString("_id");
+                    Unwritten u = unwritten.computeIfAbsent(id, k -> {
+                        fresh.add(m);
+                        return new Unwritten(m, new CompletableFuture<>());
+                    });
+                    ids.add(id);
+                    futures.add(u.written());
                 }
             }
         }
-        insert(docs);
+        onEnqueue.accept(fresh);
+        return new Fanout(ids, CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+    }
+
+    /** Writes messages still waiting for their first outcome as pending, so their event can be let go. */
+    public void persistPending(Collection<String> ids) {
+        ids.forEach(id -> ops.add(new Persist(id)));
     }
 
     /** Queues one test message for a subscription and returns its id. */
@@ -131,13 +180,24 @@ public class DeliveryStore {
         return new Document("_id", id).append("subscriptionId", s.id()).append("tenant", s.tenant())
                 .append("eventId", eventId).append("type", type).append("body", body).append("state", PENDING)
                 .append("attempts", 0).append("nextAttemptAt", now).append("leaseUntil", new Date(0))
-                .append("createdAt", now);
+                .append("createdAt", now).append("log", new ArrayList<Document>());
     }
 
     private void insert(List<Document> docs) {
         if (docs.isEmpty()) {
             return;
         }
+        Set<Integer> duplicates = insertIgnoringDuplicates(docs);
+        List<Document> fresh = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            if (!duplicates.contains(i)) {
+                fresh.add(docs.get(i));
+            }
+        }
+        onEnqueue.accept(fresh);
+    }
+
+    private Set<Integer> insertIgnoringDuplicates(List<Document> docs) {
         Set<Integer> duplicates = new HashSet<>();
         try {
             messages().insertMany(docs, new InsertManyOptions().ordered(false));
@@ -149,26 +209,7 @@ public class DeliveryStore {
                 duplicates.add(err.getIndex());
             }
         }
-        List<Document> fresh = new ArrayList<>(docs.size());
-        List<String> existing = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            if (!duplicates.contains(i)) {
-                fresh.add(docs.get(i));
-            } else {
-                existing.add(docs.get(i).getString("_id"));
-            }
-        }
-        // A message already there may come from an insert that failed after writing it (then retried):
-        // nothing scheduled it yet, so the ones still pending are handed over too (the worker dedupes by id).
-        for (int i = 0; i < existing.size(); i += 50) {
-            messages().find(Filters.in("_id", existing.subList(i, Math.min(existing.size(), i + 50))))
-                    .forEach(d -> {
-                        if (PENDING.equals(d.getString("state"))) {
-                            fresh.add(d);
-                        }
-                    });
-        }
-        onEnqueue.accept(fresh);
+        return duplicates;
     }
 
     /**
@@ -183,51 +224,95 @@ public class DeliveryStore {
     /** One attempt's outcome, as logged. */
     public record Attempt(String messageId, String subscriptionId, String tenant, int attempt, Instant at, int status,
                           long latencyMs, String error, String responseExcerpt) {
+        Document toDocument() {
+            return new Document("attempt", attempt).append("at", Date.from(at)).append("status", status)
+                    .append("latencyMs", latencyMs).append("error", error).append("responseExcerpt", responseExcerpt);
+        }
     }
 
     /**
-     * Logs an attempt and moves the message to its next state ({@code nextAttemptAt} null = final). Queued
-     * and written in bulk by {@link #flush}; a crash before that repeats the attempt after the restart,
-     * which Standard Webhooks receivers dedupe by {@code webhook-id}.
+     * Logs an attempt and moves the message to its next state ({@code nextAttemptAt} null = final). Queued and
+     * written in bulk by {@link #flush}; a crash before that repeats the attempt after the restart, which
+     * Standard Webhooks receivers dedupe by {@code webhook-id}.
      */
     public void outcome(Attempt a, String state, Instant nextAttemptAt) {
-        outcomes.add(new Outcome(a, state, nextAttemptAt));
-    }
-
-    /** Writes the queued outcomes: one insert of attempts and one bulk update of messages, by id. */
-    public synchronized void flush() {
-        List<Outcome> batch = new ArrayList<>();
-        outcomes.drainTo(batch);
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Document> logged = new ArrayList<>(batch.size());
-        List<WriteModel<Document>> moves = new ArrayList<>(batch.size());
-        for (Outcome o : batch) {
-            Attempt a = o.attempt();
-            logged.add(new Document("messageId", a.messageId()).append("subscriptionId", a.subscriptionId())
-                    .append("tenant", a.tenant()).append("attempt", a.attempt()).append("at", Date.from(a.at()))
-                    .append("status", a.status()).append("latencyMs", a.latencyMs()).append("error", a.error())
-                    .append("responseExcerpt", a.responseExcerpt()));
-            moves.add(new UpdateOneModel<>(Filters.eq("_id", a.messageId()), Updates.combine(Updates.set("state", o.state()),
-                    Updates.set("attempts", a.attempt()), Updates.set("lastStatus", a.status()),
-                    Updates.set("lastAttemptAt", Date.from(a.at())), Updates.set("leaseUntil", new Date(0)),
-                    Updates.set("nextAttemptAt", o.nextAttemptAt() == null ? null : Date.from(o.nextAttemptAt())))));
-        }
-        try {
-            attempts().insertMany(logged);
-            messages().bulkWrite(moves, new BulkWriteOptions().ordered(true));
-        } catch (RuntimeException e) {
-            // Keep them for the next flush: the attempt log and the message state are eventually written.
-            outcomes.addAll(batch);
-            throw e;
-        }
+        ops.add(new Outcome(a, state, nextAttemptAt));
     }
 
     /** Ends a message without an attempt (endpoint disabled or deleted). */
     public void abandon(String id, String reason) {
-        messages().updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("state", FAILED),
-                Updates.set("failure", reason), Updates.set("leaseUntil", new Date(0))));
+        ops.add(new Abandon(id, reason));
+    }
+
+    /**
+     * Writes the queued operations in order: messages not in the store yet in one insert (with their outcome),
+     * then one bulk update for the rest, by id.
+     */
+    public synchronized void flush() {
+        List<Op> batch = new ArrayList<>();
+        ops.drainTo(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Unwritten> taken = new ArrayList<>();
+        List<Document> inserts = new ArrayList<>();
+        List<WriteModel<Document>> updates = new ArrayList<>();
+        for (Op op : batch) {
+            Unwritten u = unwritten.remove(op.id());
+            if (u != null) {
+                taken.add(u);
+                inserts.add(firstWrite(u.message(), op));
+            } else {
+                update(op).ifPresent(b -> updates.add(new UpdateOneModel<>(Filters.eq("_id", op.id()), b)));
+            }
+        }
+        try {
+            if (!inserts.isEmpty()) {
+                insertIgnoringDuplicates(inserts);
+            }
+            if (!updates.isEmpty()) {
+                messages().bulkWrite(updates, new BulkWriteOptions().ordered(true));
+            }
+        } catch (RuntimeException e) {
+            // Kept for the next flush, in the same order: the message state is eventually written.
+            taken.forEach(u -> unwritten.putIfAbsent(u.message().getString("_id"), u));
+            List<Op> rest = new ArrayList<>(batch);
+            ops.drainTo(rest);
+            ops.addAll(rest);
+            throw e;
+        }
+        taken.forEach(u -> u.written().complete(null));
+    }
+
+    private static Document firstWrite(Document message, Op op) {
+        Document d = new Document(message);
+        if (op instanceof Outcome o) {
+            Attempt a = o.attempt();
+            d.append("state", o.state()).append("attempts", a.attempt()).append("lastStatus", a.status())
+                    .append("lastAttemptAt", Date.from(a.at()))
+                    .append("nextAttemptAt", o.nextAttemptAt() == null ? null : Date.from(o.nextAttemptAt()))
+                    .append("log", new ArrayList<>(List.of(a.toDocument())));
+        } else if (op instanceof Abandon ab) {
+            d.append("state", FAILED).append("failure", ab.reason());
+        }
+        return d;
+    }
+
+    private static Optional<Bson> update(Op op) {
+        if (op instanceof Outcome o) {
+            Attempt a = o.attempt();
+            return Optional.of(Updates.combine(Updates.set("state", o.state()), Updates.set("attempts", a.attempt()),
+                    Updates.set("lastStatus", a.status()), Updates.set("lastAttemptAt", Date.from(a.at())),
+                    Updates.set("leaseUntil", new Date(0)),
+                    Updates.set("nextAttemptAt", o.nextAttemptAt() == null ? null : Date.from(o.nextAttemptAt())),
+                    Updates.push("log", a.toDocument())));
+        }
+        if (op instanceof Abandon ab) {
+            return Optional.of(Updates.combine(Updates.set("state", FAILED), Updates.set("failure", ab.reason()),
+                    Updates.set("leaseUntil", new Date(0))));
+        }
+        // Persist of a message already written: nothing to do.
+        return Optional.empty();
     }
 
     /** A subscription's messages, newest first, optionally in one state. */
@@ -242,11 +327,7 @@ public class DeliveryStore {
 
     /** A message's attempts, oldest first. */
     public List<Document> attemptsOf(String tenant, String messageId) {
-        flush();
-        List<Document> out = new ArrayList<>();
-        attempts().find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("messageId", messageId)))
-                .sort(Sorts.ascending("at")).forEach(out::add);
-        return out;
+        return find(tenant, messageId).map(d -> d.getList("log", Document.class, List.of())).orElse(List.of());
     }
 
     /** Makes one message due again now with a fresh schedule; false if the tenant has no such message. */
@@ -279,7 +360,7 @@ public class DeliveryStore {
                 .filter(d -> tenant.equals(d.getString("tenant")));
     }
 
-    private static org.bson.conversions.Bson replayUpdate() {
+    private static Bson replayUpdate() {
         return Updates.combine(Updates.set("state", PENDING), Updates.set("attempts", 0),
                 Updates.set("nextAttemptAt", new Date()), Updates.set("leaseUntil", new Date(0)), Updates.unset("failure"));
     }

@@ -15,13 +15,20 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Webhooks consume the event store: each poll of {@code tracemark.events} (committed events only) is fanned
- * out in memory to the matching subscriptions and their messages are written in one bulk insert, before the
- * offsets are committed. A redelivered poll yields the same message ids, which the insert dedupes.
+ * out in memory to the matching subscriptions, attempted at once, and the messages are written with their
+ * first outcome in bulk ({@link DeliveryStore#flush}) before the offsets are committed. Messages whose first
+ * attempt takes longer than {@code tracemark.attest.webhooks.first-attempt-wait} (a slow endpoint) are written
+ * as pending instead, so one endpoint never holds up the others. A redelivered poll yields the same message
+ * ids and {@code webhook-id}s.
  */
 @ApplicationScoped
 public class EventsFollower {
@@ -31,6 +38,8 @@ public class EventsFollower {
     DeliveryStore deliveries;
     @ConfigProperty(name = "tracemark.attest.webhooks.enabled", defaultValue = "true")
     boolean enabled;
+    @ConfigProperty(name = "tracemark.attest.webhooks.first-attempt-wait", defaultValue = "2s")
+    Duration firstAttemptWait;
 
     @Incoming("webhook-events")
     @Blocking
@@ -54,6 +63,29 @@ public class EventsFollower {
                         r.offset(), e.getMessage(), e.code());
             }
         }
-        deliveries.enqueue(events);
+        DeliveryStore.Fanout fanout = deliveries.enqueue(events);
+        try {
+            fanout.written().get(firstAttemptWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            deliveries.persistPending(fanout.ids());
+            deliveries.flush();
+            await(fanout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing webhook messages", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("webhook messages not written: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void await(DeliveryStore.Fanout fanout) {
+        try {
+            fanout.written().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing webhook messages", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("webhook messages not written within 30 s (store down?)", e);
+        }
     }
 }
