@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Json {
     /** Shared, thread-safe mapper. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // A message is one JSON value: text after it means the bytes are not what the producer meant.
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private Json() {
     }

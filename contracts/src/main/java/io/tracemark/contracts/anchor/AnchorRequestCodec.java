@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class AnchorRequestCodec {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern GTIN14 = Pattern.compile("[0-9]{14}");
 
     private AnchorRequestCodec() {
     }
@@ -69,7 +70,14 @@ public final class AnchorRequestCodec {
             throw new ContractViolation("anchor-request.acceptedAt", "acceptedAt is not an ISO-8601 instant: " + e.getMessage(), e);
         }
         List<String> gtins = new ArrayList<>();
-        for (JsonNode g : n.path("gtins")) {
+        JsonNode gs = n.path("gtins");
+        if (!gs.isMissingNode() && !gs.isArray()) {
+            throw new ContractViolation("anchor-request.gtins", "gtins must be an array of GTIN-14 strings");
+        }
+        for (JsonNode g : gs) {
+            if (!g.isTextual() || !GTIN14.matcher(g.asText()).matches()) {
+                throw new ContractViolation("anchor-request.gtins", "gtins must hold 14-digit strings, not " + g);
+            }
             gtins.add(g.asText());
         }
         AnchorRequest.Work work = null;

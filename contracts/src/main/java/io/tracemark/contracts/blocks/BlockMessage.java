@@ -53,6 +53,14 @@ public record BlockMessage(String origin, Header header, String blockHash, long 
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> skipped) {
         public Batch {
             skipped = skipped == null ? List.of() : List.copyOf(skipped);
+            if (offset < 0 || firstLeafIndex < 0 || count < 0) {
+                throw new IllegalArgumentException("a batch's offset, first leaf index and count are not negative");
+            }
+            for (int i = 0; i < skipped.size(); i++) {
+                if (skipped.get(i) < 0 || i > 0 && skipped.get(i) <= skipped.get(i - 1)) {
+                    throw new IllegalArgumentException("skipped positions are ascending and not negative: " + skipped);
+                }
+            }
         }
 
         /** A batch none of whose digests was skipped. */
@@ -60,8 +68,14 @@ public record BlockMessage(String origin, Header header, String blockHash, long 
             this(offset, firstLeafIndex, count, List.of());
         }
 
-        /** The leaf index of the digest at {@code position} in the record, or empty if it was skipped. */
+        /**
+         * The leaf index of the digest at {@code position} in the record, or empty if it was skipped or the
+         * position is beyond the record's digests ({@code count} + skipped).
+         */
         public OptionalLong leafIndexOf(int position) {
+            if (position < 0 || position >= count + skipped.size()) {
+                return OptionalLong.empty();
+            }
             int before = 0;
             for (int s : skipped) {
                 if (s == position) {

@@ -80,6 +80,11 @@ public final class EventCodec {
         if (n == null || !n.isObject() || !n.path("data").isObject()) {
             throw new ContractViolation("event.fields", "an event is a JSON object with a data object");
         }
+        for (String field : new String[]{"id", "type", "tenant"}) {
+            if (!n.path(field).isTextual() || n.path(field).asText().isEmpty()) {
+                throw new ContractViolation("event.fields", "an event needs a non-empty string " + field);
+            }
+        }
         Instant ts;
         try {
             ts = Instant.parse(n.path("timestamp").asText());
