@@ -56,6 +56,8 @@ public class AnchoringLoop {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @ConfigProperty(name = "tracemark.attest.instance-id")
+    String instanceId;
     @ConfigProperty(name = "tracemark.topics.chain-blocks")
     String blocksTopic;
     @ConfigProperty(name = "tracemark.topics.chain-leaves")
@@ -156,7 +158,7 @@ public class AnchoringLoop {
             while (running) {
                 try {
                     if (producer == null) {
-                        producer = KafkaClients.transactional(bootstrap, "anchoring");
+                        producer = KafkaClients.transactional(bootstrap, "anchoring", instanceId);
                     }
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
                         add(r);

@@ -43,13 +43,16 @@ public final class KafkaClients {
     }
 
     /**
-     * A transactional producer. The id is unique per process: fencing of a zombie instance comes from the
-     * consumer group generation passed to {@code sendOffsetsToTransaction} (KIP-447), not from a fixed id.
+     * A transactional producer whose id is stable per instance ({@code instanceId}) and role. Fencing of a
+     * zombie comes from the consumer group generation passed to {@code sendOffsetsToTransaction} (KIP-447);
+     * the stable id is for recovery: a restarted instance aborts the transaction its killed predecessor left
+     * open at once, instead of every {@code read_committed} reader (the chain node) waiting for that
+     * transaction's timeout, which is short anyway because a step's transaction lasts milliseconds.
      */
-    public static KafkaProducer<byte[], byte[]> transactional(String bootstrap, String role) {
+    public static KafkaProducer<byte[], byte[]> transactional(String bootstrap, String role, String instanceId) {
         Map<String, Object> p = producerSettings(bootstrap, role);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tracemark-attest-" + role + "-" + UUID.randomUUID());
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tracemark-attest-" + role + "-" + instanceId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
         return producer;

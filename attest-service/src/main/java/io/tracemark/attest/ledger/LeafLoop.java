@@ -60,6 +60,8 @@ public class LeafLoop {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @ConfigProperty(name = "tracemark.attest.instance-id")
+    String instanceId;
     @ConfigProperty(name = "tracemark.topics.anchor-requests")
     String requestsTopic;
     @ConfigProperty(name = "tracemark.topics.anchor-requests-dlq", defaultValue = "tracemark.anchor-requests.dlq")
@@ -141,7 +143,7 @@ public class LeafLoop {
                 ConsumerRecords<byte[], byte[]> polled;
                 try {
                     if (producer == null) {
-                        producer = KafkaClients.transactional(bootstrap, "ledger");
+                        producer = KafkaClients.transactional(bootstrap, "ledger", instanceId);
                     }
                     polled = c.poll(Duration.ofMillis(100));
                 } catch (WakeupException w) {
