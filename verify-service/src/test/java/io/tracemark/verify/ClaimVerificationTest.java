@@ -111,7 +111,7 @@ class ClaimVerificationTest {
                 .body("conflicts.tenant", not(hasItem("alice")))
                 .body("exactMatches.find { it.recordId == '" + first.id() + "' }.receiptUrl",
                         equalTo("/v1/receipts/" + first.id()))
-                .body("exactMatches.find { it.recordId == '" + pending.id() + "' }.anchor.state", equalTo("pending"));
+                .body("exactMatches.find { it.recordId == '" + pending.id() + "' }.anchor.state", equalTo("accepted"));
     }
 
     @Test

@@ -66,8 +66,6 @@ class DigitalLinkResolverTest {
                         .append("epcs", List.of("https://id.gs1.org/01/" + GTIN + "/21/S" + lot)), Instant.now());
         if (anchored) {
             registry.anchor(e, Instant.now());
-        } else {
-            registry.pending(e);
         }
         return e;
     }

@@ -88,13 +88,12 @@ class PublicLookupTest {
     @Test
     void unanchoredAndUnknownRecordsAreProblems() {
         Registry.Stored r = registry.register("acme", "product.batch", Map.of(), new Document(), Instant.now());
-        registry.pending(r);
         given().get("/v1/receipts/" + r.id()).then().statusCode(404).header("Retry-After", "1")
                 .body("type", equalTo("https://tracemark.dev/problems/not-anchored-yet")).body("retriable", equalTo(true));
         given().get("/v1/receipts/01ZZZZZZZZZZZZZZZZZZZZZZZZ").then().statusCode(404)
                 .body("type", equalTo("https://tracemark.dev/problems/not-found"));
         given().get("/v1/records/not-an-id").then().statusCode(404);
-        given().get("/v1/records/" + r.id()).then().statusCode(200).body("anchor.state", equalTo("pending"))
+        given().get("/v1/records/" + r.id()).then().statusCode(200).body("anchor.state", equalTo("accepted"))
                 .body("canonical", equalTo(r.canonical())).header("Cache-Control", "public, max-age=2");
     }
 

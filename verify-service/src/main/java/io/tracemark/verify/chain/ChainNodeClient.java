@@ -17,10 +17,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads the chain node's public API: the latest signed checkpoint, proofs, blocks, keys and
- * time-stamps. verify-service adds nothing to what it relays; clients re-check every proof themselves.
+ * Reads the chain node's public API: the latest signed checkpoint, proofs, blocks, the leaf index, keys
+ * and time-stamps. verify-service adds nothing to what it relays; clients re-check every proof themselves.
  */
 @ApplicationScoped
 public class ChainNodeClient {
@@ -41,22 +42,21 @@ public class ChainNodeClient {
     public record Keys(String origin, List<String> verifierKeys, String tsaCertificate) {
     }
 
+    /** Where the ledger holds a record digest: its leaf index and the height of the sealed block that included it. */
+    public record Leaf(long index, long blockHeight) {
+    }
+
     /** The latest multi-signed checkpoint note, verbatim. */
     public String checkpoint() {
         return new String(get("/checkpoint").orElseThrow(() -> unavailable("the ledger has no checkpoint yet")),
                 java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** An RFC 9162 inclusion proof of leaf {@code index} in the tree of {@code size}. */
-    public Inclusion inclusion(long index, long size) {
-        JsonNode n = readJson("/v1/proofs/inclusion?index=" + index + "&size=" + size);
-        return new Inclusion(n.path("index").asLong(), n.path("treeSize").asLong(),
-                decode(n.path("leafHash").asText()), hashes(n));
-    }
-
-    /** An RFC 9162 inclusion proof's hashes. */
-    public List<byte[]> inclusionProof(long index, long size) {
-        return inclusion(index, size).hashes();
+    /** An RFC 9162 inclusion proof, empty if this replica's tree has not reached {@code size} yet. */
+    public Optional<Inclusion> inclusionIfReached(long index, long size) {
+        return get("/v1/proofs/inclusion?index=" + index + "&size=" + size).map(this::parse)
+                .map(n -> new Inclusion(n.path("index").asLong(), n.path("treeSize").asLong(),
+                        decode(n.path("leafHash").asText()), hashes(n)));
     }
 
     /** An RFC 9162 consistency proof between two tree sizes. */
@@ -70,6 +70,38 @@ public class ChainNodeClient {
         List<String> keys = new ArrayList<>();
         n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
         return new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null));
+    }
+
+    /**
+     * The leaf of a record digest (64 hex digits) and the sealed block that included it; empty while the
+     * digest is in no sealed block this replica has (404).
+     */
+    public Optional<Leaf> leaf(String digestHex) {
+        return leaf(get(leafPath(digestHex)));
+    }
+
+    /** {@link #leaf(String)} without tying up the caller's thread, so that callers can look up several at once. */
+    public CompletableFuture<Optional<Leaf>> leafAsync(String digestHex) {
+        return getAsync(leafPath(digestHex)).thenApply(this::leaf);
+    }
+
+    private static String leafPath(String digestHex) {
+        return "/v1/leaves?hash=" + digestHex;
+    }
+
+    private Optional<Leaf> leaf(Optional<byte[]> body) {
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode n = parse(body.get());
+        if (!n.path("index").canConvertToLong()) {
+            throw unavailable("unreadable leaf from the ledger");
+        }
+        // A replica that does not name the block cannot show the leaf is sealed, so it is not anchored yet.
+        if (!n.path("blockHeight").canConvertToLong()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Leaf(n.path("index").asLong(), n.path("blockHeight").asLong()));
     }
 
     /** The sealed block at {@code height}, if the chain node has it. */
@@ -113,15 +145,7 @@ public class ChainNodeClient {
     /** GETs a path; empty on 404 or 422 (the ledger does not have it), a 503 problem on any other failure. */
     public Optional<byte[]> get(String path) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() == 404 || r.statusCode() == 422) {
-                return Optional.empty();
-            }
-            if (r.statusCode() != 200) {
-                throw unavailable("chain node answered HTTP " + r.statusCode());
-            }
-            return Optional.of(r.body());
+            return answer(http.send(request(path), HttpResponse.BodyHandlers.ofByteArray()));
         } catch (IOException e) {
             throw unavailable("chain node unreachable");
         } catch (InterruptedException e) {
@@ -130,7 +154,32 @@ public class ChainNodeClient {
         }
     }
 
-    static ProblemException unavailable(String detail) {
+    /** {@link #get(String)} without blocking; the future fails with the same 503 problem. */
+    private CompletableFuture<Optional<byte[]>> getAsync(String path) {
+        return http.sendAsync(request(path), HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
+            if (e != null) {
+                throw unavailable("chain node unreachable");
+            }
+            return answer(r);
+        });
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+    }
+
+    private static Optional<byte[]> answer(HttpResponse<byte[]> r) {
+        if (r.statusCode() == 404 || r.statusCode() == 422) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw unavailable("chain node answered HTTP " + r.statusCode());
+        }
+        return Optional.of(r.body());
+    }
+
+    /** The retriable 503 problem for a ledger that cannot answer. */
+    public static ProblemException unavailable(String detail) {
         return new ProblemException(Problem.of("chain-unavailable", 503, "The ledger is temporarily unavailable")
                 .detail(detail).retriable(true).build());
     }

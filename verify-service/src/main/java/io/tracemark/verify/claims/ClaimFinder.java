@@ -23,10 +23,13 @@ import java.util.Set;
 @ApplicationScoped
 public class ClaimFinder {
     private final RecordsView view;
+    private final Registrations registrations;
     private final int maxCandidates;
 
-    public ClaimFinder(RecordsView view, @ConfigProperty(name = "tracemark.verify.claims.max-candidates") int maxCandidates) {
+    public ClaimFinder(RecordsView view, Registrations registrations,
+                       @ConfigProperty(name = "tracemark.verify.claims.max-candidates") int maxCandidates) {
         this.view = view;
+        this.registrations = registrations;
         this.maxCandidates = maxCandidates;
     }
 
@@ -95,7 +98,7 @@ public class ClaimFinder {
         if (sha256 != null) {
             List<Document> works = view.bySha256(sha256).stream()
                     .filter(d -> RecordsView.MEDIA_WORK.equals(d.getString("type"))).toList();
-            for (Registration r : Registrations.load(view, works)) {
+            for (Registration r : registrations.load(works)) {
                 Long own = phashOf(r.record());
                 exact.add(new Match(r, "exact", phash == null || own == null ? 0 : PerceptualHash.distance(phash, own)));
                 seen.add(r.recordId());
@@ -113,7 +116,7 @@ public class ClaimFinder {
                     close.add(c.getString("_id"));
                 }
             }
-            for (Registration r : Registrations.load(view, view.records(close))) {
+            for (Registration r : registrations.load(view.records(close))) {
                 near.add(new Match(r, "near-duplicate", PerceptualHash.distance(phash, phashOf(r.record()))));
             }
         }

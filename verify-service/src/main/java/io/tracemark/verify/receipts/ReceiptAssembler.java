@@ -5,11 +5,12 @@ import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.note.Note;
+import io.tracemark.verify.anchoring.Anchoring;
+import io.tracemark.verify.anchoring.SealedBlock;
+import io.tracemark.verify.anchoring.SealedBlocks;
 import io.tracemark.verify.chain.ChainNodeClient;
 import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
 import org.bson.Document;
@@ -18,36 +19,33 @@ import org.bouncycastle.tsp.TimeStampToken;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Builds the public receipt of an anchored record: its canonical bytes and digest, leaf index,
- * RFC 9162 inclusion proof against the latest multi-signed checkpoint, the verifier keys in force
- * and, when the chain node has one, the RFC 3161 time-stamp response over that checkpoint.
+ * RFC 9162 inclusion proof against the checkpoint of the block that first included it (from attest's
+ * per-block facts, with every replica signature merged so far), the verifier keys in force and, when
+ * the chain node has one, the RFC 3161 time-stamp response over that checkpoint.
  */
 @ApplicationScoped
 public class ReceiptAssembler {
     private final ChainNodeClient chain;
+    private final SealedBlocks blocks;
     private final TrustPolicy trust;
 
-    public ReceiptAssembler(ChainNodeClient chain, TrustPolicy trust) {
+    public ReceiptAssembler(ChainNodeClient chain, SealedBlocks blocks, TrustPolicy trust) {
         this.chain = chain;
+        this.blocks = blocks;
         this.trust = trust;
     }
 
-    /** The receipt fields, in a stable order; {@code anchor} must be in state {@code anchored}. */
-    public Map<String, Object> receipt(Document record, Document anchor) {
-        long leafIndex = ((Number) anchor.get("leafIndex")).longValue();
-        String note = chain.checkpoint();
-        Checkpoint cp = parseCheckpoint(note);
-        if (cp.size() <= leafIndex) {
-            throw new ProblemException(Problem.of("chain-lagging", 503, "The ledger replica has not caught up yet")
-                    .retriable(true).build());
-        }
-        List<byte[]> proof = chain.inclusionProof(leafIndex, cp.size());
+    /** The receipt fields, in a stable order, pinned to the checkpoint of the record's block. */
+    public Map<String, Object> receipt(Document record, Anchoring anchoring) {
+        long leafIndex = anchoring.leafIndex();
+        Sealed s = sealed(anchoring);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("recordId", record.getString("_id"));
         body.put("type", record.getString("type"));
@@ -55,13 +53,13 @@ public class ReceiptAssembler {
         body.put("salt", record.getString("salt"));
         body.put("canonical", record.getString("canonical"));
         body.put("leafIndex", leafIndex);
-        body.put("blockHeight", anchor.get("blockHeight"));
-        body.put("treeSize", cp.size());
-        body.put("inclusionProof", proof.stream().map(h -> Base64.getEncoder().encodeToString(h)).toList());
-        body.put("checkpoint", note);
-        body.put("origin", cp.origin());
+        body.put("blockHeight", anchoring.blockHeight());
+        body.put("treeSize", s.checkpoint().size());
+        body.put("inclusionProof", s.proof().stream().map(h -> Base64.getEncoder().encodeToString(h)).toList());
+        body.put("checkpoint", s.block().checkpoint());
+        body.put("origin", s.checkpoint().origin());
         body.put("verifierKeys", trust.current().verifierKeys());
-        chain.timestamp(cp.size()).map(ReceiptAssembler::token)
+        chain.timestamp(s.checkpoint().size()).map(ReceiptAssembler::token)
                 .ifPresent(t -> body.put("timestampToken", Base64.getEncoder().encodeToString(t)));
         return body;
     }
@@ -70,27 +68,36 @@ public class ReceiptAssembler {
      * The {@code proofs} receipt bundle ({@link Receipt#FORMAT}): anchored at the checkpoint of the block that
      * sealed the record, so it never changes and verifies offline with {@code ReceiptVerifier}.
      */
-    public Receipt bundle(Document record, Document anchor) {
-        long leafIndex = ((Number) anchor.get("leafIndex")).longValue();
-        long height = ((Number) anchor.get("blockHeight")).longValue();
-        JsonNode block = chain.block(height).orElseThrow(() -> new ProblemException(Problem.of("chain-lagging", 503,
-                "The ledger replica has not caught up yet").retriable(true).build()));
-        JsonNode h = block.path("header");
-        HexFormat hex = HexFormat.of();
-        BlockHeader header = new BlockHeader(h.path("height").asLong(), hex.parseHex(h.path("previousHash").asText()),
-                h.path("firstLeafIndex").asLong(), h.path("leafCount").asLong(), h.path("treeSize").asLong(),
-                hex.parseHex(h.path("root").asText()), h.path("timeMillis").asLong());
-        String note = block.path("checkpoint").asText();
-        List<byte[]> proof = chain.inclusionProof(leafIndex, header.treeSize());
-        Object accepted = anchor.get("acceptedAt");
+    public Receipt bundle(Document record, Anchoring anchoring) {
+        Sealed s = sealed(anchoring);
+        Object received = record.get("receivedAt");
         ReceiptBuilder b = new ReceiptBuilder()
                 .record(record.getString("_id"), record.getString("tenant"), record.getString("type"),
                         record.getString("digest"), record.getString("salt"), record.getString("canonical"),
-                        accepted instanceof java.util.Date d ? d.toInstant() : null)
-                .leaf(leafIndex, proof, note.getBytes(StandardCharsets.UTF_8))
-                .block(header);
-        chain.timestamp(header.treeSize()).ifPresent(t -> b.timestamp(t, trust.current().tsaCertificate()));
+                        received instanceof Date d ? d.toInstant() : null)
+                .leaf(anchoring.leafIndex(), s.proof(), s.block().checkpoint().getBytes(StandardCharsets.UTF_8))
+                .block(s.block().header());
+        chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, trust.current().tsaCertificate()));
         return b.build();
+    }
+
+    /** The record's block facts, their checkpoint and the leaf's inclusion proof at that checkpoint's size. */
+    private record Sealed(SealedBlock block, Checkpoint checkpoint, List<byte[]> proof) {
+    }
+
+    private Sealed sealed(Anchoring anchoring) {
+        // Read afresh, not from the anchoring cache: the block's note gains signatures as replicas cosign it.
+        SealedBlock block = blocks.find(anchoring.blockHeight()).orElseThrow(() -> ChainNodeClient.unavailable(
+                "the facts of block " + anchoring.blockHeight() + " are missing"));
+        Checkpoint cp = parseCheckpoint(block.checkpoint());
+        if (cp.size() != block.header().treeSize()) {
+            throw ChainNodeClient.unavailable("the checkpoint of block " + block.height() + " is not at its tree size");
+        }
+        List<byte[]> proof = chain.inclusionIfReached(anchoring.leafIndex(), cp.size())
+                .orElseThrow(() -> new ProblemException(Problem.of("chain-lagging", 503,
+                        "The ledger replica has not caught up yet").retriable(true).build()))
+                .hashes();
+        return new Sealed(block, cp, proof);
     }
 
     /** The RFC 3161 token (a CMS ContentInfo) inside the ledger's TimeStampResp, or null if it granted none. */

@@ -2,8 +2,12 @@ package io.tracemark.verify.receipts;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
+import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.tlogproof.TlogProof;
+import io.tracemark.verify.anchoring.AnchorLookup;
+import io.tracemark.verify.anchoring.Anchoring;
+import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,13 +27,17 @@ import java.util.Map;
 @Path("/v1/receipts")
 @Blocking
 public class ReceiptResource {
-    /** Receipts embed the latest checkpoint, so they are only briefly cacheable. */
+    /** Receipts embed their block's checkpoint, which gains signatures as replicas cosign it: cacheable briefly. */
     static final String CACHE = "public, max-age=5";
 
     @Inject
     RecordsView view;
     @Inject
+    AnchorLookup anchors;
+    @Inject
     ReceiptAssembler assembler;
+    @Inject
+    TrustPolicy trust;
 
     /** The receipt of an anchored record: canonical bytes, leaf index, inclusion proof, signed checkpoint. */
     @GET
@@ -40,11 +48,11 @@ public class ReceiptResource {
                     + "multi-signed checkpoint it verifies against, the verifier keys in force and the RFC 3161 "
                     + "time-stamp response over that checkpoint when one exists.")
     public Response receipt(@PathParam("recordId") String recordId) {
-        Document record = anchoredRecord(recordId);
-        if (record == null) {
+        Anchored a = anchored(recordId);
+        if (a == null) {
             return notAnchoredYet();
         }
-        Map<String, Object> body = assembler.receipt(record, view.anchor(recordId).orElseThrow());
+        Map<String, Object> body = assembler.receipt(a.record(), a.anchoring());
         return Response.ok(body).header("Cache-Control", CACHE).build();
     }
 
@@ -54,11 +62,11 @@ public class ReceiptResource {
     @Produces({"application/octet-stream", Problem.MEDIA_TYPE})
     @Operation(summary = "Receipt as a C2SP .tlog-proof file", description = "The leaf data is the 32-byte record digest.")
     public Response tlogProof(@PathParam("recordId") String recordId) {
-        Document record = anchoredRecord(recordId);
-        if (record == null) {
+        Anchored a = anchored(recordId);
+        if (a == null) {
             return notAnchoredYet();
         }
-        Map<String, Object> r = assembler.receipt(record, view.anchor(recordId).orElseThrow());
+        Map<String, Object> r = assembler.receipt(a.record(), a.anchoring());
         @SuppressWarnings("unchecked")
         List<String> hashes = (List<String>) r.get("inclusionProof");
         byte[][] proof = hashes.stream().map(h -> Base64.getDecoder().decode(h)).toArray(byte[][]::new);
@@ -66,7 +74,7 @@ public class ReceiptResource {
         byte[] file = TlogProof.of((Long) r.get("leafIndex"), proof, note, null).encode();
         return Response.ok(file).header("Cache-Control", CACHE)
                 .header("Content-Disposition", "attachment; filename=\"" + recordId + ".tlog-proof\"")
-                .header("X-Tracemark-Leaf-Data", record.getString("digest"))
+                .header("X-Tracemark-Leaf-Data", a.record().getString("digest"))
                 .build();
     }
 
@@ -78,23 +86,29 @@ public class ReceiptResource {
             + "the sealing block's checkpoint, the hash-chained block header and the RFC 3161 token; verifiable offline "
             + "with the proofs library's ReceiptVerifier or POST /v1/verify.")
     public Response bundle(@PathParam("recordId") String recordId) {
-        Document record = anchoredRecord(recordId);
-        if (record == null) {
+        Anchored a = anchored(recordId);
+        if (a == null) {
             return notAnchoredYet();
         }
-        String json = ReceiptJson.write(assembler.bundle(record, view.anchor(recordId).orElseThrow()));
-        // Pinned to the sealing block's checkpoint, so it only changes if more replicas cosign it.
-        return Response.ok(json, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=3600").build();
+        Receipt receipt = assembler.bundle(a.record(), a.anchoring());
+        // Pinned to the sealing block's checkpoint, so it only changes while more replicas cosign it: cached
+        // long only once the note carries as many signatures as verifiers require.
+        boolean cosigned = receipt.verifierKeyNames().size() >= trust.current().threshold();
+        return Response.ok(ReceiptJson.write(receipt), MediaType.APPLICATION_JSON)
+                .header("Cache-Control", cosigned ? "public, max-age=3600" : CACHE).build();
     }
 
-    /** The record if it exists and is anchored, {@code null} if it exists but is not anchored yet. */
-    private Document anchoredRecord(String recordId) {
+    private record Anchored(Document record, Anchoring anchoring) {
+    }
+
+    /** The record and its anchoring, {@code null} if it exists but is not anchored yet. */
+    private Anchored anchored(String recordId) {
         if (!RecordIds.isValid(recordId)) {
             throw RecordIds.notFound();
         }
         Document record = view.record(recordId).orElseThrow(RecordIds::notFound);
-        boolean anchored = view.anchor(recordId).map(a -> "anchored".equals(a.getString("state"))).orElse(false);
-        return anchored ? record : null;
+        String digest = record.getString("digest");
+        return digest == null ? null : anchors.anchoring(digest).map(a -> new Anchored(record, a)).orElse(null);
     }
 
     private static Response notAnchoredYet() {

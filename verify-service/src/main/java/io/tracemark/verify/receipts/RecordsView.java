@@ -11,20 +11,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Read-only view of the record store and its lookup collections (written by ingest-service) and of
- * anchoring state (written by attest-service). verify-service never writes to any of them.
+ * Read-only view of the record store and its lookup collections, written by ingest-service; verify-service
+ * never writes to any of them. Anchoring is not here: it is derived per block (see {@code AnchorLookup}).
  *
- * <p>The public lookups by SHA-256 and by pHash go through ingest's {@code _id}-keyed lookup collections
- * ({@code digests}, {@code work_chunks}) and then load records by {@code _id}: primary-key seeks only,
- * so they stay fast on any MongoDB-wire server, including ones without secondary indexes.
+ * <p>The public lookups by SHA-256 and by pHash use only unique keys: the records' unique {@code digest}
+ * index and ingest's {@code _id}-keyed lookup collections ({@code digests} for media works' file SHA-256,
+ * {@code work_chunks}), then load records by {@code _id}. So they stay fast on any MongoDB-wire server,
+ * including the embedded one, which serves a query from an index only when its keys are a unique index's.
  */
 @ApplicationScoped
 public class RecordsView {
@@ -39,7 +40,6 @@ public class RecordsView {
     private final MongoClient mongo;
     private final String database;
     private final String records;
-    private final String anchors;
     private final String workChunks;
     private final String digests;
     private final int maxResults;
@@ -47,14 +47,12 @@ public class RecordsView {
     public RecordsView(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
                        @ConfigProperty(name = "tracemark.verify.records-collection") String records,
-                       @ConfigProperty(name = "tracemark.verify.anchors-collection") String anchors,
                        @ConfigProperty(name = "tracemark.verify.work-chunks-collection") String workChunks,
                        @ConfigProperty(name = "tracemark.verify.digests-collection") String digests,
                        @ConfigProperty(name = "tracemark.verify.max-results") int maxResults) {
         this.mongo = mongo;
         this.database = database;
         this.records = records;
-        this.anchors = anchors;
         this.workChunks = workChunks;
         this.digests = digests;
         this.maxResults = maxResults;
@@ -69,31 +67,30 @@ public class RecordsView {
         return Optional.ofNullable(collection(records).find(Filters.eq("_id", id)).first());
     }
 
-    /** The anchoring state of a record, if attest has seen it. */
-    public Optional<Document> anchor(String recordId) {
-        return Optional.ofNullable(collection(anchors).find(Filters.eq("_id", recordId)).first());
-    }
-
-    /** Anchoring state of many records in one query, by record id. */
-    public Map<String, Document> anchors(Collection<String> recordIds) {
-        Map<String, Document> out = new HashMap<>();
-        if (recordIds.isEmpty()) {
-            return out;
-        }
-        for (Document a : collection(anchors).find(Filters.in("_id", recordIds))) {
-            out.put(a.getString("_id"), a);
-        }
-        return out;
-    }
-
-    /** Records whose file SHA-256 ({@code keys.sha256}) or record digest is {@code sha256Hex}, oldest first. */
+    /**
+     * Records whose record digest or media-work file SHA-256 ({@code keys.sha256}) is {@code sha256Hex}
+     * (lower-case hex), oldest first: the digest through the records' unique index, the file SHA-256
+     * through ingest's {@code digests} lookup.
+     */
     public List<Document> bySha256(String sha256Hex) {
-        Document entry = collection(digests).find(Filters.eq("_id", sha256Hex)).first();
-        List<String> ids = entry == null ? List.of() : entry.getList("ids", String.class, List.of());
-        if (ids.isEmpty()) {
-            return new ArrayList<>();
+        List<Document> out = new ArrayList<>();
+        // Exactly {digest: hex}: the embedded wire server index-serves only filters whose keys equal a
+        // unique index's keys, and anything combined (Filters.and becomes $and) would scan every record.
+        Document own = collection(records).find(Filters.eq("digest", sha256Hex)).first();
+        if (own != null) {
+            out.add(own);
         }
-        return find(Filters.in("_id", ids));
+        Document entry = collection(digests).find(Filters.eq("_id", sha256Hex)).first();
+        List<String> ids = new ArrayList<>(entry == null ? List.of() : entry.getList("ids", String.class, List.of()));
+        if (own != null) {
+            ids.remove(own.getString("_id"));
+        }
+        if (!ids.isEmpty()) {
+            out.addAll(find(Filters.in("_id", ids)));
+        }
+        out.sort(Comparator.comparing((Document d) -> d.get("receivedAt") instanceof Date t ? t : null,
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        return out.size() > maxResults ? new ArrayList<>(out.subList(0, maxResults)) : out;
     }
 
     /**

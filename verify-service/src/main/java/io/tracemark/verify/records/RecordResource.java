@@ -26,6 +26,8 @@ import java.util.Map;
 public class RecordResource {
     @Inject
     RecordsView view;
+    @Inject
+    Registrations registrations;
 
     /** A record's registration: registrant, times, index keys, canonical form and anchoring state. */
     @GET
@@ -37,7 +39,7 @@ public class RecordResource {
             throw RecordIds.notFound();
         }
         Document record = view.record(id).orElseThrow(RecordIds::notFound);
-        Registration r = new Registration(record, view.anchor(id).orElse(null));
+        Registration r = registrations.of(record);
         Map<String, Object> body = r.toJson();
         body.put("canonical", record.getString("canonical"));
         // The record never changes; only its anchoring state moves forward, once.
@@ -48,13 +50,13 @@ public class RecordResource {
     /** Every registration of a file SHA-256 or record digest, across tenants, oldest anchored first. */
     @GET
     @Operation(summary = "Registrations of a SHA-256", description = "Every record whose file SHA-256 or record "
-            + "digest is the given hex, across tenants; anchored ones first in anchor order, then pending ones.")
+            + "digest is the given hex, across tenants; anchored ones first in anchor order, then accepted ones.")
     public Response bySha256(@QueryParam("sha256") String sha256) {
         if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
             throw new ProblemException(Problem.of("validation", 400, "Invalid query")
                     .field("/sha256", "sha256.invalid", "sha256 is 64 hex digits").retriable(false).build());
         }
-        List<Registration> regs = Registrations.load(view, view.bySha256(sha256.toLowerCase()));
+        List<Registration> regs = registrations.load(view.bySha256(sha256.toLowerCase()));
         return Response.ok(Map.of("sha256", sha256.toLowerCase(),
                         "registrations", regs.stream().map(Registration::toJson).toList()))
                 .header("Cache-Control", "public, max-age=5").build();

@@ -1,5 +1,6 @@
 package io.tracemark.verify.records;
 
+import io.tracemark.verify.anchoring.Anchoring;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -10,9 +11,14 @@ import java.util.Map;
 
 /**
  * The public view of one registration: who registered what, when it was received and when (and
- * where in the log) it was anchored.
+ * where in the log) it was anchored; {@code anchoring} is null while it is not.
  */
-public record Registration(Document record, Document anchor) {
+public record Registration(Document record, Anchoring anchoring) {
+    /** State of a record whose digest is in a sealed block with written facts. */
+    public static final String ANCHORED = "anchored";
+    /** State of a record stored by ingest and not anchored yet (ingest's own status for it). */
+    public static final String ACCEPTED = "accepted";
+
     /** Anchored registrations first, by anchor time then leaf index (log order); the rest by receipt time. */
     public static final Comparator<Registration> PRIORITY = Comparator
             .comparing((Registration r) -> !r.anchored())
@@ -30,16 +36,17 @@ public record Registration(Document record, Document anchor) {
 
     /** Whether the record's digest is in a sealed block. */
     public boolean anchored() {
-        return anchor != null && "anchored".equals(anchor.getString("state"));
+        return anchoring != null;
     }
 
-    /** When the record was anchored, if it was. */
+    /** {@value #ANCHORED} or {@value #ACCEPTED}. */
+    public String state() {
+        return anchored() ? ANCHORED : ACCEPTED;
+    }
+
+    /** When the record was anchored (its block's time), if it was. */
     public Instant anchoredAt() {
-        if (!anchored()) {
-            return null;
-        }
-        Object t = anchor.get("anchoredAt") != null ? anchor.get("anchoredAt") : anchor.get("blockTime");
-        return instant(t);
+        return anchored() ? anchoring.anchoredAt() : null;
     }
 
     /** When ingest accepted the record. */
@@ -48,7 +55,7 @@ public record Registration(Document record, Document anchor) {
     }
 
     private long leafIndexOrMax() {
-        return anchored() && anchor.get("leafIndex") instanceof Number n ? n.longValue() : Long.MAX_VALUE;
+        return anchored() ? anchoring.leafIndex() : Long.MAX_VALUE;
     }
 
     /** JSON-ready fields: ids, registrant, times, index keys, anchoring state and the receipt link. */
@@ -64,12 +71,12 @@ public record Registration(Document record, Document anchor) {
             m.put("keys", d);
         }
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("state", anchor == null ? "pending" : anchor.getString("state"));
+        a.put("state", state());
         if (anchored()) {
             a.put("anchoredAt", str(anchoredAt()));
-            a.put("leafIndex", anchor.get("leafIndex"));
-            a.put("blockHeight", anchor.get("blockHeight"));
-            a.put("treeSize", anchor.get("treeSize"));
+            a.put("leafIndex", anchoring.leafIndex());
+            a.put("blockHeight", anchoring.blockHeight());
+            a.put("treeSize", anchoring.treeSize());
             m.put("receiptUrl", "/v1/receipts/" + recordId());
         }
         m.put("anchor", a);

@@ -22,16 +22,18 @@ import java.util.Map;
 public class BatchView {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RecordsView view;
+    private final Registrations registrations;
 
-    public BatchView(RecordsView view) {
+    public BatchView(RecordsView view, Registrations registrations) {
         this.view = view;
+        this.registrations = registrations;
     }
 
     /** The batch document, or null when nothing is registered under this GTIN and lot. */
     public Map<String, Object> resolve(String linkBase, String gtin, String lot, String serial) {
-        List<Registration> batches = Registrations.load(view, view.batches(gtin, lot));
+        List<Registration> batches = registrations.load(view.batches(gtin, lot));
         String epc = serial == null ? null : "https://id.gs1.org/01/" + gtin + "/21/" + serial;
-        List<Registration> events = Registrations.load(view, view.events(gtin, lot, epc));
+        List<Registration> events = registrations.load(view.events(gtin, lot, epc));
         if (batches.isEmpty() && events.isEmpty()) {
             return null;
         }
@@ -45,7 +47,7 @@ public class BatchView {
         m.put("registrations", batches.stream().map(BatchView::step).toList());
         Map<String, Object> lineage = new LinkedHashMap<>();
         lineage.put("inputs", inputs(linkBase, payload));
-        lineage.put("outputs", Registrations.load(view, view.outputsOf(gtin, lot)).stream()
+        lineage.put("outputs", registrations.load(view.outputsOf(gtin, lot)).stream()
                 .map(r -> link(linkBase, r)).toList());
         m.put("lineage", lineage);
         List<Map<String, Object>> timeline = new ArrayList<>();
@@ -75,7 +77,7 @@ public class BatchView {
             i.put("gtin", g);
             i.put("lot", l);
             i.put("digitalLink", DigitalLinks.path(g, l, null));
-            List<Registration> regs = Registrations.load(view, view.batches(g, l));
+            List<Registration> regs = registrations.load(view.batches(g, l));
             i.put("registered", !regs.isEmpty());
             i.put("recordId", regs.isEmpty() ? null : regs.get(0).recordId());
             out.add(i);

@@ -1,5 +1,6 @@
 package io.tracemark.verify.verification;
 
+import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.verify.claims.ClaimFinder;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
@@ -14,10 +15,12 @@ import java.util.Map;
 @ApplicationScoped
 public class RegistryChecks {
     private final RecordsView view;
+    private final Registrations registrations;
     private final ClaimFinder claims;
 
-    public RegistryChecks(RecordsView view, ClaimFinder claims) {
+    public RegistryChecks(RecordsView view, Registrations registrations, ClaimFinder claims) {
         this.view = view;
+        this.registrations = registrations;
         this.claims = claims;
     }
 
@@ -32,7 +35,12 @@ public class RegistryChecks {
             return Check.skip(code, "this service does not hold the record, so it cannot know of corrections");
         }
         String eventHashId = stored.get("keys") instanceof Document k ? k.getString("eventHashId") : null;
-        List<Registration> by = Registrations.load(view, view.supersedersOf(recordId, eventHashId));
+        List<Registration> by;
+        try {
+            by = registrations.load(view.supersedersOf(recordId, eventHashId));
+        } catch (ProblemException e) {
+            return ledgerUnreachable(code);
+        }
         if (by.isEmpty()) {
             return Check.pass(code, "no record supersedes this one");
         }
@@ -55,8 +63,13 @@ public class RegistryChecks {
             return Check.skip(code, "this service holds no fingerprint of the work");
         }
         String phash = keys.getString("phash");
-        ClaimFinder.Result found = claims.find(keys.getString("sha256"),
-                phash != null && phash.matches("[0-9a-f]{16}") ? Long.parseUnsignedLong(phash, 16) : null, threshold, null);
+        ClaimFinder.Result found;
+        try {
+            found = claims.find(keys.getString("sha256"),
+                    phash != null && phash.matches("[0-9a-f]{16}") ? Long.parseUnsignedLong(phash, 16) : null, threshold, null);
+        } catch (ProblemException e) {
+            return ledgerUnreachable(code);
+        }
         ClaimFinder.Match first = found.priority();
         if (first == null || first.registration().recordId().equals(recordId)
                 || first.registration().tenant().equals(stored.getString("tenant"))) {
@@ -65,5 +78,10 @@ public class RegistryChecks {
         return Check.warn(code, "registrant " + first.registration().tenant() + " registered this work ("
                         + first.kind() + ") earlier as " + first.registration().recordId())
                 .with(Map.of("prior", first.registration().toJson()));
+    }
+
+    /** Which registrations are anchored is the ledger's to say; unreachable, the check cannot decide. */
+    private static Check ledgerUnreachable(String code) {
+        return Check.error(code, "the ledger is unreachable; the registrations' anchoring could not be read");
     }
 }

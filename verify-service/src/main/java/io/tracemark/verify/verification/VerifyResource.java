@@ -7,6 +7,8 @@ import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.canonical.CanonicalJson;
+import io.tracemark.verify.anchoring.AnchorLookup;
+import io.tracemark.verify.anchoring.Anchoring;
 import io.tracemark.verify.receipts.ReceiptAssembler;
 import io.tracemark.verify.receipts.RecordIds;
 import io.tracemark.verify.receipts.RecordsView;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code POST /v1/verify}: every check on a receipt, each with a stable code and result, and a verdict. */
@@ -36,6 +39,8 @@ public class VerifyResource {
     ReceiptVerifier verifier;
     @Inject
     RecordsView view;
+    @Inject
+    AnchorLookup anchors;
     @Inject
     ReceiptAssembler assembler;
     @Inject
@@ -88,10 +93,11 @@ public class VerifyResource {
             throw RecordIds.notFound();
         }
         Document record = view.record(id.asText()).orElseThrow(RecordIds::notFound);
-        Document anchor = view.anchor(id.asText()).filter(a -> "anchored".equals(a.getString("state")))
+        String digest = record.getString("digest");
+        Anchoring anchoring = (digest == null ? Optional.<Anchoring>empty() : anchors.anchoring(digest))
                 .orElseThrow(() -> new ProblemException(Problem.of("not-anchored-yet", 404, "Record is not anchored yet")
                         .retriable(true).build()));
-        Map<String, Object> r = assembler.receipt(record, anchor);
+        Map<String, Object> r = assembler.receipt(record, anchoring);
         return JSON.valueToTree(r);
     }
 
