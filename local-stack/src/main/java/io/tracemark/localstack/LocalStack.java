@@ -120,7 +120,10 @@ public final class LocalStack implements AutoCloseable {
             launch(name, "chain-node", resolved.get(name), env);
             chainUrls.add("http://127.0.0.1:" + resolved.get(name));
         }
-        launch("ingest-service", "ingest-service", resolved.get("ingest-service"), common);
+        Map<String, String> ingestEnv = new HashMap<>(common);
+        // Record status is derived from a replica's leaf lookup; the default localhost:8083 may be no replica.
+        ingestEnv.put("TRACEMARK_INGEST_CHAIN_NODE_URL", chainUrls.get(0));
+        launch("ingest-service", "ingest-service", resolved.get("ingest-service"), ingestEnv);
         Map<String, String> attestEnv = new HashMap<>(common);
         // Receipts (inclusion proofs, RFC 3161 tokens) come from a replica's HTTP API; without this attest
         // would ask its default localhost:8083, which is no replica at all when ports are chosen at random.

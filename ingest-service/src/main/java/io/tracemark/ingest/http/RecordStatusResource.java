@@ -6,6 +6,7 @@ import io.tracemark.edge.auth.Role;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import com.mongodb.client.model.Filters;
+import io.tracemark.ingest.anchor.AnchoringStatus;
 import io.tracemark.ingest.epcis.EpcisEventType;
 import io.tracemark.ingest.records.RecordStore;
 import io.smallrye.common.annotation.Blocking;
@@ -21,7 +22,11 @@ import org.bson.Document;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A tenant's view of its own records, including the canonical bytes that were hashed. */
+/**
+ * A tenant's view of its own records, including the canonical bytes that were hashed. The status is derived
+ * ({@link AnchoringStatus}): {@code anchored} with {@code anchoring} once the ledger shows the record's leaf
+ * in a sealed block, else the stored {@code accepted}; {@code statusSource} says whether the ledger answered.
+ */
 @Path("/v1/records")
 @RequiresRole(Role.READ)
 @Blocking
@@ -30,8 +35,10 @@ public class RecordStatusResource {
     RecordStore store;
     @Inject
     CurrentTenant tenant;
+    @Inject
+    AnchoringStatus anchoring;
 
-    /** The stored record with its digest, salt and canonical envelope. */
+    /** The stored record with its digest, salt, canonical envelope and derived status. */
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -58,12 +65,15 @@ public class RecordStatusResource {
                 Problem.of("not-found", 404, "No such record").detail("No record with that idempotency key.").build())));
     }
 
-    private static Map<String, Object> view(Document d) {
+    private Map<String, Object> view(Document d) {
+        AnchoringStatus.State state = anchoring.of(d);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.getString("_id"));
         m.put("type", d.getString("type"));
         m.put("digest", d.getString("digest"));
-        m.put("status", d.getString("status"));
+        m.put("status", state.status());
+        m.put("statusSource", state.statusSource());
+        m.put("anchoring", state.anchoring());
         m.put("receivedAt", d.getDate("receivedAt").toInstant().toString());
         m.put("salt", d.getString("salt"));
         m.put("canonical", d.getString("canonical"));

@@ -10,8 +10,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tracemark.ingest.media.MediaWorkType;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
@@ -20,16 +22,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lookup collections keyed by {@code _id}, so every public read is a primary-key seek on any MongoDB
- * server (the embedded wire server used in development uses no secondary index at all):
+ * Lookup collections of media works keyed by {@code _id}, so a claim lookup is a primary-key seek on any
+ * MongoDB server (the embedded wire server used in development uses no non-unique index at all):
  * <ul>
  *   <li>{@code work_chunks}: {@code {_id: i << 16 | chunk_i, ids: [record id]}}, one document per
  *       position-tagged 16-bit pHash chunk, as stored in {@code keys.phashChunks};</li>
- *   <li>{@code digests}: {@code {_id: 64-hex SHA-256, ids: [record id]}} for both the record digest and
- *       a media work's file {@code keys.sha256}.</li>
+ *   <li>{@code digests}: {@code {_id: 64-hex file SHA-256, ids: [record id]}}, a media work's
+ *       {@code keys.sha256}.</li>
  * </ul>
- * Entries are added with {@code $addToSet} upserts, so writing a record's entries again (a redelivery,
- * a retry after a crash between the record insert and this step) changes nothing.
+ * Only media works get entries. Record digests have none: they are salted SHA-256, unique per record, and
+ * found on {@code records} itself through its unique {@code digest_unique} index, so a product batch or an
+ * EPCIS event costs one store write, its record. Entries are added with {@code $addToSet} upserts, so
+ * writing a work's entries again (a redelivery, a retry after a crash between the record insert and this
+ * step) changes nothing.
  */
 @ApplicationScoped
 public class LookupIndex {
@@ -49,43 +54,48 @@ public class LookupIndex {
         this.digests = digests;
     }
 
-    /** One record's lookup keys: its id, digest and index fields ({@code keys}). */
-    public record Entry(String id, String digest, Document keys) {
+    /** One record's lookup keys: its id, record type and index fields ({@code keys}). */
+    public record Entry(String id, String type, Document keys) {
     }
 
-    /** Adds the entries of these records in one unordered bulk upsert per lookup collection. */
+    /** Adds the entries of the media works among these records, one unordered bulk upsert per lookup collection. */
     public void add(List<Entry> records) {
-        Map<Object, List<Object>> byDigest = new LinkedHashMap<>();
+        Map<Object, List<Object>> bySha256 = new LinkedHashMap<>();
         Map<Object, List<Object>> byChunk = new LinkedHashMap<>();
         for (Entry r : records) {
-            add(byDigest, r.digest(), r.id());
-            Document keys = r.keys() == null ? new Document() : r.keys();
-            if (keys.get("sha256") instanceof String sha && !sha.equals(r.digest())) {
-                add(byDigest, sha, r.id());
+            if (!MediaWorkType.NAME.equals(r.type()) || r.keys() == null) {
+                continue;
             }
-            if (keys.get("phashChunks") instanceof List<?> chunks) {
+            add(bySha256, r.keys().get("sha256"), r.id());
+            if (r.keys().get("phashChunks") instanceof List<?> chunks) {
                 for (Object chunk : chunks) {
                     add(byChunk, chunk, r.id());
                 }
             }
         }
-        upsert(collection(digests), byDigest, "ids");
+        upsert(collection(digests), bySha256, "ids");
         upsert(collection(workChunks), byChunk, "ids");
     }
 
     /**
-     * Rebuilds the lookups from existing records when there are none yet (a store written before they
-     * existed); a no-op otherwise. Safe to run on several replicas at once.
+     * Rebuilds the lookups from the stored media works when there are none yet (a store written before they
+     * existed); a no-op otherwise, and it never writes entries for record digests. Safe to run on several
+     * replicas at once.
      */
     public void backfill(MongoCollection<Document> records) {
-        if (collection(digests).find().limit(1).first() != null || records.find().limit(1).first() == null) {
+        if (collection(digests).find().limit(1).first() != null) {
+            return;
+        }
+        // Only media works have keys.sha256; a range on it uses the work_sha256 index instead of a scan.
+        Bson works = Filters.gt("keys.sha256", "");
+        if (records.find(works).limit(1).first() == null) {
             return;
         }
         List<Entry> batch = new ArrayList<>(BATCH);
-        Document fields = new Document("_id", 1).append("digest", 1).append("keys.sha256", 1)
+        Document fields = new Document("_id", 1).append("type", 1).append("keys.sha256", 1)
                 .append("keys.phashChunks", 1);
-        for (Document d : records.find().projection(fields)) {
-            batch.add(new Entry(d.getString("_id"), d.getString("digest"), d.get("keys", Document.class)));
+        for (Document d : records.find(works).projection(fields)) {
+            batch.add(new Entry(d.getString("_id"), d.getString("type"), d.get("keys", Document.class)));
             if (batch.size() == BATCH) {
                 add(batch);
                 batch.clear();

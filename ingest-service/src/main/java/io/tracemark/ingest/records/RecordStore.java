@@ -2,6 +2,7 @@ package io.tracemark.ingest.records;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The record store: one MongoDB document per record, written in bulk.
@@ -32,12 +34,18 @@ import java.util.Optional;
  * <p>Two unique indexes make every write idempotent without a read first: (tenant, idempotencyKey)
  * makes a redelivered or retried request collide with its first copy, and (tenant, naturalKey) makes
  * the same real-world record (e.g. the same EPCIS event by hash ID) collide even under a new key.
- * Only a collision costs a lookup, so the hot path stays one bulk insert per batch, followed by one
- * bulk upsert per {@link LookupIndex} collection.
+ * Only a collision costs a lookup, so the hot path stays one bulk insert per batch: one store write per
+ * record. Media works add one bulk upsert per {@link LookupIndex} collection. A third unique index,
+ * {@value #DIGEST_INDEX}, lets readers find a record by its digest on any server, without a lookup
+ * collection written per record.
  */
 @ApplicationScoped
 @Startup
 public class RecordStore {
+    /** Name of the unique index on {@code digest}. */
+    public static final String DIGEST_INDEX = "digest_unique";
+    /** MongoDB's error code for dropping an index that is not there. */
+    private static final int INDEX_NOT_FOUND = 27;
     private final MongoClient mongo;
     private final String database;
     private final String collectionName;
@@ -77,7 +85,7 @@ public class RecordStore {
                 new IndexOptions().unique(true).name("tenant_idempotency"));
         c.createIndex(Indexes.ascending("tenant", "naturalKey"),
                 new IndexOptions().unique(true).name("tenant_natural_key"));
-        c.createIndex(Indexes.ascending("digest"), new IndexOptions().name("digest"));
+        ensureUniqueDigestIndex(c);
         c.createIndex(Indexes.ascending("keys.gtin", "keys.lot"), new IndexOptions().name("gtin_lot"));
         c.createIndex(Indexes.ascending("keys.inputs"), new IndexOptions().name("inputs"));
         c.createIndex(Indexes.ascending("keys.eventHashId"), new IndexOptions().name("epcis_event_hash"));
@@ -86,6 +94,31 @@ public class RecordStore {
         c.createIndex(Indexes.ascending("keys.phash"), new IndexOptions().name("work_phash"));
         c.createIndex(Indexes.ascending("keys.phashChunks"), new IndexOptions().name("work_phash_chunks"));
         lookups.backfill(c);
+    }
+
+    /**
+     * Makes {@code digest} unique. Digests are salted SHA-256, so no two records share one. Stores written
+     * before had a plain index {@code digest} on the same key, which MongoDB refuses to keep beside one with
+     * other options, so it is dropped first; a replica racing us to the drop finds it gone, which is fine.
+     */
+    private static void ensureUniqueDigestIndex(MongoCollection<Document> c) {
+        for (Document index : c.listIndexes()) {
+            Document key = index.get("key", Document.class);
+            if (key == null || !key.keySet().equals(Set.of("digest"))) {
+                continue;
+            }
+            if (DIGEST_INDEX.equals(index.getString("name")) && Boolean.TRUE.equals(index.getBoolean("unique"))) {
+                return;
+            }
+            try {
+                c.dropIndex(index.getString("name"));
+            } catch (MongoCommandException e) {
+                if (e.getErrorCode() != INDEX_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        c.createIndex(Indexes.ascending("digest"), new IndexOptions().unique(true).name(DIGEST_INDEX));
     }
 
     /** Records written before natural keys existed get their id as one, so the unique index can be built. */
@@ -132,9 +165,9 @@ public class RecordStore {
             PendingRecord p = batch.get(i);
             out.add(failed.containsKey(i) ? collided(p) : new Stored(toStored(docs.get(i), false)));
         }
-        // Collided records too: a redelivery after a crash between the two writes completes the lookups.
+        // Collided records too: a redelivery after a crash between the two writes completes a work's lookups.
         lookups.add(out.stream().map(RecordStore::recordOf)
-                .map(r -> new LookupIndex.Entry(r.id(), r.digest(), r.keys())).toList());
+                .map(r -> new LookupIndex.Entry(r.id(), r.type(), r.keys())).toList());
         return out;
     }
 

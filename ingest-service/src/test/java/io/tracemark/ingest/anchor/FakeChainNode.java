@@ -1,0 +1,93 @@
+package io.tracemark.ingest.anchor;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A loopback chain node that answers only {@code GET /v1/leaves?hash=}: the positions a test put in, else a 404
+ * problem as the real one answers for a leaf not sealed yet. Points {@code tracemark.ingest.chain-node-url} at
+ * itself; use with {@code restrictToAnnotatedClass = true}.
+ */
+public class FakeChainNode implements QuarkusTestResourceLifecycleManager {
+    private static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();
+    private static volatile HttpServer server;
+    private static volatile int port;
+
+    /** Answers {@code {"index", "blockHeight"}} for this digest. */
+    public static void leaf(String digest, long index, long blockHeight) {
+        ANSWERS.put(digest, "{\"index\":" + index + ",\"blockHeight\":" + blockHeight + "}");
+    }
+
+    /** Answers {@code {"index"}} only, as a chain node from before block heights were reported. */
+    public static void leafWithoutHeight(String digest, long index) {
+        ANSWERS.put(digest, "{\"index\":" + index + "}");
+    }
+
+    /** Stops listening: connections are refused until {@link #up()}. */
+    public static synchronized void down() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** Listens again on the same port. */
+    public static synchronized void up() {
+        if (server == null) {
+            listen(port);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        listen(0);
+        return Map.of("tracemark.ingest.chain-node-url", "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port);
+    }
+
+    @Override
+    public void stop() {
+        down();
+        ANSWERS.clear();
+    }
+
+    private static synchronized void listen(int wanted) {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 16);
+            s.createContext("/v1/leaves", FakeChainNode::leaves);
+            s.start();
+            server = s;
+            port = s.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void leaves(HttpExchange x) throws IOException {
+        String query = x.getRequestURI().getQuery();
+        String hash = query != null && query.startsWith("hash=") ? query.substring(5) : "";
+        String body = ANSWERS.get(hash);
+        int status = 200;
+        if (body == null) {
+            status = 404;
+            body = "{\"type\":\"https://tracemark.dev/problems/not-present\",\"title\":\"Leaf not present\",\"status\":404}";
+            x.getResponseHeaders().set("Content-Type", "application/problem+json");
+        } else {
+            x.getResponseHeaders().set("Content-Type", "application/json");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
