@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,7 +34,8 @@ final class ChainNodeOutage {
      * What was seen during one outage.
      *
      * @param acceptedDuring  the load tenant's records stored with {@code receivedAt} inside the outage
-     * @param anchoredDuring  how many of the load tenant's records accepted inside the outage were anchored before it ended
+     * @param anchoredDuring  how many of the load tenant's records accepted inside the outage had a {@code record.anchored}
+     *                        event on {@code tracemark.events} before it ended
      * @param probeStatus     HTTP status of a product batch posted by the demo tenant during the outage
      * @param probeRecordId   that record's id (to check it is anchored after the outage), or null
      */
@@ -73,15 +74,15 @@ final class ChainNodeOutage {
             Thread.sleep(2500);
         }
         long acceptedDuring;
-        long anchoredDuring;
         try (MongoClient client = MongoClients.create(stack.mongoConnectionString())) {
-            MongoDatabase db = client.getDatabase("tracemark");
-            Date since = Date.from(from);
-            acceptedDuring = db.getCollection("records").countDocuments(Filters.and(Filters.eq("tenant", loadTenant),
-                    Filters.gte("receivedAt", since)));
-            anchoredDuring = db.getCollection("anchors").countDocuments(Filters.and(Filters.eq("tenant", loadTenant),
-                    Filters.gte("acceptedAt", since), Filters.eq("state", "anchored")));
+            acceptedDuring = client.getDatabase("tracemark").getCollection("records").countDocuments(
+                    Filters.and(Filters.eq("tenant", loadTenant), Filters.gte("receivedAt", Date.from(from))));
         }
+        // Anchoring state lives on the event log only: records accepted since the outage began with a record.anchored event.
+        EventLog events = EventLog.read(stack.kafkaBootstrapServers(), loadTenant);
+        Map<String, Instant> accepted = events.acceptedAt();
+        long anchoredDuring = events.anchoredRecordIds().stream()
+                .filter(id -> accepted.containsKey(id) && !accepted.get(id).isBefore(from)).count();
         Duration took = Duration.between(from, Instant.now());
         stack.start(replicas);
         Observed o = new Observed(took, acceptedDuring, anchoredDuring, probeStatus, probeId, ingest, attest);

@@ -2,15 +2,13 @@ package io.tracemark.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
+import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.localstack.load.LoadDriver;
 import io.tracemark.localstack.load.LoadOptions;
 import io.tracemark.localstack.load.LoadReport;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -208,8 +206,8 @@ class FaultSuiteTest {
                 report("- records stored twice under one idempotency key: " + doubled.size() + " " + doubled
                         + "; extra leaves in the log: " + report.duplicateLeaves());
                 for (WebhookTally t : List.of(accepted, anchoredMsgs)) {
-                    report("- undelivered " + t.type() + ": "
-                            + StoreDiagnostics.explainMissing(stack.mongoConnectionString(), t.type(), t.missing()));
+                    report("- undelivered " + t.type() + ": " + StoreDiagnostics.explainMissing(stack.kafkaBootstrapServers(),
+                            stack.mongoConnectionString(), tenant.name(), t.type(), t.missing()));
                 }
                 report("");
             }
@@ -268,20 +266,27 @@ class FaultSuiteTest {
         return requests.stream().map(WebhookReceiver.Request::recordId).filter(id -> !recordIds.contains(id)).distinct().toList();
     }
 
-    /** The record's anchor is in state {@code anchored}, waiting up to a minute for the backlog to drain. */
-    private static void assertAnchored(String recordId) throws InterruptedException {
+    /**
+     * The record has a {@code record.anchored} event on the event log, waiting up to a minute for the backlog
+     * to drain, and chain-node-1 has its digest at the leaf index the event names.
+     */
+    private static void assertAnchored(String recordId) throws Exception {
         assertNotNull(recordId, "no record id from the outage probe");
-        try (MongoClient client = MongoClients.create(stack.mongoConnectionString())) {
-            String state = null;
-            for (int i = 0; i < 120 && !"anchored".equals(state); i++) {
-                Document a = client.getDatabase("tracemark").getCollection("anchors").find(Filters.eq("_id", recordId)).first();
-                state = a == null ? null : a.getString("state");
-                if (!"anchored".equals(state)) {
-                    Thread.sleep(500);
-                }
+        Optional<Event> anchored = Optional.empty();
+        for (int i = 0; i < 60 && anchored.isEmpty(); i++) {
+            anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, recordId);
+            if (anchored.isEmpty()) {
+                Thread.sleep(1000);
             }
-            assertEquals("anchored", state, "record " + recordId + " posted during the chain-node outage");
         }
+        assertTrue(anchored.isPresent(), "record " + recordId + " posted during the chain-node outage has no "
+                + EventTypes.RECORD_ANCHORED + " event");
+        JsonNode data = anchored.get().data();
+        HttpResponse<String> leaf = HTTP.send(HttpRequest.newBuilder(URI.create(stack.services().get("chain-node-1").url()
+                + "/v1/leaves?hash=" + data.path("digest").asText())).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, leaf.statusCode(), "chain-node-1 has no leaf for record " + recordId + ": " + leaf.body());
+        assertEquals(data.path("leafIndex").asLong(), JSON.readTree(leaf.body()).path("index").asLong(),
+                "leaf index of record " + recordId + " on the chain node vs its record.anchored event");
     }
 
     @Test

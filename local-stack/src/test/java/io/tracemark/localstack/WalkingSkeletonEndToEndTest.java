@@ -2,15 +2,24 @@ package io.tracemark.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
 import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.receipt.Receipt;
+import io.tracemark.proofs.receipt.ReceiptCheck;
+import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.receipt.ReceiptVerifier;
+import io.tracemark.proofs.receipt.TimestampTokens;
+import io.tracemark.proofs.receipt.VerificationPolicy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -39,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The walking skeleton, driven as a user would: the whole local stack (real Kafka broker,
- * MongoDB-wire server on H2, four services as processes) and nothing but HTTP and Kafka.
+ * MongoDB-wire server on H2, four services as processes) and nothing but HTTP and Kafka; a record
+ * counts as anchored when its {@code record.anchored} event is on {@code tracemark.events}.
  */
 class WalkingSkeletonEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,8 +138,27 @@ class WalkingSkeletonEndToEndTest {
         verifyReceipt(rec.path("id").asText(), rec.path("digest").asText());
     }
 
-    /** Waits for the record's receipt and checks it with the proofs library alone. */
+    /**
+     * Waits for the record's {@code record.anchored} event on the event log and checks the receipt it
+     * carries with proofs' verifier (both replicas' signatures required), then checks the receipt
+     * verify-service serves for it with the proofs library alone.
+     */
     private void verifyReceipt(String id, String digest) throws Exception {
+        Optional<Event> anchored = Optional.empty();
+        for (long deadline = System.currentTimeMillis() + 60_000; anchored.isEmpty() && System.currentTimeMillis() < deadline; ) {
+            anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, id);
+            if (anchored.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(anchored.isPresent(), "record " + id + " has no record.anchored event within 60 s");
+        assertEquals(digest, anchored.get().data().path("digest").asText(), "digest in the record.anchored event");
+        Receipt bundle = ReceiptJson.read(anchored.get().data().path("receipt").toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(id, bundle.record().id());
+        assertEquals(digest, bundle.record().digest());
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(bundle, policy(2));
+        assertEquals(Optional.empty(), ReceiptVerifier.firstFailure(checks), "receipt of the record.anchored event: " + checks);
+
         JsonNode receipt = null;
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
@@ -144,10 +174,7 @@ class WalkingSkeletonEndToEndTest {
         byte[] computed = MessageDigest.getInstance("SHA-256").digest(canonical);
         assertEquals(digest, HexFormat.of().formatHex(computed), "digest is SHA-256 of the canonical record");
 
-        List<String> keys = new ArrayList<>();
-        JSON.readTree(get(url("chain-node-1") + "/v1/keys", null).body()).path("verifierKeys").forEach(k -> keys.add(k.asText()));
-        JSON.readTree(get(url("chain-node-2") + "/v1/keys", null).body()).path("verifierKeys").forEach(k -> keys.add(k.asText()));
-        VerifierSet trusted = VerifierSet.parse(keys.stream().distinct().toList());
+        VerifierSet trusted = policy(2).trustedKeys();
         assertEquals(2, trusted.size(), "each chain-node replica publishes its own key");
         String note = receipt.path("checkpoint").asText();
         Checkpoint cp = SignedCheckpoints.verify(note.getBytes(StandardCharsets.UTF_8), "tracemark.local/log",
@@ -158,5 +185,21 @@ class WalkingSkeletonEndToEndTest {
             path[i] = Base64.getDecoder().decode(receipt.path("inclusionProof").get(i).asText());
         }
         Rfc9162Verifier.verifyInclusion(index, cp.size(), Rfc9162Hasher.leafHash(computed), path, cp.rootHash());
+    }
+
+    /** What the replicas publish at /v1/keys: every verifier key, the origin and each replica's TSA certificate. */
+    private static VerificationPolicy policy(int threshold) throws Exception {
+        List<String> keys = new ArrayList<>();
+        List<X509CertificateHolder> tsa = new ArrayList<>();
+        String origin = null;
+        for (String replica : List.of("chain-node-1", "chain-node-2")) {
+            JsonNode k = JSON.readTree(get(url(replica) + "/v1/keys", null).body());
+            k.path("verifierKeys").forEach(v -> keys.add(v.asText()));
+            origin = k.path("origin").asText(origin);
+            if (k.hasNonNull("tsaCertificate")) {
+                tsa.add(TimestampTokens.parseCertificatePem(k.get("tsaCertificate").asText()));
+            }
+        }
+        return new VerificationPolicy(origin, VerifierSet.parse(keys.stream().distinct().toList()), threshold, tsa, false);
     }
 }

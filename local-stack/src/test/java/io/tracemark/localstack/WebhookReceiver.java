@@ -63,6 +63,8 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile String secret;
 
     WebhookReceiver() throws IOException {
+        // Without nodelay the JDK server's keep-alive replies wait ~40 ms on Nagle + delayed ACK (read once, statically).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(pool);
         server.createContext("/", this::handle);

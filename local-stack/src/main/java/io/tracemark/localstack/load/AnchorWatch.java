@@ -1,128 +1,152 @@
 package io.tracemark.localstack.load;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import io.tracemark.proofs.ledger.LeafBatchCodec;
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.events.EventCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.bson.Document;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches a load run's records through the stores: how many were stored and anchored, the
- * accept-to-anchored latencies, and whether any digest was appended to the log more than once.
+ * Follows a load run on the event log, {@code tracemark.events}, instead of asking the stores: a
+ * read_committed consumer that starts at the topic's end as the run begins (so nothing of the run is
+ * missed and nothing before it is read), keeps the run tenant's events (the message key) and feeds
+ * them to {@link RunEvents}.
  */
-final class AnchorWatch {
-    private final String connection;
-    private final String database;
-    private final String tenant;
+final class AnchorWatch implements AutoCloseable {
+    /** The event log's topic. */
+    static final String TOPIC = "tracemark.events";
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final byte[] tenantKey;
+    private final RunEvents events;
+    private final Thread thread;
+    private final AtomicLong undecodable = new AtomicLong();
+    private volatile boolean running = true;
 
-    AnchorWatch(String connection, String database, String tenant) {
-        this.connection = connection;
-        this.database = database;
-        this.tenant = tenant;
+    private AnchorWatch(KafkaConsumer<byte[], byte[]> consumer, String tenant) {
+        this.consumer = consumer;
+        this.tenantKey = tenant.getBytes(StandardCharsets.UTF_8);
+        this.events = new RunEvents(tenant);
+        this.thread = new Thread(this::follow, "load-anchor-watch");
+        this.thread.setDaemon(true);
     }
 
-    /** Stored and anchored counts, latencies (ms, sorted) and each anchored record's digest. */
-    record Result(long stored, long anchored, long storedDuplicates, List<Long> latenciesMs,
-                  Instant lastAnchoredAt, Map<String, String> digests) {
-    }
-
-    Result awaitAll(int expected, Duration timeout, PrintStream out) throws InterruptedException {
-        try (MongoClient client = MongoClients.create(connection)) {
-            MongoCollection<Document> records = client.getDatabase(database).getCollection("records");
-            MongoCollection<Document> anchors = client.getDatabase(database).getCollection("anchors");
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long stored = 0;
-            long anchored = 0;
-            long lastPrint = 0;
-            while (System.nanoTime() < deadline) {
-                try {
-                    stored = records.countDocuments(Filters.eq("tenant", tenant));
-                    anchored = anchors.countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("state", "anchored")));
-                } catch (com.mongodb.MongoException e) {
-                    // The store is being restarted by a fault test: keep waiting.
-                    Thread.sleep(500);
-                    continue;
-                }
-                if (anchored >= expected) {
-                    break;
-                }
-                if (System.nanoTime() - lastPrint > 2_000_000_000L) {
-                    out.printf("  stored %,d / anchored %,d of %,d%n", stored, anchored, expected);
-                    lastPrint = System.nanoTime();
-                }
-                Thread.sleep(250);
-            }
-            List<Long> latencies = new ArrayList<>();
-            Map<String, String> digests = new HashMap<>();
-            Instant last = null;
-            for (Document a : anchors.find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("state", "anchored")))) {
-                Instant accepted = a.getDate("acceptedAt").toInstant();
-                Instant at = a.getDate("anchoredAt").toInstant();
-                latencies.add(Duration.between(accepted, at).toMillis());
-                digests.put(a.getString("_id"), a.getString("digest"));
-                if (last == null || at.isAfter(last)) {
-                    last = at;
-                }
-            }
-            Collections.sort(latencies);
-            long storedKeys = records.distinct("idempotencyKey", Filters.eq("tenant", tenant), String.class)
-                    .into(new ArrayList<>()).size();
-            return new Result(stored, anchored, stored - storedKeys, latencies, last, digests);
-        }
-    }
-
-    /** Reads the whole leaves topic and counts leaves of this run's digests beyond the first. */
-    long duplicateLeaves(String bootstrap, String topic) {
-        Map<String, Integer> seen = new HashMap<>();
-        try (MongoClient client = MongoClients.create(connection)) {
-            client.getDatabase(database).getCollection("records").find(Filters.eq("tenant", tenant))
-                    .projection(new Document("digest", 1)).forEach(d -> seen.put(d.getString("digest"), 0));
-        }
+    /** Positions a consumer at the current end of every partition, then follows the topic on a thread of its own. */
+    static AnchorWatch start(String bootstrap, String tenant) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        long duplicates = 0;
-        HexFormat hex = HexFormat.of();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofSeconds(1))) {
-                    if (r.value() == null || r.value().length == 0 || r.value()[0] != LeafBatchCodec.LEAVES) {
-                        continue;
-                    }
-                    for (byte[] d : LeafBatchCodec.decodeLeaves(r.value())) {
-                        String h = hex.formatHex(d);
-                        Integer n = seen.get(h);
-                        if (n != null) {
-                            if (n >= 1) {
-                                duplicates++;
-                            }
-                            seen.put(h, n + 1);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "load-driver-anchor-watch");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            List<PartitionInfo> infos = c.partitionsFor(TOPIC);
+            List<TopicPartition> partitions = infos == null ? List.of()
+                    : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + TOPIC + " does not exist");
+            }
+            c.assign(partitions);
+            // With read_committed these are last stable offsets: an event of this run cannot lie before them.
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            end.forEach(c::seek);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        AnchorWatch w = new AnchorWatch(c, tenant);
+        w.thread.start();
+        return w;
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                try {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.value() == null || !Arrays.equals(r.key(), tenantKey)) {
+                            continue;
+                        }
+                        try {
+                            events.add(EventCodec.decode(r.value(), name -> {
+                                Header h = r.headers().lastHeader(name);
+                                return h == null ? null : h.value();
+                            }));
+                        } catch (ContractViolation e) {
+                            undecodable.incrementAndGet();
                         }
                     }
+                } catch (WakeupException e) {
+                    return;
+                } catch (KafkaException e) {
+                    // The broker is being restarted by a fault test: the consumer reconnects on the next poll.
+                    sleep(500);
                 }
             }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
         }
-        return duplicates;
+    }
+
+    /**
+     * Waits until {@code expected} records are anchored (or rejected, as those never will be) or the
+     * timeout passes; returns what was seen.
+     */
+    RunEvents.Result awaitAnchored(long expected, Duration timeout, PrintStream out) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastPrint = System.nanoTime();
+        while (System.nanoTime() < deadline && events.anchoredCount() + events.rejectedCount() < expected && thread.isAlive()) {
+            if (System.nanoTime() - lastPrint > 2_000_000_000L) {
+                out.printf("  accepted %,d / anchored %,d / rejected %,d of %,d%n", events.acceptedCount(),
+                        events.anchoredCount(), events.rejectedCount(), expected);
+                lastPrint = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+        return events.result();
+    }
+
+    /** The run's events so far. */
+    RunEvents events() {
+        return events;
+    }
+
+    /** Messages of the run's tenant that were not events as {@code contracts} defines them. */
+    long undecodable() {
+        return undecodable.get();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

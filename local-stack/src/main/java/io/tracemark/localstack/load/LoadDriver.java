@@ -1,9 +1,9 @@
 package io.tracemark.localstack.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.localstack.LocalStack;
 import io.tracemark.localstack.StackOptions;
-import io.tracemark.proofs.note.VerifierSet;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,16 +16,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * End-to-end load driver: starts a fresh local stack (or drives one it is given), publishes a mix
- * of records over Kafka and HTTP at a target rate or flat out, waits until every record is anchored,
- * checks every receipt offline, and reports throughput, latency and lost / duplicated / unverifiable
- * counts beside the machine's bounds measured in the same run.
+ * of records over Kafka and HTTP at a target rate or flat out, follows them on the event log until
+ * every one is anchored, checks every receipt offline, optionally receives every event by webhook,
+ * and reports throughput, latency, lost / duplicated / unverifiable counts and store documents
+ * written per record beside the machine's bounds measured in the same run.
  *
  * <p>Run: {@code ./tracemark build && java -cp 'local-stack/target/local-stack.jar:local-stack/target/lib/*'
- * io.tracemark.localstack.load.LoadDriver --records 50000 --rate 5000 --report BENCHMARKS.md}
+ * io.tracemark.localstack.load.LoadDriver --records 50000 --rate 5000 --webhooks 2 --report BENCHMARKS.md}
  */
 public final class LoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +38,9 @@ public final class LoadDriver {
 
     public static void main(String[] args) throws Exception {
         LoadOptions load = LoadOptions.fromArgs(args);
-        String[] stackArgs = withDefaults(args);
+        String[] stackArgs = withDefaults(load.webhooks() > 0
+                // attest's SSRF guard refuses loopback targets unless told otherwise (WebhookOptions).
+                ? append(args, "--webhooks-allow-loopback", "true") : args);
         StackOptions stackOptions = StackOptions.fromArgs(stackArgs);
         if (!Arrays.asList(args).contains("--data")) {
             stackOptions = StackOptions.fromArgs(append(stackArgs, "--data",
@@ -48,7 +53,7 @@ public final class LoadDriver {
             Thread stopper = new Thread(stack::close, "load-driver-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
             out.println("Measuring the machine's bounds (Kafka producer, MongoDB-wire inserts, SHA-256)...");
-            MachineBounds.Bounds bounds = MachineBounds.measure(stack.kafkaBootstrapServers(), stack.mongoConnectionString());
+            MachineBounds.Bounds bounds = MachineBounds.measure(stack.kafkaBootstrapServers(), stack.mongoConnectionString(), load);
             report = run(stack, load, out).withBounds(bounds);
         }
         String md = report.markdown(String.join(" ", args));
@@ -92,28 +97,58 @@ public final class LoadDriver {
     public static LoadReport run(LocalStack stack, LoadOptions load, PrintStream out,
                                  java.util.concurrent.CompletableFuture<?> quiet, Tenant loadTenant) throws Exception {
         String tenant = loadTenant.name();
-        LoadSender sender = new LoadSender(stack.kafkaBootstrapServers(), stack.services().get("ingest-service").url(),
-                tenant, loadTenant.apiKey(), load);
-        Instant started = Instant.now();
-        LoadSender.Sent sent = sender.sendAll(out);
-        AnchorWatch watch = new AnchorWatch(stack.mongoConnectionString(), "tracemark", tenant);
-        AnchorWatch.Result anchored = watch.awaitAll(sent.count(), load.anchorTimeout(), out);
-        Duration total = Duration.between(started, anchored.lastAnchoredAt() == null ? Instant.now() : anchored.lastAnchoredAt());
-        quiet.get();
-        long duplicateLeaves = watch.duplicateLeaves(stack.kafkaBootstrapServers(), "tracemark.chain.leaves");
-        out.println("Checking every receipt offline...");
-        List<String> keys = new ArrayList<>();
-        for (String chain : stack.services().keySet().stream().filter(n -> n.startsWith("chain-node")).toList()) {
-            JSON.readTree(get(stack.services().get(chain).url() + "/v1/keys")).path("verifierKeys")
-                    .forEach(k -> keys.add(k.asText()));
+        String kafka = stack.kafkaBootstrapServers();
+        WebhookSink sink = load.webhooks() > 0
+                ? WebhookSink.start(stack.services().get("attest-service").url(), loadTenant.apiKey(), load.webhooks()) : null;
+        try (AnchorWatch watch = AnchorWatch.start(kafka, tenant)) {
+            String chain = stack.services().get("chain-node-1").url();
+            long treeBefore = ChainLeaves.treeSize(chain);
+            Map<String, String> writers = new LinkedHashMap<>();
+            for (String s : List.of("ingest-service", "attest-service", "verify-service")) {
+                writers.put(s, stack.services().get(s).url());
+            }
+            Map<String, StoreMetrics.Scrape> storeBefore = StoreMetrics.scrape(writers);
+            LoadSender sender = new LoadSender(kafka, stack.services().get("ingest-service").url(), tenant,
+                    loadTenant.apiKey(), load);
+            Instant started = Instant.now();
+            LoadSender.Sent sent = sender.sendAll(out);
+            out.printf("  sent %,d records: Kafka %,d at %.0f/s, HTTP %,d at %.0f/s%n", sent.count(), sent.viaKafka(),
+                    sent.kafkaOfferedPerSecond(), sent.viaHttp(), sent.httpOfferedPerSecond());
+            RunEvents.Result events = watch.awaitAnchored(sent.count() - sent.gaveUp(), load.anchorTimeout(), out);
+            Duration total = Duration.between(started, events.lastAnchoredAt() == null ? Instant.now() : events.lastAnchoredAt());
+            WebhookSink.Tally webhooks = null;
+            if (sink != null) {
+                webhooks = sink.await(watch.events().recordEvents(), load.anchorTimeout(), out);
+            }
+            StoreMetrics.Delta store = StoreMetrics.delta(storeBefore, StoreMetrics.scrape(writers), sent.count());
+            quiet.get();
+            events = watch.events().result();
+            if (watch.undecodable() > 0) {
+                out.println("  " + watch.undecodable() + " messages of the tenant on " + AnchorWatch.TOPIC + " were not events");
+            }
+            chain = stack.services().get("chain-node-1").url();
+            long duplicateLeaves = ChainLeaves.extraLeaves(chain, treeBefore, ChainLeaves.treeSize(chain),
+                    events.anchoredRecords().values().stream().map(RunEvents.Anchored::digest)
+                            .filter(java.util.Objects::nonNull).toList());
+            out.println("Checking every receipt offline...");
+            ReceiptAudit.Outcome receipts = receiptAudit(stack, tenant).checkAll(events.anchoredRecords().values());
+            receipts.failures().entrySet().stream().limit(5)
+                    .forEach(f -> out.println("  unverifiable " + f.getKey() + ": " + f.getValue()));
+            return new LoadReport(load, sent, events, total, duplicateLeaves, receipts, store, webhooks, null);
+        } finally {
+            if (sink != null) {
+                sink.close();
+            }
         }
-        VerifierSet trusted = VerifierSet.parse(keys.stream().distinct().toList());
-        ReceiptChecker checker = new ReceiptChecker(stack.services().get("verify-service").url(), "tracemark.local/log",
-                trusted, trusted.size());
-        ReceiptChecker.Outcome receipts = checker.checkAll(anchored.digests(), 8);
-        receipts.failures().entrySet().stream().limit(5)
-                .forEach(f -> out.println("  unverifiable " + f.getKey() + ": " + f.getValue()));
-        return new LoadReport(load, sent, anchored, total, duplicateLeaves, receipts, null);
+    }
+
+    /** proofs' verifier with what every chain-node replica publishes at /v1/keys, and all of them required to sign. */
+    private static ReceiptAudit receiptAudit(LocalStack stack, String tenant) throws Exception {
+        List<JsonNode> keys = new ArrayList<>();
+        for (String chain : stack.services().keySet().stream().filter(n -> n.startsWith("chain-node")).toList()) {
+            keys.add(JSON.readTree(get(stack.services().get(chain).url() + "/v1/keys")));
+        }
+        return new ReceiptAudit(ReceiptAudit.policy(keys, keys.size()), tenant);
     }
 
     private static String issueKey(LocalStack stack, String tenant) throws Exception {

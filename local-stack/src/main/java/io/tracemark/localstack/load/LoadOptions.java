@@ -6,25 +6,54 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the load driver sends: how many records, at what rate (0 = flat out), which share over HTTP,
- * and the mix of record types by weight.
+ * What the load driver sends: how many records, at what total rate (0 = flat out), which share over
+ * HTTP and on how many HTTP threads, the mix of record kinds by weight, and how many webhook
+ * subscriptions receive the run's events.
  */
 public record LoadOptions(int records, int ratePerSecond, double httpShare, Map<String, Integer> mix,
-                          Duration anchorTimeout, Path report) {
+                          Duration anchorTimeout, Path report, int webhooks, int httpThreads) {
 
-    /** Parses {@code --records N --rate R --http-share F --mix batch=6,epcis=3,work=1 --timeout S --report FILE}. */
+    /** The mix when none is given. */
+    public static final String DEFAULT_MIX = "batch=6,epcis=3,work=1";
+
+    /** Validates the figures and copies the mix. */
+    public LoadOptions {
+        if (records < 0 || ratePerSecond < 0 || webhooks < 0 || httpThreads < 1) {
+            throw new IllegalArgumentException("--records, --rate and --webhooks must be >= 0 and --http-threads >= 1");
+        }
+        if (httpShare < 0 || httpShare > 1) {
+            throw new IllegalArgumentException("--http-share is a fraction between 0 and 1, not " + httpShare);
+        }
+        for (String kind : mix.keySet()) {
+            if (!RecordFactory.KINDS.contains(kind)) {
+                throw new IllegalArgumentException("unknown record kind '" + kind + "' in --mix; known: " + RecordFactory.KINDS);
+            }
+        }
+        mix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mix));
+    }
+
+    /**
+     * Parses {@code --records N --rate R --http-share F --http-threads T --mix batch=6,epcis=3,work=1
+     * --timeout S --report FILE --webhooks N}.
+     */
     public static LoadOptions fromArgs(String[] args) {
         int records = Integer.parseInt(arg(args, "--records", "20000"));
         int rate = Integer.parseInt(arg(args, "--rate", "0"));
         double http = Double.parseDouble(arg(args, "--http-share", "0.05"));
         Map<String, Integer> mix = new LinkedHashMap<>();
-        for (String part : arg(args, "--mix", "batch=6,epcis=3,work=1").split(",")) {
+        for (String part : arg(args, "--mix", DEFAULT_MIX).split(",")) {
             String[] kv = part.split("=");
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("--mix is kind=weight,… (e.g. " + DEFAULT_MIX + "), not " + part);
+            }
             mix.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
         }
         Duration timeout = Duration.ofSeconds(Long.parseLong(arg(args, "--timeout", "300")));
         String report = arg(args, "--report", "");
-        return new LoadOptions(records, rate, http, mix, timeout, report.isEmpty() ? null : Path.of(report));
+        int webhooks = Integer.parseInt(arg(args, "--webhooks", "0"));
+        int httpThreads = Integer.parseInt(arg(args, "--http-threads", "8"));
+        return new LoadOptions(records, rate, http, mix, timeout, report.isEmpty() ? null : Path.of(report), webhooks,
+                httpThreads);
     }
 
     static String arg(String[] args, String flag, String dflt) {

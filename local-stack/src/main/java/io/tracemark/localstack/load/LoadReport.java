@@ -3,42 +3,64 @@ package io.tracemark.localstack.load;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** The figures of one load run, and their markdown for BENCHMARKS.md. */
-public record LoadReport(LoadOptions options, LoadSender.Sent sent, AnchorWatch.Result anchored, Duration total,
-                         long duplicateLeaves, ReceiptChecker.Outcome receipts, MachineBounds.Bounds bounds) {
+/**
+ * The figures of one load run, and their markdown for BENCHMARKS.md.
+ *
+ * @param events          what the run tenant's events on {@code tracemark.events} said
+ * @param total           first send to last anchored
+ * @param duplicateLeaves leaves of the run's digests in chain-node-1's tree beyond each one's first
+ * @param store           store writes during the run, from the services' counters
+ * @param webhooks        the webhook receiver's tally, or null when the run had no subscriptions
+ * @param bounds          the machine's bounds, or null when not measured (a run inside a test)
+ */
+public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Result events, Duration total,
+                         long duplicateLeaves, ReceiptAudit.Outcome receipts, StoreMetrics.Delta store,
+                         WebhookSink.Tally webhooks, MachineBounds.Bounds bounds) {
 
     LoadReport withBounds(MachineBounds.Bounds b) {
-        return new LoadReport(options, sent, anchored, total, duplicateLeaves, receipts, b);
+        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, b);
     }
 
-    /** Records sent but never anchored. */
+    /** Records sent but never anchored (count-based: distinct anchored records against records sent). */
     public long lost() {
-        return sent.count() - anchored.anchored();
+        return Math.max(0, sent.count() - events.anchored());
     }
 
-    /** Second copies of a record: in the store, or as extra leaves in the log. */
+    /**
+     * Second copies of a record: more distinct records in the events than were sent (one request stored
+     * twice), extra leaves of the run's digests in the log, and records anchored again at another leaf.
+     * Redelivered events (the same event id again) are not duplicates; see {@link RunEvents.Result#redeliveredEvents()}.
+     */
     public long duplicated() {
-        return anchored.storedDuplicates() + duplicateLeaves;
+        return Math.max(0, events.distinctRecords() - sent.count()) + duplicateLeaves + events.reanchored();
     }
 
-    /** Anchored records whose receipt did not verify offline. */
+    /** Anchored records whose receipt did not verify offline, or was not checked. */
     public long unverifiable() {
-        return receipts.failures().size() + (anchored.anchored() - receipts.checked());
+        return receipts.failures().size() + (events.anchored() - receipts.checked());
     }
 
     /** Ids of the run's records that were anchored. */
-    public java.util.Set<String> anchoredRecordIds() {
-        return anchored.digests().keySet();
+    public Set<String> anchoredRecordIds() {
+        return events.anchoredRecords().keySet();
     }
 
-    /** Whether nothing was lost, duplicated or unverifiable. */
+    /** Whether nothing was lost, duplicated or unverifiable, and every webhook arrived correctly signed. */
     public boolean clean() {
-        return lost() == 0 && duplicated() == 0 && unverifiable() == 0;
+        return lost() == 0 && duplicated() == 0 && unverifiable() == 0 && (webhooks == null
+                || webhooks.invalidSignatures() == 0 && webhooks.eventDeliveries() >= webhooks.expectedEventDeliveries());
     }
 
-    private static long pct(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    static long pct(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)));
+    }
+
+    private static double seconds(Duration d) {
+        return Math.max(0.001, d.toMillis() / 1000.0);
     }
 
     String markdown(String args) {
@@ -47,24 +69,76 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, AnchorWatch.
         b.append("Command: `java -cp 'local-stack/target/local-stack.jar:local-stack/target/lib/*' ")
                 .append("io.tracemark.localstack.load.LoadDriver ").append(args).append("`\n\n");
         b.append("| measure | value |\n| --- | --- |\n");
-        b.append("| records (Kafka / HTTP) | ").append(sent.count()).append(" (").append(sent.viaKafka()).append(" / ")
-                .append(sent.viaHttp()).append(")").append(" |\n");
-        b.append("| mix | ").append(options.mix()).append(" |\n");
-        b.append("| target rate | ").append(options.ratePerSecond() == 0 ? "flat out" : options.ratePerSecond() + " records/s").append(" |\n");
-        b.append(String.format("| send phase | %.1f s (%.0f records/s offered) |%n", sent.took().toMillis() / 1000.0,
-                sent.count() / Math.max(0.001, sent.took().toMillis() / 1000.0)));
-        b.append(String.format("| first send to last anchored | %.1f s → **%.0f records/s** end to end |%n",
-                total.toMillis() / 1000.0, anchored.anchored() / Math.max(0.001, total.toMillis() / 1000.0)));
-        b.append("| accept → anchored latency p50 / p99 | ").append(pct(anchored.latenciesMs(), 0.5)).append(" ms / ")
-                .append(pct(anchored.latenciesMs(), 0.99)).append(" ms |\n");
-        b.append("| lost / duplicated / unverifiable | ").append(lost()).append(" / ").append(duplicated()).append(" / ")
-                .append(unverifiable()).append(" |\n");
-        b.append("| receipts checked offline | ").append(receipts.checked()).append(" |\n");
+        row(b, "records (Kafka / HTTP)", sent.count() + " (" + sent.viaKafka() + " / " + sent.viaHttp() + ")");
+        row(b, "mix", options.mix().toString());
+        row(b, "target rate", options.ratePerSecond() == 0 ? "flat out" : options.ratePerSecond() + " records/s in total");
+        row(b, "send phase", String.format("%.1f s (%.0f records/s offered in total)", seconds(sent.took()),
+                sent.count() / seconds(sent.took())));
+        row(b, "offered: Kafka / HTTP", String.format("%.0f records/s (%.1f s to the last ack) / %.0f records/s"
+                        + " (%.1f s to the last answer, %d threads; request p50 %d ms, p99 %d ms)",
+                sent.kafkaOfferedPerSecond(), seconds(sent.kafkaTook()), sent.httpOfferedPerSecond(), seconds(sent.httpTook()),
+                options.httpThreads(), pct(sent.httpLatenciesMs(), 0.5), pct(sent.httpLatenciesMs(), 0.99)));
+        row(b, "first send to last anchored", String.format("%.1f s → **%.0f records/s** end to end", seconds(total),
+                events.anchored() / seconds(total)));
+        row(b, "accept → anchored latency p50 / p99", pct(events.latenciesMs(), 0.5) + " ms / "
+                + pct(events.latenciesMs(), 0.99) + " ms");
+        row(b, "lost / duplicated / unverifiable", lost() + " / " + duplicated() + " / " + unverifiable());
+        row(b, "events (distinct, by type)", new TreeMap<>(events.eventsByType()) + "; redelivered (same event id again): "
+                + events.redeliveredEvents());
+        if (events.rejected() > 0 || sent.gaveUp() > 0) {
+            row(b, "rejected / given up", events.rejected() + " " + events.rejections() + " / " + sent.gaveUp() + " "
+                    + sent.httpFailures());
+        }
+        row(b, "receipts checked offline (proofs ReceiptVerifier, threshold = replicas)", receipts.checked()
+                + (receipts.withoutTimestamp() > 0 ? " (" + receipts.withoutTimestamp() + " without an RFC 3161 token)" : "")
+                + (events.underSigned() > 0 ? "; " + events.underSigned() + " anchored with fewer signatures than expected" : ""));
+        storeRows(b);
+        if (webhooks != null) {
+            webhookRows(b);
+        }
         if (bounds != null) {
-            b.append(String.format("| bound: Kafka producer alone (300 B, acks=all) | %.0f records/s |%n", bounds.kafkaRecordsPerSecond()));
-            b.append(String.format("| bound: MongoDB-wire insertMany alone | %.0f docs/s |%n", bounds.mongoDocsPerSecond()));
-            b.append(String.format("| bound: SHA-256 of 300 B, one core | %.0f /s |%n", bounds.sha256PerSecond()));
+            row(b, String.format("bound: Kafka producer alone (the run's envelopes, mean %d B, acks=all)", bounds.meanEnvelopeBytes()),
+                    String.format("%.0f records/s", bounds.kafkaRecordsPerSecond()));
+            row(b, String.format("bound: MongoDB-wire insertMany alone (record documents, mean %d B; unique indexes "
+                            + "tenant+idempotencyKey, tenant+naturalKey, digest)", bounds.meanDocumentBytes()),
+                    String.format("%.0f docs/s", bounds.mongoDocsPerSecond()));
+            row(b, "bound: SHA-256 of 300 B, one core", String.format("%.0f /s", bounds.sha256PerSecond()));
         }
         return b.toString();
+    }
+
+    private void storeRows(StringBuilder b) {
+        double perRecord = store.documentsPerRecord();
+        StringBuilder missing = new StringBuilder();
+        store.services().values().stream().filter(s -> s.unavailable() != null)
+                .forEach(s -> missing.append("; ").append(s.service()).append(": n/a (").append(s.unavailable()).append(")"));
+        row(b, "store documents written per record", (perRecord < 0 ? "n/a" : String.format("**%.2f**", perRecord))
+                + (perRecord >= 0 && store.commandsPerRecord() >= 0
+                ? String.format(" (store commands per record %.2f)", store.commandsPerRecord()) : "") + missing);
+        for (StoreMetrics.ServiceDelta s : store.services().values()) {
+            if (s.unavailable() != null) {
+                continue;
+            }
+            StringBuilder by = new StringBuilder();
+            for (Map.Entry<String, Double> e : s.documentsByCollection().entrySet()) {
+                by.append(by.isEmpty() ? "" : ", ").append(e.getKey())
+                        .append(String.format(" %.2f", e.getValue() / Math.max(1, store.records())));
+            }
+            row(b, "&nbsp;&nbsp;" + s.service() + " documents per record, by collection", by.isEmpty() ? "none" : by.toString());
+        }
+    }
+
+    private void webhookRows(StringBuilder b) {
+        WebhookSink.Tally w = webhooks;
+        row(b, "webhooks: subscriptions / deliveries/s", w.subscriptions() + " / " + String.format("%.0f", w.perSecond())
+                + String.format(" (%d deliveries in %.1f s)", w.deliveries(), seconds(w.span())));
+        row(b, "webhooks: event → delivery p50 / p99", pct(w.latenciesMs(), 0.5) + " ms / " + pct(w.latenciesMs(), 0.99) + " ms");
+        row(b, "webhooks: deliveries / distinct webhook-ids / events delivered of expected",
+                w.deliveries() + " / " + w.distinctIds() + " / " + w.eventDeliveries() + " of " + w.expectedEventDeliveries());
+        row(b, "webhooks: invalid signatures", w.invalidSignatures() + (w.invalidExamples().isEmpty() ? "" : " " + w.invalidExamples()));
+    }
+
+    private static void row(StringBuilder b, String measure, String value) {
+        b.append("| ").append(measure).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
     }
 }

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,26 +13,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes the load: most records as Kafka envelopes, a share as HTTP requests, every one with a
  * unique idempotency key so that a resend after a failure (broker or service restarted) can never
- * create a second record.
+ * create a second record. One thread paces the whole load at {@code --rate} and only hands HTTP
+ * records to a small pool of their own, so a slow HTTP answer never holds up the Kafka producer.
  */
 final class LoadSender {
+    private static final Duration HTTP_BUDGET = Duration.ofMinutes(5);
     private final String bootstrap;
     private final String ingestUrl;
     private final String tenant;
     private final String apiKey;
     private final LoadOptions options;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 up front: the default HTTP/2 client would first try an h2c upgrade on every new connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     LoadSender(String bootstrap, String ingestUrl, String tenant, String apiKey, LoadOptions options) {
         this.bootstrap = bootstrap;
@@ -41,8 +52,26 @@ final class LoadSender {
         this.options = options;
     }
 
-    /** What was sent, and how long sending took. */
-    record Sent(int count, int viaKafka, int viaHttp, Duration took, int gaveUp) {
+    /**
+     * What was sent and how long each path took to get it accepted: {@code kafkaTook} from the first send
+     * to the last broker acknowledgement, {@code httpTook} from the first send to the last 2xx answer.
+     *
+     * @param gaveUp           records that could not be sent (Kafka failures after 10 rounds, HTTP past its budget)
+     * @param httpLatenciesMs  per HTTP record, first request to final answer incl. retries, sorted
+     * @param httpFailures     HTTP records given up, by reason (status and type), each with the count and one answer
+     */
+    record Sent(int count, int viaKafka, int viaHttp, Duration took, Duration kafkaTook, Duration httpTook, int gaveUp,
+                List<Long> httpLatenciesMs, Map<String, String> httpFailures) {
+
+        /** Records per second the Kafka path was offered and acknowledged. */
+        double kafkaOfferedPerSecond() {
+            return viaKafka / Math.max(0.001, kafkaTook.toNanos() / 1e9);
+        }
+
+        /** Records per second the HTTP path was offered and answered. */
+        double httpOfferedPerSecond() {
+            return viaHttp / Math.max(0.001, httpTook.toNanos() / 1e9);
+        }
     }
 
     Sent sendAll(PrintStream out) throws InterruptedException {
@@ -54,11 +83,20 @@ final class LoadSender {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         Queue<Integer> kafkaRetry = new ConcurrentLinkedQueue<>();
-        Semaphore httpSlots = new Semaphore(32);
+        ExecutorService httpPool = Executors.newFixedThreadPool(options.httpThreads(), r -> {
+            Thread t = new Thread(r, "load-http");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Long> httpLatencies = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        Map<String, String> failureExamples = new ConcurrentHashMap<>();
         AtomicInteger viaKafka = new AtomicInteger();
         AtomicInteger viaHttp = new AtomicInteger();
         AtomicInteger gaveUp = new AtomicInteger();
+        AtomicLong lastHttpDone = new AtomicLong();
         long t0 = System.nanoTime();
+        long kafkaDone;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < options.records(); i++) {
                 if (options.ratePerSecond() > 0) {
@@ -71,12 +109,18 @@ final class LoadSender {
                 RecordFactory.Generated g = factory.next(i);
                 String key = tenant + "-" + i;
                 if (Math.floorMod(key.hashCode(), 1000) < options.httpShare() * 1000) {
-                    httpSlots.acquire();
                     viaHttp.incrementAndGet();
-                    postWithRetry(g, key, Duration.ofMinutes(5)).whenComplete((ok, e) -> {
-                        httpSlots.release();
-                        if (e != null || !ok) {
+                    httpPool.execute(() -> {
+                        long start = System.nanoTime();
+                        Failure failed = postWithRetry(g, key);
+                        long end = System.nanoTime();
+                        if (failed == null) {
+                            httpLatencies.add((end - start) / 1_000_000);
+                            lastHttpDone.accumulateAndGet(end, Math::max);
+                        } else {
                             gaveUp.incrementAndGet();
+                            failures.merge(failed.reason(), 1, Integer::sum);
+                            failureExamples.putIfAbsent(failed.reason(), failed.example());
                         }
                     });
                 } else {
@@ -107,11 +151,25 @@ final class LoadSender {
                 }
                 producer.flush();
             }
+            kafkaDone = System.nanoTime();
             gaveUp.addAndGet(kafkaRetry.size());
         }
-        httpSlots.acquire(32);
-        httpSlots.release(32);
-        return new Sent(options.records(), viaKafka.get(), viaHttp.get(), Duration.ofNanos(System.nanoTime() - t0), gaveUp.get());
+        httpPool.shutdown();
+        if (!httpPool.awaitTermination(HTTP_BUDGET.toMinutes() + 1, TimeUnit.MINUTES)) {
+            out.println("  HTTP sends still running after their budget; not waiting for them");
+            httpPool.shutdownNow();
+        }
+        long end = System.nanoTime();
+        List<Long> latencies;
+        synchronized (httpLatencies) {
+            latencies = new ArrayList<>(httpLatencies);
+        }
+        Collections.sort(latencies);
+        long httpDone = lastHttpDone.get() == 0 ? t0 : lastHttpDone.get();
+        Map<String, String> failed = new java.util.TreeMap<>();
+        failures.forEach((reason, n) -> failed.put(reason, n + " × " + failureExamples.get(reason)));
+        return new Sent(options.records(), viaKafka.get(), viaHttp.get(), Duration.ofNanos(end - t0),
+                Duration.ofNanos(kafkaDone - t0), Duration.ofNanos(httpDone - t0), gaveUp.get(), latencies, failed);
     }
 
     private ProducerRecord<String, String> envelope(RecordFactory.Generated g, String key) {
@@ -121,13 +179,15 @@ final class LoadSender {
         return r;
     }
 
-    /** POSTs to the type's intake endpoint, retrying on failure with the same Idempotency-Key. */
-    private CompletableFuture<Boolean> postWithRetry(RecordFactory.Generated g, String key, Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
-        return attempt(g, key, deadline, 100);
+    /** Why an HTTP record was given up, and the last answer's body (or exception) as an example. */
+    private record Failure(String reason, String example) {
     }
 
-    private CompletableFuture<Boolean> attempt(RecordFactory.Generated g, String key, long deadline, long backoff) {
+    /**
+     * POSTs to the type's intake endpoint on this pool thread, retrying with the same Idempotency-Key
+     * while the answer may change (no answer, 408, 429, 5xx: a service restarting); null when accepted.
+     */
+    private Failure postWithRetry(RecordFactory.Generated g, String key) {
         String path = switch (g.type()) {
             case "product.batch" -> "/v1/products/batches";
             case "epcis.event" -> "/v1/events";
@@ -137,18 +197,39 @@ final class LoadSender {
                 .header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", key)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(g.payloadJson())).build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-                .handle((r, e) -> e == null && r.statusCode() / 100 == 2)
-                .thenCompose(ok -> {
-                    if (ok) {
-                        return CompletableFuture.completedFuture(true);
-                    }
-                    if (System.nanoTime() > deadline) {
-                        return CompletableFuture.completedFuture(false);
-                    }
-                    return CompletableFuture.supplyAsync(() -> null,
-                                    CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS))
-                            .thenCompose(x -> attempt(g, key, deadline, Math.min(backoff * 2, 5000)));
-                });
+        long deadline = System.nanoTime() + HTTP_BUDGET.toNanos();
+        long backoff = 100;
+        String last = "no answer";
+        String example = "";
+        while (true) {
+            try {
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                int s = r.statusCode();
+                if (s / 100 == 2) {
+                    return null;
+                }
+                last = "HTTP " + s + " " + g.type();
+                example = r.body().substring(0, Math.min(300, r.body().length()));
+                if (s / 100 == 4 && s != 408 && s != 429) {
+                    return new Failure(last, example);
+                }
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + " " + g.type();
+                example = String.valueOf(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Failure("interrupted", "");
+            }
+            if (System.nanoTime() + backoff * 1_000_000 > deadline) {
+                return new Failure("still " + last + " after " + HTTP_BUDGET.toMinutes() + " min", example);
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Failure("interrupted", "");
+            }
+            backoff = Math.min(backoff * 2, 5000);
+        }
     }
 }

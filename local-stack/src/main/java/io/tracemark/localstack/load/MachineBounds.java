@@ -14,32 +14,57 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.configuration.CodecRegistry;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
 /**
- * The machine's bounds, measured in the same run as the load so the ratios mean something: Kafka
- * producer rate alone, MongoDB-wire insert rate alone, and SHA-256 hashing rate on one core.
+ * The machine's bounds, measured in the same run as the load so the ratios mean something: the Kafka
+ * producer alone sending the run's own record envelopes, {@code insertMany} alone of documents shaped
+ * and sized like the run's records into a collection with the records collection's unique indexes,
+ * and SHA-256 hashing on one core.
  */
 final class MachineBounds {
+    private static final int SAMPLES = 1000;
+
     private MachineBounds() {
     }
 
-    /** Measured bounds, each in operations per second. */
-    record Bounds(double kafkaRecordsPerSecond, double mongoDocsPerSecond, double sha256PerSecond) {
+    /**
+     * Measured bounds, each in operations per second, and the mean sizes the first two were measured with.
+     */
+    record Bounds(double kafkaRecordsPerSecond, int meanEnvelopeBytes, double mongoDocsPerSecond, int meanDocumentBytes,
+                  double sha256PerSecond) {
     }
 
-    static Bounds measure(String kafka, String mongo) throws Exception {
-        return new Bounds(kafkaRate(kafka, 200_000), mongoRate(mongo, 50_000), shaRate(5_000_000));
+    static Bounds measure(String kafka, String mongo, LoadOptions load) throws Exception {
+        List<byte[]> envelopes = new ArrayList<>();
+        List<Document> records = new ArrayList<>();
+        RecordFactory factory = new RecordFactory(load, 7);
+        for (int i = 0; i < SAMPLES; i++) {
+            RecordFactory.Generated g = factory.next(i);
+            envelopes.add(("{\"type\":\"" + g.type() + "\",\"idempotencyKey\":\"bench-" + i + "\",\"payload\":"
+                    + g.payloadJson() + "}").getBytes(StandardCharsets.UTF_8));
+            records.add(recordLike(g));
+        }
+        int envelopeBytes = (int) envelopes.stream().mapToInt(b -> b.length).average().orElse(0);
+        CodecRegistry codecs = com.mongodb.MongoClientSettings.getDefaultCodecRegistry();
+        int docBytes = (int) records.stream()
+                .mapToInt(d -> new RawBsonDocument(d, codecs.get(Document.class)).getByteBuffer().remaining()).average().orElse(0);
+        return new Bounds(kafkaRate(kafka, 200_000, envelopes), envelopeBytes, mongoRate(mongo, 50_000, records), docBytes,
+                shaRate(5_000_000));
     }
 
-    /** Producer-only rate of 300-byte records (about a record envelope's size), acks=all. */
-    static double kafkaRate(String bootstrap, int n) throws Exception {
+    /** Producer-only rate of the run's envelopes, configured as the load's producer (acks=all, idempotent). */
+    static double kafkaRate(String bootstrap, int n, List<byte[]> values) throws Exception {
         String topic = "tracemark.bench." + UUID.randomUUID().toString().substring(0, 8);
         Properties a = new Properties();
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -49,11 +74,11 @@ final class MachineBounds {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            byte[] value = new byte[300];
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             long t0 = System.nanoTime();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (int i = 0; i < n; i++) {
-                    producer.send(new ProducerRecord<>(topic, value));
+                    producer.send(new ProducerRecord<>(topic, values.get(i % values.size())));
                 }
                 producer.flush();
             }
@@ -63,23 +88,55 @@ final class MachineBounds {
         }
     }
 
-    /** insertMany of 1,000-document batches of record-sized documents with a unique index. */
-    static double mongoRate(String connection, int n) {
+    /**
+     * insertMany (unordered, 1,000 a batch) of copies of the sample records, each with fresh identifiers,
+     * into a collection with the records collection's unique indexes: (tenant, idempotencyKey),
+     * (tenant, naturalKey) and digest.
+     */
+    static double mongoRate(String connection, int n, List<Document> samples) {
         try (MongoClient client = MongoClients.create(connection)) {
             MongoCollection<Document> c = client.getDatabase("tracemark_bench").getCollection("bench_" + System.nanoTime());
             c.createIndex(Indexes.ascending("tenant", "idempotencyKey"), new IndexOptions().unique(true));
+            c.createIndex(Indexes.ascending("tenant", "naturalKey"), new IndexOptions().unique(true));
+            c.createIndex(Indexes.ascending("digest"), new IndexOptions().unique(true));
+            HexFormat hex = HexFormat.of();
             long t0 = System.nanoTime();
             for (int from = 0; from < n; from += 1000) {
                 List<Document> docs = new ArrayList<>(1000);
                 for (int i = from; i < Math.min(n, from + 1000); i++) {
-                    docs.add(new Document(Map.of("tenant", "bench", "idempotencyKey", "k" + i,
-                            "digest", "0".repeat(64), "canonical", "x".repeat(300))));
+                    Document d = new Document(samples.get(i % samples.size()));
+                    d.put("_id", String.format("01BENCH%019d", i));
+                    d.put("idempotencyKey", "bench-" + i);
+                    d.put("naturalKey", "bench:" + i);
+                    d.put("digest", hex.formatHex(sha256(("bench-" + i).getBytes(StandardCharsets.UTF_8))));
+                    docs.add(d);
                 }
                 c.insertMany(docs, new InsertManyOptions().ordered(false));
             }
             double rate = n / ((System.nanoTime() - t0) / 1e9);
             c.drop();
             return rate;
+        }
+    }
+
+    /** A document with the fields and about the size of ingest's stored record (see RecordStore in ingest-service). */
+    private static Document recordLike(RecordFactory.Generated g) {
+        String envelope = "{\"id\":\"01JBENCH000000000000000000\",\"payload\":" + g.payloadJson()
+                + ",\"receivedAt\":\"2026-11-25T17:43:41.123Z\",\"salt\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"tenant\":\"load-bench\","
+                + "\"type\":\"" + g.type() + "\",\"v\":1}";
+        // Placeholders as long as the identifiers mongoRate sets per copy, so the measured size is the inserted size.
+        return new Document("_id", String.format("01BENCH%019d", 0)).append("tenant", "load-bench").append("type", g.type())
+                .append("idempotencyKey", "bench-00000").append("naturalKey", "bench:00000").append("digest", "0".repeat(64))
+                .append("requestHash", "0".repeat(64)).append("receivedAt", new Date())
+                .append("salt", "AAAAAAAAAAAAAAAAAAAAAA").append("canonical", envelope).append("status", "accepted")
+                .append("keys", new Document("kind", g.type()));
+    }
+
+    private static byte[] sha256(byte[] in) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(in);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,61 @@
+package io.tracemark.localstack.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report renders every figure (it only runs at the end of a long run, so a formatting slip would cost one). */
+class LoadReportTest {
+    private static LoadReport report(WebhookSink.Tally webhooks, StoreMetrics.Delta store, long extraLeaves) {
+        LoadOptions o = LoadOptions.fromArgs(new String[]{"--records", "3", "--mix", "batch=1,epcis-multi=1", "--webhooks", "2"});
+        LoadSender.Sent sent = new LoadSender.Sent(3, 2, 1, Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(2), 0,
+                List.of(40L), Map.of());
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+        Map<String, RunEvents.Anchored> anchored = Map.of(
+                "A", new RunEvents.Anchored("A", "da", 1, t, null),
+                "B", new RunEvents.Anchored("B", "db", 2, t, null),
+                "C", new RunEvents.Anchored("C", "dc", 3, t, null));
+        RunEvents.Result events = new RunEvents.Result(3, 3, anchored, 0, List.of(), 1, 0, 0, List.of(100L, 200L, 900L), t,
+                Map.of("record.accepted", 3L, "record.anchored", 3L));
+        return new LoadReport(o, sent, events, Duration.ofSeconds(3), extraLeaves,
+                new ReceiptAudit.Outcome(3, 0, Map.of()), store, webhooks,
+                new MachineBounds.Bounds(100_000, 310, 7000, 520, 5_000_000));
+    }
+
+    @Test
+    void rendersEveryFigureAndNotApplicableStoreCounters() {
+        StoreMetrics.Delta store = StoreMetrics.delta(Map.of(), Map.of(
+                "ingest-service", StoreMetrics.parse("tracemark_store_documents_written_total{collection=\"records\",command=\"insert\"} 3\n"
+                        + "tracemark_store_commands_total{collection=\"records\",command=\"insert\"} 1\n"),
+                "attest-service", StoreMetrics.parse("jvm_threads_live_threads 1\n")), 3);
+        WebhookSink.Tally w = new WebhookSink.Tally(2, 12, 12, 12, 12, 0, List.of(), List.of(5L, 9L), Duration.ofSeconds(4));
+        LoadReport r = report(w, store, 0);
+        String md = r.markdown("--records 3");
+        assertTrue(r.clean());
+        assertTrue(md.contains("| first send to last anchored | 3.0 s → **1 records/s** end to end |"), md);
+        assertTrue(md.contains("| store documents written per record | **1.00** (store commands per record 0.33); attest-service: n/a (no tracemark_store_documents_written_total series)"), md);
+        assertTrue(md.contains("ingest-service documents per record, by collection | records 1.00 |"), md);
+        assertTrue(md.contains("| webhooks: subscriptions / deliveries/s | 2 / 3 (12 deliveries in 4.0 s) |"), md);
+        assertTrue(md.contains("| offered: Kafka / HTTP | 4 records/s"), md);
+        assertTrue(md.contains("unique indexes tenant+idempotencyKey, tenant+naturalKey, digest"), md);
+        assertTrue(md.contains("redelivered (same event id again): 1"), md);
+        assertEquals(100, LoadReport.pct(List.of(100L, 200L, 900L), 0.01));
+    }
+
+    @Test
+    void extraLeavesOrMissingWebhooksMakeTheRunUnclean() {
+        StoreMetrics.Delta none = StoreMetrics.delta(Map.of(), Map.of(), 3);
+        assertTrue(report(null, none, 0).markdown("").contains("| store documents written per record | n/a |"));
+        assertEquals(1, report(null, none, 1).duplicated());
+        assertFalse(report(null, none, 1).clean());
+        WebhookSink.Tally missing = new WebhookSink.Tally(2, 11, 11, 11, 12, 0, List.of(), List.of(), Duration.ZERO);
+        assertFalse(report(missing, none, 0).clean());
+    }
+}
