@@ -1,5 +1,7 @@
 package io.tracemark.ingest.anchor;
 
+import io.tracemark.contracts.ledger.LeafPosition;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -79,7 +81,7 @@ public class AnchoringStatus {
     /** The state of a stored record document ({@code digest}, {@code status}). */
     public State of(Document record) {
         String stored = record.getString("status") == null ? ACCEPTED : record.getString("status");
-        ChainNodeLeaves.LeafPosition at;
+        LeafPosition at;
         try {
             at = leaves.find(record.getString("digest"));
         } catch (WebApplicationException e) {
@@ -94,7 +96,7 @@ public class AnchoringStatus {
             LOG.debugf("chain node leaf lookup failed (%s); answering from the store", e.toString());
             return new State(stored, STORE_ONLY, null);
         }
-        if (at == null || at.index() == null || at.blockHeight() == null) {
+        if (at == null || at.blockHeight() == null) {
             // A chain node that does not report block heights cannot tell which block's facts apply.
             return new State(stored, STORE_ONLY, null);
         }

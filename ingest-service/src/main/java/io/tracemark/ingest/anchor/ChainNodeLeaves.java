@@ -1,5 +1,6 @@
 package io.tracemark.ingest.anchor;
 
+import io.tracemark.contracts.ledger.LeafPosition;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,16 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 public interface ChainNodeLeaves extends AutoCloseable {
 
     /**
-     * Where a leaf is: its index and the height of the sealed block that holds it. A 404 (RFC 9457 problem)
-     * means no sealed block holds it yet.
-     *
-     * @param index       the leaf index
-     * @param blockHeight the height of the block holding it, or {@code null} from a chain node that does not say
+     * The position of the leaf whose record digest (or RFC 9162 leaf hash) is {@code hash}, hex; a 404 (RFC 9457
+     * problem) means no sealed block holds it yet.
      */
-    record LeafPosition(Long index, Long blockHeight) {
-    }
-
-    /** The position of the leaf whose record digest (or RFC 9162 leaf hash) is {@code hash}, hex. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     LeafPosition find(@QueryParam("hash") String hash);

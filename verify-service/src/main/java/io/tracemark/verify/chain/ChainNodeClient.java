@@ -1,5 +1,9 @@
 package io.tracemark.verify.chain;
 
+import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.ledger.LeafPosition;
+import io.tracemark.contracts.ledger.LeafPositionCodec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.edge.problem.Problem;
@@ -93,15 +97,17 @@ public class ChainNodeClient {
         if (body.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode n = parse(body.get());
-        if (!n.path("index").canConvertToLong()) {
-            throw unavailable("unreadable leaf from the ledger");
+        LeafPosition p;
+        try {
+            p = LeafPositionCodec.decode(body.get());
+        } catch (ContractViolation e) {
+            throw unavailable("unreadable leaf from the ledger: " + e.getMessage());
         }
         // A replica that does not name the block cannot show the leaf is sealed, so it is not anchored yet.
-        if (!n.path("blockHeight").canConvertToLong()) {
+        if (p.blockHeight() == null) {
             return Optional.empty();
         }
-        return Optional.of(new Leaf(n.path("index").asLong(), n.path("blockHeight").asLong()));
+        return Optional.of(new Leaf(p.index(), p.blockHeight()));
     }
 
     /** The sealed block at {@code height}, if the chain node has it. */
