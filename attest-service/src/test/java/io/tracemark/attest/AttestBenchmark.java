@@ -1,12 +1,11 @@
 package io.tracemark.attest;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tracemark.attest.anchoring.AnchorStore;
+import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.testsupport.TracemarkInfraResource;
@@ -14,6 +13,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -47,15 +48,13 @@ class AttestBenchmark {
     @Inject
     MeterRegistry meters;
     @Inject
-    AnchorStore store;
-    @Inject
     ApiKeyStore keys;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-    @Inject
-    MongoClient mongo;
-    @ConfigProperty(name = "tracemark.mongodb.database")
-    String database;
+
+    private double anchoredCount() {
+        return meters.find("tracemark.attest.anchored").counter().count();
+    }
 
     @Test
     void steadyRate() throws Exception {
@@ -73,14 +72,14 @@ class AttestBenchmark {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            List<String> last = new ArrayList<>();
+            double anchoredBefore = anchoredCount();
             List<String> digests = new ArrayList<>();
             // The first warmup seconds (another tenant) let the JIT and the pools settle; only the rest is measured.
             long warm = (long) rate * Integer.getInteger("bench.warmup", 10);
             String warmTenant = "warm-" + tenant;
             long start = System.nanoTime();
             long sent = 0;
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
                 while (sent < (long) rate * seconds + warm) {
                     long due = start + TimeUnit.SECONDS.toNanos(1) * sent / rate;
                     long wait = due - System.nanoTime();
@@ -88,20 +87,19 @@ class AttestBenchmark {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                     String id = "bench-" + sent + "-" + UUID.randomUUID();
-                    digests.add(AnchoringTest.digest(id));
-                    producer.send(new ProducerRecord<>("tracemark.anchor-requests", id, "{\"recordId\":\"" + id + "\",\"tenant\":\""
-                            + (sent < warm ? warmTenant : tenant) + "\",\"type\":\"product.batch\",\"digest\":\"" + AnchoringTest.digest(id)
-                            + "\",\"acceptedAt\":\"" + Instant.now() + "\"}"));
-                    if (sent >= (long) rate * seconds + warm - 10) {
-                        last.add(id);
-                    }
+                    String digest = Pipeline.sha256(id);
+                    digests.add(digest);
+                    producer.send(new ProducerRecord<>(Pipeline.ANCHOR_REQUESTS, id, Pipeline.encode(new AnchorRequest(id,
+                            sent < warm ? warmTenant : tenant, "product.batch", digest, Instant.now(), List.of(), null))));
                     sent++;
                 }
             }
             double sendSeconds = (System.nanoTime() - start) / 1e9;
             long total = sent - warm;
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> last.stream().allMatch(id ->
-                    store.find(id).map(d -> AnchorStore.ANCHORED.equals(d.getString("state"))).orElse(false)));
+            long offered = sent;
+            // Every record.anchored committed (counted by attest; the events log is read once, at the end).
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> anchoredCount() - anchoredBefore >= offered);
             double anchoredSeconds = (System.nanoTime() - start) / 1e9;
             var snapshot = meters.find("tracemark.anchoring.latency").timer().takeSnapshot();
             StringBuilder sb = new StringBuilder("\n[bench] offered " + sent + " records in " + String.format("%.1f", sendSeconds)
@@ -110,16 +108,21 @@ class AttestBenchmark {
                 sb.append("[bench] anchoring latency p").append(Math.round(v.percentile() * 100)).append(" = ")
                         .append(Math.round(v.value(TimeUnit.MILLISECONDS))).append(" ms (metric, warm-up included)\n");
             }
+            // Measured from the events log: acceptance (the request's acceptedAt) to the record.anchored event's
+            // append (its Kafka timestamp, taken when attest committed it).
             List<Long> measured = new ArrayList<>();
-            mongo.getDatabase(database).getCollection("anchors").find(Filters.eq("tenant", tenant))
-                    .forEach(d -> measured.add(d.getDate("anchoredAt").getTime() - d.getDate("acceptedAt").getTime()));
+            for (Pipeline.LoggedEvent e : Pipeline.eventsOf(tenant, EventTypes.RECORD_ANCHORED)) {
+                Instant acceptedAt = Instant.parse(e.event().data().path("receipt").path("record").path("acceptedAt").asText());
+                measured.add(e.kafkaTimestamp() - acceptedAt.toEpochMilli());
+            }
             Collections.sort(measured);
             sb.append("[bench] after ").append(warm / Math.max(1, rate)).append(" s warm-up, ").append(measured.size())
                     .append(" records at ").append(rate).append("/s: anchoring latency p50 = ")
                     .append(measured.get(measured.size() / 2)).append(" ms, p99 = ")
                     .append(measured.get((int) Math.min(measured.size() - 1L, Math.round(measured.size() * 0.99))))
                     .append(" ms, max = ").append(measured.get(measured.size() - 1)).append(" ms\n");
-            long once = digests.stream().filter(d -> AttestTestResource.chain().leafCount(d) == 1).count();
+            Map<String, Integer> leaves = Pipeline.leafOccurrences();
+            long once = digests.stream().filter(d -> leaves.getOrDefault(d, 0) == 1).count();
             sb.append("[bench] records with exactly one leaf: ").append(once).append(" of ").append(digests.size()).append('\n');
             sb.append("[bench] anchoring latency max = ").append(Math.round(snapshot.max(TimeUnit.MILLISECONDS)))
                     .append(" ms over ").append(snapshot.count()).append(" records\n");

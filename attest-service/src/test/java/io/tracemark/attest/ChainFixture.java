@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
 import io.tracemark.proofs.merkle.Tlog;
+import io.tracemark.proofs.note.Ed25519NoteSigner;
 import io.tracemark.proofs.receipt.TestTsa;
 import io.tracemark.proofs.tiles.TilePath;
 import io.tracemark.proofs.tiles.Tiles;
-import io.tracemark.proofs.note.Ed25519NoteSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
@@ -37,16 +39,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A contract fixture of the chain: reads {@code tracemark.chain.leaves} from the start (leaf index =
- * position in the topic's leaf sequence), builds the RFC 9162 tree with the proofs library, seals a block
- * whenever new leaves arrived, and publishes it on {@code tracemark.chain.blocks} once per replica
- * (two Ed25519 keys, each replica's copy signed by its own key, as real replicas do). It serves the
- * chain-node read API attest uses: inclusion proofs, RFC 3161 tokens over each checkpoint, keys.
+ * A contract fixture of the chain, standing in for the chain-node replicas: it reads
+ * {@code tracemark.chain.leaves} from the start ({@code read_committed}), appends each digest to an RFC 9162
+ * tree once (a digest already in the tree, or earlier in the same record, is skipped and its position listed
+ * in the batch's {@code skipped}, as the ledger does), seals a block whenever new leaves arrived, and publishes
+ * it on {@code tracemark.chain.blocks} as a {@link BlockMessage} ({@link BlockMessageCodec}) once per replica:
+ * two Ed25519 keys, each copy carrying only its own replica's checkpoint signature, as real replicas do. It
+ * serves the chain-node read API attest uses: hash tiles, inclusion proofs, RFC 3161 tokens over each
+ * checkpoint, and {@code /v1/keys} listing both replica keys (so attest expects two signatures).
  */
 public final class ChainFixture implements AutoCloseable {
     public static final String ORIGIN = "tracemark.local/log";
+    public static final String LEAVES_TOPIC = "tracemark.chain.leaves";
+    public static final String BLOCKS_TOPIC = "tracemark.chain.blocks";
     private static final HexFormat HEX = HexFormat.of();
 
     public final Ed25519NoteSigner replica1 = Ed25519NoteSigner.fromSeed("tracemark.local/chain-node-1", seed(7));
@@ -59,13 +67,13 @@ public final class ChainFixture implements AutoCloseable {
     private final HttpServer http;
     private final Thread thread;
     private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong tilesServed = new AtomicLong();
+    private final AtomicLong inclusionsServed = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean sealing = true;
-    private long height = 0;
+    private volatile long secondCopyDelayMillis;
+    private volatile long sealedBlocks;
     private byte[] previousHash = BlockHeader.GENESIS_PREVIOUS;
-    private final Map<String, Integer> leafCopies = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong tilesServed = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong inclusionsServed = new java.util.concurrent.atomic.AtomicLong();
 
     public ChainFixture(String bootstrap) throws Exception {
         this.bootstrap = bootstrap;
@@ -85,16 +93,27 @@ public final class ChainFixture implements AutoCloseable {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }
 
-    /** How many times a digest (hex) appeared as a leaf on the topic so far. */
-    public int leafCount(String digest) {
-        return leafCopies.getOrDefault(digest, 0);
-    }
-
-    /** Stops or resumes sealing blocks (leaves keep being read). */
+    /** Stops or resumes sealing blocks (leaves keep being read and appended). */
     public void sealing(boolean on) {
         sealing = on;
     }
 
+    /** Publishes the second replica's copy of each block this long after the first (0: right after it). */
+    public void secondCopyDelay(Duration delay) {
+        secondCopyDelayMillis = delay.toMillis();
+    }
+
+    /** Blocks sealed (and published by both replicas) so far; the last one has height {@code sealedBlocks() - 1}. */
+    public long sealedBlocks() {
+        return sealedBlocks;
+    }
+
+    /** The leaf index of a digest (hex) in the tree, or null if it has not been appended. */
+    public Long indexOf(String digestHex) {
+        return indexByDigest.get(digestHex);
+    }
+
+    /** The replicas' note verifier keys, as {@code /v1/keys} lists them. */
     public String[] verifierKeys() {
         return new String[] {replica1.verifier().verifierKey(), replica2.verifier().verifierKey()};
     }
@@ -104,40 +123,57 @@ public final class ChainFixture implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "chain-fixture");
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
-            TopicPartition tp = new TopicPartition("tracemark.chain.leaves", 0);
+        pp.put(ProducerConfig.ACKS_CONFIG, "all");
+        pp.put(ProducerConfig.CLIENT_ID_CONFIG, "chain-fixture");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer())) {
+            TopicPartition tp = new TopicPartition(LEAVES_TOPIC, 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
-            List<long[]> openBatches = new ArrayList<>();
+            List<BlockMessage.Batch> pending = new ArrayList<>();
+            long pendingLeaves = 0;
             long fromOffset = -1;
             long lastOffset = -1;
             long lastTime = 0;
+            long blockFirstLeaf = 0;
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
-                    if (LeafBatchCodec.type(r.value()) != LeafBatchCodec.LEAVES) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
+                    if (!isLeaves(r.value())) {
                         continue;
                     }
                     long first;
+                    List<Integer> skipped = new ArrayList<>();
                     synchronized (tree) {
                         first = tree.size();
-                        for (byte[] d : LeafBatchCodec.decodeLeaves(r.value())) {
-                            String hex = HEX.formatHex(d);
-                            indexByDigest.putIfAbsent(hex, tree.size());
-                            leafCopies.merge(hex, 1, Integer::sum);
-                            tree.appendData(d);
+                        List<byte[]> digests = LeafBatchCodec.decodeLeaves(r.value());
+                        for (int i = 0; i < digests.size(); i++) {
+                            String hex = HEX.formatHex(digests.get(i));
+                            if (indexByDigest.containsKey(hex)) {
+                                skipped.add(i);
+                                continue;
+                            }
+                            indexByDigest.put(hex, tree.size());
+                            tree.appendData(digests.get(i));
                         }
+                        int appended = (int) (tree.size() - first);
+                        if (pendingLeaves == 0) {
+                            blockFirstLeaf = first;
+                        }
+                        pendingLeaves += appended;
+                        pending.add(new BlockMessage.Batch(r.offset(), first, appended, skipped));
                     }
-                    openBatches.add(new long[] {r.offset(), first, LeafBatchCodec.leafCount(r.value())});
                     fromOffset = fromOffset < 0 ? r.offset() : fromOffset;
                     lastOffset = r.offset();
                     lastTime = r.timestamp();
                 }
-                if (!openBatches.isEmpty() && sealing) {
-                    seal(producer, openBatches, fromOffset, lastOffset, lastTime);
-                    openBatches.clear();
+                // A block needs a leaf: records whose digests were all skipped ride along in the next block.
+                if (pendingLeaves > 0 && sealing) {
+                    seal(producer, pending, blockFirstLeaf, fromOffset, lastOffset, lastTime);
+                    pending.clear();
+                    pendingLeaves = 0;
                     fromOffset = -1;
                 }
             }
@@ -148,33 +184,40 @@ public final class ChainFixture implements AutoCloseable {
         }
     }
 
-    private void seal(KafkaProducer<String, String> producer, List<long[]> batches, long from, long to, long time) throws Exception {
+    private static boolean isLeaves(byte[] value) {
+        try {
+            return value != null && LeafBatchCodec.type(value) == LeafBatchCodec.LEAVES;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void seal(KafkaProducer<String, byte[]> producer, List<BlockMessage.Batch> batches, long firstLeaf, long from,
+                      long to, long time) throws Exception {
         byte[] root;
         long size;
         synchronized (tree) {
             root = tree.root();
             size = tree.size();
         }
-        long first = batches.get(0)[1];
-        BlockHeader h = new BlockHeader(height, previousHash, first, size - first, size, root, time);
+        long height = sealedBlocks;
+        BlockHeader h = new BlockHeader(height, previousHash, firstLeaf, size - firstLeaf, size, root, time);
+        BlockMessage.Header header = new BlockMessage.Header(height, HEX.formatHex(previousHash), firstLeaf, size - firstLeaf,
+                size, HEX.formatHex(root), time);
         Checkpoint cp = new Checkpoint(ORIGIN, size, root);
         tokens.put(size, tsa.stamp(cp.text().getBytes(StandardCharsets.UTF_8)));
+        boolean first = true;
         for (Ed25519NoteSigner signer : List.of(replica1, replica2)) {
-            ObjectNode doc = json.createObjectNode().put("origin", ORIGIN);
-            doc.putObject("header").put("height", h.height()).put("previousHash", HEX.formatHex(h.previousHash()))
-                    .put("firstLeafIndex", h.firstLeafIndex()).put("leafCount", h.leafCount()).put("treeSize", h.treeSize())
-                    .put("root", HEX.formatHex(root)).put("timeMillis", time);
-            doc.put("blockHash", HEX.formatHex(h.hash())).put("leavesFromOffset", from).put("leavesToOffset", to);
-            var arr = doc.putArray("batches");
-            for (long[] b : batches) {
-                arr.addObject().put("offset", b[0]).put("firstLeafIndex", b[1]).put("count", b[2]);
+            if (!first && secondCopyDelayMillis > 0) {
+                Thread.sleep(secondCopyDelayMillis);
             }
-            doc.put("checkpoint", new String(SignedCheckpoints.sign(cp, signer), StandardCharsets.UTF_8));
-            doc.put("signer", signer.name());
-            producer.send(new ProducerRecord<>("tracemark.chain.blocks", Long.toString(height), doc.toString())).get();
+            first = false;
+            BlockMessage copy = new BlockMessage(ORIGIN, header, HEX.formatHex(h.hash()), from, to, batches,
+                    new String(SignedCheckpoints.sign(cp, signer), StandardCharsets.UTF_8), signer.name());
+            producer.send(new ProducerRecord<>(BLOCKS_TOPIC, Long.toString(height), BlockMessageCodec.encode(copy))).get();
         }
         previousHash = h.hash();
-        height++;
+        sealedBlocks = height + 1;
     }
 
     private void inclusion(HttpExchange ex) throws IOException {
@@ -237,7 +280,10 @@ public final class ChainFixture implements AutoCloseable {
     private void keys(HttpExchange ex) throws IOException {
         try {
             ObjectNode n = json.createObjectNode().put("origin", ORIGIN).put("tsaCertificate", tsa.pem());
-            n.putArray("verifierKeys").add(verifierKeys()[0]).add(verifierKeys()[1]);
+            var keys = n.putArray("verifierKeys");
+            for (String k : verifierKeys()) {
+                keys.add(k);
+            }
             respond(ex, 200, n.toString().getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
             respond(ex, 500, new byte[0]);
@@ -259,11 +305,6 @@ public final class ChainFixture implements AutoCloseable {
             out.put(p[0], p.length > 1 ? p[1] : "");
         }
         return out;
-    }
-
-    /** The leaf index the fixture assigned to a digest's first occurrence. */
-    public Long indexOf(String digestHex) {
-        return indexByDigest.get(digestHex);
     }
 
     private static byte[] seed(int b) {

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 /** A real HTTP webhook receiver on loopback that answers with scripted statuses and records every request. */
 public final class Receiver implements AutoCloseable {
     /** One received request. */
-    public record Received(Instant at, Map<String, List<String>> headers, String body) {
+    public record Received(Instant at, String path, Map<String, List<String>> headers, String body) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
                     .findFirst().orElse(null);
@@ -41,7 +41,8 @@ public final class Receiver implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
-            received.add(new Received(Instant.now(), Map.copyOf(ex.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
+            received.add(new Received(Instant.now(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
+                    new String(body, StandardCharsets.UTF_8)));
             Answer a = script.poll();
             if (a == null) {
                 a = fallback;

@@ -2,19 +2,31 @@ package io.tracemark.attest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
 import com.standardwebhooks.Webhook;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tracemark.attest.webhooks.DeliveryStore;
 import io.tracemark.attest.webhooks.DeliveryWorker;
+import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventCodec;
+import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
-import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,10 +48,10 @@ class WebhooksTest {
     @Inject
     DeliveryWorker worker;
     @Inject
-    io.tracemark.attest.webhooks.DeliveryStore deliveries;
+    DeliveryStore deliveries;
     @Inject
-    com.mongodb.client.MongoClient mongo;
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tracemark.mongodb.database")
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
 
     private record Tenant(String id, String key) {
@@ -51,16 +63,20 @@ class WebhooksTest {
     }
 
     private JsonNode create(Tenant t, String url, String types) throws Exception {
-        String body = "{\"url\":\"" + url + "\",\"eventTypes\":" + types + "}";
+        return create(t, url, types, "[]");
+    }
+
+    private JsonNode create(Tenant t, String url, String types, String gtins) throws Exception {
+        String body = "{\"url\":\"" + url + "\",\"eventTypes\":" + types + ",\"gtins\":" + gtins + "}";
         return JSON.readTree(given().header("Authorization", "Bearer " + t.key()).contentType("application/json").body(body)
                 .post("/v1/webhooks").then().statusCode(201).extract().asString());
     }
 
-    private static void accept(Tenant t) throws Exception {
-        String id = "rec-" + UUID.randomUUID();
-        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
-            kafka.send("tracemark.anchor-requests", id, AnchoringTest.request(id, t.id(), AnchoringTest.digest(id)));
-        }
+    /** A record of the tenant accepted now: its anchor request, as ingest publishes it. */
+    private static AnchorRequest accept(Tenant t) {
+        AnchorRequest r = Pipeline.request(t.id());
+        Pipeline.anchor(List.of(r));
+        return r;
     }
 
     private JsonNode get(Tenant t, String path) throws Exception {
@@ -73,20 +89,21 @@ class WebhooksTest {
         Tenant t = tenant();
         try (Receiver rx = new Receiver()) {
             String subId = create(t, rx.url("/hook"), "[\"record.*\"]").path("id").asText();
-            String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-            var event = new io.tracemark.attest.events.StoredEvent(eventId, 1, t.id(), "record.accepted", java.time.Instant.now(),
-                    "{\"id\":\"" + eventId + "\",\"type\":\"record.accepted\",\"data\":{}}", null, null);
-            String messageId = "msg_" + eventId.substring(4) + "_" + subId.substring(3);
+            String recordId = Pipeline.newRecordId();
+            Event event = new Event(Event.idOf(EventTypes.RECORD_ACCEPTED, recordId), EventTypes.RECORD_ACCEPTED, Instant.now(),
+                    t.id(), List.of(), null, JSON.createObjectNode().put("recordId", recordId));
+            String messageId = "msg_" + event.id().substring(4) + "_" + subId.substring(3);
             // The first fan-out's insert reached the server but its answer was lost: the message is stored, never scheduled.
-            java.util.Date now = new java.util.Date();
-            mongo.getDatabase(database).getCollection("webhook_messages").insertOne(new org.bson.Document("_id", messageId)
-                    .append("subscriptionId", subId).append("tenant", t.id()).append("eventId", eventId)
-                    .append("type", "record.accepted").append("body", event.json()).append("state", "pending")
-                    .append("attempts", 0).append("nextAttemptAt", now).append("leaseUntil", new java.util.Date(0))
-                    .append("createdAt", now));
+            Date now = new Date();
+            mongo.getDatabase(database).getCollection("webhook_messages").insertOne(new Document("_id", messageId)
+                    .append("subscriptionId", subId).append("tenant", t.id()).append("eventId", event.id())
+                    .append("type", event.type()).append("body", new String(EventCodec.value(event), StandardCharsets.UTF_8))
+                    .append("state", "pending").append("attempts", 0).append("nextAttemptAt", now)
+                    .append("leaseUntil", new Date(0)).append("createdAt", now));
             deliveries.enqueue(List.of(event));
             await().atMost(Duration.ofSeconds(20)).until(() -> !rx.received.isEmpty());
             assertEquals(messageId, rx.received.get(0).header("webhook-id"));
+            assertEquals(event.id(), JSON.readTree(rx.received.get(0).body()).path("id").asText());
         }
     }
 
@@ -97,10 +114,11 @@ class WebhooksTest {
             JsonNode sub = create(t, rx.url("/hook"), "[\"record.*\"]");
             String secret = sub.path("secret").asText();
             assertTrue(secret.startsWith("whsec_"));
-            assertEquals(32, java.util.Base64.getDecoder().decode(secret.substring(6)).length);
+            assertEquals(32, Base64.getDecoder().decode(secret.substring(6)).length);
             accept(t);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !rx.received.isEmpty());
-            Receiver.Received r = rx.received.get(0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> received(rx, "/hook", EventTypes.RECORD_ACCEPTED) == 1);
+            Receiver.Received r = List.copyOf(rx.received).stream()
+                    .filter(x -> x.body().contains("\"type\":\"" + EventTypes.RECORD_ACCEPTED + "\"")).findFirst().orElseThrow();
             new Webhook(secret).verify(r.body(), r.headers());
             assertTrue(r.header("webhook-id").startsWith("msg_"));
             assertEquals("record.accepted", JSON.readTree(r.body()).path("type").asText());
@@ -220,8 +238,8 @@ class WebhooksTest {
             worker.pause();
             try {
                 given().header("Authorization", "Bearer " + t.key()).post("/v1/webhooks/" + id + "/test").then().statusCode(202);
-                Thread.sleep(1000);
-                assertTrue(rx.received.isEmpty(), "nothing is sent while the delivery worker is stopped");
+                // Due at once (first attempt at 0 s), yet nothing is sent while the delivery worker is stopped.
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(rx.received::isEmpty);
             } finally {
                 worker.resume();
             }
@@ -254,5 +272,66 @@ class WebhooksTest {
             given().header("Authorization", "Bearer " + t.key()).get("/v1/webhooks/" + id).then().statusCode(404);
             assertNotNull(rx);
         }
+    }
+
+    @Test
+    void aSubscriptionCreatedJustBeforeARecordIsAcceptedReceivesItsAcceptedAndAnchoredEvents() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            String secret = create(t, rx.url("/hook"), "[\"record.*\"]").path("secret").asText();
+            AnchorRequest r = accept(t);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rx.received.size() >= 2);
+            Map<String, JsonNode> byType = new HashMap<>();
+            Set<String> webhookIds = new HashSet<>();
+            for (Receiver.Received got : List.copyOf(rx.received)) {
+                new Webhook(secret).verify(got.body(), got.headers());
+                JsonNode body = JSON.readTree(got.body());
+                assertEquals(r.recordId(), body.path("data").path("recordId").asText());
+                byType.put(body.path("type").asText(), body);
+                webhookIds.add(got.header("webhook-id"));
+            }
+            assertEquals(Set.of(EventTypes.RECORD_ACCEPTED, EventTypes.RECORD_ANCHORED), byType.keySet());
+            assertEquals(2, webhookIds.size(), "one message per event");
+            assertEquals(Event.idOf(EventTypes.RECORD_ACCEPTED, r.recordId()), byType.get(EventTypes.RECORD_ACCEPTED).path("id").asText());
+            assertEquals(Event.idOf(EventTypes.RECORD_ANCHORED, r.recordId()), byType.get(EventTypes.RECORD_ANCHORED).path("id").asText());
+            assertTrue(byType.get(EventTypes.RECORD_ANCHORED).path("data").path("receipt").isObject(), "the anchored event carries its receipt");
+        }
+    }
+
+    @Test
+    void anchoredEventOfARecordNamingSeveralGtinsReachesSubscriptionsFilteredOnAnyOfThem() throws Exception {
+        String gtinA = "04006381333931";
+        String gtinB = "09506000134352";
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            String onB = create(t, rx.url("/b"), "[\"record.anchored\"]", "[\"" + gtinB + "\"]").path("id").asText();
+            String onA = create(t, rx.url("/a"), "[\"record.*\"]", "[\"" + gtinA + "\"]").path("id").asText();
+            String onOther = create(t, rx.url("/other"), "[\"record.*\"]", "[\"00012345600012\"]").path("id").asText();
+            // An EPCIS event naming two GTINs: ingest stores keys.gtin as a list.
+            AnchorRequest r = Pipeline.storeRecord(mongo.getDatabase(database), t.id(), "epcis.event", Instant.now(),
+                    new Document("gtin", List.of(gtinA, gtinB)).append("eventHashId", "ni:///sha-256;" + Pipeline.sha256(t.id())),
+                    List.of(gtinA, gtinB), null);
+            Pipeline.anchor(List.of(r));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> received(rx, "/b", EventTypes.RECORD_ANCHORED) == 1
+                    && received(rx, "/a", EventTypes.RECORD_ANCHORED) == 1 && received(rx, "/a", EventTypes.RECORD_ACCEPTED) == 1);
+            Event anchored = Pipeline.anchored(List.of(r.recordId())).get(r.recordId());
+            assertEquals(List.of(gtinA, gtinB), anchored.gtins(), "the anchored event names every GTIN of the record");
+            assertEquals(1, get(t, "/v1/webhooks/" + onB + "/messages").path("data").size());
+            assertEquals(2, get(t, "/v1/webhooks/" + onA + "/messages").path("data").size());
+            // Fanned out with the others: a subscription on another GTIN got no message for it.
+            assertEquals(0, get(t, "/v1/webhooks/" + onOther + "/messages").path("data").size());
+        }
+    }
+
+    private static long received(Receiver rx, String path, String type) {
+        return List.copyOf(rx.received).stream().filter(x -> path.equals(x.path()))
+                .filter(x -> {
+                    try {
+                        return type.equals(JSON.readTree(x.body()).path("type").asText());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).count();
     }
 }

@@ -9,23 +9,19 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.tracemark.attest.AttestTestResource;
 import io.tracemark.attest.ChainFixture;
-import io.tracemark.attest.anchoring.AnchorStore;
+import io.tracemark.attest.Pipeline;
+import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.testsupport.FaultProxy;
-import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.MongoFaultResource;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +44,6 @@ class AnchoringReadinessTest {
     /** No probe may take longer than this: the store timeouts of the profile are 1 to 3 s. */
     private static final int HANG_LIMIT_MILLIS = 20_000;
 
-    @Inject
-    AnchorStore store;
     FaultProxy proxy;
 
     @BeforeEach
@@ -110,47 +104,31 @@ class AnchoringReadinessTest {
     }
 
     @Test
-    void readinessTurnsDownWhenLeavesWaitLongerThanTheAnchoringLagAndRecoversWhenBlocksResume() throws Exception {
+    void readinessTurnsDownWhenLeavesWaitLongerThanTheAnchoringLagAndRecoversWhenBlocksResume() {
         ChainFixture chain = AttestTestResource.chain();
-        List<String> ids = new ArrayList<>();
-        chain.sealing(false);
-        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
-            for (int i = 0; i < 5; i++) {
-                String id = "stall-" + UUID.randomUUID();
-                ids.add(id);
-                String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes()));
-                kafka.send("tracemark.anchor-requests", id, "{\"recordId\":\"" + id + "\",\"tenant\":\"acme\",\"type\":"
-                        + "\"product.batch\",\"digest\":\"" + digest + "\",\"acceptedAt\":\"" + Instant.now() + "\"}");
-            }
+        List<AnchorRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            requests.add(Pipeline.request("stall"));
         }
-        // On the leaves topic (read by the fixture) but not sealed: still pending in the store.
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> chain.leafCount(sha256(id)) == 1));
-        ids.forEach(id -> assertEquals(AnchorStore.PENDING, state(id)));
+        List<String> ids = requests.stream().map(AnchorRequest::recordId).toList();
+        chain.sealing(false);
+        Pipeline.anchor(requests);
+        // On the leaves topic (read by the chain) but not sealed: not anchored.
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.stream().allMatch(r -> chain.indexOf(r.digest()) != null));
         long stalledAfter = timed(() -> awaitReady(503));
         given().get(READY).then().statusCode(503)
                 .body(CHECK + ".data.chain", equalTo("STALLED"))
                 .body(CHECK + ".data.mongo", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
+        assertEquals(Map.of(), Pipeline.anchored(ids), "nothing is anchored while the chain does not seal");
 
         long recovery = timed(() -> {
             chain.sealing(true);
-            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> state(id).equals(AnchorStore.ANCHORED)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Pipeline.anchored(ids).size() == ids.size());
             awaitReady(200);
         });
         given().get(READY).then().body(CHECK + ".data.chain", equalTo("SEALING"));
         System.out.printf("[backpressure] attest, chain stalled: readiness 503 %d ms after leaves submitted; "
                 + "anchored and ready %d ms after sealing resumed%n", stalledAfter, recovery);
-    }
-
-    private String state(String id) {
-        return store.find(id).map(d -> d.getString("state")).orElse("absent");
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
