@@ -59,8 +59,8 @@ public final class BlockCopies {
             return;
         }
         if (!Arrays.equals(g.header().encode(), header.encode())) {
-            LOG.errorf("replica %s published block %d differing from the first copy (%s); ignoring it", m.signer(), height,
-                    m.signer());
+            LOG.errorf("replica %s published block %d differing from the first copy (from %s); ignoring it", m.signer(),
+                    height, g.message().signer());
             return;
         }
         String merged = BlockBook.merge(height, g.checkpoint(), m.checkpoint());
