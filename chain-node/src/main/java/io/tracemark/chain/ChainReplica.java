@@ -10,19 +10,19 @@ import io.tracemark.chain.kafka.ApplyStatus;
 import io.tracemark.chain.kafka.ChainPublisher;
 import io.tracemark.chain.kafka.LeafConsumerLoop;
 import io.tracemark.chain.kafka.SignatureConsumerLoop;
-import io.tracemark.chain.log.BlockDocument;
+import io.tracemark.chain.log.BlockMessages;
 import io.tracemark.chain.log.Commit;
 import io.tracemark.chain.log.LogEngine;
 import io.tracemark.chain.log.LogState;
 import io.tracemark.chain.log.LogStorage;
 import io.tracemark.chain.log.Sealer;
 import io.tracemark.chain.timestamp.Timestamper;
+import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.note.NoteSignature;
 import io.tracemark.proofs.note.NoteSigner;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
@@ -121,7 +121,7 @@ public final class ChainReplica implements AutoCloseable {
         LogState state = c.state();
         String note = signAndPublish(state);
         blocksSealed.increment();
-        publisher.publishBlock(BlockDocument.of(config.origin(), c.block(), note, signer.signer().name()));
+        publisher.publishBlock(BlockMessages.of(config.origin(), c.block(), note, signer.signer().name()));
     }
 
     /** Signs the checkpoint of a durable state, shares the signature, and makes it the served state. */
@@ -162,7 +162,7 @@ public final class ChainReplica implements AutoCloseable {
     }
 
     /** Block {@code height} as published, if sealed and durable. */
-    public Optional<BlockDocument> block(long height) {
+    public Optional<BlockMessage> block(long height) {
         LogState state = committed;
         if (height < 0 || height >= state.blocks()) {
             return Optional.empty();
@@ -171,14 +171,30 @@ public final class ChainReplica implements AutoCloseable {
         var h = block.header();
         // Ed25519 is deterministic, so re-signing an evicted checkpoint yields the published signature.
         String note = book.note(h.treeSize()).orElseGet(() -> signer.note(signer.body(h.treeSize(), h.root())));
-        return Optional.of(BlockDocument.of(config.origin(), block, note, signer.signer().name()));
+        return Optional.of(BlockMessages.of(config.origin(), block, note, signer.signer().name()));
     }
 
-    /** Index of the leaf whose RFC 9162 leaf hash is {@code leafHash}, within the latest checkpoint. */
-    public OptionalLong findLeaf(byte[] leafHash) {
-        long size = committed.treeSize();
-        long found = storage.index().find(leafHash, size, i -> storage.tiles().readLevel(0, i, 1));
-        return found < 0 ? OptionalLong.empty() : OptionalLong.of(found);
+    /**
+     * Where a leaf sits in the chain.
+     *
+     * @param index       its leaf index
+     * @param blockHeight height of the sealed block that appended it
+     */
+    public record LeafLocation(long index, long blockHeight) {
+    }
+
+    /**
+     * The leaf whose RFC 9162 leaf hash is {@code leafHash}, within the latest checkpoint, and the
+     * sealed block that holds it. Every leaf of a checkpoint is in a sealed block (checkpoints are
+     * signed at block boundaries), so a leaf applied but not yet sealed is not found yet.
+     */
+    public Optional<LeafLocation> findLeaf(byte[] leafHash) {
+        LogState state = committed;
+        long found = storage.index().find(leafHash, state.treeSize(), i -> storage.tiles().readLevel(0, i, 1));
+        if (found < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeafLocation(found, storage.blocks().heightOfLeaf(found, state.blocks())));
     }
 
     /** Local storage (tiles, blocks, leaf index). */

@@ -206,12 +206,16 @@ class ReadPathTest {
     }
 
     @Test
-    void leavesAreFoundByDigestOrLeafHash() {
+    void leavesAreFoundByDigestOrLeafHashWithTheBlockThatHoldsThem() {
         for (int i : new int[] {0, 1, 255, 256, 65_535, 65_536, LEAVES - 1}) {
-            given().queryParam("hash", HEX.formatHex(digests.get(i))).get("/v1/leaves").then().statusCode(200)
-                    .body("index", equalTo(i));
+            JsonPath found = given().queryParam("hash", HEX.formatHex(digests.get(i))).get("/v1/leaves").then()
+                    .statusCode(200).body("index", equalTo(i)).extract().jsonPath();
+            long height = found.getLong("blockHeight");
+            JsonPath block = given().get("/v1/blocks/" + height).then().statusCode(200).extract().jsonPath();
+            long first = block.getLong("header.firstLeafIndex");
+            assertTrue(first <= i && i < block.getLong("header.treeSize"), "leaf " + i + " in block " + height);
             given().queryParam("hash", HEX.formatHex(Rfc9162Hasher.leafHash(digests.get(i)))).get("/v1/leaves")
-                    .then().statusCode(200).body("index", equalTo(i));
+                    .then().statusCode(200).body("index", equalTo(i)).body("blockHeight", equalTo((int) height));
         }
         given().queryParam("hash", HEX.formatHex(new byte[32])).get("/v1/leaves").then().statusCode(404)
                 .contentType("application/problem+json")

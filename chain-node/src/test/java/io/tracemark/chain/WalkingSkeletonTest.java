@@ -23,11 +23,15 @@ import io.tracemark.proofs.tlogproof.VerifiedTlogProof;
 import java.util.HexFormat;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
+import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.contracts.blocks.BlockMessageCodec;
+import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.SharedInfra;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -128,6 +132,53 @@ class WalkingSkeletonTest {
         assertEquals(0, Metrics.value("tracemark_chain_cosignatures_merged_total"));
         double age = Metrics.value("tracemark_chain_checkpoint_age_seconds");
         assertTrue(age >= 0 && age < 600, "checkpoint age " + age);
+    }
+
+    @Test
+    @Order(4)
+    void republishedDigestsAreSkippedPublishedAsSkippedAndFoundInTheirFirstBlock() throws Exception {
+        long before = ChainNodeApi.checkpoint().size();
+        List<byte[]> first;
+        byte[] fresh = new byte[32];
+        new Random(4711).nextBytes(fresh);
+        try (LeafProducer producer = new LeafProducer(SharedInfra.kafkaBootstrap(), topics.chainLeaves())) {
+            first = producer.sendBatch(3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ChainNodeApi.checkpoint().size() == before + 3);
+            // A republished batch: two digests already in the tree, one new, one repeated inside the record.
+            producer.sendAsync(List.of(first.get(1), fresh, fresh, first.get(0)));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("hash", HexFormat.of().formatHex(fresh))
+                .get("/v1/leaves").statusCode() == 200);
+        assertEquals(before + 4, ChainNodeApi.checkpoint().size(), "only the new digest became a leaf");
+
+        JsonPath original = given().queryParam("hash", HexFormat.of().formatHex(first.get(1))).get("/v1/leaves")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(before + 1, original.getLong("index"));
+        JsonPath added = given().queryParam("hash", HexFormat.of().formatHex(fresh)).get("/v1/leaves")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(before + 3, added.getLong("index"));
+        long height = added.getLong("blockHeight");
+        assertTrue(original.getLong("blockHeight") < height, "the first copy was sealed in an earlier block");
+
+        JsonPath block = given().get("/v1/blocks/" + height).then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> batches = block.getList("batches");
+        Map<String, Object> republished = batches.get(batches.size() - 1);
+        assertEquals(List.of(0, 2, 3), republished.get("skipped"));
+        assertEquals(1, republished.get("count"));
+        assertEquals(before + 3, ((Number) republished.get("firstLeafIndex")).longValue());
+        Map<String, Object> earlier = given().get("/v1/blocks/" + original.getLong("blockHeight")).then()
+                .extract().jsonPath().getMap("batches[0]");
+        assertTrue(!earlier.containsKey("skipped"), "no skipped field on a batch without skips: " + earlier);
+
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfra.kafkaBootstrap())) {
+            BlockMessage published = kafka.consume(topics.chainBlocks(), (int) height + 1, Duration.ofSeconds(20)).stream()
+                    .map(r -> BlockMessageCodec.decode(r.value())).filter(m -> m.header().height() == height)
+                    .findFirst().orElseThrow();
+            BlockMessage.Batch batch = published.batches().get(published.batches().size() - 1);
+            assertEquals(List.of(0, 2, 3), batch.skipped());
+            assertEquals(java.util.OptionalLong.of(before + 3), batch.leafIndexOf(1));
+        }
     }
 
     @Test

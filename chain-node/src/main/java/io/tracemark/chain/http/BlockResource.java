@@ -1,7 +1,7 @@
 package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
-import io.tracemark.chain.log.BlockDocument;
+import io.tracemark.contracts.blocks.BlockMessage;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +23,7 @@ public class BlockResource {
     @GET
     @Path("/latest")
     @Operation(summary = "Latest block")
-    public BlockDocument latest() {
+    public BlockMessage latest() {
         long blocks = node.replica().committed().blocks();
         if (blocks == 0) {
             throw ProblemException.notYet("block-not-found", "Block not found", "no block has been sealed yet");
@@ -35,11 +35,11 @@ public class BlockResource {
     @GET
     @Path("/{height}")
     @Operation(summary = "Block by height")
-    public BlockDocument byHeight(@PathParam("height") String height) {
+    public BlockMessage byHeight(@PathParam("height") String height) {
         return get(Params.nonNegative("height", height));
     }
 
-    private BlockDocument get(long height) {
+    private BlockMessage get(long height) {
         return node.replica().block(height).orElseThrow(() -> ProblemException.notYet("block-not-found", "Block not found",
                 "no sealed block at height " + height));
     }

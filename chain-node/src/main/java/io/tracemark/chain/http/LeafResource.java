@@ -1,6 +1,7 @@
 package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
+import io.tracemark.chain.ChainReplica;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -8,11 +9,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Finds a leaf's index by its record digest or its RFC 9162 leaf hash. */
+/**
+ * Finds a leaf by its record digest or its RFC 9162 leaf hash: its index and the sealed block that
+ * holds it (the block's batches then say which record it came from).
+ */
 @Path("/v1/leaves")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "leaves")
@@ -23,19 +27,24 @@ public class LeafResource {
     /**
      * Lookup result.
      *
-     * @param index the leaf index
+     * @param index       the leaf index
+     * @param blockHeight height of the sealed block containing the leaf
      */
-    public record LeafIndexBody(long index) {
+    public record LeafIndexBody(long index, long blockHeight) {
     }
 
-    /** The index of the leaf with this digest (tried first) or leaf hash, within the latest checkpoint. */
+    /**
+     * The leaf with this digest (tried first) or leaf hash, within the latest checkpoint. A leaf not
+     * sealed into a block yet is "not present" like an unknown one: the problem is retriable.
+     */
     @GET
-    @Operation(summary = "Leaf index by digest or leaf hash")
+    @Operation(summary = "Leaf index and block height by digest or leaf hash")
     public LeafIndexBody find(@QueryParam("hash") String hash) {
         byte[] h = Params.hash("hash", hash);
-        OptionalLong asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
-        OptionalLong found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);
-        return new LeafIndexBody(found.orElseThrow(() -> ProblemException.notYet("not-present",
-                "Leaf not present", "no leaf with this digest or leaf hash is in the latest checkpoint")));
+        Optional<ChainReplica.LeafLocation> asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
+        Optional<ChainReplica.LeafLocation> found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);
+        ChainReplica.LeafLocation at = found.orElseThrow(() -> ProblemException.notYet("not-present",
+                "Leaf not present", "no leaf with this digest or leaf hash is in the latest checkpoint"));
+        return new LeafIndexBody(at.index(), at.blockHeight());
     }
 }

@@ -3,7 +3,8 @@ package io.tracemark.chain.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.chain.cosign.CosignatureMessage;
-import io.tracemark.chain.log.BlockDocument;
+import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import java.io.UncheckedIOException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,9 +40,9 @@ public final class ChainPublisher implements AutoCloseable {
         });
     }
 
-    /** Publishes a block, keyed by its height in decimal. */
-    public void publishBlock(BlockDocument block) {
-        send(blocksTopic, Long.toString(block.header().height()), block);
+    /** Publishes a block, keyed by its height in decimal, in the contract's encoding ({@link BlockMessageCodec}). */
+    public void publishBlock(BlockMessage block) {
+        send(blocksTopic, Long.toString(block.header().height()), BlockMessageCodec.encode(block));
     }
 
     /** Publishes this replica's signature of a checkpoint for the other replicas. */
@@ -56,6 +57,10 @@ public final class ChainPublisher implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        send(topic, key, bytes);
+    }
+
+    private void send(String topic, String key, byte[] bytes) {
         producer.send(new ProducerRecord<>(topic, key, bytes), (md, e) -> {
             if (e != null) {
                 LOG.warnf("publishing to %s failed: %s", topic, e.getMessage());

@@ -71,6 +71,38 @@ public final class BlockStore implements Closeable {
         return BlockCodec.decode(bytes);
     }
 
+    /**
+     * Height of the block that appended leaf {@code leaf}, among the first {@code blocks} blocks, or
+     * -1 if they end before it. Blocks cover consecutive leaf ranges in height order, so this is a
+     * binary search on their headers' tree sizes: about log2(blocks) header reads, whatever the height.
+     */
+    public long heightOfLeaf(long leaf, long blocks) {
+        if (leaf < 0 || blocks <= 0 || treeSizeAt(blocks - 1) <= leaf) {
+            return -1;
+        }
+        long lo = 0;
+        long hi = blocks - 1;
+        // Invariant: the answer is in [lo, hi]; block hi ends after the leaf.
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (treeSizeAt(mid) > leaf) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Tree size after block {@code height}, read from its stored header alone. */
+    private long treeSizeAt(long height) {
+        byte[] pos = new byte[8];
+        index.read(height * 8, pos, 0, 8);
+        byte[] header = new byte[BlockCodec.HEADER_BYTES];
+        data.read(ByteBuffer.wrap(pos).getLong(), header, 0, header.length);
+        return BlockCodec.decodeHeader(ByteBuffer.wrap(header)).treeSize();
+    }
+
     @Override
     public void close() {
         data.close();

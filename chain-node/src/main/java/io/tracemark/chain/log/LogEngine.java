@@ -6,20 +6,35 @@ import io.tracemark.proofs.ledger.LeafBatchCodec;
 import io.tracemark.proofs.merkle.CompactRange;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.jboss.logging.Logger;
 
 /**
  * The deterministic state machine every replica runs over the leaves topic (architecture.md "The
- * chain node"): leaf index = position in the topic's leaf sequence; a block is cut after the record
- * that makes pending leaves reach the size limit (or pending batches reach theirs), or at a seal
- * marker when leaves are pending; its time is the append time of that record.
+ * chain node"): leaf index = position in the topic's sequence of distinct leaves; a block is cut after
+ * the record that makes pending leaves reach the size limit (or pending batches reach theirs), or at a
+ * seal marker when leaves are pending; its time is the append time of that record.
  *
- * <p>Confined to the apply thread. Appends are hashed (RFC 9162 §2.1.1) without per-leaf allocation.
+ * <p>Each leaf hash (RFC 9162 §2.1.1) is appended once. A digest whose leaf hash is already in the
+ * tree (sealed or not), or came earlier in the same record, is skipped and its position recorded in
+ * the record's {@link Batch}, so an anchor request published twice never becomes a second leaf. The
+ * decision depends only on the topic's contents, hence is the same on every replica. A block never
+ * has zero leaves ({@link BlockHeader} forbids it): a record whose digests were all skipped joins the
+ * next block that appends a leaf, and a seal marker or the batch limit does not cut without one.
+ *
+ * <p>Confined to the apply thread. Leaves are hashed, looked up and appended without per-leaf
+ * allocation; only a record with skipped digests allocates the list of their positions.
  */
 public final class LogEngine {
     private static final Logger LOG = Logger.getLogger(LogEngine.class);
     private static final int H = Rfc9162Hasher.HASH_SIZE;
+    /**
+     * Leaves hashed and looked up together: {@link LeafIndex#prefetch} overlaps their table misses,
+     * and 256 leaves × a few tables of 64-byte lines stay in L2 until the exact probes read them.
+     */
+    private static final int CHUNK = 256;
 
     private final TileStore tiles;
     private final BlockStore blocks;
@@ -31,6 +46,11 @@ public final class LogEngine {
     private final byte[] leafHash = new byte[H];
     private final byte[] stored = new byte[65 * H];
     private final List<Batch> pending = new ArrayList<>();
+    private final byte[] chunkHashes = new byte[CHUNK * H];
+    private final byte[] candidateDigest = new byte[H];
+    private final byte[] candidateHash = new byte[H];
+    private final LongFunction<byte[]> appendedLeafHash = this::appendedLeafHash;
+    private int[] skippedPositions = new int[64];
 
     private long nextOffset;
     private long nextHeight;
@@ -68,7 +88,7 @@ public final class LogEngine {
         return range.size();
     }
 
-    /** Leaves applied since the last block. */
+    /** Leaves appended since the last block (records whose digests were all skipped add none). */
     public long pendingLeaves() {
         return range.size() - blockFirstLeaf;
     }
@@ -78,7 +98,7 @@ public final class LogEngine {
         return nextHeight;
     }
 
-    /** Broker append time of the oldest record with unsealed leaves (meaningless when none pending). */
+    /** Broker append time of the oldest record that appended unsealed leaves (meaningless when none pending). */
     public long oldestPendingTime() {
         return oldestPendingTime;
     }
@@ -101,25 +121,66 @@ public final class LogEngine {
             return null;
         }
         if (type == LeafBatchCodec.SEAL) {
-            return pending.isEmpty() ? null : cut(offset, appendTime);
+            // A marker with no new leaves pending is a no-op (LeafBatchCodec), even if all-duplicate
+            // records are pending: they are carried into the next block that appends a leaf.
+            return pendingLeaves() == 0 ? null : cut(offset, appendTime);
         }
         int n = LeafBatchCodec.leafCount(value);
-        if (pending.isEmpty()) {
+        long first = range.size();
+        int skippedCount = 0;
+        for (int chunkStart = 0; chunkStart < n; chunkStart += CHUNK) {
+            int c = Math.min(CHUNK, n - chunkStart);
+            for (int i = 0; i < c; i++) {
+                hasher.leafHashInto(value, LeafBatchCodec.digestOffset(chunkStart + i), H, chunkHashes, i * H);
+            }
+            index.prefetch(chunkHashes, c, range.size());
+            for (int i = 0; i < c; i++) {
+                System.arraycopy(chunkHashes, i * H, leafHash, 0, H);
+                if (index.findOrPut(leafHash, range.size(), appendedLeafHash) >= 0) {
+                    skippedCount = skip(skippedCount, chunkStart + i);
+                    continue;
+                }
+                int count = range.appendLeafHash(leafHash, 0, stored, 0);
+                tiles.append(value, LeafBatchCodec.digestOffset(chunkStart + i), stored, count);
+            }
+        }
+        int appended = (int) (range.size() - first);
+        if (appended > 0 && pendingLeaves() == appended) {
             oldestPendingTime = appendTime;
         }
-        pending.add(new Batch(offset, range.size(), n));
-        for (int i = 0; i < n; i++) {
-            int off = LeafBatchCodec.digestOffset(i);
-            long leaf = range.size();
-            hasher.leafHashInto(value, off, H, leafHash, 0);
-            int count = range.appendLeafHash(leafHash, 0, stored, 0);
-            tiles.append(value, off, stored, count);
-            index.put(leafHash, leaf);
-        }
-        if (pendingLeaves() >= maxLeaves || pending.size() >= maxBatches) {
+        pending.add(new Batch(offset, first, appended, skippedCount == 0 ? List.of() : skippedList(skippedCount)));
+        // A block needs at least one leaf (BlockHeader: leafCount > 0): records that were all
+        // duplicates ride along in the next block that has some.
+        if (pendingLeaves() > 0 && (pendingLeaves() >= maxLeaves || pending.size() >= maxBatches)) {
             return cut(offset, appendTime);
         }
         return null;
+    }
+
+    /**
+     * Leaf hash of an applied leaf, for {@link LeafIndex#findOrPut} to confirm a candidate. Read with
+     * {@link TileStore#appendedLeafHash}, not {@link TileStore#readLevel}: the duplicate may have been
+     * appended moments ago and still sit in the entries' write buffer.
+     */
+    private byte[] appendedLeafHash(long leaf) {
+        tiles.appendedLeafHash(leaf, hasher, candidateDigest, candidateHash);
+        return candidateHash;
+    }
+
+    private int skip(int skippedCount, int position) {
+        if (skippedCount == skippedPositions.length) {
+            skippedPositions = Arrays.copyOf(skippedPositions, 2 * skippedCount);
+        }
+        skippedPositions[skippedCount] = position;
+        return skippedCount + 1;
+    }
+
+    private List<Integer> skippedList(int skippedCount) {
+        List<Integer> out = new ArrayList<>(skippedCount);
+        for (int i = 0; i < skippedCount; i++) {
+            out.add(skippedPositions[i]);
+        }
+        return out;
     }
 
     private Commit cut(long offset, long appendTime) {

@@ -101,6 +101,25 @@ public final class AppendFile implements Closeable {
         }
     }
 
+    /**
+     * Reads exactly {@code len} appended bytes at {@code pos}, including bytes still in the write
+     * buffer. Only the writer thread may call this: it alone knows the buffer is not changing under it.
+     */
+    public void readAppended(long pos, byte[] dst, int off, int len) {
+        long flushed = flushedLength;
+        if (pos < 0 || pos + len > flushed + buffer.position()) {
+            throw new IllegalStateException("read beyond appended data: " + (pos + len) + " > " + length());
+        }
+        int fromFile = (int) Math.max(0, Math.min(len, flushed - pos));
+        if (fromFile > 0) {
+            read(pos, dst, off, fromFile);
+        }
+        if (fromFile < len) {
+            // An append may have filled the buffer mid-record, so one read can straddle the flush point.
+            buffer.get((int) (pos + fromFile - flushed), dst, off + fromFile, len - fromFile);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -96,6 +96,17 @@ public final class TileStore implements Closeable {
     }
 
     /**
+     * Writes the RFC 9162 leaf hash of leaf {@code leaf} into {@code out[0..32)}, reading its digest
+     * into {@code digest[0..32)} from the entries whether or not they were flushed yet. Apply thread
+     * only (see {@link AppendFile#readAppended}); the deduplication in the apply loop must see leaves
+     * appended moments ago in the same record.
+     */
+    public void appendedLeafHash(long leaf, Rfc9162Hasher hasher, byte[] digest, byte[] out) {
+        entries.readAppended(leaf * H, digest, 0, H);
+        hasher.leafHashInto(digest, 0, H, out, 0);
+    }
+
+    /**
      * Returns the hashes of tile level {@code l}: nodes [from, from+n) of tree level 8·l, leaf
      * hashes for l = 0.
      */
