@@ -13,6 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tracemark.chain.config.TopicsConfig;
+import io.tracemark.contracts.ledger.LeafPosition;
+import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
@@ -214,8 +216,10 @@ class ReadPathTest {
             JsonPath block = given().get("/v1/blocks/" + height).then().statusCode(200).extract().jsonPath();
             long first = block.getLong("header.firstLeafIndex");
             assertTrue(first <= i && i < block.getLong("header.treeSize"), "leaf " + i + " in block " + height);
-            given().queryParam("hash", HEX.formatHex(Rfc9162Hasher.leafHash(digests.get(i)))).get("/v1/leaves")
-                    .then().statusCode(200).body("index", equalTo(i)).body("blockHeight", equalTo((int) height));
+            byte[] byLeafHash = given().queryParam("hash", HEX.formatHex(Rfc9162Hasher.leafHash(digests.get(i))))
+                    .get("/v1/leaves").then().statusCode(200).extract().asByteArray();
+            // Exactly what ingest and verify parse.
+            assertEquals(new LeafPosition(i, height), LeafPositionCodec.decode(byLeafHash));
         }
         given().queryParam("hash", HEX.formatHex(new byte[32])).get("/v1/leaves").then().statusCode(404)
                 .contentType("application/problem+json")

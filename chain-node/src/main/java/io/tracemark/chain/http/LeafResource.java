@@ -2,6 +2,7 @@ package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
+import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Finds a leaf by its record digest or its RFC 9162 leaf hash: its index and the sealed block that
- * holds it (the block's batches then say which record it came from).
+ * holds it (the block's batches then say which record it came from). The answer is the contracts'
+ * {@link LeafPosition}, which ingest and verify read with {@code LeafPositionCodec}.
  */
 @Path("/v1/leaves")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,26 +27,17 @@ public class LeafResource {
     ChainNode node;
 
     /**
-     * Lookup result.
-     *
-     * @param index       the leaf index
-     * @param blockHeight height of the sealed block containing the leaf
-     */
-    public record LeafIndexBody(long index, long blockHeight) {
-    }
-
-    /**
      * The leaf with this digest (tried first) or leaf hash, within the latest checkpoint. A leaf not
      * sealed into a block yet is "not present" like an unknown one: the problem is retriable.
      */
     @GET
     @Operation(summary = "Leaf index and block height by digest or leaf hash")
-    public LeafIndexBody find(@QueryParam("hash") String hash) {
+    public LeafPosition find(@QueryParam("hash") String hash) {
         byte[] h = Params.hash("hash", hash);
         Optional<ChainReplica.LeafLocation> asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
         Optional<ChainReplica.LeafLocation> found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);
         ChainReplica.LeafLocation at = found.orElseThrow(() -> ProblemException.notYet("not-present",
                 "Leaf not present", "no leaf with this digest or leaf hash is in the latest checkpoint"));
-        return new LeafIndexBody(at.index(), at.blockHeight());
+        return new LeafPosition(at.index(), at.blockHeight());
     }
 }
