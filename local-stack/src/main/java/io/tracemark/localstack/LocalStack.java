@@ -128,6 +128,8 @@ public final class LocalStack implements AutoCloseable {
         // Receipts (inclusion proofs, RFC 3161 tokens) come from a replica's HTTP API; without this attest
         // would ask its default localhost:8083, which is no replica at all when ports are chosen at random.
         attestEnv.put("TRACEMARK_ATTEST_CHAIN_NODE_URL", chainUrls.get(0));
+        // Every replica signs each checkpoint: receipts wait (bounded) for all of them.
+        attestEnv.put("TRACEMARK_ATTEST_RECEIPT_EXPECTED_SIGNATURES", Integer.toString(chainUrls.size()));
         // Webhook signing secrets are encrypted at rest with a key kept in the data dir (created on first start, mode 600).
         attestEnv.put("TRACEMARK_ATTEST_WEBHOOKS_SECRET_KEY_FILE",
                 options.dataDir().resolve("webhook-secret-key").toAbsolutePath().toString());

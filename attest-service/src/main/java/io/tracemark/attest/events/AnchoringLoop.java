@@ -96,6 +96,8 @@ public class AnchoringLoop {
     private Counter unsigned;
     private Counter failures;
     private volatile long lastAnchoredHeight = -1;
+    /** Replicas seen publishing blocks lately, by key name: a replica the chain-node's key list lacks still counts. */
+    private final Map<String, Long> recentSigners = new java.util.HashMap<>();
 
     void start(@Observes StartupEvent e) {
         latency = Timer.builder("tracemark.anchoring.latency")
@@ -219,6 +221,9 @@ public class AnchoringLoop {
             LOG.errorf("skipping block message at offset %d: %s (%s)", r.offset(), e.getMessage(), e.code());
             return;
         }
+        if (m.signer() != null) {
+            recentSigners.put(m.signer(), System.nanoTime());
+        }
         long height = m.header().height();
         if (height < copies.nextHeight() && height >= copies.nextHeight() - 64) {
             // A late replica's copy of a block already anchored: its signature still joins the per-block fact.
@@ -282,22 +287,27 @@ public class AnchoringLoop {
         }
     }
 
-    /** Replica signatures a complete checkpoint carries: configured, or one per key the log publishes. */
+    /**
+     * Replica signatures a complete checkpoint carries: configured ({@code expected-signatures}, what production
+     * and the local stack set), or else the larger of the keys the log publishes at {@code /v1/keys} (which a
+     * replica learns by trust on first use, so it may lag at start-up) and the replicas seen publishing blocks
+     * in the last ten minutes.
+     */
     private int expected() {
         if (configuredSignatures > 0) {
             return configuredSignatures;
         }
         long now = System.nanoTime();
-        if (expectedAt == 0 || now - expectedAt > Duration.ofMinutes(1).toNanos()) {
+        if (expectedAt == 0 || now - expectedAt > Duration.ofSeconds(10).toNanos()) {
             try {
                 expected = Math.max(1, chain.verifierKeys().size());
-                expectedAt = now;
             } catch (RuntimeException e) {
                 LOG.debugf("chain-node keys unavailable, expecting %d signatures: %s", expected, e.toString());
-                expectedAt = now - Duration.ofSeconds(50).toNanos();
             }
+            expectedAt = now;
+            recentSigners.values().removeIf(seen -> now - seen > Duration.ofMinutes(10).toNanos());
         }
-        return expected;
+        return Math.max(expected, recentSigners.size());
     }
 
     private long failed(RuntimeException ex, long backoff) {
