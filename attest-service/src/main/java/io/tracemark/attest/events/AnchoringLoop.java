@@ -225,8 +225,10 @@ public class AnchoringLoop {
             recentSigners.put(m.signer(), System.nanoTime());
         }
         long height = m.header().height();
-        if (height < copies.nextHeight() && height >= copies.nextHeight() - 64) {
-            // A late replica's copy of a block already anchored: its signature still joins the per-block fact.
+        if (height < copies.nextHeight()) {
+            // A late replica's copy of a block already anchored (it was down or slow past signature-wait, and
+            // publishes its copies as it catches up): its signature still joins the per-block fact, which the
+            // receipts verify serves are built from.
             blocks.record(io.tracemark.attest.blocks.BlockBook.header(m.header()), m.checkpoint());
             return;
         }

@@ -148,7 +148,14 @@ public final class LoadDriver {
         for (String chain : stack.services().keySet().stream().filter(n -> n.startsWith("chain-node")).toList()) {
             keys.add(JSON.readTree(get(stack.services().get(chain).url() + "/v1/keys")));
         }
-        return new ReceiptAudit(ReceiptAudit.policy(keys, keys.size()), tenant);
+        String verify = stack.services().get("verify-service").url();
+        return new ReceiptAudit(ReceiptAudit.policy(keys, keys.size()), tenant, id -> {
+            try {
+                return get(verify + "/v1/receipts/" + id + "/bundle").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                return null;
+            }
+        });
     }
 
     private static String issueKey(LocalStack stack, String tenant) throws Exception {

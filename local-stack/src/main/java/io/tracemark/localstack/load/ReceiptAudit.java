@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReceiptAudit {
     private final VerificationPolicy policy;
     private final String tenant;
+    private final Function<String, byte[]> laterReceipt;
 
     /**
      * The receipts checked, those without an RFC 3161 token (allowed, as the CLI allows it by default),
@@ -40,8 +42,19 @@ public final class ReceiptAudit {
     }
 
     ReceiptAudit(VerificationPolicy policy, String tenant) {
+        this(policy, tenant, id -> null);
+    }
+
+    /**
+     * An audit that, for a record whose event says its checkpoint had fewer signatures than the replicas (one
+     * was down when the block was anchored; attest waits only a bounded time), checks the receipt the public
+     * verify service serves now instead ({@code laterReceipt}: record id to bundle JSON, or null): the per-block
+     * fact collects the late replica's signature, so that receipt must carry all of them.
+     */
+    ReceiptAudit(VerificationPolicy policy, String tenant, Function<String, byte[]> laterReceipt) {
         this.policy = policy;
         this.tenant = tenant;
+        this.laterReceipt = laterReceipt;
     }
 
     /**
@@ -96,8 +109,15 @@ public final class ReceiptAudit {
     record Verdict(String failure, boolean withoutTimestamp) {
     }
 
-    /** Checks one record's receipt. */
+    /** Checks one record's receipt (for an under-signed event, the one verify serves now). */
     Verdict check(RunEvents.Anchored a) {
+        if (a.underSigned()) {
+            byte[] later = laterReceipt.apply(a.recordId());
+            if (later == null) {
+                return new Verdict("record.anchored carried fewer signatures than replicas and verify serves no receipt", false);
+            }
+            return check(new RunEvents.Anchored(a.recordId(), a.digest(), a.leafIndex(), a.anchoredAt(), later, false));
+        }
         if (a.receipt() == null) {
             return new Verdict("record.anchored event carries no receipt", false);
         }

@@ -43,12 +43,17 @@ final class RunEvents {
         String digest;
         long leafIndex = -1;
         byte[] receipt;
+        boolean underSigned;
     }
 
     /**
      * A record's {@code record.anchored} facts, with its receipt bundle as UTF-8 JSON (null if the event had none).
      */
-    record Anchored(String recordId, String digest, long leafIndex, Instant anchoredAt, byte[] receipt) {
+    record Anchored(String recordId, String digest, long leafIndex, Instant anchoredAt, byte[] receipt, boolean underSigned) {
+        /** An anchored record whose event carried every expected signature. */
+        Anchored(String recordId, String digest, long leafIndex, Instant anchoredAt, byte[] receipt) {
+            this(recordId, digest, leafIndex, anchoredAt, receipt, false);
+        }
     }
 
     /**
@@ -121,6 +126,7 @@ final class RunEvents {
                 }
                 if (d.path("signatures").asInt(0) < d.path("expectedSignatures").asInt(0)) {
                     underSigned++;
+                    t.underSigned = true;
                 }
             }
             case EventTypes.RECORD_REJECTED -> {
@@ -191,7 +197,7 @@ final class RunEvents {
             if (t.anchoredAt == null) {
                 continue;
             }
-            done.put(e.getKey(), new Anchored(e.getKey(), t.digest, t.leafIndex, t.anchoredAt, t.receipt));
+            done.put(e.getKey(), new Anchored(e.getKey(), t.digest, t.leafIndex, t.anchoredAt, t.receipt, t.underSigned));
             if (t.acceptedAt != null) {
                 latencies.add(Duration.between(t.acceptedAt, t.anchoredAt).toMillis());
             }

@@ -72,4 +72,18 @@ class ReceiptAuditTest {
         assertTrue(audit.check(new RunEvents.Anchored("x", digest, 1, Instant.now(), "{}".getBytes(StandardCharsets.UTF_8)))
                 .failure().startsWith("receipt.format.valid"));
     }
+
+    @Test
+    void anUnderSignedEventIsJudgedByTheReceiptVerifyServesLater() {
+        Receipt r = fx.receipt();
+        byte[] full = ReceiptJson.write(r).getBytes(StandardCharsets.UTF_8);
+        RunEvents.Anchored underSigned = new RunEvents.Anchored(r.record().id(), r.record().digest(), r.leafIndex(),
+                Instant.now(), "{}".getBytes(StandardCharsets.UTF_8), true);
+        assertNull(new ReceiptAudit(ReceiptAudit.policy(keyDocuments, 2), r.record().tenant(), id -> full)
+                .check(underSigned).failure());
+        assertTrue(new ReceiptAudit(ReceiptAudit.policy(keyDocuments, 2), r.record().tenant(), id -> null)
+                .check(underSigned).failure().contains("verify serves no receipt"));
+        assertTrue(new ReceiptAudit(ReceiptAudit.policy(keyDocuments, 3), r.record().tenant(), id -> full)
+                .check(underSigned).failure().startsWith("checkpoint.signature.valid"));
+    }
 }
