@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * One chain-node replica (architecture.md "The chain node"): recovers the local log, applies the
+ * One chain-node replica (docs/ledger.md): recovers the local log, applies the
  * leaves topic, seals and signs checkpoints, exchanges cosignatures and time-stamps checkpoints.
  */
 public final class ChainReplica implements AutoCloseable {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One leaf-batch record of a block: where it sits in the leaves topic and which leaves it became.
  *
- * <p>The ledger appends each leaf hash once (architecture.md "The chain node"; RFC 9162 §2.1 leaves
+ * <p>The ledger appends each leaf hash once (docs/ledger.md; RFC 9162 §2.1 leaves
  * the log free to decide what it accepts): a digest whose leaf hash is already in the tree, or came
  * earlier in the same record, is not appended again and its position is listed in {@code skipped}.
  * A republished anchor request therefore never becomes a second leaf, identically on every replica.

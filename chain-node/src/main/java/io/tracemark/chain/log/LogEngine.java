@@ -12,9 +12,8 @@ import java.util.function.LongFunction;
 import org.jboss.logging.Logger;
 
 /**
- * The deterministic state machine every replica runs over the leaves topic (architecture.md "The
- * chain node"): leaf index = position in the topic's sequence of distinct leaves; a block is cut after
- * the record that makes pending leaves reach the size limit (or pending batches reach theirs), or at a
+ * The deterministic state machine every replica runs over the leaves topic (docs/ledger.md): leaf
+ * index = position in the topic's sequence of distinct leaves; a block is cut after the record that makes pending leaves reach the size limit (or pending batches reach theirs), or at a
  * seal marker when leaves are pending; its time is the append time of that record.
  *
  * <p>Each leaf hash (RFC 9162 §2.1.1) is appended once. A digest whose leaf hash is already in the

@@ -4,7 +4,7 @@ import io.tracemark.proofs.ledger.BlockHeader;
 import java.util.List;
 
 /**
- * A block as cut by the apply loop (architecture.md "The chain node"): its hash-chained header and
+ * A block as cut by the apply loop (docs/ledger.md): its hash-chained header and
  * the leaves-topic records it covers.
  *
  * @param header           the block header
