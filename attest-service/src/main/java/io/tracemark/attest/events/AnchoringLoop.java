@@ -10,6 +10,7 @@ import io.tracemark.attest.blocks.BlockCopies;
 import io.tracemark.attest.kafka.EventRecords;
 import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
+import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
 import io.tracemark.attest.receipts.AnchoredRecord;
@@ -94,7 +95,7 @@ public class AnchoringLoop {
     private Timer latency;
     private Counter anchoredEvents;
     private Counter unsigned;
-    private Counter failures;
+    private StepFailures failures;
     private volatile long lastAnchoredHeight = -1;
     /** Replicas seen publishing blocks lately, by key name: a replica the chain-node's key list lacks still counts. */
     private final Map<String, Long> recentSigners = new java.util.HashMap<>();
@@ -106,8 +107,7 @@ public class AnchoringLoop {
         anchoredEvents = Counter.builder("tracemark.attest.anchored").description("record.anchored events committed").register(meters);
         unsigned = Counter.builder("tracemark.attest.blocks.partially.signed")
                 .description("blocks anchored with fewer replica signatures than expected (signature-wait passed)").register(meters);
-        failures = Counter.builder("tracemark.attest.stage.failures").tag("stage", "anchoring")
-                .description("aborted anchoring transactions (retried)").register(meters);
+        failures = new StepFailures("anchoring", status, meters, maxBackoff);
         partition = new TopicPartition(blocksTopic, 0);
         running = true;
         thread = new Thread(this::run, "attest-anchoring");
@@ -174,11 +174,11 @@ public class AnchoringLoop {
                 } catch (WakeupException w) {
                     break;
                 } catch (RuntimeException ex) {
-                    abortQuietly(producer);
+                    StepFailures.abortQuietly(producer);
                     if (ex instanceof KafkaException) {
-                        producer = closeQuietly(producer);
+                        producer = StepFailures.closeQuietly(producer);
                     }
-                    backoff = failed(ex, backoff);
+                    backoff = backoff(ex, backoff);
                     try {
                         resume(c);
                     } catch (WakeupException w) {
@@ -189,7 +189,7 @@ public class AnchoringLoop {
                 }
             }
         } finally {
-            closeQuietly(producer);
+            StepFailures.closeQuietly(producer);
             status.stopped();
         }
     }
@@ -312,40 +312,13 @@ public class AnchoringLoop {
         return Math.max(expected, recentSigners.size());
     }
 
-    private long failed(RuntimeException ex, long backoff) {
-        failures.increment();
-        if (status.failed(ex)) {
-            LOG.error("anchoring step failed; retrying with backoff (logged once until it recovers)", ex);
-        }
-        long next = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
+    private long backoff(RuntimeException ex, long backoff) {
         try {
-            Thread.sleep(next);
+            return failures.failed(ex, backoff);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             running = false;
+            return backoff;
         }
-        return next;
-    }
-
-    private static void abortQuietly(KafkaProducer<byte[], byte[]> p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            p.abortTransaction();
-        } catch (RuntimeException ignored) {
-            // No transaction open, or the producer is broken: nothing of it is visible either way.
-        }
-    }
-
-    private static KafkaProducer<byte[], byte[]> closeQuietly(KafkaProducer<byte[], byte[]> p) {
-        if (p != null) {
-            try {
-                p.close(Duration.ofSeconds(2));
-            } catch (RuntimeException ignored) {
-                // A new producer is made on the next round.
-            }
-        }
-        return null;
     }
 }

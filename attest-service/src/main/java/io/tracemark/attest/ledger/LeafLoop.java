@@ -11,6 +11,7 @@ import io.tracemark.attest.intake.RecentRecords;
 import io.tracemark.attest.kafka.EventRecords;
 import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
+import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.contracts.events.Event;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,7 +92,7 @@ public class LeafLoop {
     private Counter repeats;
     private Counter poison;
     private Counter batches;
-    private Counter failures;
+    private StepFailures failures;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
@@ -105,8 +106,7 @@ public class LeafLoop {
         poison = Counter.builder("tracemark.attest.requests").tag("outcome", "dead-lettered")
                 .description("anchor requests that broke the contract, parked on the dead-letter topic").register(meters);
         batches = Counter.builder("tracemark.attest.leaf.batches").description("leaf batches committed").register(meters);
-        failures = Counter.builder("tracemark.attest.stage.failures").tag("stage", "ledger")
-                .description("aborted ledger transactions (retried)").register(meters);
+        failures = new StepFailures("ledger", status, meters, maxBackoff);
         running = true;
         thread = new Thread(this::run, "attest-ledger");
         thread.setDaemon(true);
@@ -149,8 +149,8 @@ public class LeafLoop {
                 } catch (WakeupException w) {
                     break;
                 } catch (KafkaException ex) {
-                    backoff = failed(ex, backoff);
-                    producer = closeQuietly(producer);
+                    backoff = backoff(ex, backoff);
+                    producer = StepFailures.closeQuietly(producer);
                     continue;
                 }
                 if (polled.isEmpty()) {
@@ -160,20 +160,20 @@ public class LeafLoop {
                     commit(c, producer, polled);
                     backoff = 0;
                 } catch (WakeupException w) {
-                    abortQuietly(producer);
+                    StepFailures.abortQuietly(producer);
                     break;
                 } catch (RuntimeException ex) {
-                    abortQuietly(producer);
+                    StepFailures.abortQuietly(producer);
                     if (ex instanceof ProducerFencedException || ex instanceof AuthorizationException
                             || ex instanceof IllegalStateException && ex.getMessage() != null && ex.getMessage().contains("transaction")) {
-                        producer = closeQuietly(producer);
+                        producer = StepFailures.closeQuietly(producer);
                     }
                     rewind(c, polled);
-                    backoff = failed(ex, backoff);
+                    backoff = backoff(ex, backoff);
                 }
             }
         } finally {
-            closeQuietly(producer);
+            StepFailures.closeQuietly(producer);
             status.stopped();
         }
     }
@@ -237,37 +237,13 @@ public class LeafLoop {
         }
     }
 
-    private long failed(RuntimeException ex, long backoff) {
-        failures.increment();
-        if (status.failed(ex)) {
-            LOG.error("ledger step failed; retrying with backoff (logged once until it recovers)", ex);
-        }
-        long next = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
+    private long backoff(RuntimeException ex, long backoff) {
         try {
-            Thread.sleep(next);
+            return failures.failed(ex, backoff);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             running = false;
+            return backoff;
         }
-        return next;
-    }
-
-    private static void abortQuietly(KafkaProducer<byte[], byte[]> p) {
-        try {
-            p.abortTransaction();
-        } catch (RuntimeException ignored) {
-            // No transaction open, or the producer is fenced: either way nothing of it is visible.
-        }
-    }
-
-    private static KafkaProducer<byte[], byte[]> closeQuietly(KafkaProducer<byte[], byte[]> p) {
-        if (p != null) {
-            try {
-                p.close(Duration.ofSeconds(2));
-            } catch (RuntimeException ignored) {
-                // Closing a broken producer; a new one is made on the next round.
-            }
-        }
-        return null;
     }
 }
