@@ -100,7 +100,7 @@ class WebhooksTest {
                     .append("type", event.type()).append("body", new String(EventCodec.value(event), StandardCharsets.UTF_8))
                     .append("state", "pending").append("attempts", 0).append("nextAttemptAt", now)
                     .append("leaseUntil", new Date(0)).append("createdAt", now));
-            deliveries.enqueue(List.of(event));
+            deliveries.enqueue(List.of(new DeliveryStore.Located(event, "tracemark.events", 0, 0)));
             await().atMost(Duration.ofSeconds(20)).until(() -> !rx.received.isEmpty());
             assertEquals(messageId, rx.received.get(0).header("webhook-id"));
             assertEquals(event.id(), JSON.readTree(rx.received.get(0).body()).path("id").asText());
@@ -244,6 +244,33 @@ class WebhooksTest {
                 worker.resume();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> rx.received.size() == 1);
+        }
+    }
+
+    @Test
+    void anEventDueWhileStoppedIsSentAfterRestartWithItsBodyReadBackFromTheEventStore() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            String subId = create(t, rx.url("/hook"), "[\"record.accepted\"]").path("id").asText();
+            worker.pause();
+            AnchorRequest r;
+            try {
+                r = accept(t);
+                // Not attempted while stopped: after first-attempt-wait the message is written pending, so its event is let go.
+                await().atMost(Duration.ofSeconds(30)).until(() -> mongo.getDatabase(database).getCollection("webhook_messages")
+                        .find(new Document("subscriptionId", subId)).first() != null);
+            } finally {
+                worker.resume();
+            }
+            Document stored = mongo.getDatabase(database).getCollection("webhook_messages")
+                    .find(new Document("subscriptionId", subId)).first();
+            assertEquals(null, stored.get("body"), "the event store keeps the body, the message its position");
+            assertEquals("tracemark.events", stored.get("eventAt", Document.class).getString("topic"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> rx.received.size() == 1);
+            JsonNode body = JSON.readTree(rx.received.get(0).body());
+            assertEquals(Event.idOf(EventTypes.RECORD_ACCEPTED, r.recordId()), body.path("id").asText());
+            assertEquals(r.digest(), body.path("data").path("digest").asText());
+            assertEquals(stored.getString("_id"), rx.received.get(0).header("webhook-id"));
         }
     }
 

@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  * TTL index. All delivery state lives here, so a restarted attest-service resumes every due attempt.
  *
  * <p>A message fanned out from the event store is attempted first and written once, with its first outcome,
- * in a bulk insert ({@link #flush}); later attempts are bulk updates. So a delivery costs one document write,
+ * in a bulk insert ({@link #flush}); later attempts are bulk updates. It keeps the event's position on the
+ * topic ({@code eventAt}) rather than its body ({@link EventBodies}). So a delivery costs one document write,
  * not three. Until it is written the event's offset is not committed ({@link EventsFollower}), so a crash in
  * between delivers it again under the same {@code webhook-id}, which Standard Webhooks receivers dedupe.
  */
@@ -98,6 +99,17 @@ public class DeliveryStore {
     }
 
     /**
+     * An event as read from the event store, with where it sits there.
+     *
+     * @param event     the event
+     * @param topic     its topic
+     * @param partition its partition
+     * @param offset    its offset
+     */
+    public record Located(Event event, String topic, int partition, long offset) {
+    }
+
+    /**
      * The messages of one fan-out.
      *
      * @param ids     their ids
@@ -137,12 +149,13 @@ public class DeliveryStore {
      * message id is derived from both). A subscription gets the events from its creation on (with
      * {@link #CLOCK_SLACK} for other hosts' clocks), not the backlog of a consumer catching up.
      */
-    public Fanout enqueue(List<Event> events) {
+    public Fanout enqueue(List<Located> events) {
         List<Document> fresh = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         Date now = new Date();
-        for (Event e : events) {
+        for (Located located : events) {
+            Event e = located.event();
             String body = null;
             for (Subscription s : subscriptions.forTenant(e.tenant())) {
                 if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
@@ -150,7 +163,8 @@ public class DeliveryStore {
                         && (s.works().isEmpty() || s.works().contains(e.work()))
                         && !e.timestamp().isBefore(s.createdAt().minus(CLOCK_SLACK))) {
                     body = body != null ? body : new String(EventCodec.value(e), StandardCharsets.UTF_8);
-                    Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now);
+                    Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now)
+                            .append("eventAt", EventBodies.position(located.topic(), located.partition(), located.offset()));
                     String id = m.getString("_id");
                     Unwritten u = unwritten.computeIfAbsent(id, k -> {
                         fresh.add(m);
@@ -286,6 +300,10 @@ public class DeliveryStore {
 
     private static Document firstWrite(Document message, Op op) {
         Document d = new Document(message);
+        if (d.containsKey("eventAt")) {
+            // The event store keeps the body; the message keeps where (EventBodies reads it back for a retry).
+            d.remove("body");
+        }
         if (op instanceof Outcome o) {
             Attempt a = o.attempt();
             d.append("state", o.state()).append("attempts", a.attempt()).append("lastStatus", a.status())

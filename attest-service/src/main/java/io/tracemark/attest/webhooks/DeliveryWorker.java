@@ -71,6 +71,8 @@ public class DeliveryWorker {
     @Inject
     EventLog events;
     @Inject
+    EventBodies bodies;
+    @Inject
     MeterRegistry meters;
     @ConfigProperty(name = "tracemark.attest.webhooks.poll-interval", defaultValue = "200ms")
     Duration pollInterval;
@@ -291,7 +293,13 @@ public class DeliveryWorker {
      */
     private CompletableFuture<Void> attempt(Document m, Subscription sub, int attempt) {
         String id = m.getString("_id");
-        String body = m.getString("body");
+        String body;
+        try {
+            body = bodies.of(m);
+        } catch (RuntimeException e) {
+            finish(m, sub, attempt, Instant.now(), 0, "event.unavailable: " + e.getMessage(), null, null);
+            return CompletableFuture.completedFuture(null);
+        }
         Instant start = Instant.now();
         Optional<String> refused = guard.refuse(URI.create(sub.url()));
         if (refused.isPresent()) {

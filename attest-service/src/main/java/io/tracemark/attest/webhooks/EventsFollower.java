@@ -51,13 +51,14 @@ public class EventsFollower {
         if (!enabled) {
             return;
         }
-        List<Event> events = new ArrayList<>(records.count());
+        List<DeliveryStore.Located> events = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                events.add(EventCodec.decode(r.value(), name -> {
+                Event e = EventCodec.decode(r.value(), name -> {
                     Header h = r.headers().lastHeader(name);
                     return h == null ? null : h.value();
-                }));
+                });
+                events.add(new DeliveryStore.Located(e, r.topic(), r.partition(), r.offset()));
             } catch (ContractViolation e) {
                 LOG.errorf("event at %s-%d/%d is unreadable and is not delivered: %s (%s)", r.topic(), r.partition(),
                         r.offset(), e.getMessage(), e.code());
