@@ -25,6 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Builds, per sealed block and in bulk, the {@code record.anchored} event of every record the block
@@ -47,6 +52,31 @@ public class ReceiptFactory {
     TileProofs proofs;
     @Inject
     ChainNodeClient chain;
+    @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "4")
+    int parallelism;
+    private volatile ExecutorService pool;
+
+    private ExecutorService pool() {
+        if (pool == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    pool = Executors.newFixedThreadPool(parallelism, r -> {
+                        Thread t = new Thread(r, "attest-receipts");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+            }
+        }
+        return pool;
+    }
+
+    @PreDestroy
+    void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
 
     /** The records a block appended, in leaf order; positions the ledger skipped as repeats are left out. */
     public static List<AnchoredRecord> anchored(BlockMessage block, Map<Long, LeafBatchReader.ReadBatch> batches) {
@@ -80,19 +110,43 @@ public class ReceiptFactory {
         }
         BlockHeader header = block.header();
         Map<String, RecordsReader.Content> content = records.find(anchored.stream().map(a -> a.record().recordId()).toList());
-        Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
-                anchored.stream().map(AnchoredRecord::leafIndex).toList());
         byte[] note = block.checkpoint().getBytes(StandardCharsets.UTF_8);
         String tsaCertificate = token.isPresent() ? chain.tsaCertificate().orElse(null) : null;
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
+        // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.
+        List<List<AnchoredRecord>> slices = new ArrayList<>();
+        int slice = Math.max(64, (anchored.size() + parallelism - 1) / parallelism);
+        for (int i = 0; i < anchored.size(); i += slice) {
+            slices.add(anchored.subList(i, Math.min(anchored.size(), i + slice)));
+        }
+        List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
+        for (List<AnchoredRecord> part : slices) {
+            parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, token, note,
+                    tsaCertificate, anchoredAt), pool()));
+        }
+        List<Event> out = new ArrayList<>(anchored.size());
+        for (CompletableFuture<List<Event>> f : parts) {
+            out.addAll(f.join());
+        }
+        long missing = anchored.stream().filter(a -> !content.containsKey(a.record().recordId())).count();
+        if (missing > 0) {
+            // Once per block, not per record: their receipts prove the digest but carry no text to recompute it.
+            LOG.warnf("%d of %d records of block %d are not in the records collection (first: %s); their receipts carry no content",
+                    missing, anchored.size(), header.height(), anchored.stream().map(a -> a.record().recordId())
+                            .filter(id -> !content.containsKey(id)).findFirst().orElse(""));
+        }
+        return out;
+    }
+
+    private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, RecordsReader.Content> content,
+                              int expectedSignatures, Optional<byte[]> token, byte[] note, String tsaCertificate, Instant anchoredAt) {
+        BlockHeader header = block.header();
+        Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
+                anchored.stream().map(AnchoredRecord::leafIndex).toList());
         List<Event> out = new ArrayList<>(anchored.size());
         for (AnchoredRecord a : anchored) {
             BatchedRecord r = a.record();
             RecordsReader.Content c = content.get(r.recordId());
-            if (c == null) {
-                LOG.warnf("record %s (leaf %d) is not in the records collection; its receipt carries no content",
-                        r.recordId(), a.leafIndex());
-            }
             ReceiptBuilder b = new ReceiptBuilder()
                     .record(r.recordId(), r.tenant(), r.type(), a.digestHex(), c == null ? null : c.salt(),
                             c == null ? null : c.canonical(), Instant.ofEpochMilli(r.acceptedAtMillis()))
