@@ -248,18 +248,29 @@ public final class Pipeline {
      */
     public static AnchorRequest storeRecord(MongoDatabase db, String tenant, String type, Instant receivedAt, Document keys,
                                             List<String> gtins, AnchorRequest.Work work) {
+        AnchorRequest r = sealedRecord(tenant, type, receivedAt, keys, gtins, work);
+        db.getCollection("records").insertOne(new Document("_id", r.recordId()).append("tenant", tenant).append("type", type)
+                .append("idempotencyKey", "idem-" + r.recordId()).append("naturalKey", null)
+                .append("requestHash", sha256("req" + r.recordId())).append("receivedAt", Date.from(r.acceptedAt()))
+                .append("salt", r.content().salt()).append("canonical", r.content().canonical())
+                .append("digest", r.digest()).append("status", "accepted").append("keys", keys));
+        return new AnchorRequest(r.recordId(), tenant, type, r.digest(), r.acceptedAt(), gtins, work);
+    }
+
+    /**
+     * A record sealed the way ingest does (canonical envelope with a salt, digest of the canonical bytes) but not
+     * stored: the anchor request carries its content, as ingest's does.
+     */
+    public static AnchorRequest sealedRecord(String tenant, String type, Instant receivedAt, Document keys,
+                                             List<String> gtins, AnchorRequest.Work work) {
         String id = newRecordId();
         String salt = UUID.randomUUID().toString();
         Instant at = receivedAt.truncatedTo(ChronoUnit.MILLIS);
         String envelope = "{\"v\":1,\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"type\":\"" + type
                 + "\",\"receivedAt\":\"" + at + "\",\"salt\":\"" + salt + "\",\"payload\":" + keys.toJson() + "}";
         String canonical = new String(CanonicalJson.canonicalize(envelope), StandardCharsets.UTF_8);
-        String digest = sha256(canonical);
-        db.getCollection("records").insertOne(new Document("_id", id).append("tenant", tenant).append("type", type)
-                .append("idempotencyKey", "idem-" + id).append("naturalKey", null).append("requestHash", sha256("req" + id))
-                .append("receivedAt", Date.from(at)).append("salt", salt).append("canonical", canonical)
-                .append("digest", digest).append("status", "accepted").append("keys", keys));
-        return new AnchorRequest(id, tenant, type, digest, at, gtins, work);
+        return new AnchorRequest(id, tenant, type, sha256(canonical), at, gtins, work)
+                .withContent(new AnchorRequest.Content(salt, canonical));
     }
 
     /** A stored product batch with one GTIN. */

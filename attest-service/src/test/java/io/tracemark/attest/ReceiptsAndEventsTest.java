@@ -167,6 +167,23 @@ class ReceiptsAndEventsTest {
         assertTrue(check(ReceiptVerifier.verify(oneSigned, policy(2)), CheckCode.CHECKPOINT_SIGNATURE).failed());
     }
 
+    @Test
+    void receiptCarriesTheContentItsAnchorRequestHandedOverWithoutReadingTheStore() throws Exception {
+        String tenant = Pipeline.newTenant("handoff");
+        String key = keys.issue(tenant, Set.of(Role.READ)).apiKey();
+        // Never stored: only the anchor request carries the salt and canonical text.
+        AnchorRequest rec = Pipeline.sealedRecord(tenant, "product.batch", Instant.now(),
+                new org.bson.Document("gtin", "04006381333931").append("lot", "H1"), List.of("04006381333931"), null);
+        Pipeline.anchor(List.of(rec));
+        JsonNode event = awaitAnchoredEvent(key, rec.recordId());
+        Receipt receipt = ReceiptJson.read(JSON.writeValueAsBytes(event.path("data").path("receipt")));
+        assertEquals(rec.content().canonical(), receipt.record().canonical());
+        assertEquals(rec.content().salt(), receipt.record().salt());
+        assertEquals(ReceiptCheck.Status.PASS, check(ReceiptVerifier.verify(receipt, policy(2)), CheckCode.RECORD_DIGEST).status());
+        assertEquals(List.of("04006381333931"), Pipeline.anchored(List.of(rec.recordId())).get(rec.recordId()).gtins(),
+                "webhook GTIN filters see the record's GTINs");
+    }
+
     private static String cli(Path receipt, Path keys, Path tsa) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = VerifyCli.run(new String[] {"receipt", receipt.toString(), "--keys", keys.toString(), "--threshold", "2",

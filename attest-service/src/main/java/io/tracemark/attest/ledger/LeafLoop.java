@@ -84,6 +84,8 @@ public class LeafLoop {
     @Inject
     ClaimConflicts claims;
     @Inject
+    PendingContent content;
+    @Inject
     MeterRegistry meters;
 
     private final StageStatus status = new StageStatus();
@@ -183,6 +185,9 @@ public class LeafLoop {
                         ConsumerRecords<byte[], byte[]> polled) {
         IntakeBatch batch = IntakeBatch.of(polled, recent);
         List<Event> conflicts = claims.check(batch.fresh());
+        // Before the leaves can be sealed, so the anchoring step finds their content; an aborted attempt leaves
+        // entries the retry offers again (kept once) or the cache bound evicts.
+        content.offer(batch.fresh());
         producer.beginTransaction();
         List<List<AnchorRequest>> split = LeafBatches.split(batch.fresh(), maxLeaves);
         for (List<AnchorRequest> leaves : split) {

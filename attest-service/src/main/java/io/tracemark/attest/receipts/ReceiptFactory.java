@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemark.attest.blocks.BlockCopies;
 import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
+import io.tracemark.attest.ledger.PendingContent;
+import io.tracemark.attest.ledger.PendingContent.Content;
 import io.tracemark.contracts.Json;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.events.Event;
@@ -35,8 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Builds, per sealed block and in bulk, the {@code record.anchored} event of every record the block
  * appended, each carrying its receipt ({@code tracemark.dev/receipt@v1}, {@link ReceiptBuilder}, the one
  * format every verifier reads): the leaves come from the block's leaf batches, the inclusion proofs from the
- * chain node's tiles for the whole block at once, the records' salt and canonical text from one keyed read
- * per few hundred records, the checkpoint from the merged copies (every replica's signature that arrived),
+ * chain node's tiles for the whole block at once, the records' salt and canonical text as the ledger step
+ * handed them over ({@link PendingContent}) or else from one keyed read per few hundred records, the checkpoint from the merged copies (every replica's signature that arrived),
  * the RFC 3161 token from the chain node once per block.
  */
 @ApplicationScoped
@@ -48,6 +50,8 @@ public class ReceiptFactory {
 
     @Inject
     RecordsReader records;
+    @Inject
+    PendingContent pending;
     @Inject
     TileProofs proofs;
     @Inject
@@ -109,9 +113,10 @@ public class ReceiptFactory {
             return List.of();
         }
         BlockHeader header = block.header();
-        Map<String, RecordsReader.Content> content = records.find(anchored.stream().map(a -> a.record().recordId()).toList());
+        Map<String, Content> content = content(anchored);
         byte[] note = block.checkpoint().getBytes(StandardCharsets.UTF_8);
-        String tsaCertificate = token.isPresent() ? chain.tsaCertificate().orElse(null) : null;
+        // The token is parsed once per block, not once per receipt.
+        Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
         // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.
         List<List<AnchoredRecord>> slices = new ArrayList<>();
@@ -121,8 +126,8 @@ public class ReceiptFactory {
         }
         List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
         for (List<AnchoredRecord> part : slices) {
-            parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, token, note,
-                    tsaCertificate, anchoredAt), pool()));
+            parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp, note,
+                    anchoredAt), pool()));
         }
         List<Event> out = new ArrayList<>(anchored.size());
         for (CompletableFuture<List<Event>> f : parts) {
@@ -138,27 +143,40 @@ public class ReceiptFactory {
         return out;
     }
 
-    private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, RecordsReader.Content> content,
-                              int expectedSignatures, Optional<byte[]> token, byte[] note, String tsaCertificate, Instant anchoredAt) {
+    /**
+     * The content of each record: handed over in memory by the ledger step when it sent the record, else (after a
+     * restart, an eviction, or a request sent without it) read from the records collection by id.
+     */
+    private Map<String, Content> content(List<AnchoredRecord> anchored) {
+        List<String> ids = anchored.stream().map(a -> a.record().recordId()).toList();
+        Map<String, Content> out = pending.take(ids);
+        if (out.size() < ids.size()) {
+            out.putAll(records.find(ids.stream().filter(id -> !out.containsKey(id)).toList()));
+        }
+        return out;
+    }
+
+    private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, Content> content,
+                              int expectedSignatures, Optional<Receipt.Timestamp> timestamp, byte[] note, Instant anchoredAt) {
         BlockHeader header = block.header();
         Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
                 anchored.stream().map(AnchoredRecord::leafIndex).toList());
         List<Event> out = new ArrayList<>(anchored.size());
         for (AnchoredRecord a : anchored) {
             BatchedRecord r = a.record();
-            RecordsReader.Content c = content.get(r.recordId());
+            Content c = content.get(r.recordId());
             ReceiptBuilder b = new ReceiptBuilder()
                     .record(r.recordId(), r.tenant(), r.type(), a.digestHex(), c == null ? null : c.salt(),
                             c == null ? null : c.canonical(), Instant.ofEpochMilli(r.acceptedAtMillis()))
                     .leaf(a.leafIndex(), paths.get(a.leafIndex()), note)
                     .block(header);
-            token.ifPresent(t -> b.timestamp(t, tsaCertificate));
+            timestamp.ifPresent(b::timestamp);
             Receipt receipt = b.build();
             ObjectNode data = Json.MAPPER.createObjectNode().put("recordId", r.recordId()).put("type", r.type())
                     .put("digest", a.digestHex()).put("leafIndex", a.leafIndex()).put("blockHeight", header.height())
                     .put("treeSize", header.treeSize()).put("anchoredAt", anchoredAt.toString())
                     .put("signatures", block.signatures()).put("expectedSignatures", expectedSignatures)
-                    .put("timestamped", token.isPresent());
+                    .put("timestamped", timestamp.isPresent());
             data.set("receipt", RECEIPTS.valueToTree(receipt));
             out.add(new Event(Event.idOf(EventTypes.RECORD_ANCHORED, r.recordId()), EventTypes.RECORD_ANCHORED, anchoredAt,
                     r.tenant(), c == null ? List.of() : c.gtins(), null, data));

@@ -3,6 +3,7 @@ package io.tracemark.attest.receipts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.tracemark.attest.ledger.PendingContent.Content;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,11 +32,7 @@ public class RecordsReader {
         this.records = records;
     }
 
-    /** What a receipt needs of a record; salt and canonical are {@code null} once erased. */
-    public record Content(String salt, String canonical, List<String> gtins) {
-    }
-
-    /** The records with the given ids, fetched by id in a few queries; missing ids are absent from the map. */
+    /** The records with the given ids (salt and canonical {@code null} once erased), fetched by id in a few queries; missing ids are absent from the map. */
     public Map<String, Content> find(List<String> ids) {
         Map<String, Content> out = new HashMap<>();
         for (int i = 0; i < ids.size(); i += IN_CHUNK) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * JSON form of an {@link AnchorRequest}:
- * {@code {"recordId","tenant","type","digest","acceptedAt","gtins":[…],"work":{"sha256","phash"}}}.
+ * {@code {"recordId","tenant","type","digest","acceptedAt","gtins":[…],"work":{"sha256","phash"},
+ * "content":{"salt","canonical"}}}; {@code work} and {@code content} are optional.
  */
 public final class AnchorRequestCodec {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
@@ -40,6 +41,9 @@ public final class AnchorRequestCodec {
             } else {
                 w.put("phash", r.work().phash());
             }
+        }
+        if (r.content() != null) {
+            n.putObject("content").put("salt", r.content().salt()).put("canonical", r.content().canonical());
         }
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -93,13 +97,25 @@ public final class AnchorRequestCodec {
             }
             work = new AnchorRequest.Work(sha, phash);
         }
-        return new AnchorRequest(recordId, tenant, type, digest, acceptedAt, gtins, work);
+        AnchorRequest.Content content = null;
+        JsonNode c = n.path("content");
+        if (!c.isMissingNode() && !c.isNull()) {
+            if (!c.isObject()) {
+                throw new ContractViolation("anchor-request.content", "content must be an object {salt, canonical}");
+            }
+            content = new AnchorRequest.Content(text(c, "salt", "content.salt"), text(c, "canonical", "content.canonical"));
+        }
+        return new AnchorRequest(recordId, tenant, type, digest, acceptedAt, gtins, work, content);
     }
 
     private static String text(JsonNode n, String field) {
+        return text(n, field, field);
+    }
+
+    private static String text(JsonNode n, String field, String path) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new ContractViolation("anchor-request." + field, field + " is required (a non-empty string)");
+            throw new ContractViolation("anchor-request." + path, path + " is required (a non-empty string)");
         }
         return v.asText();
     }

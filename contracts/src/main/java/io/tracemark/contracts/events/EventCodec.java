@@ -39,6 +39,11 @@ public final class EventCodec {
         return e.tenant();
     }
 
+    /** The tenant a message key names ({@link #key}), or {@code null} for a message without a key. */
+    public static String tenantOf(byte[] key) {
+        return key == null ? null : new String(key, StandardCharsets.UTF_8);
+    }
+
     /** The message value: the JSON body as delivered. */
     public static byte[] value(Event e) {
         return body(e, null).toString().getBytes(StandardCharsets.UTF_8);

@@ -96,6 +96,35 @@ class AnchorRequestCodecTest {
         assertEquals(WORK, AnchorRequestCodec.decode(bytes(n)));
     }
 
+    @Test
+    void contentWithUnicodeAndEscapesRoundTrips() {
+        AnchorRequest r = BATCH.withContent(new AnchorRequest.Content("q9Ld8n1xkZ3oVb6tYc2WeA",
+                "{\"id\":\"rec_01HZX3K8QF\",\"payload\":{\"name\":\"Crème \\\"brûlée\\\" 🙂\"}}"));
+        AnchorRequest back = AnchorRequestCodec.decode(AnchorRequestCodec.encode(r));
+        assertEquals(r, back);
+        assertEquals(r.content().canonical(), back.content().canonical());
+    }
+
+    @Test
+    void requestWithoutContentDecodesWithNullContent() {
+        assertNull(AnchorRequestCodec.decode(AnchorRequestCodec.encode(BATCH)).content());
+    }
+
+    @Test
+    void rejectsContentThatIsNotAnObject() {
+        assertCode("anchor-request.content", BATCH, n -> n.put("content", "salt+canonical"));
+    }
+
+    @Test
+    void rejectsContentWithoutCanonicalText() {
+        assertCode("anchor-request.content.canonical", BATCH, n -> n.putObject("content").put("salt", "abc"));
+    }
+
+    @Test
+    void rejectsContentWithANumericSalt() {
+        assertCode("anchor-request.content.salt", BATCH, n -> n.putObject("content").put("salt", 7).put("canonical", "{}"));
+    }
+
     // --- golden wire form ----------------------------------------------------------------------------
 
     @Test

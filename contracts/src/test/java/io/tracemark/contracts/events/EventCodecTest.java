@@ -67,6 +67,10 @@ class EventCodecTest {
     void keyIsTheTenant() {
         assertEquals("acme", EventCodec.key(ACCEPTED));
         assertEquals("studio", EventCodec.key(CONFLICT));
+        assertEquals("Ünï-テナント", EventCodec.tenantOf(EventCodec.key(new Event(ACCEPTED.id(), ACCEPTED.type(),
+                ACCEPTED.timestamp(), "Ünï-テナント", ACCEPTED.gtins(), ACCEPTED.work(), ACCEPTED.data()))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertNull(EventCodec.tenantOf(null));
     }
 
     @Test

@@ -34,14 +34,18 @@ public class AnchorRequestPublisher {
     @Channel("anchor-requests")
     MutinyEmitter<byte[]> emitter;
 
-    /** Publishes one anchor request per record and waits until the broker acknowledged all of them. */
-    public void publish(List<StoredRecord> records) {
+    /**
+     * Publishes one anchor request per record, each with the salt and canonical text it was stored with (so attest
+     * builds its receipt without reading it back), and waits until the broker acknowledged all of them.
+     */
+    public void publish(List<StoredRecord> records, List<AnchorRequest.Content> contents) {
         if (records.isEmpty()) {
             return;
         }
         List<Uni<Void>> acks = new ArrayList<>(records.size());
-        for (StoredRecord r : records) {
-            Message<byte[]> m = Message.of(AnchorRequestCodec.encode(requestOf(r))).addMetadata(
+        for (int i = 0; i < records.size(); i++) {
+            StoredRecord r = records.get(i);
+            Message<byte[]> m = Message.of(AnchorRequestCodec.encode(requestOf(r).withContent(contents.get(i)))).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(r.id()).build());
             acks.add(emitter.sendMessage(m));
         }

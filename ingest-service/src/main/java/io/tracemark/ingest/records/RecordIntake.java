@@ -2,6 +2,7 @@ package io.tracemark.ingest.records;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.anchor.AnchorRequestPublisher;
 import io.tracemark.proofs.ProofException;
@@ -96,19 +97,22 @@ public class RecordIntake {
         }
         List<RecordStore.Outcome> outcomes = store.storeAll(pending);
         List<StoredRecord> toAnchor = new ArrayList<>();
+        List<AnchorRequest.Content> contents = new ArrayList<>();
         for (int j = 0; j < outcomes.size(); j++) {
             RecordStore.Outcome o = outcomes.get(j);
             int i = pendingIndex.get(j);
             if (o instanceof RecordStore.Stored s) {
                 results[i] = new IntakeResult.Accepted(s.record());
                 toAnchor.add(s.record());
+                Envelope env = pending.get(j).envelope();
+                contents.add(new AnchorRequest.Content(env.salt(), env.canonicalText()));
             } else if (o instanceof RecordStore.Conflict c) {
                 results[i] = new IntakeResult.Conflict(c.existing());
             } else if (o instanceof RecordStore.Duplicate d) {
                 results[i] = new IntakeResult.Duplicate(d.existing());
             }
         }
-        anchors.publish(toAnchor);
+        anchors.publish(toAnchor, contents);
         return List.of(results);
     }
 

@@ -67,6 +67,19 @@ class AnchorRequestContractTest {
     }
 
     @Test
+    void requestCarriesTheStoredSaltAndCanonicalTextWhoseHashIsTheDigest() throws Exception {
+        String id = post("/v1/products/batches", "{\"gtin\":\"96385074\",\"lot\":\"C-2\"}");
+        AnchorRequest r = published(id);
+        var stored = given().header("Authorization", "Bearer " + apiKey).get("/v1/records/" + id)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(stored.getString("salt"), r.content().salt());
+        assertEquals(stored.getString("canonical"), r.content().canonical());
+        byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(r.content().canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(r.digest(), java.util.HexFormat.of().formatHex(sha));
+    }
+
+    @Test
     void epcisEventWithSeveralGtinsCarriesThemAll() {
         String marker = UUID.randomUUID().toString().substring(0, 8);
         String id = post("/v1/events", "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\",\"epcList\":["

@@ -73,8 +73,18 @@ public final class ReceiptBuilder {
      * @throws IllegalArgumentException if {@code der} is neither
      */
     public ReceiptBuilder timestamp(byte[] der, String tsaCertificatePem) {
-        this.timestamp = new Receipt.Timestamp(StrictBase64.encode(TimestampTokens.tokenBytes(der)), tsaCertificatePem);
+        return timestamp(timestampOf(der, tsaCertificatePem));
+    }
+
+    /** Sets a time-stamp made once by {@link #timestampOf}, for the many receipts of one checkpoint. */
+    public ReceiptBuilder timestamp(Receipt.Timestamp t) {
+        this.timestamp = t;
         return this;
+    }
+
+    /** The receipt's time-stamp from a DER {@code TimeStampToken} or {@code TimeStampResp} and the TSA certificate. */
+    public static Receipt.Timestamp timestampOf(byte[] der, String tsaCertificatePem) {
+        return new Receipt.Timestamp(StrictBase64.encode(TimestampTokens.tokenBytes(der)), tsaCertificatePem);
     }
 
     /**
