@@ -43,15 +43,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Webhook messages ({@code webhook_messages}): one document per event and endpoint, the unit that is retried,
- * whose id is the stable {@code webhook-id}, with its attempts logged inside it ({@code log}) and expired by a
- * TTL index. All delivery state lives here, so a restarted attest-service resumes every due attempt.
+ * Webhook messages: one per event and endpoint, whose id is the stable {@code webhook-id}, with its attempts
+ * logged inside it ({@code log}) and expired by TTL indexes. All delivery state lives in the store, so a
+ * restarted attest-service resumes every due attempt.
  *
  * <p>A message fanned out from the event store is attempted first and written once, with its first outcome,
- * in a bulk insert ({@link #flush}); later attempts are bulk updates. It keeps the event's position on the
- * topic ({@code eventAt}) rather than its body ({@link EventBodies}). So a delivery costs one document write,
- * not three. Until it is written the event's offset is not committed ({@link EventsFollower}), so a crash in
- * between delivers it again under the same {@code webhook-id}, which Standard Webhooks receivers dedupe.
+ * in bulk ({@link #flush}): delivered at once, it joins one {@link DeliveryLog} document per endpoint and
+ * flush ({@code webhook_deliveries}); otherwise it gets its own document in {@code webhook_messages}, the unit
+ * that is retried, whose later attempts are bulk updates. A message keeps the event's position on the topic
+ * ({@code eventAt}) rather than its body ({@link EventBodies}). So the common case, a delivery that succeeds,
+ * costs a small part of one document write. Until it is written the event's offset is not committed
+ * ({@link EventsFollower}), so a crash in between delivers it again under the same {@code webhook-id}, which
+ * Standard Webhooks receivers dedupe.
  */
 @ApplicationScoped
 @Startup
@@ -62,12 +65,15 @@ public class DeliveryStore {
     public static final String DELIVERED = "delivered";
     /** Gave up: schedule exhausted, 410, endpoint disabled or deleted. Replay makes it pending again. */
     public static final String FAILED = "failed";
+    /** Marks a message document read from the delivery log rather than {@code webhook_messages}. */
+    private static final String LOGGED = "loggedOnly";
     /** How far before its creation a subscription still takes events (other hosts' clocks). */
     static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
 
     private final MongoClient mongo;
     private final String database;
     private final Duration retention;
+    private final DeliveryLog log;
     @Inject
     SubscriptionStore subscriptions;
     private Consumer<List<Document>> onEnqueue = docs -> {
@@ -123,10 +129,12 @@ public class DeliveryStore {
         this.mongo = mongo;
         this.database = database;
         this.retention = retention;
+        this.log = new DeliveryLog(mongo, database, "webhook_deliveries");
     }
 
     @PostConstruct
     void ensureIndexes() {
+        log.ensureIndexes(retention);
         messages().createIndex(Indexes.ascending("state", "nextAttemptAt"), new IndexOptions().name("due"));
         messages().createIndex(Indexes.ascending("subscriptionId", "createdAt"), new IndexOptions().name("subscription"));
         messages().createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("retention")
@@ -270,12 +278,14 @@ public class DeliveryStore {
         }
         List<Unwritten> taken = new ArrayList<>();
         List<Document> inserts = new ArrayList<>();
+        List<Document> delivered = new ArrayList<>();
         List<WriteModel<Document>> updates = new ArrayList<>();
         for (Op op : batch) {
             Unwritten u = unwritten.remove(op.id());
             if (u != null) {
                 taken.add(u);
-                inserts.add(firstWrite(u.message(), op));
+                Document first = firstWrite(u.message(), op);
+                (op instanceof Outcome o && DELIVERED.equals(o.state()) ? delivered : inserts).add(first);
             } else {
                 update(op).ifPresent(b -> updates.add(new UpdateOneModel<>(Filters.eq("_id", op.id()), b)));
             }
@@ -284,6 +294,7 @@ public class DeliveryStore {
             if (!inserts.isEmpty()) {
                 insertIgnoringDuplicates(inserts);
             }
+            log.append(delivered);
             if (!updates.isEmpty()) {
                 messages().bulkWrite(updates, new BulkWriteOptions().ordered(true));
             }
@@ -333,14 +344,24 @@ public class DeliveryStore {
         return Optional.empty();
     }
 
-    /** A subscription's messages, newest first, optionally in one state. */
+    /**
+     * A subscription's messages, newest first, optionally in one state: those with their own document and,
+     * unless only pending or failed ones are asked for, those logged as delivered at once.
+     */
     public List<Document> list(String tenant, String subscriptionId, String state, int limit) {
         flush();
         List<Document> out = new ArrayList<>();
         var filter = state == null ? Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId))
                 : Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId), Filters.eq("state", state));
         messages().find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(out::add);
-        return out;
+        if (state == null || DELIVERED.equals(state)) {
+            Set<String> own = new HashSet<>();
+            out.forEach(d -> own.add(d.getString("_id")));
+            // A message replayed after a delivery at once has its own document now: that one is its state.
+            log.recent(tenant, subscriptionId, limit).stream().filter(d -> !own.contains(d.getString("_id"))).forEach(out::add);
+            out.sort(java.util.Comparator.comparing((Document d) -> d.getDate("createdAt")).reversed());
+        }
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }
 
     /** A message's attempts, oldest first. */
@@ -354,6 +375,12 @@ public class DeliveryStore {
                 .filter(d -> subscriptionId.equals(d.getString("subscriptionId")) && !PENDING.equals(d.getString("state")));
         if (m.isEmpty()) {
             return false;
+        }
+        if (m.get().getBoolean(LOGGED, false)) {
+            // Delivered at once, so only in the delivery log: it gets its own document, keeping that attempt.
+            Document own = new Document(m.get());
+            own.remove(LOGGED);
+            insertIgnoringDuplicates(List.of(own));
         }
         messages().updateOne(Filters.eq("_id", messageId), replayUpdate());
         onEnqueue.accept(List.of(messages().find(Filters.eq("_id", messageId)).first()));
@@ -371,10 +398,11 @@ public class DeliveryStore {
         return n;
     }
 
-    /** The message document, if the tenant owns it. */
+    /** The message document, if the tenant owns it; one only in the delivery log is marked {@link #LOGGED}. */
     public Optional<Document> find(String tenant, String messageId) {
         flush();
-        return Optional.ofNullable(messages().find(Filters.eq("_id", messageId)).first())
+        Optional<Document> own = Optional.ofNullable(messages().find(Filters.eq("_id", messageId)).first());
+        return own.or(() -> log.find(messageId).map(d -> d.append(LOGGED, true)))
                 .filter(d -> tenant.equals(d.getString("tenant")));
     }
 

@@ -108,6 +108,9 @@ public final class LoadDriver {
                 writers.put(s, stack.services().get(s).url());
             }
             Map<String, StoreMetrics.Scrape> storeBefore = StoreMetrics.scrape(writers);
+            Map<String, Long> pids = new LinkedHashMap<>();
+            stack.services().forEach((name, p) -> pids.put(name, p.pid()));
+            Map<String, Duration> cpuBefore = CpuUse.sample(pids);
             LoadSender sender = new LoadSender(kafka, stack.services().get("ingest-service").url(), tenant,
                     loadTenant.apiKey(), load);
             Instant started = Instant.now();
@@ -115,6 +118,7 @@ public final class LoadDriver {
             out.printf("  sent %,d records: Kafka %,d at %.0f/s, HTTP %,d at %.0f/s%n", sent.count(), sent.viaKafka(),
                     sent.kafkaOfferedPerSecond(), sent.viaHttp(), sent.httpOfferedPerSecond());
             RunEvents.Result events = watch.awaitAnchored(sent.count() - sent.gaveUp(), load.anchorTimeout(), out);
+            CpuUse.Delta cpu = CpuUse.delta(cpuBefore, CpuUse.sample(pids), sent.count());
             Duration total = Duration.between(started, events.lastAnchoredAt() == null ? Instant.now() : events.lastAnchoredAt());
             WebhookSink.Tally webhooks = null;
             if (sink != null) {
@@ -134,7 +138,7 @@ public final class LoadDriver {
             ReceiptAudit.Outcome receipts = receiptAudit(stack, tenant).checkAll(events.anchoredRecords().values());
             receipts.failures().entrySet().stream().limit(5)
                     .forEach(f -> out.println("  unverifiable " + f.getKey() + ": " + f.getValue()));
-            return new LoadReport(load, sent, events, total, duplicateLeaves, receipts, store, webhooks, null);
+            return new LoadReport(load, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, null);
         } finally {
             if (sink != null) {
                 sink.close();

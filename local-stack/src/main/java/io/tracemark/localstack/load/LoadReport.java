@@ -15,14 +15,15 @@ import java.util.TreeMap;
  * @param duplicateLeaves leaves of the run's digests in chain-node-1's tree beyond each one's first
  * @param store           store writes during the run, from the services' counters
  * @param webhooks        the webhook receiver's tally, or null when the run had no subscriptions
+ * @param cpu             CPU per record by process during the run, or null when not sampled
  * @param bounds          the machine's bounds, or null when not measured (a run inside a test)
  */
 public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Result events, Duration total,
                          long duplicateLeaves, ReceiptAudit.Outcome receipts, StoreMetrics.Delta store,
-                         WebhookSink.Tally webhooks, MachineBounds.Bounds bounds) {
+                         WebhookSink.Tally webhooks, CpuUse.Delta cpu, MachineBounds.Bounds bounds) {
 
     LoadReport withBounds(MachineBounds.Bounds b) {
-        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, b);
+        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, b);
     }
 
     /** Records sent but never anchored (count-based: distinct anchored records against records sent). */
@@ -93,6 +94,9 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
                 + (receipts.withoutTimestamp() > 0 ? " (" + receipts.withoutTimestamp() + " without an RFC 3161 token)" : "")
                 + (events.underSigned() > 0 ? "; " + events.underSigned() + " anchored with fewer signatures than expected" : ""));
         storeRows(b);
+        if (cpu != null) {
+            cpuRows(b);
+        }
         if (webhooks != null) {
             webhookRows(b);
         }
@@ -126,6 +130,15 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
             }
             row(b, "&nbsp;&nbsp;" + s.service() + " documents per record, by collection", by.isEmpty() ? "none" : by.toString());
         }
+    }
+
+    private void cpuRows(StringBuilder b) {
+        StringBuilder by = new StringBuilder();
+        cpu.msPerRecord().forEach((name, ms) -> by.append(by.isEmpty() ? "" : ", ").append(name)
+                .append(String.format(" %.2f", ms)));
+        row(b, "CPU per record, by process (ms, from the OS, send to last anchored)", by.toString());
+        row(b, "CPU per record, all processes", String.format("%.2f ms → at most %.0f records/s on %d cores",
+                cpu.totalMsPerRecord(), cpu.ceilingPerSecond(), cpu.cores()));
     }
 
     private void webhookRows(StringBuilder b) {

@@ -26,6 +26,7 @@ class LoadReportTest {
                 Map.of("record.accepted", 3L, "record.anchored", 3L));
         return new LoadReport(o, sent, events, Duration.ofSeconds(3), extraLeaves,
                 new ReceiptAudit.Outcome(3, 0, Map.of()), store, webhooks,
+                new CpuUse.Delta(new java.util.LinkedHashMap<>(Map.of("ingest-service", 1.5)), 2),
                 new MachineBounds.Bounds(100_000, 310, 7000, 520, 5_000_000));
     }
 
@@ -46,6 +47,8 @@ class LoadReportTest {
         assertTrue(md.contains("| offered: Kafka / HTTP | 4 records/s"), md);
         assertTrue(md.contains("unique indexes tenant+idempotencyKey, tenant+naturalKey, digest"), md);
         assertTrue(md.contains("redelivered (same event id again): 1"), md);
+        assertTrue(md.contains("| CPU per record, by process (ms, from the OS, send to last anchored) | ingest-service 1.50 |"), md);
+        assertTrue(md.contains("| CPU per record, all processes | 1.50 ms → at most 1333 records/s on 2 cores |"), md);
         assertEquals(100, LoadReport.pct(List.of(100L, 200L, 900L), 0.01));
     }
 
