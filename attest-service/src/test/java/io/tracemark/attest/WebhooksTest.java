@@ -351,6 +351,43 @@ class WebhooksTest {
         }
     }
 
+    @Test
+    void messagesDeliveredAtOnceAreLoggedInBulkAndStillListedShownAndReplayable() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            String id = create(t, rx.url("/hook"), "[\"record.accepted\"]").path("id").asText();
+            List<AnchorRequest> five = java.util.stream.IntStream.range(0, 5).mapToObj(i -> Pipeline.request(t.id())).toList();
+            Pipeline.anchor(five);
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(t, "/v1/webhooks/" + id + "/messages").path("data").size() == 5);
+            var db = mongo.getDatabase(database);
+            assertEquals(0, db.getCollection("webhook_messages").countDocuments(new Document("subscriptionId", id)),
+                    "a delivery that needed no retry has no document of its own");
+            long logDocs = db.getCollection("webhook_deliveries").countDocuments(new Document("subscriptionId", id));
+            assertTrue(logDocs >= 1 && logDocs < 5, "deliveries are logged several to a document: " + logDocs);
+
+            JsonNode listed = get(t, "/v1/webhooks/" + id + "/messages?state=delivered").path("data");
+            assertEquals(5, listed.size());
+            String msg = listed.get(0).path("id").asText();
+            assertEquals(1, listed.get(0).path("attempts").asInt());
+            assertEquals(200, listed.get(0).path("lastStatus").asInt());
+            assertEquals(0, get(t, "/v1/webhooks/" + id + "/messages?state=failed").path("data").size());
+            JsonNode attempts = get(t, "/v1/webhooks/" + id + "/messages/" + msg + "/attempts").path("data");
+            assertEquals(1, attempts.size());
+            assertEquals(200, attempts.get(0).path("status").asInt());
+
+            given().header("Authorization", "Bearer " + t.key()).post("/v1/webhooks/" + id + "/messages/" + msg + "/replay")
+                    .then().statusCode(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> rx.received.size() == 6);
+            assertEquals(msg, rx.received.get(5).header("webhook-id"), "a replay keeps the webhook-id");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    get(t, "/v1/webhooks/" + id + "/messages/" + msg + "/attempts").path("data").size() == 2);
+            assertEquals(5, get(t, "/v1/webhooks/" + id + "/messages").path("data").size(), "the replayed message is listed once");
+            Tenant other = tenant();
+            given().header("Authorization", "Bearer " + other.key()).get("/v1/webhooks/" + id + "/messages/" + msg + "/attempts")
+                    .then().statusCode(404);
+        }
+    }
+
     private static long received(Receiver rx, String path, String type) {
         return List.copyOf(rx.received).stream().filter(x -> path.equals(x.path()))
                 .filter(x -> {
