@@ -37,6 +37,8 @@ public final class Receiver implements AutoCloseable {
     public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     public Receiver() throws IOException {
+        // Without nodelay the JDK server's keep-alive replies wait ~40 ms on Nagle + delayed ACK (read once, statically).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/", ex -> {

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Webhook signing secrets at rest: sealed with {@link SecretBox} bound to their tenant and subscription id,
@@ -33,7 +35,15 @@ public class WebhookSecrets {
     static final String INSECURE_PREFIX = "insecure-";
     private static final Logger LOG = Logger.getLogger(WebhookSecrets.class);
 
+    /** Opened secrets by subscription and sealed value, at most this many (then forgotten all at once). */
+    private static final int OPENED_MAX = 10_000;
+
     private final SecretBox box;
+    /**
+     * Secrets already opened, by tenant, subscription and sealed value: opening is an AES-GCM decryption and
+     * signing happens on every delivery. A rotation or a re-seal changes the sealed value, so the key.
+     */
+    private final Map<String, String> opened = new ConcurrentHashMap<>();
 
     @Inject
     public WebhookSecrets(@ConfigProperty(name = "tracemark.attest.webhooks.secret-keys") Optional<String> keys,
@@ -111,7 +121,20 @@ public class WebhookSecrets {
 
     /** The secrets of {@code sub} that sign at the moment given, newest first. */
     public List<String> signing(Subscription sub, Instant now) {
-        return sub.activeStored(now).stream().map(s -> open(sub.tenant(), sub.id(), s)).toList();
+        return sub.activeStored(now).stream().map(s -> opened(sub, s)).toList();
+    }
+
+    private String opened(Subscription sub, String stored) {
+        String key = sub.tenant() + '\n' + sub.id() + '\n' + stored;
+        String secret = opened.get(key);
+        if (secret == null) {
+            secret = open(sub.tenant(), sub.id(), stored);
+            if (opened.size() >= OPENED_MAX) {
+                opened.clear();
+            }
+            opened.put(key, secret);
+        }
+        return secret;
     }
 
     /**
