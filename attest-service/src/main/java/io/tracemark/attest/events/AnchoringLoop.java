@@ -99,6 +99,7 @@ public class AnchoringLoop {
     private volatile long lastAnchoredHeight = -1;
     /** Replicas seen publishing blocks lately, by key name: a replica the chain-node's key list lacks still counts. */
     private final Map<String, Long> recentSigners = new java.util.HashMap<>();
+    private final Map<String, Timer> steps = new java.util.HashMap<>();
 
     void start(@Observes StartupEvent e) {
         latency = Timer.builder("tracemark.anchoring.latency")
@@ -237,15 +238,23 @@ public class AnchoringLoop {
 
     private void anchor(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer, LeafBatchReader reader,
                         BlockCopies.Gathered g) {
+        long t0 = System.nanoTime();
+        step("gather", t0 - g.firstSeenNanos());
         BlockBook.Block fact = blocks.record(g.header(), g.checkpoint());
         BlockCopies.Gathered merged = new BlockCopies.Gathered(g.message(), g.header(), fact.checkpoint(), g.signatures(),
                 g.firstOffset(), g.firstSeenNanos());
         List<Long> offsets = g.message().batches().stream().map(BlockMessage.Batch::offset).toList();
         Map<Long, LeafBatchReader.ReadBatch> batches = reader.read(offsets, Duration.ofSeconds(30));
         List<AnchoredRecord> anchored = ReceiptFactory.anchored(g.message(), batches);
+        long t1 = System.nanoTime();
+        step("leaves", t1 - t0);
         Optional<byte[]> token = anchored.isEmpty() ? Optional.empty() : token(g);
+        long t2 = System.nanoTime();
+        step("timestamp", t2 - t1);
         int want = expected();
         List<Event> events = receipts.events(merged, anchored, want, token);
+        long t3 = System.nanoTime();
+        step("receipts", t3 - t2);
         producer.beginTransaction();
         for (Event e : events) {
             producer.send(EventRecords.of(eventsTopic, e));
@@ -254,6 +263,7 @@ public class AnchoringLoop {
         producer.sendOffsetsToTransaction(Map.of(partition,
                 new OffsetAndMetadata(resumeAt, NEXT_HEIGHT + (g.header().height() + 1))), c.groupMetadata());
         producer.commitTransaction();
+        step("commit", System.nanoTime() - t3);
         lastAnchoredHeight = g.header().height();
         status.succeeded(0);
         anchoredEvents.increment(events.size());
@@ -266,6 +276,14 @@ public class AnchoringLoop {
         for (AnchoredRecord a : anchored) {
             latency.record(Duration.ofMillis(Math.max(0, now - a.record().acceptedAtMillis())));
         }
+    }
+
+    private void step(String name, long nanos) {
+        steps.computeIfAbsent(name, n -> Timer.builder("tracemark.attest.anchoring.step").tag("step", n)
+                .description("time a sealed block spends in each step of anchoring: gather (waiting for replica copies),"
+                        + " leaves (reading its leaf batches back), timestamp (waiting for its RFC 3161 token),"
+                        + " receipts (building them), commit (the Kafka transaction)")
+                .publishPercentiles(0.5, 0.99).register(meters)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The block checkpoint's RFC 3161 token, waiting for it up to {@code timestamp-wait} after the block arrived. */

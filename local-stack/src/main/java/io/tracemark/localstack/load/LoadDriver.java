@@ -119,6 +119,7 @@ public final class LoadDriver {
                     sent.kafkaOfferedPerSecond(), sent.viaHttp(), sent.httpOfferedPerSecond());
             RunEvents.Result events = watch.awaitAnchored(sent.count() - sent.gaveUp(), load.anchorTimeout(), out);
             CpuUse.Delta cpu = CpuUse.delta(cpuBefore, CpuUse.sample(pids), sent.count());
+            AnchoringSteps steps = AnchoringSteps.read(stack.services().get("attest-service").url());
             Duration total = Duration.between(started, events.lastAnchoredAt() == null ? Instant.now() : events.lastAnchoredAt());
             WebhookSink.Tally webhooks = null;
             if (sink != null) {
@@ -138,7 +139,7 @@ public final class LoadDriver {
             ReceiptAudit.Outcome receipts = receiptAudit(stack, tenant).checkAll(events.anchoredRecords().values());
             receipts.failures().entrySet().stream().limit(5)
                     .forEach(f -> out.println("  unverifiable " + f.getKey() + ": " + f.getValue()));
-            return new LoadReport(load, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, null);
+            return new LoadReport(load, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, steps, null);
         } finally {
             if (sink != null) {
                 sink.close();

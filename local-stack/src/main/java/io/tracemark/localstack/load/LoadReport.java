@@ -16,14 +16,16 @@ import java.util.TreeMap;
  * @param store           store writes during the run, from the services' counters
  * @param webhooks        the webhook receiver's tally, or null when the run had no subscriptions
  * @param cpu             CPU per record by process during the run, or null when not sampled
+ * @param steps           where a block's time went in attest, or null when not read
  * @param bounds          the machine's bounds, or null when not measured (a run inside a test)
  */
 public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Result events, Duration total,
                          long duplicateLeaves, ReceiptAudit.Outcome receipts, StoreMetrics.Delta store,
-                         WebhookSink.Tally webhooks, CpuUse.Delta cpu, MachineBounds.Bounds bounds) {
+                         WebhookSink.Tally webhooks, CpuUse.Delta cpu, AnchoringSteps steps,
+                         MachineBounds.Bounds bounds) {
 
     LoadReport withBounds(MachineBounds.Bounds b) {
-        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, b);
+        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, steps, b);
     }
 
     /** Records sent but never anchored (count-based: distinct anchored records against records sent). */
@@ -96,6 +98,9 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
         storeRows(b);
         if (cpu != null) {
             cpuRows(b);
+        }
+        if (steps != null) {
+            row(b, "attest, per sealed block, p50 / p99 (ms)", steps.render());
         }
         if (webhooks != null) {
             webhookRows(b);

@@ -79,11 +79,16 @@ final class StoreMetrics {
         return out;
     }
 
+    /** A service's {@code /q/metrics} in Prometheus text format. */
+    static HttpResponse<String> metrics(String baseUrl) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                        .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(15)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Scrape scrape(String baseUrl) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
-                            .header("Accept", "text/plain; version=0.0.4").timeout(Duration.ofSeconds(15)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = metrics(baseUrl);
             if (r.statusCode() != 200) {
                 return new Scrape(Map.of(), Map.of(), false, "/q/metrics answered HTTP " + r.statusCode());
             }

@@ -27,6 +27,13 @@ class LoadReportTest {
         return new LoadReport(o, sent, events, Duration.ofSeconds(3), extraLeaves,
                 new ReceiptAudit.Outcome(3, 0, Map.of()), store, webhooks,
                 new CpuUse.Delta(new java.util.LinkedHashMap<>(Map.of("ingest-service", 1.5)), 2),
+                AnchoringSteps.parse(String.join("\n",
+                        "# TYPE tracemark_attest_anchoring_step_seconds summary",
+                        "tracemark_attest_anchoring_step_seconds{step=\"timestamp\",quantile=\"0.5\",} 0.012",
+                        "tracemark_attest_anchoring_step_seconds{step=\"timestamp\",quantile=\"0.99\",} 0.3",
+                        "tracemark_attest_anchoring_step_seconds_count{step=\"timestamp\",} 40",
+                        "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.5\",} 0.25",
+                        "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.99\",} 1.5")),
                 new MachineBounds.Bounds(100_000, 310, 7000, 520, 5_000_000));
     }
 
@@ -48,6 +55,7 @@ class LoadReportTest {
         assertTrue(md.contains("unique indexes tenant+idempotencyKey, tenant+naturalKey, digest"), md);
         assertTrue(md.contains("redelivered (same event id again): 1"), md);
         assertTrue(md.contains("| CPU per record, by process (ms, from the OS, send to last anchored) | ingest-service 1.50 |"), md);
+        assertTrue(md.contains("| attest, per sealed block, p50 / p99 (ms) | gather 250 / 1500, timestamp 12 / 300 |"), md);
         assertTrue(md.contains("| CPU per record, all processes | 1.50 ms → at most 1333 records/s on 2 cores |"), md);
         assertEquals(100, LoadReport.pct(List.of(100L, 200L, 900L), 0.01));
     }
