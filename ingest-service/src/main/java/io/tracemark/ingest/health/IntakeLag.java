@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -74,11 +75,15 @@ public class IntakeLag {
 
     private void measure() {
         try {
-            KafkaConsumer<Object, Object> consumer = kafka.getConsumer(CHANNEL);
-            if (consumer == null) {
+            // One consumer per tracemark.ingest.intake-consumers, each with its own partitions.
+            List<KafkaConsumer<Object, Object>> consumers = kafka.getConsumers(CHANNEL);
+            if (consumers == null || consumers.isEmpty()) {
                 return;
             }
-            Long measured = consumer.runOnPollingThread(IntakeLag::lagOf).await().atMost(CALL_TIMEOUT.multipliedBy(3));
+            long measured = 0;
+            for (KafkaConsumer<Object, Object> consumer : consumers) {
+                measured += consumer.runOnPollingThread(IntakeLag::lagOf).await().atMost(CALL_TIMEOUT.multipliedBy(3));
+            }
             lag = measured;
         } catch (RuntimeException ex) {
             // The gauge keeps its last value; Kafka's own health check reports an unreachable broker.
