@@ -7,9 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +45,7 @@ public class PendingContent {
     private final ArrayDeque<String> order = new ArrayDeque<>();
     private long bytes;
     private long evicted;
+    private long mismatched;
 
     @Inject
     public PendingContent(@ConfigProperty(name = "tracemark.attest.receipt.content-cache-bytes", defaultValue = "33554432") long maxBytes,
@@ -50,6 +55,9 @@ public class PendingContent {
                 .description("records sent to the ledger whose content waits in memory for their receipts").register(meters);
         Gauge.builder("tracemark.attest.pending.content.evicted", this, p -> p.evictedCount()).baseUnit("records")
                 .description("records whose content left the cache before their receipts (read from the store instead)")
+                .register(meters);
+        Gauge.builder("tracemark.attest.pending.content.mismatched", this, p -> p.mismatchedCount()).baseUnit("records")
+                .description("anchor requests whose content does not hash to their digest (ignored; read from the store)")
                 .register(meters);
     }
 
@@ -61,6 +69,11 @@ public class PendingContent {
         for (AnchorRequest r : sent) {
             AnchorRequest.Content c = r.content();
             if (c == null || byId.containsKey(r.recordId())) {
+                continue;
+            }
+            if (!hashesTo(c.canonical(), r.digest())) {
+                // Never trusted over the store: a receipt whose text does not hash to its digest is unverifiable.
+                mismatched++;
                 continue;
             }
             byId.put(r.recordId(), new Content(c.salt(), c.canonical(), r.gtins()));
@@ -96,6 +109,20 @@ public class PendingContent {
 
     private synchronized long evictedCount() {
         return evicted;
+    }
+
+    private synchronized long mismatchedCount() {
+        return mismatched;
+    }
+
+    /** Whether SHA-256 of the canonical text's UTF-8 bytes is {@code digestHex} (the RFC 9162 leaf data). */
+    private static boolean hashesTo(String canonical, String digestHex) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha).equals(digestHex);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Content remove(String id) {

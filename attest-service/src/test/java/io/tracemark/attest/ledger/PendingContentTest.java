@@ -17,8 +17,29 @@ class PendingContentTest {
     private static final String DIGEST = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private static AnchorRequest request(String id, String canonical) {
-        return new AnchorRequest(id, "acme", "product.batch", DIGEST, Instant.parse("2026-01-01T00:00:00Z"),
+        return new AnchorRequest(id, "acme", "product.batch", sha256(canonical), Instant.parse("2026-01-01T00:00:00Z"),
                 List.of("09506000134352"), null).withContent(new AnchorRequest.Content("salt-" + id, canonical));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void contentThatDoesNotHashToTheDigestIsNotHandedOver() {
+        PendingContent p = new PendingContent(1 << 20, new SimpleMeterRegistry());
+        AnchorRequest good = request("r1", "{\"a\":1}");
+        // The same record sealed again with another salt: its text no longer hashes to the stored digest.
+        AnchorRequest resealed = new AnchorRequest("r2", "acme", "product.batch", good.digest(), good.acceptedAt(),
+                good.gtins(), null).withContent(new AnchorRequest.Content("other-salt", "{\"a\":2}"));
+        p.offer(List.of(good, resealed));
+        assertEquals(Map.of("r1", new PendingContent.Content("salt-r1", "{\"a\":1}", List.of("09506000134352"))),
+                p.take(List.of("r1", "r2")));
     }
 
     @Test

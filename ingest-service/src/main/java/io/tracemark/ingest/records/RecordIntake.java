@@ -104,8 +104,7 @@ public class RecordIntake {
             if (o instanceof RecordStore.Stored s) {
                 results[i] = new IntakeResult.Accepted(s.record());
                 toAnchor.add(s.record());
-                Envelope env = pending.get(j).envelope();
-                contents.add(new AnchorRequest.Content(env.salt(), env.canonicalText()));
+                contents.add(s.content());
             } else if (o instanceof RecordStore.Conflict c) {
                 results[i] = new IntakeResult.Conflict(c.existing());
             } else if (o instanceof RecordStore.Duplicate d) {

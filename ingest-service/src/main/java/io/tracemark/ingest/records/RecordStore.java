@@ -13,6 +13,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
+import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.ingest.lookup.LookupIndex;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,8 +56,13 @@ public class RecordStore {
     public sealed interface Outcome permits Stored, Conflict, Duplicate {
     }
 
-    /** Stored now, or found already stored from an identical earlier request. */
-    public record Stored(StoredRecord record) implements Outcome {
+    /**
+     * Stored now, or found already stored from an identical earlier request.
+     *
+     * @param content the salt and canonical text as stored: those of the earlier request when it was found,
+     *                since a retry seals the same payload with a new salt
+     */
+    public record Stored(StoredRecord record, AnchorRequest.Content content) implements Outcome {
     }
 
     /** The idempotency key was used before for a different request. */
@@ -163,7 +169,7 @@ public class RecordStore {
         List<Outcome> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PendingRecord p = batch.get(i);
-            out.add(failed.containsKey(i) ? collided(p) : new Stored(toStored(docs.get(i), false)));
+            out.add(failed.containsKey(i) ? collided(p) : new Stored(toStored(docs.get(i), false), contentOf(docs.get(i))));
         }
         // Collided records too: a redelivery after a crash between the two writes completes a work's lookups.
         lookups.add(out.stream().map(RecordStore::recordOf)
@@ -184,7 +190,7 @@ public class RecordStore {
                 Filters.eq("idempotencyKey", p.idempotencyKey()))).first();
         if (sameKey != null) {
             StoredRecord prior = toStored(sameKey, true);
-            return p.requestHash().equals(sameKey.getString("requestHash")) ? new Stored(prior) : new Conflict(prior);
+            return p.requestHash().equals(sameKey.getString("requestHash")) ? new Stored(prior, contentOf(sameKey)) : new Conflict(prior);
         }
         Document sameThing = records().find(Filters.and(Filters.eq("tenant", tenant),
                 Filters.eq("naturalKey", p.naturalKey()))).first();
@@ -231,6 +237,10 @@ public class RecordStore {
                 .append("digest", e.digestHex())
                 .append("status", "accepted")
                 .append("keys", p.indexFields());
+    }
+
+    private static AnchorRequest.Content contentOf(Document d) {
+        return new AnchorRequest.Content(d.getString("salt"), d.getString("canonical"));
     }
 
     /** The client-facing summary of a stored record document. */

@@ -80,6 +80,29 @@ class AnchorRequestContractTest {
     }
 
     @Test
+    void aRetriedRequestIsAnchoredWithTheContentStoredTheFirstTimeNotAFreshSalt() throws Exception {
+        String key = "retry-" + UUID.randomUUID();
+        String body = "{\"gtin\":\"96385074\",\"lot\":\"R-1\"}";
+        String first = given().header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).post("/v1/products/batches").then().extract().path("id");
+        String again = given().header("Authorization", "Bearer " + apiKey).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).post("/v1/products/batches").then().extract().path("id");
+        assertEquals(first, again);
+        List<AnchorRequest> published;
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            published = kafka.consume("tracemark.anchor-requests", 2, Duration.ofSeconds(30), r -> first.equals(r.key()))
+                    .stream().map(r -> AnchorRequestCodec.decode(r.value())).toList();
+        }
+        assertEquals(2, published.size(), "the retry asks for anchoring again (attest keeps one leaf)");
+        for (AnchorRequest r : published) {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(r.content().canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(r.digest(), java.util.HexFormat.of().formatHex(sha), "content and digest of the stored record");
+        }
+        assertEquals(published.get(0).content(), published.get(1).content());
+    }
+
+    @Test
     void epcisEventWithSeveralGtinsCarriesThemAll() {
         String marker = UUID.randomUUID().toString().substring(0, 8);
         String id = post("/v1/events", "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\",\"epcList\":["
