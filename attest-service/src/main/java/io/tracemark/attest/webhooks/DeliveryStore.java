@@ -10,7 +10,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -65,8 +64,6 @@ public class DeliveryStore {
     public static final String DELIVERED = "delivered";
     /** Gave up: schedule exhausted, 410, endpoint disabled or deleted. Replay makes it pending again. */
     public static final String FAILED = "failed";
-    /** Marks a message document read from the delivery log rather than {@code webhook_messages}. */
-    private static final String LOGGED = "loggedOnly";
     /** How far before its creation a subscription still takes events (other hosts' clocks). */
     static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
 
@@ -139,6 +136,21 @@ public class DeliveryStore {
         messages().createIndex(Indexes.ascending("subscriptionId", "createdAt"), new IndexOptions().name("subscription"));
         messages().createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("retention")
                 .expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /** The delivery log of messages delivered at once. */
+    DeliveryLog log() {
+        return log;
+    }
+
+    /** Hands messages made due again to the delivery worker. */
+    void scheduled(List<Document> messages) {
+        onEnqueue.accept(messages);
+    }
+
+    /** Tells the delivery worker that messages in the store became due again. */
+    void replayed() {
+        onReplay.run();
     }
 
     MongoCollection<Document> messages() {
@@ -219,7 +231,7 @@ public class DeliveryStore {
         onEnqueue.accept(fresh);
     }
 
-    private Set<Integer> insertIgnoringDuplicates(List<Document> docs) {
+    Set<Integer> insertIgnoringDuplicates(List<Document> docs) {
         Set<Integer> duplicates = new HashSet<>();
         try {
             messages().insertMany(docs, new InsertManyOptions().ordered(false));
@@ -342,72 +354,5 @@ public class DeliveryStore {
         }
         // Persist of a message already written: nothing to do.
         return Optional.empty();
-    }
-
-    /**
-     * A subscription's messages, newest first, optionally in one state: those with their own document and,
-     * unless only pending or failed ones are asked for, those logged as delivered at once.
-     */
-    public List<Document> list(String tenant, String subscriptionId, String state, int limit) {
-        flush();
-        List<Document> out = new ArrayList<>();
-        var filter = state == null ? Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId))
-                : Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId), Filters.eq("state", state));
-        messages().find(filter).sort(Sorts.descending("createdAt")).limit(limit).forEach(out::add);
-        if (state == null || DELIVERED.equals(state)) {
-            Set<String> own = new HashSet<>();
-            out.forEach(d -> own.add(d.getString("_id")));
-            // A message replayed after a delivery at once has its own document now: that one is its state.
-            log.recent(tenant, subscriptionId, limit).stream().filter(d -> !own.contains(d.getString("_id"))).forEach(out::add);
-            out.sort(java.util.Comparator.comparing((Document d) -> d.getDate("createdAt")).reversed());
-        }
-        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
-    }
-
-    /** A message's attempts, oldest first. */
-    public List<Document> attemptsOf(String tenant, String messageId) {
-        return find(tenant, messageId).map(d -> d.getList("log", Document.class, List.of())).orElse(List.of());
-    }
-
-    /** Makes one message due again now with a fresh schedule; false if the tenant has no such message. */
-    public boolean replay(String tenant, String subscriptionId, String messageId) {
-        Optional<Document> m = find(tenant, messageId)
-                .filter(d -> subscriptionId.equals(d.getString("subscriptionId")) && !PENDING.equals(d.getString("state")));
-        if (m.isEmpty()) {
-            return false;
-        }
-        if (m.get().getBoolean(LOGGED, false)) {
-            // Delivered at once, so only in the delivery log: it gets its own document, keeping that attempt.
-            Document own = new Document(m.get());
-            own.remove(LOGGED);
-            insertIgnoringDuplicates(List.of(own));
-        }
-        messages().updateOne(Filters.eq("_id", messageId), replayUpdate());
-        onEnqueue.accept(List.of(messages().find(Filters.eq("_id", messageId)).first()));
-        return true;
-    }
-
-    /** Makes every failed message of a subscription created since {@code since} due again; returns how many. */
-    public long replayFailed(String tenant, String subscriptionId, Instant since) {
-        flush();
-        long n = messages().updateMany(Filters.and(Filters.eq("tenant", tenant), Filters.eq("subscriptionId", subscriptionId),
-                Filters.eq("state", FAILED), Filters.gte("createdAt", Date.from(since))), replayUpdate()).getModifiedCount();
-        if (n > 0) {
-            onReplay.run();
-        }
-        return n;
-    }
-
-    /** The message document, if the tenant owns it; one only in the delivery log is marked {@link #LOGGED}. */
-    public Optional<Document> find(String tenant, String messageId) {
-        flush();
-        Optional<Document> own = Optional.ofNullable(messages().find(Filters.eq("_id", messageId)).first());
-        return own.or(() -> log.find(messageId).map(d -> d.append(LOGGED, true)))
-                .filter(d -> tenant.equals(d.getString("tenant")));
-    }
-
-    private static Bson replayUpdate() {
-        return Updates.combine(Updates.set("state", PENDING), Updates.set("attempts", 0),
-                Updates.set("nextAttemptAt", new Date()), Updates.set("leaseUntil", new Date(0)), Updates.unset("failure"));
     }
 }

@@ -44,6 +44,8 @@ public class WebhooksResource {
     @Inject
     DeliveryStore deliveries;
     @Inject
+    MessageQueries messages;
+    @Inject
     SsrfGuard guard;
     @Inject
     CurrentTenant tenant;
@@ -160,7 +162,7 @@ public class WebhooksResource {
         if (state != null && !List.of(DeliveryStore.PENDING, DeliveryStore.DELIVERED, DeliveryStore.FAILED).contains(state)) {
             throw invalid("/state", "state.invalid", "state is pending, delivered or failed");
         }
-        return Map.of("data", deliveries.list(tenant.tenant(), id, state, 200).stream().map(WebhookViews.MessageView::of).toList());
+        return Map.of("data", messages.list(tenant.tenant(), id, state, 200).stream().map(WebhookViews.MessageView::of).toList());
     }
 
     @GET
@@ -168,8 +170,8 @@ public class WebhooksResource {
     @RequiresRole(Role.READ)
     public Map<String, List<WebhookViews.AttemptView>> attempts(@PathParam("id") String id, @PathParam("msgId") String msgId) {
         find(id);
-        deliveries.find(tenant.tenant(), msgId).orElseThrow(() -> notFound(msgId));
-        return Map.of("data", deliveries.attemptsOf(tenant.tenant(), msgId).stream().map(WebhookViews.AttemptView::of).toList());
+        messages.find(tenant.tenant(), msgId).orElseThrow(() -> notFound(msgId));
+        return Map.of("data", messages.attemptsOf(tenant.tenant(), msgId).stream().map(WebhookViews.AttemptView::of).toList());
     }
 
     @POST
@@ -178,7 +180,7 @@ public class WebhooksResource {
     @RequiresRole(Role.WRITE)
     public Response replay(@PathParam("id") String id, @PathParam("msgId") String msgId) {
         find(id);
-        if (!deliveries.replay(tenant.tenant(), id, msgId)) {
+        if (!messages.replay(tenant.tenant(), id, msgId)) {
             throw new ProblemException(Problem.of("not-found", 404, "No finished message " + msgId + " on this endpoint")
                     .detail("Only delivered or failed messages can be replayed; pending ones are still being retried.")
                     .retriable(false).build());
@@ -194,7 +196,7 @@ public class WebhooksResource {
         if (in == null || in.since() == null) {
             throw invalid("/since", "since.required", "since (an ISO-8601 instant) is required");
         }
-        return Response.status(202).entity(Map.of("replayed", deliveries.replayFailed(tenant.tenant(), id, in.since()))).build();
+        return Response.status(202).entity(Map.of("replayed", messages.replayFailed(tenant.tenant(), id, in.since()))).build();
     }
 
     private Subscription find(String id) {
