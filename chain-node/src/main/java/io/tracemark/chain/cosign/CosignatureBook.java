@@ -102,6 +102,17 @@ public final class CosignatureBook {
         }
     }
 
+    /**
+     * Adds a witness cosignature (C2SP tlog-cosignature) that the caller verified over {@code body};
+     * dropped if this replica no longer keeps that checkpoint or signed another body for its size.
+     */
+    public synchronized void addWitnessCosignature(long size, String body, NoteSignature cosignature) {
+        Entry e = bySize.get(size);
+        if (e != null && e.body.equals(body)) {
+            e.cosignatures.put(cosignature.name(), cosignature);
+        }
+    }
+
     /** Distinct cosignatures merged so far. */
     public long mergedCount() {
         return merged.sum();

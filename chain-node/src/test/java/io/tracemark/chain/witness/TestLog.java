@@ -11,14 +11,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A small in-memory log that signs checkpoints and proves consistency, to submit to a witness. */
-final class TestLog {
-    final Ed25519NoteSigner key;
-    final String origin;
+public final class TestLog {
+    public final Ed25519NoteSigner key;
+    public final String origin;
     private final String leafPrefix;
     private final InMemoryHashStore tree = new InMemoryHashStore();
 
     /** A log of {@code origin}; logs with another {@code leafPrefix} but the same key are forks. */
-    TestLog(String origin, byte seedByte, String leafPrefix) {
+    public TestLog(String origin, byte seedByte, String leafPrefix) {
         byte[] seed = new byte[32];
         Arrays.fill(seed, seedByte);
         this.key = Ed25519NoteSigner.fromSeed(origin, seed);
@@ -26,28 +26,33 @@ final class TestLog {
         this.leafPrefix = leafPrefix;
     }
 
-    TestLog grow(int leaves) {
+    public TestLog grow(int leaves) {
         for (int i = 0; i < leaves; i++) {
             tree.appendData((leafPrefix + tree.size()).getBytes(StandardCharsets.UTF_8));
         }
         return this;
     }
 
-    long size() {
+    public long size() {
         return tree.size();
     }
 
-    Checkpoint checkpoint() {
+    public Checkpoint checkpoint() {
         return new Checkpoint(origin, tree.size(), tree.root());
     }
 
-    byte[] note() {
+    public byte[] note() {
         return SignedCheckpoints.sign(checkpoint(), key);
     }
 
+    /** RFC 6962 consistency proof from {@code from} to the current size. */
+    public byte[][] proof(long from) {
+        return Tlog.proveTree(tree.size(), from, tree);
+    }
+
     /** The add-checkpoint body from {@code oldSize} to the current size. */
-    byte[] request(long oldSize) {
-        byte[][] proof = oldSize == 0 || oldSize == tree.size() ? new byte[0][] : Tlog.proveTree(tree.size(), oldSize, tree);
+    public byte[] request(long oldSize) {
+        byte[][] proof = oldSize == 0 || oldSize == tree.size() ? new byte[0][] : proof(oldSize);
         return new AddCheckpointRequest(oldSize, List.of(proof), note()).encode();
     }
 }
