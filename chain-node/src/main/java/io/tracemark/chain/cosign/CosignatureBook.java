@@ -3,6 +3,7 @@ package io.tracemark.chain.cosign;
 import io.tracemark.chain.checkpoint.CheckpointSigner;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteKeys;
 import io.tracemark.proofs.note.NoteSignature;
 import io.tracemark.proofs.note.NoteVerifier;
 import io.tracemark.proofs.note.Notes;
@@ -109,7 +110,8 @@ public final class CosignatureBook {
     public synchronized void addWitnessCosignature(long size, String body, NoteSignature cosignature) {
         Entry e = bySize.get(size);
         if (e != null && e.body.equals(body)) {
-            e.cosignatures.put(cosignature.name(), cosignature);
+            // Keyed by name and key ID, so a witness sharing a replica's key name cannot displace its signature.
+            e.cosignatures.put(cosignature.name() + "+" + NoteKeys.keyIdHex(cosignature.keyId()), cosignature);
         }
     }
 

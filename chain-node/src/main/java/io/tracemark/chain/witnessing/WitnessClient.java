@@ -50,6 +50,8 @@ public final class WitnessClient implements AutoCloseable {
     private long knownSize = -1;
     private long backoffMillis = MIN_BACKOFF_MILLIS;
     private int conflictsInARow;
+    /** The last refusal logged, so a witness refusing every retry for the same reason is logged once. */
+    private String lastRefusal;
 
     /** A client for {@code witness}, not yet started. */
     public WitnessClient(WitnessEndpoint witness, WitnessedLog log, HttpClient http) {
@@ -137,6 +139,7 @@ public final class WitnessClient implements AutoCloseable {
         status.cosignedAtMillis = System.currentTimeMillis();
         status.cosignatures.increment();
         status.lastOutcome = "cosigned " + latest.size();
+        lastRefusal = null;
         backoffMillis = MIN_BACKOFF_MILLIS;
         conflictsInARow = 0;
         return 0;
@@ -175,8 +178,9 @@ public final class WitnessClient implements AutoCloseable {
 
     private long refused(LongAdder counter, String why) {
         counter.increment();
-        if (!why.equals(status.lastOutcome)) {
+        if (!why.equals(lastRefusal)) {
             LOG.warnf("witness %s refused checkpoint: %s", witness.name(), why);
+            lastRefusal = why;
         }
         status.lastOutcome = why;
         knownSize = -1;
