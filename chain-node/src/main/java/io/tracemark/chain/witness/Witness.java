@@ -14,6 +14,7 @@ import io.tracemark.proofs.note.Notes;
 import io.tracemark.proofs.note.VerifiedNote;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.witness.AddCheckpointRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * A C2SP tlog-witness: {@code add-checkpoint} checks a submission in the order the spec lists
@@ -35,6 +37,8 @@ import java.util.function.LongSupplier;
 public final class Witness implements AutoCloseable {
     /** Larger bodies are refused before parsing; a checkpoint with 100 signatures and 63 hashes is far smaller. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(Witness.class);
 
     private final Ed25519CosignatureSigner signer;
     private final Map<String, VerifierSet> logs;
@@ -105,6 +109,10 @@ public final class Witness implements AutoCloseable {
             Optional<String> inconsistency = inconsistency(request, checkpoint, latest);
             if (inconsistency.isPresent()) {
                 inconsistent.increment();
+                // Possible evidence of a split view (C2SP tlog-witness allows logging it): the signed checkpoint refused.
+                LOG.warnf("refusing checkpoint of %s inconsistent with cosigned size %d: %s; submitted:%n%s",
+                        checkpoint.origin(), known, inconsistency.get(),
+                        new String(request.checkpoint(), StandardCharsets.UTF_8));
                 return WitnessResponse.refused(422, inconsistency.get());
             }
             NoteSignature cosignature = new NoteSignature(signer.name(), signer.keyId(), signer.sign(note.textBytes()));
