@@ -17,6 +17,9 @@ import io.tracemark.chain.log.LogState;
 import io.tracemark.chain.log.LogStorage;
 import io.tracemark.chain.log.Sealer;
 import io.tracemark.chain.timestamp.Timestamper;
+import io.tracemark.chain.witnessing.ReplicaLog;
+import io.tracemark.chain.witnessing.WitnessEndpoint;
+import io.tracemark.chain.witnessing.Witnessing;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.note.NoteSignature;
@@ -46,6 +49,7 @@ public final class ChainReplica implements AutoCloseable {
     private LeafConsumerLoop apply;
     private SignatureConsumerLoop cosign;
     private Timestamper timestamper;
+    private Witnessing witnessing;
     private volatile LogState committed;
     private volatile long committedAtMillis;
     private final LongAdder blocksSealed = new LongAdder();
@@ -74,6 +78,8 @@ public final class ChainReplica implements AutoCloseable {
         storage = LogStorage.open(dataDir);
         LogState initial = storage.state();
         signAndPublish(initial);
+        witnessing = Witnessing.start(config.witnesses().stream().map(WitnessEndpoint::parse).toList(),
+                new ReplicaLog(() -> committed.treeSize(), book, storage.tiles()));
         LogEngine engine = new LogEngine(storage.tiles(), storage.blocks(), storage.index(), storage.range(), initial,
                 config.maxLeavesPerBlock(), config.maxBatchesPerBlock());
         String client = "chain-node-" + key.name().replaceAll("[^A-Za-z0-9._-]", "_");
@@ -102,6 +108,9 @@ public final class ChainReplica implements AutoCloseable {
             if (cosign != null) {
                 cosign.close();
             }
+            if (witnessing != null) {
+                witnessing.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -120,6 +129,7 @@ public final class ChainReplica implements AutoCloseable {
     private void onDurable(Commit c) {
         LogState state = c.state();
         String note = signAndPublish(state);
+        witnessing.checkpointSigned();
         blocksSealed.increment();
         publisher.publishBlock(BlockMessages.of(config.origin(), c.block(), note, signer.signer().name()));
     }
@@ -210,6 +220,11 @@ public final class ChainReplica implements AutoCloseable {
     /** This replica's note signer key. */
     public NoteSigner signer() {
         return signer.signer();
+    }
+
+    /** Clients submitting checkpoints to the configured witnesses. */
+    public Witnessing witnessing() {
+        return witnessing;
     }
 
     /** Trusted cosigner keys. */

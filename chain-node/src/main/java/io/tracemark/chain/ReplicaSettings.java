@@ -23,22 +23,28 @@ import java.util.Optional;
  * @param leavesTopic        leaves topic
  * @param blocksTopic        blocks topic
  * @param signaturesTopic    signatures topic
+ * @param witnesses          C2SP tlog-witnesses to submit checkpoints to, each {@code <vkey> <url>}
  */
 public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, String origin, int maxLeavesPerBlock,
                               int maxBatchesPerBlock, Duration blockInterval, Optional<String> signingKey,
                               Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
-                              String signaturesTopic) {
+                              String signaturesTopic, List<String> witnesses) {
+
+    /** Copies the list. */
+    public ReplicaSettings {
+        witnesses = List.copyOf(witnesses);
+    }
 
     /** Settings from Quarkus configuration. */
     public static ReplicaSettings from(ChainConfig c, TopicsConfig t, String bootstrap) {
         return new ReplicaSettings(bootstrap, Path.of(c.dataDir()).toAbsolutePath(), c.keyName(), c.origin(),
                 c.maxLeavesPerBlock(), c.maxBatchesPerBlock(), c.blockInterval(), c.signingKey(), c.trustedKeys(),
-                t.chainLeaves(), t.chainBlocks(), t.chainSignatures());
+                t.chainLeaves(), t.chainBlocks(), t.chainSignatures(), c.witnesses().orElse(List.of()));
     }
 
     /** A copy with another data dir and key name (a second replica on the same topics). */
     public ReplicaSettings asReplica(Path dir, String name) {
         return new ReplicaSettings(bootstrap, dir, name, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval,
-                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic);
+                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses);
     }
 }

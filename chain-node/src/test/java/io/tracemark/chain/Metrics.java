@@ -12,8 +12,17 @@ final class Metrics {
 
     /** The value of the untagged (or only) sample of {@code name}; fails if the metric is not exposed. */
     static double value(String name) {
+        return sample(name, "(?:\\{[^}]*})?");
+    }
+
+    /** The value of the sample of {@code name} whose label {@code label} is {@code value}. */
+    static double value(String name, String label, String value) {
+        return sample(name, "\\{(?:[^}]*,)?" + Pattern.quote(label + "=\"" + value + "\"") + "[^}]*}");
+    }
+
+    private static double sample(String name, String labels) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE).matcher(text);
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + labels + " (\\S+)$", Pattern.MULTILINE).matcher(text);
         if (!m.find()) {
             throw new AssertionError(name + " is not exposed at /q/metrics");
         }

@@ -3,6 +3,7 @@ package io.tracemark.chain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Runs one replica without Quarkus until killed; tests launch it as a child JVM to kill -9 it. */
@@ -20,6 +21,6 @@ public final class ReplicaMain {
 
     static ReplicaSettings settings(String bootstrap, Path dir, String name, String leaves, String blocks, String sigs) {
         return new ReplicaSettings(bootstrap, dir, name, "tracemark.local/log", 262_144, 8192, Duration.ofMillis(100),
-                Optional.empty(), Optional.empty(), leaves, blocks, sigs);
+                Optional.empty(), Optional.empty(), leaves, blocks, sigs, List.of());
     }
 }

@@ -52,7 +52,15 @@ public enum ProofErrorCode {
     /** A .tlog-proof file violates the C2SP tlog-proof syntax. */
     TLOG_PROOF_MALFORMED("tlogproof.malformed"),
     /** JSON input cannot be canonicalized under RFC 8785. */
-    CANONICAL_INVALID("canonical.invalid");
+    CANONICAL_INVALID("canonical.invalid"),
+    /** A cosignature is not a C2SP tlog-cosignature timestamped_signature (wrong length, timestamp ≥ 2^63). */
+    COSIGNATURE_MALFORMED("cosignature.malformed"),
+    /** A witness cosignature is timestamped later than the verifier's clock allows. */
+    COSIGNATURE_TIMESTAMP_FUTURE("cosignature.timestamp.future"),
+    /** Fewer trusted witnesses cosigned a checkpoint than the witness policy requires. */
+    WITNESS_THRESHOLD("witness.threshold"),
+    /** A C2SP tlog-witness add-checkpoint request body violates the protocol's syntax. */
+    WITNESS_REQUEST_MALFORMED("witness.request.malformed");
 
     private final String code;
 

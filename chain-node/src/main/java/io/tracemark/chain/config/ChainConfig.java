@@ -41,4 +41,10 @@ public interface ChainConfig {
 
     /** Verifier keys of replicas whose cosignatures are merged; trust-on-first-use when absent. */
     Optional<List<String>> trustedKeys();
+
+    /**
+     * C2SP tlog-witnesses every new checkpoint is submitted to, comma-separated, each
+     * {@code <cosigner vkey> <submission prefix URL>} (env {@code TRACEMARK_CHAIN_WITNESSES}); none by default.
+     */
+    Optional<List<String>> witnesses();
 }

@@ -3,6 +3,7 @@ package io.tracemark.chain.cosign;
 import io.tracemark.chain.checkpoint.CheckpointSigner;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteKeys;
 import io.tracemark.proofs.note.NoteSignature;
 import io.tracemark.proofs.note.NoteVerifier;
 import io.tracemark.proofs.note.Notes;
@@ -99,6 +100,18 @@ public final class CosignatureBook {
             return opened.text().equals(body) && sigs.size() == 1 ? Optional.of(sigs.get(0)) : Optional.empty();
         } catch (ProofException | IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Adds a witness cosignature (C2SP tlog-cosignature) that the caller verified over {@code body};
+     * dropped if this replica no longer keeps that checkpoint or signed another body for its size.
+     */
+    public synchronized void addWitnessCosignature(long size, String body, NoteSignature cosignature) {
+        Entry e = bySize.get(size);
+        if (e != null && e.body.equals(body)) {
+            // Keyed by name and key ID, so a witness sharing a replica's key name cannot displace its signature.
+            e.cosignatures.put(cosignature.name() + "+" + NoteKeys.keyIdHex(cosignature.keyId()), cosignature);
         }
     }
 

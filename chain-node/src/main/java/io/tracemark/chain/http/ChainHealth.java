@@ -2,6 +2,7 @@ package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.kafka.ApplyStatus;
+import io.tracemark.chain.witnessing.WitnessStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -9,7 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Liveness: the apply loop is alive. Readiness: Kafka answers and the node is caught up or applying. */
+/**
+ * Liveness: the apply loop is alive. Readiness: Kafka answers and the node is caught up or applying;
+ * witness outcomes as detail.
+ */
 public final class ChainHealth {
     private static final long REACHABLE_WITHIN_MILLIS = 10_000;
     private static final long CAUGHT_UP_LAG = 1000;
@@ -48,6 +52,28 @@ public final class ChainHealth {
             return HealthCheckResponse.named("chain-log").status(s.running() && reachable && current)
                     .withData("kafkaReachable", reachable).withData("lagRecords", s.lag())
                     .withData("treeSize", node.replica().committed() == null ? 0 : node.replica().committed().treeSize()).build();
+        }
+    }
+
+    /**
+     * Each configured witness's last answer and the split views witnesses refused. Always up: a
+     * witness that is down or refuses never stops this replica sealing or serving, so it must not
+     * take it out of rotation; operators alert on {@code splitViews}.
+     */
+    @Readiness
+    @ApplicationScoped
+    public static class Witnesses implements HealthCheck {
+        @Inject
+        ChainNode node;
+
+        @Override
+        public HealthCheckResponse call() {
+            var builder = HealthCheckResponse.named("chain-witnesses").up()
+                    .withData("splitViews", node.replica().witnessing().splitViews());
+            for (WitnessStatus w : node.replica().witnessing().statuses()) {
+                builder.withData(w.name(), w.toString());
+            }
+            return builder.build();
         }
     }
 }

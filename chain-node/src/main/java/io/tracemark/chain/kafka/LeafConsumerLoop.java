@@ -3,10 +3,16 @@ package io.tracemark.chain.kafka;
 import io.tracemark.chain.log.Commit;
 import io.tracemark.chain.log.LogEngine;
 import io.tracemark.chain.log.Sealer;
+import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +39,14 @@ public final class LeafConsumerLoop implements AutoCloseable {
     private final long intervalMillis;
     private final ApplyStatus status;
     private final Thread thread;
+    /** Hashes the leaves of polled records while the apply thread applies earlier ones (one more core). */
+    private final ExecutorService hashing = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chain-hash");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Used only on the hashing thread. */
+    private final Rfc9162Hasher hashingHasher = new Rfc9162Hasher();
     private volatile boolean running = true;
     private long markerHeight = -1;
     private long markerSentAt;
@@ -67,8 +81,13 @@ public final class LeafConsumerLoop implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                 long now = System.currentTimeMillis();
                 long sizeBefore = engine.treeSize();
+                List<Future<byte[]>> leafHashes = new ArrayList<>(records.count());
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    Commit c = engine.apply(r.offset(), r.timestamp(), r.value());
+                    leafHashes.add(hashing.submit(() -> LogEngine.leafHashes(r.value(), hashingHasher)));
+                }
+                int i = 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    Commit c = engine.apply(r.offset(), r.timestamp(), r.value(), hashed(leafHashes.get(i++)));
                     if (c != null) {
                         sealer.submit(c);
                     }
@@ -93,6 +112,14 @@ public final class LeafConsumerLoop implements AutoCloseable {
             status.failed(e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private static byte[] hashed(Future<byte[]> leafHashes) throws InterruptedException {
+        try {
+            return leafHashes.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing leaves failed", e.getCause());
         }
     }
 
@@ -139,5 +166,6 @@ public final class LeafConsumerLoop implements AutoCloseable {
         running = false;
         consumer.wakeup();
         thread.join(10_000);
+        hashing.shutdownNow();
     }
 }

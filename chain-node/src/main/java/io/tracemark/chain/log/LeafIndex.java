@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -332,18 +331,7 @@ public final class LeafIndex implements Closeable {
         // Forced outside the lock: lookups go on while the tables are written out.
         tables.forEach(Generation::force);
         ByteBuffer out = ByteBuffer.allocate(16).putLong(size).putLong(~size).flip();
-        Path tmp = dir.resolve(WATERMARK + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            ch.force(true);
-            Files.move(tmp, dir.resolve(WATERMARK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            StateFile.syncDirectory(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFile.replace(dir.resolve(WATERMARK), out);
     }
 
     static int generationOf(long leaf) {

@@ -103,10 +103,40 @@ public final class LogEngine {
     }
 
     /**
+     * The RFC 9162 §2.1.1 leaf hashes of a leaf batch record's digests, 32 bytes each in record order,
+     * or null for any other record. Pure, so another thread can compute them ahead of {@link #apply}.
+     */
+    public static byte[] leafHashes(byte[] value, Rfc9162Hasher hasher) {
+        int n;
+        try {
+            if (LeafBatchCodec.type(value) != LeafBatchCodec.LEAVES) {
+                return null;
+            }
+            n = LeafBatchCodec.leafCount(value);
+        } catch (IllegalArgumentException e) {
+            // apply() skips it and says why.
+            return null;
+        }
+        byte[] out = new byte[n * H];
+        for (int i = 0; i < n; i++) {
+            hasher.leafHashInto(value, LeafBatchCodec.digestOffset(i), H, out, i * H);
+        }
+        return out;
+    }
+
+    /**
      * Applies one leaves-topic record; returns the block it closed, with data flushed for the
      * sealer, or null. Records before {@link #nextOffset()} are ignored (redelivery).
      */
     public Commit apply(long offset, long appendTime, byte[] value) {
+        return apply(offset, appendTime, value, null);
+    }
+
+    /**
+     * Like {@link #apply(long, long, byte[])}, with the record's {@link #leafHashes} already
+     * computed (null: computed here), so hashing can run on another core.
+     */
+    public Commit apply(long offset, long appendTime, byte[] value, byte[] precomputedLeafHashes) {
         if (offset < nextOffset) {
             return null;
         }
@@ -129,8 +159,12 @@ public final class LogEngine {
         int skippedCount = 0;
         for (int chunkStart = 0; chunkStart < n; chunkStart += CHUNK) {
             int c = Math.min(CHUNK, n - chunkStart);
-            for (int i = 0; i < c; i++) {
-                hasher.leafHashInto(value, LeafBatchCodec.digestOffset(chunkStart + i), H, chunkHashes, i * H);
+            if (precomputedLeafHashes != null) {
+                System.arraycopy(precomputedLeafHashes, chunkStart * H, chunkHashes, 0, c * H);
+            } else {
+                for (int i = 0; i < c; i++) {
+                    hasher.leafHashInto(value, LeafBatchCodec.digestOffset(chunkStart + i), H, chunkHashes, i * H);
+                }
             }
             index.prefetch(chunkHashes, c, range.size());
             for (int i = 0; i < c; i++) {

@@ -4,12 +4,9 @@ import io.tracemark.proofs.ledger.BlockHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -66,22 +63,8 @@ public final class StateFile {
             out.put((byte) 0).put(new byte[BlockCodec.HEADER_BYTES]);
         }
         out.put(sha256(out.array(), BODY));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.flip();
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            ch.force(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.flip();
+        AtomicFile.replace(file, out);
     }
 
     /** Removes the state, so the next start rebuilds from the topic. */
@@ -91,13 +74,6 @@ public final class StateFile {
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void syncDirectory(Path dir) throws IOException {
-        // Makes the rename itself durable; Linux allows fsync on a directory opened read-only.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 

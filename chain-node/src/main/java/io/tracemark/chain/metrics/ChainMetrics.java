@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
+import io.tracemark.chain.witnessing.WitnessStatus;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,6 +52,26 @@ public class ChainMetrics {
         gauge("tracemark.chain.apply.lag", "records",
                 "Leaves-topic records between the applied position and the topic end (-1 if unknown)",
                 r -> r.status().lag());
+        for (WitnessStatus w : node.replica().witnessing().statuses()) {
+            witnessMeters(w);
+        }
+    }
+
+    private void witnessMeters(WitnessStatus w) {
+        Tags tag = Tags.of("witness", w.name());
+        meters.add(FunctionCounter.builder("tracemark.chain.witness.cosignatures", w, WitnessStatus::cosignatures)
+                .tags(tag).description("Witness cosignatures merged into served checkpoints since start").register(registry));
+        meters.add(FunctionCounter.builder("tracemark.chain.witness.split.views", w, WitnessStatus::splitViews)
+                .tags(tag).description("Checkpoints a witness refused (422) as inconsistent with one it cosigned: "
+                        + "it was shown a split view").register(registry));
+        meters.add(FunctionCounter.builder("tracemark.chain.witness.rejections", w, WitnessStatus::rejections)
+                .tags(tag).description("Submissions a witness refused with 400, 403 or 404 since start").register(registry));
+        meters.add(FunctionCounter.builder("tracemark.chain.witness.failures", w, WitnessStatus::failures)
+                .tags(tag).description("Submissions without a usable answer (unreachable, timeout, 5xx) since start")
+                .register(registry));
+        meters.add(Gauge.builder("tracemark.chain.witness.cosigned.size", w, WitnessStatus::cosignedSize).tags(tag)
+                .description("Largest tree size the witness cosigned for this replica (-1 before the first)")
+                .strongReference(true).register(registry));
     }
 
     // The injected registry is Micrometer's global one, which outlives this application (tests

@@ -170,7 +170,7 @@ public final class ChainBenchmark {
     private static ReplicaSettings settings(String bootstrap, ChainTestInfra.Topics t, String name) {
         return new ReplicaSettings(bootstrap, ChainTestInfra.tempDir(name + "-"), "tracemark.local/" + name,
                 "tracemark.local/log", 262_144, 8192, Duration.ofMillis(250), Optional.empty(), Optional.empty(),
-                t.leaves(), t.blocks(), t.signatures());
+                t.leaves(), t.blocks(), t.signatures(), List.of());
     }
 
     private static String report(long leaves, double leafRate, long produceNanos, long liveNanos, LogState live,

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracemark.chain.checkpoint.CheckpointSigner;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
+import io.tracemark.proofs.cosignature.WitnessPolicy;
+import io.tracemark.proofs.cosignature.WitnessedCheckpoints;
 import io.tracemark.proofs.note.Ed25519NoteSigner;
 import io.tracemark.proofs.note.Note;
+import io.tracemark.proofs.note.NoteSignature;
 import io.tracemark.proofs.note.VerifierSet;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +67,26 @@ class CosignatureBookTest {
         assertFalse(book.offer(message(other, 42, good.substring(0, good.length() - 4) + "AAA=")), "bad signature");
         assertEquals(1, Note.parse(book.note(42).orElseThrow().getBytes(StandardCharsets.UTF_8)).signatures().size());
         assertEquals(0, book.mergedCount());
+    }
+
+    @Test
+    void addsWitnessCosignaturesBesideReplicaSignaturesOnlyToTheBodyTheyCover() {
+        book.recordOwn(42, body, own.sign(body));
+        book.offer(message(other, 42, CheckpointSigner.line(other.sign(body))));
+        // A witness whose key name collides with a replica's keeps both lines: they differ in key ID.
+        Ed25519CosignatureSigner witness = Ed25519CosignatureSigner.generate("tracemark.local/b", random, () -> 1_800_000_000L);
+        NoteSignature cosignature = new NoteSignature(witness.name(), witness.keyId(),
+                witness.sign(body.getBytes(StandardCharsets.UTF_8)));
+        byte[] otherRoot = new byte[32];
+        otherRoot[0] = 1;
+        book.addWitnessCosignature(42, own.body(42, otherRoot), cosignature);
+        assertEquals(2, Note.parse(book.note(42).orElseThrow().getBytes(StandardCharsets.UTF_8)).signatures().size(),
+                "not added to a checkpoint with another body");
+        book.addWitnessCosignature(42, body, cosignature);
+        book.addWitnessCosignature(41, body, cosignature);
+        byte[] note = book.note(42).orElseThrow().getBytes(StandardCharsets.UTF_8);
+        assertEquals(3, Note.parse(note).signatures().size());
+        WitnessedCheckpoints.verify(note, ORIGIN, VerifierSet.of(own.signer().verifier(), other.signer().verifier()), 2,
+                WitnessPolicy.of(List.of(witness.verifier()), 1), Instant.ofEpochSecond(1_800_000_000L));
     }
 }

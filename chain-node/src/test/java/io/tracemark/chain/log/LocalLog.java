@@ -23,7 +23,12 @@ final class LocalLog implements AutoCloseable {
     }
 
     void apply(long offset, byte[] value) {
-        Commit c = engine.apply(offset, 1_700_000_000_000L + offset, value);
+        apply(offset, value, null);
+    }
+
+    /** Applies with the record's leaf hashes computed elsewhere, as the apply loop does (null: inline). */
+    void apply(long offset, byte[] value, byte[] leafHashes) {
+        Commit c = engine.apply(offset, 1_700_000_000_000L + offset, value, leafHashes);
         if (c != null) {
             try {
                 sealer.submit(c);

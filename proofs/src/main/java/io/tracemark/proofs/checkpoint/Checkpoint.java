@@ -1,5 +1,6 @@
 package io.tracemark.proofs.checkpoint;
 
+import io.tracemark.proofs.CanonicalDecimal;
 import io.tracemark.proofs.ProofErrorCode;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.StrictBase64;
@@ -73,24 +74,12 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
         if (lines.length < 3) {
             throw malformed("checkpoint needs origin, size and root hash lines");
         }
-        long size = parseSize(lines[1]);
+        long size = CanonicalDecimal.parse(lines[1], ProofErrorCode.CHECKPOINT_MALFORMED, "tree size");
         byte[] root = StrictBase64.decode(lines[2], ProofErrorCode.CHECKPOINT_MALFORMED, "root hash");
         if (root.length != 32) {
             throw malformed("root hash is " + root.length + " bytes, expected 32");
         }
         return new Checkpoint(lines[0], size, root, new ArrayList<>(Arrays.asList(lines).subList(3, lines.length)));
-    }
-
-    private static long parseSize(String s) {
-        boolean digits = !s.isEmpty() && s.length() <= 19 && s.chars().allMatch(c -> c >= '0' && c <= '9');
-        if (!digits || (s.length() > 1 && s.charAt(0) == '0')) {
-            throw malformed("tree size '" + s + "' is not a canonical decimal");
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw malformed("tree size " + s + " is too large");
-        }
     }
 
     private static void requireLine(String line, String what) {

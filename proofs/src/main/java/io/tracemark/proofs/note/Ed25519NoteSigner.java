@@ -1,6 +1,5 @@
 package io.tracemark.proofs.note;
 
-import io.tracemark.proofs.StrictBase64;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -65,10 +64,7 @@ public final class Ed25519NoteSigner implements NoteSigner {
 
     /** Returns {@code PRIVATE+KEY+name+hex8keyid+base64(0x01‖seed)}; keep it secret. */
     public String signerKey() {
-        byte[] typed = new byte[1 + SEED_SIZE];
-        typed[0] = NoteKeys.TYPE_ED25519;
-        System.arraycopy(params.getEncoded(), 0, typed, 1, SEED_SIZE);
-        return "PRIVATE+KEY+" + name() + "+" + NoteKeys.keyIdHex(keyId()) + "+" + StrictBase64.encode(typed);
+        return NoteKeys.encodeSignerKey(name(), keyId(), NoteKeys.TYPE_ED25519, params.getEncoded());
     }
 
     @Override

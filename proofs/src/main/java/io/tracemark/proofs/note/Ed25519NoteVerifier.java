@@ -1,6 +1,5 @@
 package io.tracemark.proofs.note;
 
-import io.tracemark.proofs.StrictBase64;
 import java.util.Arrays;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -73,10 +72,7 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
     /** Returns {@code name+hex8keyid+base64(0x01‖publicKey)}. */
     @Override
     public String verifierKey() {
-        byte[] typed = new byte[1 + KEY_SIZE];
-        typed[0] = NoteKeys.TYPE_ED25519;
-        System.arraycopy(publicKey, 0, typed, 1, KEY_SIZE);
-        return name + "+" + NoteKeys.keyIdHex(keyId) + "+" + StrictBase64.encode(typed);
+        return NoteKeys.encodeVerifierKey(name, keyId, NoteKeys.TYPE_ED25519, publicKey);
     }
 
     @Override

@@ -71,13 +71,13 @@ public final class NoteKeys {
      *     if the key ID does not match the name and key
      */
     public static NoteVerifier parseVerifierKey(String vkey) {
-        Parsed p = parse(vkey, "verifier key");
-        if (p.key[0] != TYPE_ED25519) {
-            throw keyError("verifier key has unsupported signature type " + (p.key[0] & 0xFF));
+        EncodedKey p = decodeVerifierKey(vkey);
+        if (p.type() != TYPE_ED25519) {
+            throw keyError("verifier key has unsupported signature type " + (p.type() & 0xFF));
         }
-        Ed25519NoteVerifier v = Ed25519NoteVerifier.of(p.name, Arrays.copyOfRange(p.key, 1, p.key.length));
-        if (v.keyId() != p.keyId) {
-            throw keyError("verifier key ID " + keyIdHex(p.keyId) + " does not match key (" + keyIdHex(v.keyId()) + ")");
+        Ed25519NoteVerifier v = Ed25519NoteVerifier.of(p.name(), p.keyMaterial());
+        if (v.keyId() != p.keyId()) {
+            throw keyError("verifier key ID " + keyIdHex(p.keyId()) + " does not match key (" + keyIdHex(v.keyId()) + ")");
         }
         return v;
     }
@@ -89,21 +89,80 @@ public final class NoteKeys {
      * @throws ProofException {@code note.key.malformed} if malformed or inconsistent
      */
     public static NoteSigner parseSignerKey(String skey) {
-        if (skey == null || !skey.startsWith(PRIVATE_PREFIX)) {
-            throw keyError("signer key must start with " + PRIVATE_PREFIX);
+        EncodedKey p = decodeSignerKey(skey);
+        if (p.type() != TYPE_ED25519) {
+            throw keyError("signer key has unsupported signature type " + (p.type() & 0xFF));
         }
-        Parsed p = parse(skey.substring(PRIVATE_PREFIX.length()), "signer key");
-        if (p.key[0] != TYPE_ED25519) {
-            throw keyError("signer key has unsupported signature type " + (p.key[0] & 0xFF));
-        }
-        Ed25519NoteSigner s = Ed25519NoteSigner.fromSeed(p.name, Arrays.copyOfRange(p.key, 1, p.key.length));
-        if (s.keyId() != p.keyId) {
-            throw keyError("signer key ID " + keyIdHex(p.keyId) + " does not match derived public key");
+        Ed25519NoteSigner s = Ed25519NoteSigner.fromSeed(p.name(), p.keyMaterial());
+        if (s.keyId() != p.keyId()) {
+            throw keyError("signer key ID " + keyIdHex(p.keyId()) + " does not match derived public key");
         }
         return s;
     }
 
-    static ProofException keyError(String message) {
+    /**
+     * Splits a verifier key {@code name+hex8+base64(type‖key)} into its parts without interpreting
+     * the signature type (C2SP signed-note "Verifier keys"), so other specs can define their own types.
+     *
+     * @throws ProofException {@code note.key.malformed} if the string is not in that form
+     */
+    public static EncodedKey decodeVerifierKey(String vkey) {
+        return parse(vkey, "verifier key");
+    }
+
+    /**
+     * Splits a signer key {@code PRIVATE+KEY+name+hex8+base64(type‖key)} into its parts without
+     * interpreting the signature type.
+     *
+     * @throws ProofException {@code note.key.malformed} if the string is not in that form
+     */
+    public static EncodedKey decodeSignerKey(String skey) {
+        if (skey == null || !skey.startsWith(PRIVATE_PREFIX)) {
+            throw keyError("signer key must start with " + PRIVATE_PREFIX);
+        }
+        return parse(skey.substring(PRIVATE_PREFIX.length()), "signer key");
+    }
+
+    /** Formats {@code name+hex8+base64(type‖key)}, the encoding {@link #decodeVerifierKey} reads. */
+    public static String encodeVerifierKey(String name, int keyId, byte type, byte[] key) {
+        return name + "+" + keyIdHex(keyId) + "+" + StrictBase64.encode(typed(type, key));
+    }
+
+    /** Formats {@code PRIVATE+KEY+name+hex8+base64(type‖key)}, the encoding {@link #decodeSignerKey} reads. */
+    public static String encodeSignerKey(String name, int keyId, byte type, byte[] key) {
+        return PRIVATE_PREFIX + encodeVerifierKey(name, keyId, type, key);
+    }
+
+    private static byte[] typed(byte type, byte[] key) {
+        byte[] typed = new byte[1 + key.length];
+        typed[0] = type;
+        System.arraycopy(key, 0, typed, 1, key.length);
+        return typed;
+    }
+
+    /**
+     * A key string's parts.
+     *
+     * @param name key name
+     * @param keyId the key ID written in the string (not yet checked against the key)
+     * @param type signature type byte
+     * @param keyMaterial the key bytes after the type byte
+     */
+    public record EncodedKey(String name, int keyId, byte type, byte[] keyMaterial) {
+        /** Copies the key bytes. */
+        public EncodedKey {
+            keyMaterial = keyMaterial.clone();
+        }
+
+        /** Returns a copy of the key bytes. */
+        @Override
+        public byte[] keyMaterial() {
+            return keyMaterial.clone();
+        }
+    }
+
+    /** A {@code note.key.malformed} error with {@code message}. */
+    public static ProofException keyError(String message) {
         return new ProofException(ProofErrorCode.NOTE_KEY_MALFORMED, message);
     }
 
@@ -112,10 +171,7 @@ public final class NoteKeys {
         return (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || Character.isSpaceChar(cp);
     }
 
-    private record Parsed(String name, int keyId, byte[] key) {
-    }
-
-    private static Parsed parse(String s, String what) {
+    private static EncodedKey parse(String s, String what) {
         if (s == null) {
             throw keyError(what + " is missing");
         }
@@ -137,6 +193,6 @@ public final class NoteKeys {
         if (key.length == 0) {
             throw keyError(what + " has no key bytes");
         }
-        return new Parsed(name, Integer.parseUnsignedInt(hex, 16), key);
+        return new EncodedKey(name, Integer.parseUnsignedInt(hex, 16), key[0], Arrays.copyOfRange(key, 1, key.length));
     }
 }

@@ -21,6 +21,7 @@ import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.tiles.EntryBundle;
 import io.tracemark.proofs.tiles.TilePath;
 import io.tracemark.proofs.tlogproof.TlogProof;
+import io.tracemark.proofs.witness.AddCheckpointRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,18 @@ class ProofParsersFuzzTest {
         byte[] s = new byte[32];
         Arrays.fill(s, (byte) 0x5a);
         return s;
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void addCheckpointRequestParseRoundTripsOrThrowsProofException(byte[] input) {
+        AddCheckpointRequest request;
+        try {
+            request = AddCheckpointRequest.parse(input);
+        } catch (ProofException e) {
+            assertNotNull(e.errorCode());
+            return;
+        }
+        assertArrayEquals(input, request.encode(), "AddCheckpointRequest.parse(b).encode() must reproduce b");
     }
 
     @FuzzTest(maxDuration = "60s")

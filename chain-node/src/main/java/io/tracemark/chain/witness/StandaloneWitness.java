@@ -1,0 +1,118 @@
+package io.tracemark.chain.witness;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * A {@link Witness} as a process of its own, with its own key and state, over the JDK's HTTP server:
+ * {@code POST /add-checkpoint} and {@code GET /<origin hash>/checkpoint} (C2SP tlog-witness, submission
+ * and monitoring prefix both the root). Configured like the embedded witness, by
+ * {@code tracemark.witness.*} system properties or {@code TRACEMARK_WITNESS_*} environment variables.
+ */
+public final class StandaloneWitness implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StandaloneWitness.class);
+    private static final Pattern MONITOR = Pattern.compile("/([0-9a-f]{64})/checkpoint");
+
+    private final Witness witness;
+    private final HttpServer server;
+    private final ExecutorService threads;
+
+    private StandaloneWitness(Witness witness, HttpServer server, ExecutorService threads) {
+        this.witness = witness;
+        this.server = server;
+        this.threads = threads;
+    }
+
+    /** Runs until killed. */
+    public static void main(String[] args) {
+        WitnessSettings settings = new WitnessSettings(Path.of(setting("data-dir").orElse("data/witness")),
+                setting("key-name").orElse("tracemark.local/witness"), setting("signing-key"),
+                setting("logs").map(l -> Arrays.stream(l.split(",")).filter(s -> !s.isBlank()).toList()).orElse(List.of()));
+        StandaloneWitness w = start(settings, Integer.parseInt(setting("port").orElse("8085")));
+        Runtime.getRuntime().addShutdownHook(new Thread(w::close));
+    }
+
+    /** Starts serving {@code settings}' witness on {@code port} (0 picks a free one). */
+    public static StandaloneWitness start(WitnessSettings settings, int port) {
+        Witness witness = Witness.open(settings);
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            server.setExecutor(threads);
+            StandaloneWitness w = new StandaloneWitness(witness, server, threads);
+            server.createContext("/", w::handle);
+            server.start();
+            LOG.infof("witness %s listening on port %d for logs %s", witness.verifierKey(), w.port(),
+                    settings.trustedLogs().keySet());
+            return w;
+        } catch (IOException | RuntimeException e) {
+            witness.close();
+            throw new IllegalStateException("cannot start the witness", e);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            Matcher monitor = MONITOR.matcher(path);
+            WitnessResponse r;
+            if (path.equals("/add-checkpoint") && ex.getRequestMethod().equals("POST")) {
+                r = witness.addCheckpoint(readBounded(ex.getRequestBody()));
+            } else if (monitor.matches() && ex.getRequestMethod().equals("GET")) {
+                r = witness.checkpoint(monitor.group(1))
+                        .map(WitnessResponse::note)
+                        .orElseGet(() -> WitnessResponse.refused(404, "no checkpoint cosigned for that log"));
+            } else {
+                r = WitnessResponse.refused(404, "not found");
+            }
+            ex.getResponseHeaders().set("Content-Type", r.contentType());
+            ex.sendResponseHeaders(r.status(), r.body().length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(r.body());
+            }
+        }
+    }
+
+    /** Reads at most one byte more than the witness accepts, so an oversized body is refused unread. */
+    private static byte[] readBounded(InputStream in) throws IOException {
+        return in.readNBytes(Witness.MAX_REQUEST_BYTES + 1);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The witness being served. */
+    public Witness witness() {
+        return witness;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+        witness.close();
+    }
+
+    private static Optional<String> setting(String name) {
+        String v = System.getProperty("tracemark.witness." + name);
+        if (v == null) {
+            v = System.getenv("TRACEMARK_WITNESS_" + name.toUpperCase().replace('-', '_'));
+        }
+        return Optional.ofNullable(v).filter(s -> !s.isBlank());
+    }
+}
