@@ -158,8 +158,17 @@ public class AnchoringLoop {
                     resume(c);
                 }
             });
+            // After a failure the gathered copies may be past a block whose events were never committed (it was
+            // released, then its transaction failed): nothing is anchored until the consumer is back at the
+            // committed position and height. Retrying that alone would skip the block for ever if the committed
+            // offset cannot be read at once (Kafka down too), which the fault suite caught.
+            boolean rewound = true;
             while (running) {
                 try {
+                    if (!rewound) {
+                        resume(c);
+                        rewound = true;
+                    }
                     if (producer == null) {
                         producer = KafkaClients.transactional(bootstrap, "anchoring", instanceId);
                     }
@@ -175,18 +184,12 @@ public class AnchoringLoop {
                 } catch (WakeupException w) {
                     break;
                 } catch (RuntimeException ex) {
+                    rewound = false;
                     StepFailures.abortQuietly(producer);
                     if (ex instanceof KafkaException) {
                         producer = StepFailures.closeQuietly(producer);
                     }
                     backoff = backoff(ex, backoff);
-                    try {
-                        resume(c);
-                    } catch (WakeupException w) {
-                        break;
-                    } catch (RuntimeException again) {
-                        LOG.debugf("cannot read the committed position yet: %s", again.toString());
-                    }
                 }
             }
         } finally {
