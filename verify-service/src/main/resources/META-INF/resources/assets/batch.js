@@ -15,7 +15,7 @@ async function proofBadge(step, keys) {
   (async () => {
     try {
       const receipt = await getJson('/v1/receipts/' + step.recordId);
-      const checks = await verifyReceipt(receipt, keys, 1);
+      const checks = await verifyReceipt(receipt, keys);
       const ok = checks.every(c => c.ok);
       holder.replaceChildren(ok ? badge('ok', 'Proof verified') : badge('bad', 'Proof FAILED'), ' ',
         el('a', { href: '/receipt.html?id=' + step.recordId }, 'details'));

@@ -110,11 +110,6 @@ public class ChainNodeClient {
         return Optional.of(new Leaf(p.index(), p.blockHeight()));
     }
 
-    /** The sealed block at {@code height}, if the chain node has it. */
-    public Optional<JsonNode> block(long height) {
-        return get("/v1/blocks/" + height).map(this::parse);
-    }
-
     /** The RFC 3161 TimeStampResp (DER) over the checkpoint of {@code size}, if it was stamped. */
     public Optional<byte[]> timestamp(long size) {
         return get("/v1/timestamps/" + size);

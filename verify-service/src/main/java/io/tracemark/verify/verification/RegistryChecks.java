@@ -1,6 +1,7 @@
 package io.tracemark.verify.verification;
 
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.proofs.receipt.CheckCode;
 import io.tracemark.verify.claims.ClaimFinder;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
@@ -29,7 +30,7 @@ public class RegistryChecks {
      * {@code keys.supersedes} that it replaces this record or its event hash ID.
      */
     public Check superseded(String recordId) {
-        String code = "record.superseded";
+        String code = CheckCode.RECORD_SUPERSEDED;
         Document stored = view.record(recordId).orElse(null);
         if (stored == null) {
             return Check.skip(code, "this service does not hold the record, so it cannot know of corrections");
@@ -53,7 +54,7 @@ public class RegistryChecks {
      * (or a near-duplicate) before this record.
      */
     public Check priorClaim(String recordId, String type, int threshold) {
-        String code = "claim.prior.exists";
+        String code = CheckCode.CLAIM_PRIOR;
         if (!RecordsView.MEDIA_WORK.equals(type)) {
             return Check.skip(code, "only media works carry copyright claims");
         }
