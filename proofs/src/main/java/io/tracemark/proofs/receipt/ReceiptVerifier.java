@@ -39,6 +39,14 @@ public final class ReceiptVerifier {
 
     /** Runs every check; the receipt is valid iff none of them {@linkplain ReceiptCheck#failed() failed}. */
     public static List<ReceiptCheck> verify(Receipt receipt, VerificationPolicy policy) {
+        return verify(receipt, policy, CheckMemo.NONE);
+    }
+
+    /**
+     * {@link #verify(Receipt, VerificationPolicy)}, taking the checkpoint signature and time-stamp outcomes
+     * from {@code memo} when it has them for the same note and token (it must belong to {@code policy}).
+     */
+    public static List<ReceiptCheck> verify(Receipt receipt, VerificationPolicy policy, CheckMemo memo) {
         List<ReceiptCheck> out = new ArrayList<>();
         out.add(Receipt.FORMAT.equals(receipt.format())
                 ? ReceiptCheck.pass(CheckCode.RECEIPT_FORMAT, Receipt.FORMAT, receipt.format(), null)
@@ -63,10 +71,13 @@ public final class ReceiptVerifier {
                 : ReceiptCheck.fail(CheckCode.LEAF_INDEX, Long.toString(receipt.leafIndex()), Long.toString(proof.index()),
                         "receipt leaf index differs from the index the tlog-proof proves"));
         Checkpoint checkpoint = unauthenticatedCheckpoint(proof);
-        out.add(signatureCheck(proof, checkpoint, policy));
+        String note = new String(proof.signedCheckpoint(), StandardCharsets.UTF_8);
+        out.add(memo.remember("signature\n" + note, () -> signatureCheck(proof, checkpoint, policy)));
         out.add(inclusionCheck(proof, checkpoint, digest));
         out.add(blockCheck(receipt, checkpoint));
-        out.add(timestampCheck(receipt, proof, policy));
+        Receipt.Timestamp ts = receipt.timestamp();
+        out.add(ts == null || ts.token() == null ? timestampCheck(receipt, proof, policy)
+                : memo.remember("timestamp\n" + ts.token() + "\n" + note, () -> timestampCheck(receipt, proof, policy)));
         return out;
     }
 

@@ -154,6 +154,27 @@ class ReceiptVerifierTest {
     }
 
     @Test
+    void memoRunsTheCheckpointChecksOncePerNoteAndNeverMasksAnotherNote() {
+        java.util.Map<String, ReceiptCheck> remembered = new java.util.HashMap<>();
+        int[] ran = {0};
+        CheckMemo memo = (key, check) -> remembered.computeIfAbsent(key, k -> {
+            ran[0]++;
+            return check.get();
+        });
+        List<ReceiptCheck> first = ReceiptVerifier.verify(fx.receipt, fx.policy(2), memo);
+        List<ReceiptCheck> second = ReceiptVerifier.verify(fx.receipt, fx.policy(2), memo);
+        assertEquals(2, ran[0], "one signature and one time-stamp check");
+        assertEquals(first, second);
+        TlogProof p = TlogProof.parse(fx.receipt.tlogProof().getBytes(StandardCharsets.UTF_8));
+        String note = new String(p.signedCheckpoint(), StandardCharsets.UTF_8);
+        int sig = note.lastIndexOf(' ') + 20; // inside the Ed25519 signature, past the key ID
+        String forged = note.substring(0, sig) + (note.charAt(sig) == 'A' ? 'B' : 'A') + note.substring(sig + 1);
+        Receipt bad = withProof(new TlogProof(p.extra(), p.index(), p.hashes(), forged.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(ReceiptCheck.Status.FAIL, byCode(ReceiptVerifier.verify(bad, fx.policy(2), memo))
+                .get(CheckCode.CHECKPOINT_SIGNATURE).status());
+    }
+
+    @Test
     void tokenOverAnotherCheckpointFailsImprint() throws Exception {
         Receipt.Timestamp ts = new Receipt.Timestamp(Base64.getEncoder().encodeToString(
                 TimestampTokens.tokenBytes(fx.tsa.stamp("other\n".getBytes(StandardCharsets.UTF_8)))), null);

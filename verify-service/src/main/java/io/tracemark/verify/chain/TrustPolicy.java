@@ -1,13 +1,16 @@
 package io.tracemark.verify.chain;
 
 import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.receipt.CheckMemo;
 import io.tracemark.proofs.receipt.TimestampTokens;
 import io.tracemark.proofs.receipt.VerificationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which checkpoint signers and time-stamp authority this service trusts, how many signers must sign,
@@ -26,13 +29,16 @@ public class TrustPolicy {
     private final String origin;
     private final Optional<Integer> threshold;
     private final List<String> pinned;
+    private final int memoCapacity;
     private volatile Snapshot cached;
 
     public TrustPolicy(ChainNodeClient chain,
                        @ConfigProperty(name = "tracemark.verify.origin") String origin,
                        @ConfigProperty(name = "tracemark.verify.checkpoint-threshold") Optional<Integer> threshold,
-                       @ConfigProperty(name = "tracemark.verify.verifier-keys") Optional<List<String>> pinned) {
+                       @ConfigProperty(name = "tracemark.verify.verifier-keys") Optional<List<String>> pinned,
+                       @ConfigProperty(name = "tracemark.verify.checkpoint-checks-cache-size") int memoCapacity) {
         this.chain = chain;
+        this.memoCapacity = memoCapacity;
         this.origin = origin;
         this.threshold = threshold;
         this.pinned = pinned.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -41,28 +47,45 @@ public class TrustPolicy {
     /**
      * The trust decision in force.
      *
-     * @param tsaCertificate PEM certificate of the trusted RFC 3161 TSA, or null when the log publishes none
-     * @param verification   the same decision as proofs' offline verifier takes it
+     * @param tsaCertificates PEM certificates of the trusted RFC 3161 TSAs (each replica's), possibly none
+     * @param verification    the same decision as proofs' offline verifier takes it
+     * @param memo            checkpoint check outcomes under this decision
      */
     public record Snapshot(String origin, List<String> verifierKeys, VerifierSet trusted, int threshold,
-                           String tsaCertificate, VerificationPolicy verification, long fetchedAt) {
+                           List<String> tsaCertificates, VerificationPolicy verification, CheckMemo memo,
+                           long fetchedAt) {
+        /** Whether {@code other} trusts exactly the same keys, threshold and TSAs. */
+        boolean sameTrust(Snapshot other) {
+            return other != null && verifierKeys.equals(other.verifierKeys) && threshold == other.threshold
+                    && tsaCertificates.equals(other.tsaCertificates);
+        }
     }
 
-    /** The current trust policy, refreshing keys from the chain node at most once a minute. */
+    /** The current trust policy, refreshing keys from the chain node replicas at most once a minute. */
     public Snapshot current() {
         Snapshot s = cached;
         long now = System.currentTimeMillis();
         if (s != null && now - s.fetchedAt() < KEYS_TTL_MILLIS) {
             return s;
         }
-        ChainNodeClient.Keys keys = chain.keys();
-        List<String> verifierKeys = pinned.isEmpty() ? keys.verifierKeys() : pinned;
+        Set<String> published = new LinkedHashSet<>();
+        Set<String> tsa = new LinkedHashSet<>();
+        for (ChainNodeClient.Keys k : chain.keysOfEveryReplica()) {
+            published.addAll(k.verifierKeys());
+            if (k.tsaCertificate() != null && !k.tsaCertificate().isBlank()) {
+                tsa.add(k.tsaCertificate());
+            }
+        }
+        List<String> verifierKeys = pinned.isEmpty() ? List.copyOf(published) : pinned;
         VerifierSet trusted = VerifierSet.parse(verifierKeys);
         int required = threshold.orElse(trusted.size());
-        String tsa = keys.tsaCertificate() == null || keys.tsaCertificate().isBlank() ? null : keys.tsaCertificate();
         VerificationPolicy verification = new VerificationPolicy(origin, trusted, required,
-                tsa == null ? List.of() : List.of(TimestampTokens.parseCertificatePem(tsa)), false);
-        s = new Snapshot(origin, verifierKeys, trusted, required, tsa, verification, now);
+                tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false);
+        Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), verification,
+                new PolicyMemo(memoCapacity), now);
+        // Same trust, same outcomes: keep the old decision (and what it remembered), only its age renews.
+        s = fresh.sameTrust(s) ? new Snapshot(s.origin(), s.verifierKeys(), s.trusted(), s.threshold(),
+                s.tsaCertificates(), s.verification(), s.memo(), now) : fresh;
         cached = s;
         return s;
     }

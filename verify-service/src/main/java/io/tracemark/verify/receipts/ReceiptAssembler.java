@@ -13,8 +13,14 @@ import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
+import io.tracemark.proofs.receipt.TimestampTokens;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampToken;
 import org.bson.Document;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
@@ -50,8 +56,23 @@ public class ReceiptAssembler {
                         received instanceof Date d ? d.toInstant() : null)
                 .leaf(anchoring.leafIndex(), s.proof(), s.block().checkpoint().getBytes(StandardCharsets.UTF_8))
                 .block(s.block().header());
-        chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, trust.current().tsaCertificate()));
+        chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, signerOf(t)));
         return b.build();
+    }
+
+    /** The PEM certificate of the trusted TSA that signed a time-stamp, carried in the receipt as a hint; or null. */
+    private String signerOf(byte[] timeStampResp) {
+        try {
+            TimeStampToken token = new TimeStampToken(new CMSSignedData(TimestampTokens.tokenBytes(timeStampResp)));
+            for (String pem : trust.current().tsaCertificates()) {
+                if (token.getSID().match(TimestampTokens.parseCertificatePem(pem))) {
+                    return pem;
+                }
+            }
+        } catch (CMSException | TSPException | IOException | IllegalArgumentException e) {
+            // Whatever it is, the verifier judges it; the hint is only left out.
+        }
+        return null;
     }
 
     /** The record's block facts, their checkpoint and the leaf's inclusion proof at that checkpoint's size. */

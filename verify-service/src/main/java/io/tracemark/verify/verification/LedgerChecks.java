@@ -3,11 +3,10 @@ package io.tracemark.verify.verification;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
-import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
 import io.tracemark.proofs.note.Note;
 import io.tracemark.proofs.receipt.CheckCode;
-import io.tracemark.verify.chain.ChainNodeClient;
+import io.tracemark.verify.chain.LatestCheckpoint;
 import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,10 +18,10 @@ import java.util.HexFormat;
 /** The check that asks the ledger: is the receipt's checkpoint consistent with the latest one. */
 @ApplicationScoped
 public class LedgerChecks {
-    private final ChainNodeClient chain;
+    private final LatestCheckpoint latestCheckpoint;
 
-    public LedgerChecks(ChainNodeClient chain) {
-        this.chain = chain;
+    public LedgerChecks(LatestCheckpoint latestCheckpoint) {
+        this.latestCheckpoint = latestCheckpoint;
     }
 
     /**
@@ -42,8 +41,7 @@ public class LedgerChecks {
         }
         Checkpoint latest;
         try {
-            latest = SignedCheckpoints.verify(chain.checkpoint().getBytes(StandardCharsets.UTF_8), trust.origin(),
-                    trust.trusted(), trust.threshold()).checkpoint();
+            latest = latestCheckpoint.verified(trust, mine.size());
         } catch (ProblemException e) {
             return Check.error(code, "the ledger is unreachable; consistency could not be checked");
         } catch (ProofException e) {
@@ -58,7 +56,7 @@ public class LedgerChecks {
         }
         try {
             byte[][] proof = latest.size() == mine.size() ? new byte[0][]
-                    : chain.consistencyProof(mine.size(), latest.size()).toArray(byte[][]::new);
+                    : latestCheckpoint.consistencyProof(mine.size(), latest.size()).toArray(byte[][]::new);
             Rfc9162Verifier.verifyConsistency(mine.size(), latest.size(), mine.rootHash(), latest.rootHash(), proof);
         } catch (ProblemException e) {
             return Check.error(code, "the ledger could not serve a consistency proof").with(data);

@@ -49,7 +49,7 @@ public class Verdicts {
             checks.add(Check.error("trust.keys.available", "the ledger's keys could not be read; retry shortly"));
             return Verdict.of(r.record().id(), checks);
         }
-        for (ReceiptCheck c : ReceiptVerifier.verify(r, policy.verification())) {
+        for (ReceiptCheck c : ReceiptVerifier.verify(r, policy.verification(), policy.memo())) {
             checks.add(Check.of(c));
         }
         if (callerCanonical != null) {
