@@ -60,8 +60,7 @@ public class Verdicts {
             checks.add(file);
         }
         checks.add(ledger.consistent(signedCheckpoint(r), policy));
-        checks.add(registry.superseded(r.record().id()));
-        checks.add(registry.priorClaim(r.record().id(), r.record().type(), phashThreshold));
+        checks.addAll(registry.checks(r.record().id(), r.record().type(), phashThreshold));
         return Verdict.of(r.record().id(), checks);
     }
 
