@@ -86,7 +86,12 @@ public class LatestCheckpoint {
         if (l != null && now - l.readAt() < ttlMillis) {
             return l;
         }
-        l = verify(chain.checkpoint(), trust.current(), now);
+        String note = chain.checkpoint();
+        TrustPolicy.Snapshot policy = trust.current();
+        // An unchanged log keeps its verification and the proofs to it; only the reading is renewed.
+        l = l != null && l.note().equals(note) && l.policy() == policy
+                ? new Latest(note, l.verified(), l.failure(), policy, now, l.proofsFrom())
+                : verify(note, policy, now);
         latest = l;
         return l;
     }
