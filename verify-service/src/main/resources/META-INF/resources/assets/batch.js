@@ -39,7 +39,9 @@ async function run() {
   document.getElementById('title').textContent = (p.description || 'Product') + ' · lot ' + data.lot;
   document.title = 'Lot ' + data.lot + ' · Tracemark';
   status.textContent = 'GTIN ' + data.gtin + ', lot ' + data.lot + (data.serial ? ', serial ' + data.serial : '');
+  // The server already rendered these sections for readers without JavaScript; redraw them with proof badges.
   const facts = document.getElementById('productFacts');
+  facts.replaceChildren();
   row(facts, 'GTIN', data.gtin);
   row(facts, 'Lot', data.lot);
   row(facts, 'Quantity', p.quantity !== undefined ? p.quantity + ' ' + (p.unit || '') : null);
@@ -58,6 +60,7 @@ async function run() {
   document.getElementById('inputs').replaceChildren(...(data.lineage.inputs.length ? data.lineage.inputs.map(link) : [el('li', {}, 'No inputs recorded')]));
   document.getElementById('outputs').replaceChildren(...(data.lineage.outputs.length ? data.lineage.outputs.map(link) : [el('li', {}, 'Not used in any registered batch')]));
   const events = document.getElementById('events');
+  events.replaceChildren();
   if (data.events.length === 0) events.append(el('li', {}, 'No events recorded'));
   for (const ev of data.events) {
     const b = await proofBadge(ev, keys);

@@ -27,6 +27,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GS1 Digital Link resolution: JSON, the browser page, QR codes, lineage and event timeline. */
 @QuarkusTest
@@ -150,6 +151,23 @@ class DigitalLinkResolverTest {
         given().accept("application/json").get("/01/" + GTIN + "/10/DRINK-3").then().statusCode(200)
                 .header("Link", containsString(linkset));
         given().get("/01/" + GTIN + "/10/DRINK-3?format=qr").then().statusCode(200).header("Link", containsString(linkset));
+    }
+
+    @Test
+    void thePageCarriesTheFactsAndTimelineWithoutJavaScriptEscaped() {
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "DRINK-7", "quantity", 12,
+                "unit", "H87", "description", "<b>Oat</b> drink", "productionDate", "2026-11-01", "expiryDate", "2027-05-01"),
+                new Document("gtin", GTIN).append("lot", "DRINK-7"), Instant.now());
+        registry.anchor(r, Instant.now());
+        event("DRINK-7", "https://ref.gs1.org/cbv/BizStep-shipping", "2026-11-02T10:00:00Z", true);
+        String html = given().accept("text/html").get("/01/" + GTIN + "/10/DRINK-7").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<h1 id=\"title\">&lt;b&gt;Oat&lt;/b&gt; drink · lot DRINK-7</h1>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Quantity</th><td>12 H87</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Produced</th><td>2026-11-01</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Best before</th><td>2027-05-01</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Registered by acme</th><td>registered "), html);
+        assertTrue(html.contains("<strong>BizStep-shipping</strong>"), html);
+        assertTrue(html.contains("src=\"?format=qr\""), html);
     }
 
     @Test

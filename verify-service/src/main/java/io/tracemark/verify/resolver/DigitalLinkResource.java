@@ -115,7 +115,7 @@ public class DigitalLinkResource {
         if (linkset || Linksets.CERTIFICATION_INFO.equals(type)) {
             answer = Response.ok(Linksets.of(link, base, body), Linksets.MEDIA_TYPE);
         } else if (html) {
-            answer = Response.ok(PAGE, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
+            answer = Response.ok(BatchPage.render(PAGE, body), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
         } else {
             answer = Response.ok(body, MediaType.APPLICATION_JSON);
         }
