@@ -8,8 +8,9 @@ function row(tbody, name, value) {
   tbody.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, String(value))));
 }
 
-// Re-checks a step's receipt in this browser and swaps its badge for the result.
-async function proofBadge(step, keys) {
+// Re-checks a step's receipt in this browser and swaps its badge for the result; a verified receipt is
+// handed to onVerified, so what the page shows can come from the record the proof covers.
+async function proofBadge(step, keys, onVerified = () => {}) {
   const holder = el('span', {}, anchorBadge(step.anchor));
   if (step.anchor.state !== 'anchored') return holder;
   (async () => {
@@ -19,6 +20,7 @@ async function proofBadge(step, keys) {
       const ok = checks.every(c => c.ok);
       holder.replaceChildren(ok ? badge('ok', 'Proof verified') : badge('bad', 'Proof FAILED'), ' ',
         el('a', { href: '/receipt.html?id=' + step.recordId }, 'details'));
+      if (ok) onVerified(receipt);
     } catch (e) {
       holder.replaceChildren(badge('warn', 'Proof unavailable'));
     }
@@ -41,18 +43,28 @@ async function run() {
   status.textContent = 'GTIN ' + data.gtin + ', lot ' + data.lot + (data.serial ? ', serial ' + data.serial : '');
   // The server already rendered these sections for readers without JavaScript; redraw them with proof badges.
   const facts = document.getElementById('productFacts');
-  facts.replaceChildren();
-  row(facts, 'GTIN', data.gtin);
-  row(facts, 'Lot', data.lot);
-  row(facts, 'Quantity', p.quantity !== undefined ? p.quantity + ' ' + (p.unit || '') : null);
-  row(facts, 'Produced', p.productionDate);
-  row(facts, 'Best before', p.expiryDate);
-  row(facts, 'Facility (GLN)', p.facilityGln);
-  row(facts, 'Origin', p.origin);
+  const productRows = el('tbody', {});
+  const showProduct = (q, source) => {
+    productRows.replaceChildren();
+    row(productRows, 'GTIN', data.gtin);
+    row(productRows, 'Lot', data.lot);
+    row(productRows, 'Quantity', q.quantity !== undefined ? q.quantity + ' ' + (q.unit || '') : null);
+    row(productRows, 'Produced', q.productionDate);
+    row(productRows, 'Best before', q.expiryDate);
+    row(productRows, 'Facility (GLN)', q.facilityGln);
+    row(productRows, 'Origin', q.origin);
+    row(productRows, 'Facts from', source);
+    facts.replaceChildren(...productRows.children, ...registrationRows);
+  };
+  const registrationRows = [];
   for (const reg of data.registrations) {
-    const b = await proofBadge(reg, keys);
-    facts.append(el('tr', {}, el('th', { scope: 'row' }, 'Registered by ' + reg.tenant), el('td', { 'data-step': reg.recordId }, b)));
+    // The first registration's verified canonical record replaces the server's account of the product.
+    const first = reg === data.registrations[0];
+    const b = await proofBadge(reg, keys, receipt => first && showProduct(JSON.parse(receipt.record.canonical).payload || {},
+      'the verified record ' + reg.recordId));
+    registrationRows.push(el('tr', {}, el('th', { scope: 'row' }, 'Registered by ' + reg.tenant), el('td', { 'data-step': reg.recordId }, b)));
   }
+  showProduct(p, 'the registry (not yet verified in this browser)');
   document.getElementById('qr').src = location.pathname + '?format=qr';
   document.getElementById('product').hidden = false;
   const link = i => el('li', {}, el('a', { href: i.digitalLink }, 'GTIN ' + i.gtin + ' lot ' + i.lot),

@@ -126,6 +126,9 @@ class BrowserPagesTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-step='" + batch.id() + "']"), "Proof verified"));
         assertEquals("Oat drink 1 l · lot WEB-1", driver.findElement(By.id("title")).getText());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("productFacts"),
+                "the verified record " + batch.id()));
+        assertTrue(driver.findElement(By.id("productFacts")).getText().contains("2026-11-01"));
         assertTrue(driver.findElement(By.id("events")).getText().contains("BizStep-commissioning"));
         wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return document.getElementById('qr').naturalWidth > 0"));

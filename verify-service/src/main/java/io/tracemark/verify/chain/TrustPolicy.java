@@ -1,11 +1,13 @@
 package io.tracemark.verify.chain;
 
+import io.quarkus.runtime.LaunchMode;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.CheckMemo;
 import io.tracemark.proofs.receipt.TimestampTokens;
 import io.tracemark.proofs.receipt.VerificationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,8 @@ public class TrustPolicy {
     private final int memoCapacity;
     private volatile Snapshot cached;
 
+    private static final Logger LOG = Logger.getLogger(TrustPolicy.class);
+
     public TrustPolicy(ChainNodeClient chain,
                        @ConfigProperty(name = "tracemark.verify.origin") String origin,
                        @ConfigProperty(name = "tracemark.verify.checkpoint-threshold") Optional<Integer> threshold,
@@ -42,6 +46,11 @@ public class TrustPolicy {
         this.origin = origin;
         this.threshold = threshold;
         this.pinned = pinned.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (this.pinned.isEmpty() && LaunchMode.current() == LaunchMode.NORMAL) {
+            LOG.warn("tracemark.verify.verifier-keys is not set: verdicts trust the keys the chain node publishes at "
+                    + "/v1/keys, which proves integrity against that node but not independence from it; pin the "
+                    + "replicas' and witnesses' verifier keys in production");
+        }
     }
 
     /**
