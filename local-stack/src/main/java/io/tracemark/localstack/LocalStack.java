@@ -136,7 +136,10 @@ public final class LocalStack implements AutoCloseable {
         attestEnv.putAll(options.webhooks().attestEnv());
         launch("attest-service", "attest-service", resolved.get("attest-service"), attestEnv);
         Map<String, String> verifyEnv = new HashMap<>(common);
-        verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", chainUrls.get(0));
+        // Every replica, in order: verify fails over to the next when one cannot answer.
+        verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", String.join(",", chainUrls));
+        // The public base its QR codes and linksets name; a real deployment sets its own domain.
+        verifyEnv.put("TRACEMARK_VERIFY_DIGITAL_LINK_BASE", "http://localhost:" + resolved.get("verify-service"));
         verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_PER_SECOND", Integer.toString(options.verifyRateLimitPerSecond()));
         verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_BURST", Integer.toString(Math.max(120, options.verifyRateLimitPerSecond())));
         launch("verify-service", "verify-service", resolved.get("verify-service"), verifyEnv);

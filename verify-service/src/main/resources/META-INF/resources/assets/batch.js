@@ -8,17 +8,19 @@ function row(tbody, name, value) {
   tbody.append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, String(value))));
 }
 
-// Re-checks a step's receipt in this browser and swaps its badge for the result.
-async function proofBadge(step, keys) {
+// Re-checks a step's receipt in this browser and swaps its badge for the result; a verified receipt is
+// handed to onVerified, so what the page shows can come from the record the proof covers.
+async function proofBadge(step, keys, onVerified = () => {}) {
   const holder = el('span', {}, anchorBadge(step.anchor));
   if (step.anchor.state !== 'anchored') return holder;
   (async () => {
     try {
       const receipt = await getJson('/v1/receipts/' + step.recordId);
-      const checks = await verifyReceipt(receipt, keys, 1);
+      const checks = await verifyReceipt(receipt, keys);
       const ok = checks.every(c => c.ok);
       holder.replaceChildren(ok ? badge('ok', 'Proof verified') : badge('bad', 'Proof FAILED'), ' ',
         el('a', { href: '/receipt.html?id=' + step.recordId }, 'details'));
+      if (ok) onVerified(receipt);
     } catch (e) {
       holder.replaceChildren(badge('warn', 'Proof unavailable'));
     }
@@ -39,18 +41,30 @@ async function run() {
   document.getElementById('title').textContent = (p.description || 'Product') + ' · lot ' + data.lot;
   document.title = 'Lot ' + data.lot + ' · Tracemark';
   status.textContent = 'GTIN ' + data.gtin + ', lot ' + data.lot + (data.serial ? ', serial ' + data.serial : '');
+  // The server already rendered these sections for readers without JavaScript; redraw them with proof badges.
   const facts = document.getElementById('productFacts');
-  row(facts, 'GTIN', data.gtin);
-  row(facts, 'Lot', data.lot);
-  row(facts, 'Quantity', p.quantity !== undefined ? p.quantity + ' ' + (p.unit || '') : null);
-  row(facts, 'Produced', p.productionDate);
-  row(facts, 'Best before', p.expiryDate);
-  row(facts, 'Facility (GLN)', p.facilityGln);
-  row(facts, 'Origin', p.origin);
+  const productRows = el('tbody', {});
+  const showProduct = (q, source) => {
+    productRows.replaceChildren();
+    row(productRows, 'GTIN', data.gtin);
+    row(productRows, 'Lot', data.lot);
+    row(productRows, 'Quantity', q.quantity !== undefined ? q.quantity + ' ' + (q.unit || '') : null);
+    row(productRows, 'Produced', q.productionDate);
+    row(productRows, 'Best before', q.expiryDate);
+    row(productRows, 'Facility (GLN)', q.facilityGln);
+    row(productRows, 'Origin', q.origin);
+    row(productRows, 'Facts from', source);
+    facts.replaceChildren(...productRows.children, ...registrationRows);
+  };
+  const registrationRows = [];
   for (const reg of data.registrations) {
-    const b = await proofBadge(reg, keys);
-    facts.append(el('tr', {}, el('th', { scope: 'row' }, 'Registered by ' + reg.tenant), el('td', { 'data-step': reg.recordId }, b)));
+    // The first registration's verified canonical record replaces the server's account of the product.
+    const first = reg === data.registrations[0];
+    const b = await proofBadge(reg, keys, receipt => first && showProduct(JSON.parse(receipt.record.canonical).payload || {},
+      'the verified record ' + reg.recordId));
+    registrationRows.push(el('tr', {}, el('th', { scope: 'row' }, 'Registered by ' + reg.tenant), el('td', { 'data-step': reg.recordId }, b)));
   }
+  showProduct(p, 'the registry (not yet verified in this browser)');
   document.getElementById('qr').src = location.pathname + '?format=qr';
   document.getElementById('product').hidden = false;
   const link = i => el('li', {}, el('a', { href: i.digitalLink }, 'GTIN ' + i.gtin + ' lot ' + i.lot),
@@ -58,6 +72,7 @@ async function run() {
   document.getElementById('inputs').replaceChildren(...(data.lineage.inputs.length ? data.lineage.inputs.map(link) : [el('li', {}, 'No inputs recorded')]));
   document.getElementById('outputs').replaceChildren(...(data.lineage.outputs.length ? data.lineage.outputs.map(link) : [el('li', {}, 'Not used in any registered batch')]));
   const events = document.getElementById('events');
+  events.replaceChildren();
   if (data.events.length === 0) events.append(el('li', {}, 'No events recorded'));
   for (const ev of data.events) {
     const b = await proofBadge(ev, keys);

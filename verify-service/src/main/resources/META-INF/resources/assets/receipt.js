@@ -1,5 +1,5 @@
 import { verifyReceipt } from '/assets/tlog.js';
-import { el, getJson } from '/assets/ui.js';
+import { el, getJson, getText } from '/assets/ui.js';
 
 const id = new URLSearchParams(location.search).get('id');
 const verdict = document.getElementById('verdict');
@@ -8,33 +8,42 @@ function fact(name, value) {
   document.getElementById('facts').append(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { class: 'mono' }, value)));
 }
 
+function result(c) {
+  return c.ok === 'skip' ? 'skip' : c.ok ? 'pass' : 'fail';
+}
+
 async function run() {
   if (!id || !/^[0-9A-Z]{26}$/.test(id)) {
     verdict.textContent = 'Give a record id, e.g. /receipt.html?id=01J…';
     return;
   }
   try {
-    const [receipt, keys, record] = await Promise.all([
-      getJson('/v1/receipts/' + id), getJson('/v1/keys'), getJson('/v1/records/' + id)]);
-    fact('Record', receipt.recordId);
-    fact('Type', receipt.type);
-    fact('Registrant', record.tenant);
-    fact('Anchored', record.anchor.anchoredAt || '');
-    fact('SHA-256 digest', receipt.digest);
-    fact('Leaf index', receipt.leafIndex + ' of ' + receipt.treeSize);
-    const checks = await verifyReceipt(receipt, keys.verifierKeys, 1);
+    const [text, keys] = await Promise.all([getText('/v1/receipts/' + id), getJson('/v1/keys')]);
+    const receipt = JSON.parse(text);
+    fact('Record', receipt.record.id);
+    fact('Type', receipt.record.type);
+    fact('Registrant', receipt.record.tenant);
+    fact('Accepted', receipt.record.acceptedAt || '');
+    fact('Sealed in block', receipt.block.height + ' at ' + new Date(receipt.block.timeMillis).toISOString());
+    fact('SHA-256 digest', receipt.record.digest);
+    fact('Leaf index', receipt.leafIndex + ' of ' + receipt.block.treeSize);
+    // Every replica key the log publishes must have signed, as for the public verdict.
+    const checks = await verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin);
     const ok = checks.every(c => c.ok);
     verdict.textContent = ok ? 'Verified: this record is in the log, unchanged.' : 'Not verified: a check failed.';
     verdict.className = 'verdict ' + (ok ? 'ok' : 'bad');
     document.getElementById('checks').replaceChildren(...checks.map(c =>
-      el('li', { 'data-code': c.code }, el('span', { class: 'badge ' + (c.ok ? 'ok' : 'bad') }, c.ok ? 'pass' : 'fail'),
+      el('li', { 'data-code': c.code, 'data-result': result(c) },
+        el('span', { class: 'badge ' + (c.ok === 'skip' ? 'pending' : c.ok ? 'ok' : 'bad') }, result(c)),
         ' ', el('code', {}, c.code), ': ', c.detail)));
     const sig = checks.find(c => c.code === 'checkpoint.signature.valid');
-    document.getElementById('signers').replaceChildren(...(sig.keys || []).map(k =>
+    document.getElementById('signed').textContent = sig && sig.keys
+      ? sig.signed + ' of ' + sig.keys.length + ' replica keys signed the checkpoint (' + sig.threshold + ' required).'
+      : '';
+    document.getElementById('signers').replaceChildren(...((sig && sig.keys) || []).map(k =>
       el('li', { 'data-status': k.status }, el('code', {}, k.name + '+' + k.keyId), ': ', k.status)));
-    const blob = new Blob([JSON.stringify(receipt, null, 2)], { type: 'application/json' });
     const dl = document.getElementById('download');
-    dl.href = URL.createObjectURL(blob);
+    dl.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     dl.download = id + '.receipt.json';
     document.getElementById('tlog').href = '/v1/receipts/' + id + '/tlog-proof';
   } catch (e) {

@@ -101,36 +101,119 @@ export async function verifyNoteSignatures(note, verifierKeys) {
   return { text, keys };
 }
 
-// Verifies a Tracemark receipt; returns [{code, ok, detail}] in the server's check vocabulary.
-export async function verifyReceipt(receipt, verifierKeys, threshold = 1) {
+// RFC 8785 for what JSON.parse returns: keys sorted by UTF-16 code units, ES number and string forms.
+export function canonicalJson(v) {
+  if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
+  if (v !== null && typeof v === 'object') {
+    return '{' + Object.keys(v).sort().map(k => JSON.stringify(k) + ':' + canonicalJson(v[k])).join(',') + '}';
+  }
+  return JSON.stringify(v);
+}
+
+// C2SP tlog-proof: "c2sp.org/tlog-proof@v1", optional "extra", "index N", proof hashes, blank line, signed note.
+export function parseTlogProof(text) {
+  const lines = text.split('\n');
+  if (lines[0] !== 'c2sp.org/tlog-proof@v1') throw new Error('tlog-proof: first line must be c2sp.org/tlog-proof@v1');
+  let i = 1;
+  if (lines[i] && lines[i].startsWith('extra ')) i++;
+  if (!lines[i] || !/^index (0|[1-9][0-9]*)$/.test(lines[i])) throw new Error('tlog-proof: missing index line');
+  const index = Number(lines[i].slice(6));
+  const hashes = [];
+  for (i++; i < lines.length && lines[i] !== ''; i++) hashes.push(b64decode(lines[i]));
+  if (i >= lines.length) throw new Error('tlog-proof: missing blank line before checkpoint');
+  return { index, hashes, note: lines.slice(i + 1).join('\n') };
+}
+
+// The block header bytes proofs' BlockHeader.encode() hashes: "TMBLOCK1", then fields big-endian.
+function blockHeaderBytes(b) {
+  const buf = new DataView(new ArrayBuffer(112));
+  const out = new Uint8Array(buf.buffer);
+  out.set(enc.encode('TMBLOCK1'), 0);
+  buf.setBigUint64(8, BigInt(b.height));
+  out.set(fromHex(b.previousHash), 16);
+  buf.setBigUint64(48, BigInt(b.firstLeafIndex));
+  buf.setBigUint64(56, BigInt(b.leafCount));
+  buf.setBigUint64(64, BigInt(b.treeSize));
+  out.set(fromHex(b.root), 72);
+  buf.setBigUint64(104, BigInt(b.timeMillis));
+  return out;
+}
+
+function check(code, ok, detail, extra = {}) {
+  return { code, ok, detail, ...extra };
+}
+
+// Verifies a tracemark.dev/receipt@v1 receipt with the rules and check codes of proofs' ReceiptVerifier;
+// returns [{code, ok, detail}] ('skip' when a check cannot run here). Every trusted key must sign unless a
+// lower threshold is given.
+export async function verifyReceipt(receipt, verifierKeys, threshold = verifierKeys.length, origin = null) {
   const checks = [];
-  const canonical = enc.encode(receipt.canonical);
-  const digest = hex(await sha256(canonical));
-  checks.push({ code: 'record.digest.match', ok: digest === receipt.digest,
-    detail: digest === receipt.digest ? 'SHA-256 of the record is ' + digest
-      : 'expected ' + receipt.digest + ', computed ' + digest });
-  let sig;
+  checks.push(check('receipt.format.valid', receipt.format === 'tracemark.dev/receipt@v1',
+    'format ' + receipt.format));
+  const rec = receipt.record || {};
+  if (rec.canonical == null) {
+    checks.push(check('record.digest.match', 'skip', 'record content was erased; only the digest is proven'));
+    checks.push(check('record.fields.match', 'skip', 'record content was erased'));
+  } else {
+    const digest = hex(await sha256(enc.encode(rec.canonical)));
+    let env = null;
+    try { env = JSON.parse(rec.canonical); } catch (e) { /* reported below */ }
+    const canonical = env !== null && canonicalJson(env) === rec.canonical;
+    checks.push(check('record.digest.match', digest === rec.digest && canonical,
+      digest !== rec.digest ? 'expected ' + rec.digest + ', computed ' + digest
+        : canonical ? 'SHA-256 of the record is ' + digest : 'the record bytes are not in RFC 8785 canonical form'));
+    const want = [rec.id, rec.tenant, rec.type, rec.salt].join('|');
+    const got = env ? [env.id, env.tenant, env.type, env.salt].join('|') : '';
+    checks.push(check('record.fields.match', want === got,
+      want === got ? 'id, tenant, type and salt match the record' : 'expected ' + want + ', computed ' + got));
+  }
+  let proof;
   try {
-    sig = await verifyNoteSignatures(receipt.checkpoint, verifierKeys);
-    const valid = sig.keys.filter(k => k.status === 'valid');
-    const ok = valid.length >= threshold && !sig.keys.some(k => k.status === 'invalid');
-    checks.push({ code: 'checkpoint.signature.valid', ok, keys: sig.keys,
-      detail: valid.length + ' of ' + sig.keys.length + ' trusted keys signed: '
-        + (valid.map(k => k.name).join(', ') || 'none') });
+    proof = parseTlogProof(receipt.tlogProof);
   } catch (e) {
-    checks.push({ code: 'checkpoint.signature.valid', ok: false, detail: e.message });
+    for (const code of ['leaf.index.match', 'checkpoint.signature.valid', 'inclusion.proof.valid', 'block.header.valid']) {
+      checks.push(check(code, false, e.message));
+    }
+    return checks;
+  }
+  checks.push(check('leaf.index.match', proof.index === receipt.leafIndex,
+    'the tlog-proof proves leaf ' + proof.index + ', the receipt names ' + receipt.leafIndex));
+  let cp;
+  try {
+    const sig = await verifyNoteSignatures(proof.note, verifierKeys);
+    cp = parseCheckpoint(sig.text);
+    const valid = sig.keys.filter(k => k.status === 'valid');
+    const originOk = origin === null || cp.origin === origin;
+    const ok = valid.length >= threshold && !sig.keys.some(k => k.status === 'invalid') && originOk;
+    checks.push(check('checkpoint.signature.valid', ok,
+      valid.length + ' of ' + sig.keys.length + ' trusted keys signed (' + (valid.map(k => k.name).join(', ') || 'none')
+        + '), ' + threshold + ' required' + (originOk ? '' : '; origin ' + cp.origin + ' is not ' + origin),
+      { keys: sig.keys, signed: valid.length, threshold }));
+  } catch (e) {
+    checks.push(check('checkpoint.signature.valid', false, e.message));
     return checks;
   }
   try {
-    const cp = parseCheckpoint(sig.text);
-    const leaf = await leafHash(fromHex(receipt.digest));
-    const root = await rootFromInclusionProof(receipt.leafIndex, cp.size, leaf, receipt.inclusionProof.map(b64decode));
-    const ok = hex(root) === hex(cp.root) && cp.size === receipt.treeSize;
-    checks.push({ code: 'inclusion.proof.valid', ok,
-      detail: ok ? 'leaf ' + receipt.leafIndex + ' is in the tree of ' + cp.size + ' records'
-        : 'expected root ' + hex(cp.root) + ', computed ' + hex(root) });
+    const leaf = await leafHash(fromHex(rec.digest));
+    const root = await rootFromInclusionProof(proof.index, cp.size, leaf, proof.hashes);
+    const ok = hex(root) === hex(cp.root);
+    checks.push(check('inclusion.proof.valid', ok, ok ? 'leaf ' + proof.index + ' is in the tree of ' + cp.size + ' records'
+      : 'expected root ' + hex(cp.root) + ', computed ' + hex(root)));
   } catch (e) {
-    checks.push({ code: 'inclusion.proof.valid', ok: false, detail: e.message });
+    checks.push(check('inclusion.proof.valid', false, e.message));
   }
+  try {
+    const b = receipt.block;
+    const h = hex(await sha256(blockHeaderBytes(b)));
+    const ok = h === b.hash && b.root === hex(cp.root) && b.treeSize === cp.size
+      && receipt.leafIndex >= b.firstLeafIndex && receipt.leafIndex < b.treeSize;
+    checks.push(check('block.header.valid', ok, ok ? 'block ' + b.height + ' sealed this leaf under this checkpoint'
+      : 'expected ' + b.hash + ' over root ' + b.root + '@' + b.treeSize + ', computed ' + h + ' over ' + hex(cp.root) + '@' + cp.size));
+  } catch (e) {
+    checks.push(check('block.header.valid', false, e.message));
+  }
+  checks.push(check('timestamp.token.valid', 'skip', receipt.timestamp
+    ? 'the RFC 3161 token is checked by POST /v1/verify and the offline verifier, not in the browser'
+    : 'the receipt carries no RFC 3161 token'));
   return checks;
 }

@@ -22,15 +22,22 @@ export function anchorBadge(anchor) {
     : badge('pending', 'Not anchored yet');
 }
 
-export async function getJson(url, init = {}) {
+// The body as served, byte for byte (a receipt is downloaded exactly as the server signed off on it).
+export async function getText(url, init = {}) {
   const r = await fetch(url, { ...init, headers: { Accept: 'application/json', ...(init.headers || {}) } });
-  const body = await r.json().catch(() => null);
+  const text = await r.text();
   if (!r.ok) {
+    let body = null;
+    try { body = JSON.parse(text); } catch (e) { /* not a problem document */ }
     const err = new Error((body && (body.detail || body.title)) || 'HTTP ' + r.status);
     err.status = r.status;
     throw err;
   }
-  return body;
+  return text;
+}
+
+export async function getJson(url, init = {}) {
+  return JSON.parse(await getText(url, init));
 }
 
 export function setStatus(node, text) {

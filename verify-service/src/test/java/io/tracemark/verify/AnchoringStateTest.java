@@ -6,10 +6,12 @@ import com.mongodb.client.MongoClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.tracemark.contracts.blocks.BlockFacts;
 import io.tracemark.proofs.note.Note;
 import io.tracemark.proofs.receipt.Receipt;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampToken;
 import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -32,7 +35,7 @@ import static io.tracemark.verify.fixtures.VerifyClient.verify;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,19 +107,19 @@ class AnchoringStateTest {
                 .body("anchor.anchoredAt", equalTo(sealedAt.toString()))
                 .body("receiptUrl", equalTo("/v1/receipts/" + r.id()));
 
-        JsonPath receipt = given().get("/v1/receipts/" + r.id()).then().statusCode(200).extract().jsonPath();
-        assertEquals(blockCheckpoint, receipt.getString("checkpoint"));
-        assertNotEquals(chain.latestCheckpoint(), receipt.getString("checkpoint"));
-        assertEquals(blockSize, receipt.getLong("treeSize"));
-        assertEquals(sealed.blockHeight(), receipt.getLong("blockHeight"));
         assertEquals(2, Note.parse(blockCheckpoint.getBytes(StandardCharsets.UTF_8)).signatures().size());
-
-        String bundleJson = given().get("/v1/receipts/" + r.id() + "/bundle").then().statusCode(200)
+        String json = given().get("/v1/receipts/" + r.id()).then().statusCode(200)
                 .header("Cache-Control", "public, max-age=3600").extract().asString();
-        Receipt bundle = ReceiptJson.read(bundleJson.getBytes(StandardCharsets.UTF_8));
-        assertTrue(bundle.tlogProof().endsWith(blockCheckpoint), bundle.tlogProof());
-        assertEquals(sealed.blockHeight(), bundle.block().height());
-        assertEquals(sealedAt.toString(), bundle.record().acceptedAt());
+        Receipt receipt = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
+        // The checkpoint and time-stamp of the block that first included the record, never a later one.
+        assertTrue(receipt.tlogProof().endsWith(blockCheckpoint), receipt.tlogProof());
+        assertFalse(receipt.tlogProof().endsWith(chain.latestCheckpoint()));
+        assertEquals(blockSize, receipt.block().treeSize());
+        assertEquals(sealed.blockHeight(), receipt.block().height());
+        assertEquals(sealedAt.toString(), receipt.record().acceptedAt());
+        assertEquals(new TimeStampResponse(chain.timestamp(blockSize)).getTimeStampToken().getTimeStampInfo().getSerialNumber(),
+                new TimeStampToken(new CMSSignedData(Base64.getDecoder().decode(receipt.timestamp().token())))
+                        .getTimeStampInfo().getSerialNumber());
 
         ObjectNode byId = JSON.createObjectNode().put("recordId", r.id());
         JsonNode v = verify(byId);

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.proofs.canonical.RecordDigest;
+import io.tracemark.proofs.cli.VerifyCli;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import io.tracemark.verify.claims.PhashChunks;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -30,9 +32,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -120,6 +126,9 @@ class BrowserPagesTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-step='" + batch.id() + "']"), "Proof verified"));
         assertEquals("Oat drink 1 l · lot WEB-1", driver.findElement(By.id("title")).getText());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("productFacts"),
+                "the verified record " + batch.id()));
+        assertTrue(driver.findElement(By.id("productFacts")).getText().contains("2026-11-01"));
         assertTrue(driver.findElement(By.id("events")).getText().contains("BizStep-commissioning"));
         wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return document.getElementById('qr').naturalWidth > 0"));
@@ -157,8 +166,13 @@ class BrowserPagesTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "Verified"));
             List<WebElement> signers = driver.findElements(By.cssSelector("#signers li[data-status='valid']"));
             assertEquals(2, signers.size(), driver.findElement(By.id("signers")).getText());
-            assertEquals(3, driver.findElements(By.cssSelector("#checks li")).size());
+            assertEquals("2 of 2 replica keys signed the checkpoint (2 required).", driver.findElement(By.id("signed")).getText());
+            assertEquals(List.of("receipt.format.valid", "record.digest.match", "record.fields.match", "leaf.index.match",
+                    "checkpoint.signature.valid", "inclusion.proof.valid", "block.header.valid"),
+                    driver.findElements(By.cssSelector("#checks li[data-result='pass']")).stream()
+                            .map(e -> e.getAttribute("data-code")).toList());
             screenshot("receipt-page.png");
+            assertDownloadVerifiesOffline();
         } finally {
             Files.deleteIfExists(file);
         }
@@ -176,6 +190,20 @@ class BrowserPagesTest {
                 ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "Not verified"));
         assertTrue(driver.findElement(By.cssSelector("#checks li[data-code='record.digest.match']")).getText().contains("fail"));
         screenshot("receipt-page-tampered.png");
+    }
+
+    /** The page's "Download the receipt (JSON)" file passes the offline CLI with both replicas required. */
+    private void assertDownloadVerifiesOffline() throws IOException {
+        String href = driver.findElement(By.id("download")).getAttribute("href");
+        String json = (String) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);", href);
+        Path dir = Files.createTempDirectory("download-");
+        Path receipt = Files.writeString(dir.resolve("receipt.json"), json);
+        Path keys = Files.writeString(dir.resolve("keys.json"), given().get("/v1/keys").then().statusCode(200).extract().asString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(new String[] {"receipt", receipt.toString(), "--keys", keys.toString(), "--threshold", "2"},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, out.toString(StandardCharsets.UTF_8));
     }
 
     private String url(String path) {

@@ -27,6 +27,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GS1 Digital Link resolution: JSON, the browser page, QR codes, lineage and event timeline. */
 @QuarkusTest
@@ -39,6 +40,9 @@ class DigitalLinkResolverTest {
     MongoClient mongo;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
+
+    /** tracemark.verify.digital-link-base in the test profile. */
+    static final String BASE = "https://id.tracemark.test";
 
     Registry registry;
 
@@ -94,37 +98,97 @@ class DigitalLinkResolverTest {
     }
 
     @Test
-    void shortGtinsArePaddedAndItemLinksFindTheirSerialsEvents() {
+    void shortGtinsRedirectToTheFourteenDigitFormAndItemLinksFindTheirSerialsEvents() {
         batch("DRINK-2", List.of());
         Registry.Stored e = event("DRINK-2", "packing", "2026-11-03T08:00:00Z", true);
-        given().accept("application/json").get("/01/4006381333931/10/DRINK-2/21/SDRINK-2").then().statusCode(200)
+        given().redirects().follow(false).accept("application/json").get("/01/4006381333931/10/DRINK-2/21/SDRINK-2?format=json")
+                .then().statusCode(301)
+                .header("Location", equalTo(BASE + "/01/" + GTIN + "/10/DRINK-2/21/SDRINK-2?format=json"));
+        given().redirects().follow(false).get("/01/40063812/10/DRINK-2").then().statusCode(301)
+                .header("Location", equalTo(BASE + "/01/00000040063812/10/DRINK-2"));
+        given().accept("application/json").get("/01/" + GTIN + "/10/DRINK-2/21/SDRINK-2").then().statusCode(200)
                 .body("gtin", equalTo(GTIN)).body("serial", equalTo("SDRINK-2")).body("events.recordId", hasItem(e.id()));
     }
 
     @Test
-    void browsersGetTheBatchPage() {
-        batch("DRINK-3", List.of());
-        given().accept("text/html,application/xhtml+xml,*/*;q=0.8").get("/01/" + GTIN + "/10/DRINK-3").then()
-                .statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("<script type=\"module\" src=\"/assets/batch.js\"></script>"));
+    void linkTypeAllAndTheLinksetMediaTypeAnswerAnRfc9264LinksetWithEveryReceipt() {
+        Registry.Stored product = batch("DRINK-5", List.of());
+        Registry.Stored made = event("DRINK-5", "commissioning", "2026-11-01T08:00:00Z", true);
+        event("DRINK-5", "shipping", "2026-11-02T08:00:00Z", false);
+        String link = BASE + "/01/" + GTIN + "/10/DRINK-5";
+        for (var request : List.of(given().queryParam("linkType", "all"), given().accept("application/linkset+json"))) {
+            request.get("/01/" + GTIN + "/10/DRINK-5").then().statusCode(200)
+                    .contentType(containsString("application/linkset+json"))
+                    .header("Link", containsString("<" + link + "?linkType=all>; rel=\"linkset\""))
+                    .body("linkset[0].anchor", equalTo(link))
+                    .body("linkset[0].'https://gs1.org/voc/defaultLink'[0].href", equalTo(link))
+                    .body("linkset[0].'https://gs1.org/voc/pip'[0].type", equalTo("text/html"))
+                    .body("linkset[0].'https://gs1.org/voc/traceability'[0].href", equalTo(link + "?format=json"))
+                    .body("linkset[0].'https://gs1.org/voc/certificationInfo'.href", equalTo(List.of(
+                            BASE + "/v1/receipts/" + product.id(), BASE + "/v1/receipts/" + made.id())));
+        }
     }
 
     @Test
-    void qrCodeEncodesTheDigitalLink() throws Exception {
-        byte[] png = given().get("/01/" + GTIN + "/10/DRINK-4?format=qr").then().statusCode(200)
+    void aNamedLinkTypeRedirectsToItsTargetAndAnUnknownOneToTheDefaultLink() {
+        batch("DRINK-6", List.of());
+        String link = BASE + "/01/" + GTIN + "/10/DRINK-6";
+        given().redirects().follow(false).queryParam("linkType", "gs1:traceability").get("/01/" + GTIN + "/10/DRINK-6")
+                .then().statusCode(307).header("Location", equalTo(link + "?format=json"));
+        given().redirects().follow(false).queryParam("linkType", "gs1:recipeInfo").get("/01/" + GTIN + "/10/DRINK-6")
+                .then().statusCode(307).header("Location", equalTo(link));
+        given().queryParam("linkType", "gs1:pip").get("/01/" + GTIN + "/10/DRINK-6").then().statusCode(200)
+                .contentType(containsString("text/html")).header("Link", containsString("rel=\"linkset\""));
+    }
+
+    @Test
+    void browsersGetTheBatchPageAndEveryAnswerLinksToItsLinkset() {
+        batch("DRINK-3", List.of());
+        String linkset = "<" + BASE + "/01/" + GTIN + "/10/DRINK-3?linkType=all>; rel=\"linkset\"";
+        given().accept("text/html,application/xhtml+xml,*/*;q=0.8").get("/01/" + GTIN + "/10/DRINK-3").then()
+                .statusCode(200).contentType(containsString("text/html")).header("Link", containsString(linkset))
+                .body(containsString("<script type=\"module\" src=\"/assets/batch.js\"></script>"));
+        given().accept("application/json").get("/01/" + GTIN + "/10/DRINK-3").then().statusCode(200)
+                .header("Link", containsString(linkset));
+        given().get("/01/" + GTIN + "/10/DRINK-3?format=qr").then().statusCode(200).header("Link", containsString(linkset));
+    }
+
+    @Test
+    void thePageCarriesTheFactsAndTimelineWithoutJavaScriptEscaped() {
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "DRINK-7", "quantity", 12,
+                "unit", "H87", "description", "<b>Oat</b> drink", "productionDate", "2026-11-01", "expiryDate", "2027-05-01"),
+                new Document("gtin", GTIN).append("lot", "DRINK-7"), Instant.now());
+        registry.anchor(r, Instant.now());
+        event("DRINK-7", "https://ref.gs1.org/cbv/BizStep-shipping", "2026-11-02T10:00:00Z", true);
+        String html = given().accept("text/html").get("/01/" + GTIN + "/10/DRINK-7").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<h1 id=\"title\">&lt;b&gt;Oat&lt;/b&gt; drink · lot DRINK-7</h1>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Quantity</th><td>12 H87</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Produced</th><td>2026-11-01</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Best before</th><td>2027-05-01</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Registered by acme</th><td>registered "), html);
+        assertTrue(html.contains("<strong>BizStep-shipping</strong>"), html);
+        assertTrue(html.contains("src=\"?format=qr\""), html);
+    }
+
+    @Test
+    void qrCodeEncodesTheDigitalLinkUnderTheConfiguredBaseWhateverTheHost() throws Exception {
+        byte[] png = given().header("Host", "evil.example").get("/01/" + GTIN + "/10/DRINK-4?format=qr").then().statusCode(200)
                 .contentType("image/png").header("Cache-Control", containsString("immutable")).extract().asByteArray();
         var img = Images.decode(png);
         int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
         var bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(img.getWidth(), img.getHeight(), px)));
         String text = new QRCodeReader().decode(bitmap).getText();
-        assertEquals("/01/" + GTIN + "/10/DRINK-4", text.replaceFirst("^https?://[^/]+", ""));
+        assertEquals(BASE + "/01/" + GTIN + "/10/DRINK-4", text);
     }
 
     @Test
     void rejectsBadCheckDigitsAndUnknownBatches() {
         given().get("/01/04006381333932/10/X").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].code", equalTo("gtin.invalid"));
-        given().accept("application/json").get("/01/" + GTIN + "/10/NOPE-" + System.nanoTime() % 1000).then()
-                .statusCode(404).body("type", equalTo("https://tracemark.dev/problems/not-found"));
+        String unknown = "/01/" + GTIN + "/10/NOPE-" + System.nanoTime() % 1000;
+        given().accept("application/json").get(unknown).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://tracemark.dev/problems/not-found"));
+        given().accept("text/html,*/*;q=0.8").get(unknown).then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("Nothing is registered under this code"));
     }
 }

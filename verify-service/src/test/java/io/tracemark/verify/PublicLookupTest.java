@@ -33,6 +33,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Records, receipts and ledger proxies, and the hygiene of the public API (CORS, caching, limits, errors). */
 @QuarkusTest
@@ -59,20 +60,20 @@ class PublicLookupTest {
     }
 
     @Test
-    void receiptKeepsItsContractFieldsAndAddsVerificationMaterial() {
+    void receiptIsTheProofsReceiptFormatWithEveryPieceOfVerificationMaterial() {
         Registry.Stored r = anchored("acme", new Document(), Instant.now());
         JsonPath j = given().get("/v1/receipts/" + r.id()).then().statusCode(200)
-                .header("Cache-Control", "public, max-age=5").extract().jsonPath();
-        assertEquals(r.id(), j.getString("recordId"));
-        assertEquals("media.work", j.getString("type"));
-        assertEquals(r.digest(), j.getString("digest"));
-        assertEquals(r.canonical(), j.getString("canonical"));
-        assertEquals(chain.size(), j.getLong("treeSize"));
-        for (String f : List.of("salt", "leafIndex", "blockHeight", "inclusionProof", "checkpoint", "origin",
-                "verifierKeys", "timestampToken")) {
-            assertEquals(true, j.get(f) != null, f);
-        }
-        assertEquals(chain.verifierKeys(), j.getList("verifierKeys"));
+                .header("Cache-Control", "public, max-age=3600").extract().jsonPath();
+        assertEquals("tracemark.dev/receipt@v1", j.getString("format"));
+        assertEquals(r.id(), j.getString("record.id"));
+        assertEquals("acme", j.getString("record.tenant"));
+        assertEquals("media.work", j.getString("record.type"));
+        assertEquals(r.digest(), j.getString("record.digest"));
+        assertEquals(r.canonical(), j.getString("record.canonical"));
+        assertEquals(chain.size(), j.getLong("block.treeSize"));
+        assertTrue(j.getString("tlogProof").startsWith("c2sp.org/tlog-proof@v1\nindex " + j.getLong("leafIndex") + "\n"));
+        assertEquals(chain.tsaCertificate(), j.getString("timestamp.tsaCertificate"));
+        assertEquals(List.of("tracemark.local/chain-node-1", "tracemark.local/chain-node-2"), j.getList("verifierKeyNames"));
     }
 
     @Test

@@ -28,9 +28,11 @@ import java.util.Map;
  *   <li>{@code work_chunks}: {@code {_id: i << 16 | chunk_i, ids: [record id]}}, one document per
  *       position-tagged 16-bit pHash chunk, as stored in {@code keys.phashChunks};</li>
  *   <li>{@code digests}: {@code {_id: 64-hex file SHA-256, ids: [record id]}}, a media work's
- *       {@code keys.sha256}.</li>
+ *       {@code keys.sha256};</li>
+ *   <li>{@code supersessions}: {@code {_id: superseded record id, by: [record id]}}, from an EPCIS error
+ *       declaration's {@code keys.supersedes}, so "is this record superseded?" is one read by {@code _id}.</li>
  * </ul>
- * Only media works get entries. Record digests have none: they are salted SHA-256, unique per record, and
+ * Only media works and error declarations get entries. Record digests have none: they are salted SHA-256, unique per record, and
  * found on {@code records} itself through its unique {@code digest_unique} index, so a product batch or an
  * EPCIS event costs one store write, its record. Entries are added with {@code $addToSet} upserts, so
  * writing a work's entries again (a redelivery, a retry after a crash between the record insert and this
@@ -43,26 +45,38 @@ public class LookupIndex {
     private final String database;
     private final String workChunks;
     private final String digests;
+    private final String supersessions;
 
     public LookupIndex(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
                        @ConfigProperty(name = "tracemark.ingest.work-chunks-collection") String workChunks,
-                       @ConfigProperty(name = "tracemark.ingest.digests-collection") String digests) {
+                       @ConfigProperty(name = "tracemark.ingest.digests-collection") String digests,
+                       @ConfigProperty(name = "tracemark.ingest.supersessions-collection") String supersessions) {
         this.mongo = mongo;
         this.database = database;
         this.workChunks = workChunks;
         this.digests = digests;
+        this.supersessions = supersessions;
     }
 
     /** One record's lookup keys: its id, record type and index fields ({@code keys}). */
     public record Entry(String id, String type, Document keys) {
     }
 
-    /** Adds the entries of the media works among these records, one unordered bulk upsert per lookup collection. */
+    /**
+     * Adds the entries of the media works and error declarations among these records, one unordered bulk
+     * upsert per lookup collection.
+     */
     public void add(List<Entry> records) {
         Map<Object, List<Object>> bySha256 = new LinkedHashMap<>();
         Map<Object, List<Object>> byChunk = new LinkedHashMap<>();
+        Map<Object, List<Object>> bySuperseded = new LinkedHashMap<>();
         for (Entry r : records) {
+            if (r.keys() != null && r.keys().get("supersedes") instanceof List<?> superseded) {
+                for (Object id : superseded) {
+                    add(bySuperseded, id, r.id());
+                }
+            }
             if (!MediaWorkType.NAME.equals(r.type()) || r.keys() == null) {
                 continue;
             }
@@ -75,6 +89,7 @@ public class LookupIndex {
         }
         upsert(collection(digests), bySha256, "ids");
         upsert(collection(workChunks), byChunk, "ids");
+        upsert(collection(supersessions), bySuperseded, "by");
     }
 
     /**
@@ -83,6 +98,7 @@ public class LookupIndex {
      * replicas at once.
      */
     public void backfill(MongoCollection<Document> records) {
+        backfillSupersessions(records);
         if (collection(digests).find().limit(1).first() != null) {
             return;
         }
@@ -95,6 +111,25 @@ public class LookupIndex {
         Document fields = new Document("_id", 1).append("type", 1).append("keys.sha256", 1)
                 .append("keys.phashChunks", 1);
         for (Document d : records.find(works).projection(fields)) {
+            batch.add(new Entry(d.getString("_id"), d.getString("type"), d.get("keys", Document.class)));
+            if (batch.size() == BATCH) {
+                add(batch);
+                batch.clear();
+            }
+        }
+        add(batch);
+    }
+
+    /** Writes the supersessions of error declarations stored before that lookup existed; a no-op once it has any. */
+    private void backfillSupersessions(MongoCollection<Document> records) {
+        if (collection(supersessions).find().limit(1).first() != null) {
+            return;
+        }
+        // A range on keys.supersedes uses its epcis_supersedes index and matches only non-empty arrays' ids.
+        Bson declarations = Filters.gt("keys.supersedes", "");
+        List<Entry> batch = new ArrayList<>(BATCH);
+        for (Document d : records.find(declarations).projection(new Document("_id", 1).append("type", 1)
+                .append("keys.supersedes", 1))) {
             batch.add(new Entry(d.getString("_id"), d.getString("type"), d.get("keys", Document.class)));
             if (batch.size() == BATCH) {
                 add(batch);

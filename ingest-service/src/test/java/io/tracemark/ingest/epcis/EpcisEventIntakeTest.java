@@ -8,15 +8,19 @@ import io.openepcis.epc.eventhash.EventHashGenerator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import com.mongodb.client.MongoClient;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -41,6 +45,10 @@ class EpcisEventIntakeTest {
             """;
     @Inject
     ApiKeyStore keys;
+    @Inject
+    MongoClient mongo;
+    @ConfigProperty(name = "tracemark.mongodb.database")
+    String database;
     String apiKey;
 
     @BeforeEach
@@ -107,6 +115,9 @@ class EpcisEventIntakeTest {
                 .body("keys.supersedes", hasItem(originalId)).body("keys.declaration", equalTo(true));
         given().header("Authorization", "Bearer " + apiKey).get("/v1/records/" + originalId).then().statusCode(200)
                 .body("supersededBy", hasItem(declId)).body("digest", equalTo(originalDigest));
+        // The supersession is also written keyed by the original's id, for verify-service's one-read lookup.
+        Document entry = mongo.getDatabase(database).getCollection("supersessions").find(new Document("_id", originalId)).first();
+        assertEquals(List.of(declId), entry == null ? null : entry.getList("by", String.class));
         post("/v1/events", declaration).then().statusCode(409)
                 .body("type", equalTo("https://tracemark.dev/problems/duplicate-record")).body("existing.id", equalTo(declId));
     }

@@ -156,7 +156,7 @@ public final class LoadDriver {
         String verify = stack.services().get("verify-service").url();
         return new ReceiptAudit(ReceiptAudit.policy(keys, keys.size()), tenant, id -> {
             try {
-                return get(verify + "/v1/receipts/" + id + "/bundle").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return get(verify + "/v1/receipts/" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             } catch (Exception e) {
                 return null;
             }

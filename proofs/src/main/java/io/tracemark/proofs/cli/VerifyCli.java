@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.receipt.CheckCode;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptCheck;
 import io.tracemark.proofs.receipt.ReceiptJson;
@@ -35,9 +36,9 @@ public final class VerifyCli {
             options:
               --key <name+id+base64>   trusted note verifier key (repeatable)
               --keys <file>            file with one verifier key per line, or chain-node /v1/keys JSON
-              --threshold <n>          distinct trusted signatures required (default 1)
+              --threshold <n>          distinct trusted signatures required (default: every trusted key)
               --origin <origin>        expected checkpoint origin (default: as signed)
-              --tsa-cert <pem file>    trusted RFC 3161 TSA certificate (repeatable)
+              --tsa-cert <pem file>    trusted RFC 3161 TSA certificate (repeatable; --keys with /v1/keys JSON adds its own)
               --require-timestamp      fail a receipt that carries no time-stamp token""";
 
     private VerifyCli() {
@@ -88,14 +89,36 @@ public final class VerifyCli {
         long passed = checks.stream().filter(c -> c.status() == ReceiptCheck.Status.PASS).count();
         long skipped = checks.size() - passed;
         out.println("OK record " + r.record().id() + " is leaf " + r.leafIndex() + " of block " + r.block().height()
+                + "; " + signers(checks) + "; " + timeEvidence(checks)
                 + " (" + passed + " checks passed" + (skipped > 0 ? ", " + skipped + " skipped" : "") + ")");
         return 0;
+    }
+
+    /** How many trusted keys signed the checkpoint, of how many, against which threshold. */
+    private static String signers(List<ReceiptCheck> checks) {
+        ReceiptCheck c = find(checks, CheckCode.CHECKPOINT_SIGNATURE);
+        return "checkpoint signed by " + c.facts().get("validSignatures") + " of " + c.facts().get("trustedKeys")
+                + " trusted keys (threshold " + c.facts().get("threshold") + ")";
+    }
+
+    /** Which time evidence was checked: the RFC 3161 token's time, TSA and stamped checkpoint, or none. */
+    private static String timeEvidence(List<ReceiptCheck> checks) {
+        ReceiptCheck c = find(checks, CheckCode.TIMESTAMP_TOKEN);
+        if (c.status() != ReceiptCheck.Status.PASS) {
+            return "no RFC 3161 time-stamp token, so no time is proven";
+        }
+        return "time-stamped " + c.facts().get("genTime") + " by trusted TSA '" + c.facts().get("tsa")
+                + "' over the checkpoint of tree size " + c.facts().get("checkpointTreeSize");
+    }
+
+    private static ReceiptCheck find(List<ReceiptCheck> checks, String code) {
+        return checks.stream().filter(c -> c.code().equals(code)).findFirst().orElseThrow();
     }
 
     private static int tlogProof(Options o, PrintStream out) throws IOException {
         byte[] file = Files.readAllBytes(o.file);
         try {
-            VerifiedTlogProof v = TlogProofVerifier.verifyLeafData(file, o.digest, o.origin(file), o.keys, o.threshold);
+            VerifiedTlogProof v = TlogProofVerifier.verifyLeafData(file, o.digest, o.origin(file), o.keys, o.threshold());
             out.println("OK leaf " + v.index() + " of tree size " + v.checkpoint().checkpoint().size()
                     + ", signed by " + v.checkpoint().verifiedBy().size() + " trusted key(s)");
             return 0;
@@ -115,7 +138,7 @@ public final class VerifyCli {
         Path file;
         byte[] digest;
         VerifierSet keys;
-        int threshold = 1;
+        Integer threshold;
         String origin;
         boolean requireTimestamp;
         final List<X509CertificateHolder> tsa = new ArrayList<>();
@@ -194,8 +217,13 @@ public final class VerifyCli {
             return HexFormat.of().parseHex(v.toLowerCase());
         }
 
+        /** The given threshold, or every trusted key: one replica alone must not be able to vouch for the log. */
+        int threshold() {
+            return threshold != null ? threshold : keys.size();
+        }
+
         VerificationPolicy policy() {
-            return new VerificationPolicy(origin, keys, threshold, tsa, requireTimestamp);
+            return new VerificationPolicy(origin, keys, threshold(), tsa, requireTimestamp);
         }
 
         String origin(byte[] proofFile) {

@@ -1,13 +1,18 @@
 package io.tracemark.proofs.receipt;
 
 /**
- * Stable codes of receipt checks. Verifiers and user interfaces switch on these strings, so they
- * are never renamed.
+ * Stable codes of receipt checks: the one vocabulary of the offline verifier ({@link ReceiptVerifier},
+ * the CLI), the public verification API and the browser. Verifiers and user interfaces switch on these
+ * strings, so they are never renamed.
+ *
+ * <p>The first group is what {@link ReceiptVerifier} checks from the receipt alone. The second group
+ * needs the live log or registry and is added by an online verifier (verify-service's
+ * {@code POST /v1/verify}); offline tools never report them.
  */
 public final class CheckCode {
     /** The receipt parses and has the expected format identifier. */
     public static final String RECEIPT_FORMAT = "receipt.format.valid";
-    /** SHA-256 of the canonical bytes equals the record digest. */
+    /** SHA-256 of the canonical bytes equals the record digest, and the bytes are RFC 8785 canonical. */
     public static final String RECORD_DIGEST = "record.digest.match";
     /** The canonical envelope names the same id, tenant, type and salt as the receipt. */
     public static final String RECORD_FIELDS = "record.fields.match";
@@ -19,8 +24,19 @@ public final class CheckCode {
     public static final String INCLUSION_PROOF = "inclusion.proof.valid";
     /** The block header hashes to its stated hash, covers the leaf and matches the checkpoint. */
     public static final String BLOCK_HEADER = "block.header.valid";
-    /** The RFC 3161 token is signed by the TSA and stamps SHA-256 of the checkpoint text. */
+    /** The RFC 3161 token is signed by a trusted TSA and stamps SHA-256 of the checkpoint text. */
     public static final String TIMESTAMP_TOKEN = "timestamp.token.valid";
+
+    /** Online: the record the caller holds hashes to the receipt's digest. */
+    public static final String RECORD_SUPPLIED = "record.supplied.match";
+    /** Online: the file the caller holds has the SHA-256 the record registered. */
+    public static final String FILE_DIGEST = "file.digest.match";
+    /** Online: the log's latest trusted checkpoint extends the receipt's (RFC 9162 §2.1.4.2). */
+    public static final String CHECKPOINT_CONSISTENT = "checkpoint.consistent";
+    /** Online: no later record declares that it supersedes this one. */
+    public static final String RECORD_SUPERSEDED = "record.superseded";
+    /** Online: no other registrant registered the same or a near-duplicate work earlier. */
+    public static final String CLAIM_PRIOR = "claim.prior.exists";
 
     private CheckCode() {
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.StrictBase64;
 import io.tracemark.proofs.ProofErrorCode;
+import io.tracemark.proofs.canonical.CanonicalJson;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.checkpoint.VerifiedCheckpoint;
@@ -17,10 +18,12 @@ import io.tracemark.proofs.tlogproof.TlogProof;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * Verifies a {@link Receipt} offline against a {@link VerificationPolicy} and reports every check with
@@ -36,6 +39,14 @@ public final class ReceiptVerifier {
 
     /** Runs every check; the receipt is valid iff none of them {@linkplain ReceiptCheck#failed() failed}. */
     public static List<ReceiptCheck> verify(Receipt receipt, VerificationPolicy policy) {
+        return verify(receipt, policy, CheckMemo.NONE);
+    }
+
+    /**
+     * {@link #verify(Receipt, VerificationPolicy)}, taking the checkpoint signature and time-stamp outcomes
+     * from {@code memo} when it has them for the same note and token (it must belong to {@code policy}).
+     */
+    public static List<ReceiptCheck> verify(Receipt receipt, VerificationPolicy policy, CheckMemo memo) {
         List<ReceiptCheck> out = new ArrayList<>();
         out.add(Receipt.FORMAT.equals(receipt.format())
                 ? ReceiptCheck.pass(CheckCode.RECEIPT_FORMAT, Receipt.FORMAT, receipt.format(), null)
@@ -60,10 +71,13 @@ public final class ReceiptVerifier {
                 : ReceiptCheck.fail(CheckCode.LEAF_INDEX, Long.toString(receipt.leafIndex()), Long.toString(proof.index()),
                         "receipt leaf index differs from the index the tlog-proof proves"));
         Checkpoint checkpoint = unauthenticatedCheckpoint(proof);
-        out.add(signatureCheck(proof, checkpoint, policy));
+        String note = new String(proof.signedCheckpoint(), StandardCharsets.UTF_8);
+        out.add(memo.remember("signature\n" + note, () -> signatureCheck(proof, checkpoint, policy)));
         out.add(inclusionCheck(proof, checkpoint, digest));
         out.add(blockCheck(receipt, checkpoint));
-        out.add(timestampCheck(receipt, proof, policy));
+        Receipt.Timestamp ts = receipt.timestamp();
+        out.add(ts == null || ts.token() == null ? timestampCheck(receipt, proof, policy)
+                : memo.remember("timestamp\n" + ts.token() + "\n" + note, () -> timestampCheck(receipt, proof, policy)));
         return out;
     }
 
@@ -79,11 +93,22 @@ public final class ReceiptVerifier {
         if (r.canonical() == null) {
             return ReceiptCheck.skipped(CheckCode.RECORD_DIGEST, "record content was erased; only the digest is proven");
         }
-        byte[] computed = TimestampTokens.sha256(r.canonical().getBytes(StandardCharsets.UTF_8));
-        return MessageDigest.isEqual(digest, computed)
-                ? ReceiptCheck.pass(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed), null)
-                : ReceiptCheck.fail(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed),
-                        "SHA-256 of the canonical bytes differs from the record digest");
+        byte[] bytes = r.canonical().getBytes(StandardCharsets.UTF_8);
+        byte[] computed = TimestampTokens.sha256(bytes);
+        if (!MessageDigest.isEqual(digest, computed)) {
+            return ReceiptCheck.fail(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed),
+                    "SHA-256 of the canonical bytes differs from the record digest");
+        }
+        // Only one byte string of a record is canonical (RFC 8785 §3.2), so a holder can re-derive it.
+        String notCanonical;
+        try {
+            notCanonical = Arrays.equals(CanonicalJson.canonicalize(r.canonical()), bytes) ? null
+                    : "the record bytes are not in RFC 8785 canonical form";
+        } catch (ProofException e) {
+            notCanonical = "the record bytes are not canonical JSON: " + e.getMessage();
+        }
+        return notCanonical == null ? ReceiptCheck.pass(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed), null)
+                : ReceiptCheck.fail(CheckCode.RECORD_DIGEST, r.digest(), HEX.formatHex(computed), notCanonical);
     }
 
     private static ReceiptCheck fieldsCheck(Receipt.RecordInfo r) {
@@ -108,15 +133,25 @@ public final class ReceiptVerifier {
 
     private static ReceiptCheck signatureCheck(TlogProof proof, Checkpoint cp, VerificationPolicy policy) {
         String origin = policy.origin() != null ? policy.origin() : cp.origin();
+        String expected = Integer.toString(policy.threshold());
+        List<Map<String, Object>> keys = SignerReport.of(proof.signedCheckpoint(), policy.trustedKeys());
+        long valid = keys.stream().filter(k -> SignerReport.VALID.equals(k.get("status"))).count();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("threshold", policy.threshold());
+        facts.put("validSignatures", valid);
+        facts.put("trustedKeys", policy.trustedKeys().size());
+        facts.put("keys", keys);
+        facts.put("origin", origin);
         try {
             VerifiedCheckpoint vc = SignedCheckpoints.verify(proof.signedCheckpoint(), origin, policy.trustedKeys(),
                     policy.threshold());
             List<String> by = vc.verifiedBy().stream().map(NoteVerifier::name).toList();
-            return ReceiptCheck.pass(CheckCode.CHECKPOINT_SIGNATURE, ">= " + policy.threshold() + " trusted signatures",
-                    by.size() + " " + by, "origin " + origin);
+            return ReceiptCheck.pass(CheckCode.CHECKPOINT_SIGNATURE, expected, Integer.toString(by.size()),
+                    by.size() + " of " + policy.trustedKeys().size() + " trusted keys signed (" + String.join(", ", by)
+                            + "), " + policy.threshold() + " required; origin " + origin).with(facts);
         } catch (ProofException e) {
-            return ReceiptCheck.fail(CheckCode.CHECKPOINT_SIGNATURE, ">= " + policy.threshold() + " trusted signatures",
-                    null, e.getMessage());
+            return ReceiptCheck.fail(CheckCode.CHECKPOINT_SIGNATURE, expected, Long.toString(valid), e.getMessage())
+                    .with(facts);
         }
     }
 
@@ -173,16 +208,19 @@ public final class ReceiptVerifier {
         try {
             byte[] token = StrictBase64.decode(ts.token(), ProofErrorCode.TLOG_PROOF_MALFORMED, "timestamp token");
             byte[] stamped = Note.parse(proof.signedCheckpoint()).textBytes();
-            List<X509CertificateHolder> trusted = new ArrayList<>(policy.trustedTsa());
-            String source = "trusted TSA certificate";
-            if (trusted.isEmpty() && ts.tsaCertificate() != null) {
-                trusted.add(TimestampTokens.parseCertificatePem(ts.tsaCertificate()));
-                source = "TSA certificate carried by the receipt (not independently trusted)";
-            }
-            TimestampTokens.Verified v = TimestampTokens.verify(token, stamped, trusted);
             String imprint = HEX.formatHex(TimestampTokens.sha256(stamped));
-            return ReceiptCheck.pass(CheckCode.TIMESTAMP_TOKEN, imprint, imprint,
-                    "stamped at " + v.genTime() + " by " + v.signer().getSubject() + " via " + source);
+            long size = Checkpoint.parse(Note.parse(proof.signedCheckpoint()).text()).size();
+            // The receipt's own certificate is only a hint: trusting it would let anyone stamp any time.
+            TimestampTokens.Verified v = TimestampTokens.verify(token, stamped, policy.trustedTsa());
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("genTime", v.genTime().toString());
+            facts.put("tsa", v.signer().getSubject().toString());
+            facts.put("serialNumber", v.serialNumber());
+            facts.put("checkpointTreeSize", size);
+            facts.put("imprint", imprint);
+            return ReceiptCheck.pass(CheckCode.TIMESTAMP_TOKEN, imprint, imprint, "the checkpoint of tree size " + size
+                    + " was time-stamped at " + v.genTime() + " by trusted TSA '" + v.signer().getSubject() + "'")
+                    .with(facts);
         } catch (ProofException | IllegalArgumentException e) {
             return ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, null, null, e.getMessage());
         }

@@ -5,9 +5,7 @@ import java.io.StringReader;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
@@ -25,8 +23,11 @@ public final class TimestampTokens {
     private TimestampTokens() {
     }
 
-    /** A token that verified: when it says the imprint existed, and which certificate signed it. */
-    public record Verified(Instant genTime, X509CertificateHolder signer) {
+    /**
+     * A token that verified: when it says the imprint existed, which certificate signed it and the token's
+     * serial number (RFC 3161 §2.4.2 TSTInfo).
+     */
+    public record Verified(Instant genTime, X509CertificateHolder signer, String serialNumber) {
     }
 
     /**
@@ -50,8 +51,9 @@ public final class TimestampTokens {
     }
 
     /**
-     * Verifies a DER token: signed by one of {@code trusted} (or, if that is empty, by a certificate the
-     * token itself carries), SHA-256 imprint equal to SHA-256 of {@code stamped}.
+     * Verifies a DER token: signed by one of {@code trusted}, SHA-256 imprint equal to SHA-256 of
+     * {@code stamped}, and nothing outside the signature other than what a plain token carries
+     * ({@link TimestampTokenShape}). A certificate the token carries is never trusted for being there.
      *
      * @throws IllegalArgumentException with a reason starting with a stable code:
      *     {@code timestamp.malformed}, {@code timestamp.signer.untrusted}, {@code timestamp.signature.invalid},
@@ -69,27 +71,37 @@ public final class TimestampTokens {
             throw new IllegalArgumentException("timestamp.imprint.mismatch: token stamps "
                     + hex(info.getMessageImprintDigest()) + ", checkpoint hashes to " + hex(expected));
         }
-        List<X509CertificateHolder> candidates = new ArrayList<>(trusted);
-        if (candidates.isEmpty()) {
-            @SuppressWarnings("unchecked")
-            Store<X509CertificateHolder> embedded = token.getCertificates();
-            candidates.addAll(embedded.getMatches(null));
-        }
-        for (X509CertificateHolder cert : candidates) {
+        for (X509CertificateHolder cert : trusted) {
             if (!token.getSID().match(cert)) {
                 continue;
             }
+            String shape = TimestampTokenShape.problem(tokenDer, cert);
+            if (shape != null) {
+                throw new IllegalArgumentException("timestamp.malformed: " + shape);
+            }
             try {
                 token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
-                return new Verified(info.getGenTime().toInstant(), cert);
+                return new Verified(info.getGenTime().toInstant(), cert, info.getSerialNumber().toString());
             } catch (TSPException e) {
                 throw new IllegalArgumentException("timestamp.signature.invalid: " + e.getMessage(), e);
             } catch (OperatorCreationException | CertificateException e) {
                 throw new IllegalArgumentException("timestamp.malformed: TSA certificate unusable: " + e.getMessage(), e);
             }
         }
-        throw new IllegalArgumentException("timestamp.signer.untrusted: token signer " + token.getSID().getIssuer()
-                + " serial " + token.getSID().getSerialNumber() + " is not a trusted TSA certificate");
+        throw new IllegalArgumentException("timestamp.signer.untrusted: the token is signed by " + signerName(token)
+                + ", which is not among the " + trusted.size() + " trusted TSA certificate(s)");
+    }
+
+    /** The signer a token names: the subject of the certificate it carries for it, else issuer and serial. */
+    private static String signerName(TimeStampToken token) {
+        @SuppressWarnings("unchecked")
+        Store<X509CertificateHolder> carried = token.getCertificates();
+        for (X509CertificateHolder c : carried.getMatches(null)) {
+            if (token.getSID().match(c)) {
+                return "'" + c.getSubject() + "' (issuer '" + c.getIssuer() + "', serial " + c.getSerialNumber() + ")";
+            }
+        }
+        return "issuer '" + token.getSID().getIssuer() + "' serial " + token.getSID().getSerialNumber();
     }
 
     /**

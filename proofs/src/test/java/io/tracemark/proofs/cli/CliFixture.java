@@ -26,4 +26,12 @@ final class CliFixture {
     String tsaPem() throws Exception {
         return fx.tsaPem();
     }
+
+    String tsaSubject() {
+        return fx.tsaSubject();
+    }
+
+    String strangerKey() {
+        return fx.strangerKey();
+    }
 }

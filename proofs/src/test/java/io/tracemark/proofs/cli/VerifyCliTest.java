@@ -48,6 +48,28 @@ class VerifyCliTest {
                 "--origin", fx.origin(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(), "--require-timestamp");
         assertEquals(0, r.exit(), r.line());
         assertTrue(r.line().startsWith("OK record "), r.line());
+        assertTrue(r.line().contains("checkpoint signed by 2 of 2 trusted keys (threshold 2)"), r.line());
+        assertTrue(r.line().contains("by trusted TSA '" + fx.tsaSubject() + "' over the checkpoint of tree size "
+                + fx.receipt().block().treeSize()), r.line());
+    }
+
+    @Test
+    void tokenOfATsaMissingFromTheTrustInputIsRefusedByName() throws Exception {
+        Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
+        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.line().startsWith("FAIL timestamp.token.valid: timestamp.signer.untrusted: the token is signed by '"
+                + fx.tsaSubject() + "'"), r.line());
+    }
+
+    @Test
+    void defaultThresholdIsEveryTrustedKey() throws Exception {
+        Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
+        Path keys = write("keys.txt", fx.keyLines() + "\n" + fx.strangerKey() + "\n");
+        Result r = run("receipt", receipt.toString(), "--keys", keys.toString(),
+                "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.line().startsWith("FAIL checkpoint.signature.valid: signature.threshold"), r.line());
     }
 
     @Test

@@ -28,4 +28,15 @@ public final class ReceiptFixtureAccess {
     public String tsaPem() throws Exception {
         return fx.tsa.pem();
     }
+
+    /** The TSA certificate's subject name. */
+    public String tsaSubject() {
+        return fx.tsa.certificate.getSubject().toString();
+    }
+
+    /** A verifier key that signed nothing in the fixture. */
+    public String strangerKey() {
+        return io.tracemark.proofs.note.Ed25519NoteSigner.fromSeed("example.test/stranger", new byte[32]).verifier()
+                .verifierKey();
+    }
 }

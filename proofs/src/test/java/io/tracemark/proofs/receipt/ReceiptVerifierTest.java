@@ -112,6 +112,69 @@ class ReceiptVerifierTest {
     }
 
     @Test
+    void tokenIsRefusedWhenNoTsaIsTrustedEvenThoughTheReceiptCarriesItsCertificate() {
+        var policy = new VerificationPolicy(ReceiptFixture.ORIGIN, fx.policy(2).trustedKeys(), 2, List.of(), false);
+        ReceiptCheck ts = byCode(ReceiptVerifier.verify(fx.receipt, policy)).get(CheckCode.TIMESTAMP_TOKEN);
+        assertEquals(ReceiptCheck.Status.FAIL, ts.status());
+        assertTrue(ts.detail().startsWith("timestamp.signer.untrusted: the token is signed by '"
+                + fx.tsa.certificate.getSubject() + "'"), ts.detail());
+    }
+
+    @Test
+    void passedTimestampReportsTheTimeTsaAndCheckpointItCovers() {
+        ReceiptCheck ts = byCode(ReceiptVerifier.verify(fx.receipt, fx.policy(2))).get(CheckCode.TIMESTAMP_TOKEN);
+        assertEquals(ReceiptCheck.Status.PASS, ts.status(), ts.toString());
+        assertEquals(fx.tsa.certificate.getSubject().toString(), ts.facts().get("tsa"));
+        assertEquals(fx.receipt.block().treeSize(), ts.facts().get("checkpointTreeSize"));
+        assertTrue(java.time.Instant.parse((String) ts.facts().get("genTime")).isAfter(java.time.Instant.EPOCH));
+    }
+
+    @Test
+    void signatureCheckSaysHowManyOfTheTrustedKeysSigned() {
+        ReceiptCheck sig = byCode(ReceiptVerifier.verify(fx.receipt, fx.policy(2))).get(CheckCode.CHECKPOINT_SIGNATURE);
+        assertEquals(2L, sig.facts().get("validSignatures"));
+        assertEquals(2, sig.facts().get("threshold"));
+        var onlyLog = new VerificationPolicy(ReceiptFixture.ORIGIN,
+                io.tracemark.proofs.note.VerifierSet.of(fx.log.verifier()), 1, List.of(fx.tsa.certificate), true);
+        ReceiptCheck one = byCode(ReceiptVerifier.verify(fx.receipt, onlyLog)).get(CheckCode.CHECKPOINT_SIGNATURE);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) one.facts().get("keys");
+        assertEquals(List.of("valid", "untrusted"), keys.stream().map(k -> k.get("status")).toList());
+    }
+
+    @Test
+    void nonCanonicalRecordBytesFailDigestEvenWhenTheDigestIsTheirs() {
+        Receipt.RecordInfo r = fx.receipt.record();
+        String spaced = r.canonical().replaceFirst(",", ", ");
+        String digest = java.util.HexFormat.of().formatHex(TimestampTokens.sha256(spaced.getBytes(StandardCharsets.UTF_8)));
+        ReceiptCheck c = byCode(ReceiptVerifier.verify(withRecord(new Receipt.RecordInfo(r.id(), r.tenant(), r.type(),
+                digest, r.salt(), spaced, r.acceptedAt())), fx.policy(2))).get(CheckCode.RECORD_DIGEST);
+        assertEquals(ReceiptCheck.Status.FAIL, c.status());
+        assertEquals("the record bytes are not in RFC 8785 canonical form", c.detail());
+    }
+
+    @Test
+    void memoRunsTheCheckpointChecksOncePerNoteAndNeverMasksAnotherNote() {
+        java.util.Map<String, ReceiptCheck> remembered = new java.util.HashMap<>();
+        int[] ran = {0};
+        CheckMemo memo = (key, check) -> remembered.computeIfAbsent(key, k -> {
+            ran[0]++;
+            return check.get();
+        });
+        List<ReceiptCheck> first = ReceiptVerifier.verify(fx.receipt, fx.policy(2), memo);
+        List<ReceiptCheck> second = ReceiptVerifier.verify(fx.receipt, fx.policy(2), memo);
+        assertEquals(2, ran[0], "one signature and one time-stamp check");
+        assertEquals(first, second);
+        TlogProof p = TlogProof.parse(fx.receipt.tlogProof().getBytes(StandardCharsets.UTF_8));
+        String note = new String(p.signedCheckpoint(), StandardCharsets.UTF_8);
+        int sig = note.lastIndexOf(' ') + 20; // inside the Ed25519 signature, past the key ID
+        String forged = note.substring(0, sig) + (note.charAt(sig) == 'A' ? 'B' : 'A') + note.substring(sig + 1);
+        Receipt bad = withProof(new TlogProof(p.extra(), p.index(), p.hashes(), forged.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(ReceiptCheck.Status.FAIL, byCode(ReceiptVerifier.verify(bad, fx.policy(2), memo))
+                .get(CheckCode.CHECKPOINT_SIGNATURE).status());
+    }
+
+    @Test
     void tokenOverAnotherCheckpointFailsImprint() throws Exception {
         Receipt.Timestamp ts = new Receipt.Timestamp(Base64.getEncoder().encodeToString(
                 TimestampTokens.tokenBytes(fx.tsa.stamp("other\n".getBytes(StandardCharsets.UTF_8)))), null);

@@ -1,48 +1,92 @@
 package io.tracemark.verify.chain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Reads the chain node's public API: the latest signed checkpoint, proofs, blocks, the leaf index, keys
- * and time-stamps. verify-service adds nothing to what it relays; clients re-check every proof themselves.
+ * Reads the chain node's public API (latest signed checkpoint, proofs, leaf index, keys, time-stamps)
+ * through one typed client per replica ({@link ChainNodeApi}), failing over to the next replica when one
+ * cannot answer. Every replica builds the same tree byte for byte, so any of them may answer; the one
+ * that answered last is asked first next time. verify-service adds nothing to what it relays: clients
+ * re-check every proof themselves.
  */
 @ApplicationScoped
 public class ChainNodeClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private final URI base;
-    private final ObjectMapper json;
+    private static final Logger LOG = Logger.getLogger(ChainNodeClient.class);
 
-    public ChainNodeClient(@ConfigProperty(name = "tracemark.verify.chain-node-url") URI base, ObjectMapper json) {
-        this.base = base;
+    private final List<URI> urls;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final ObjectMapper json;
+    private volatile List<Replica> replicas;
+    private volatile int preferred;
+
+    public ChainNodeClient(@ConfigProperty(name = "tracemark.verify.chain-node-url") List<URI> urls,
+                           @ConfigProperty(name = "tracemark.verify.chain.connect-timeout") Duration connectTimeout,
+                           @ConfigProperty(name = "tracemark.verify.chain.read-timeout") Duration readTimeout,
+                           ObjectMapper json) {
+        this.urls = List.copyOf(urls);
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
         this.json = json;
+    }
+
+    /** The replicas' clients, built on first use (the REST client runtime is up by then). */
+    private List<Replica> replicas() {
+        List<Replica> r = replicas;
+        if (r == null) {
+            synchronized (this) {
+                if (replicas == null) {
+                    List<Replica> built = new ArrayList<>();
+                    for (URI url : urls) {
+                        built.add(new Replica(url, QuarkusRestClientBuilder.newBuilder().baseUri(url)
+                                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                                // Statuses are this class's to interpret (404 = not there yet, 5xx = next replica).
+                                .property("microprofile.rest.client.disableDefaultMapper", true)
+                                .build(ChainNodeApi.class)));
+                    }
+                    replicas = List.copyOf(built);
+                }
+                r = replicas;
+            }
+        }
+        return r;
+    }
+
+    private record Replica(URI url, ChainNodeApi api) {
     }
 
     /** An RFC 9162 inclusion proof as served by the chain node. */
     public record Inclusion(long index, long treeSize, byte[] leafHash, List<byte[]> hashes) {
     }
 
-    /** The chain node's verification keys ({@code GET /v1/keys}). */
+    /** A replica's verification keys ({@code GET /v1/keys}). */
     public record Keys(String origin, List<String> verifierKeys, String tsaCertificate) {
     }
 
@@ -52,45 +96,73 @@ public class ChainNodeClient {
 
     /** The latest multi-signed checkpoint note, verbatim. */
     public String checkpoint() {
-        return new String(get("/checkpoint").orElseThrow(() -> unavailable("the ledger has no checkpoint yet")),
-                java.nio.charset.StandardCharsets.UTF_8);
+        return new String(call(ChainNodeApi::checkpoint).orElseThrow(() -> unavailable("the ledger has no checkpoint yet")),
+                StandardCharsets.UTF_8);
     }
 
-    /** An RFC 9162 inclusion proof, empty if this replica's tree has not reached {@code size} yet. */
+    /** An RFC 9162 inclusion proof, empty if the replica's tree has not reached {@code size} yet. */
     public Optional<Inclusion> inclusionIfReached(long index, long size) {
-        return get("/v1/proofs/inclusion?index=" + index + "&size=" + size).map(this::parse)
+        return inclusionJson(index, size).map(this::parse)
                 .map(n -> new Inclusion(n.path("index").asLong(), n.path("treeSize").asLong(),
                         decode(n.path("leafHash").asText()), hashes(n)));
     }
 
-    /** An RFC 9162 consistency proof between two tree sizes. */
-    public List<byte[]> consistencyProof(long from, long to) {
-        return hashes(readJson("/v1/proofs/consistency?from=" + from + "&to=" + to));
+    /** The inclusion proof JSON as served, empty if the replica does not have it (yet). */
+    public Optional<byte[]> inclusionJson(long index, long size) {
+        return call(api -> api.inclusion(index, size));
     }
 
-    /** The chain node's verifier keys and TSA certificate. */
-    public Keys keys() {
-        JsonNode n = readJson("/v1/keys");
-        List<String> keys = new ArrayList<>();
-        n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
-        return new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null));
+    /** An RFC 9162 consistency proof between two tree sizes. */
+    public List<byte[]> consistencyProof(long from, long to) {
+        return hashes(parse(consistencyJson(from, to)
+                .orElseThrow(() -> unavailable("the ledger has no consistency proof from " + from + " to " + to))));
+    }
+
+    /** The consistency proof JSON as served, empty if the replica does not have it (yet). */
+    public Optional<byte[]> consistencyJson(long from, long to) {
+        return call(api -> api.consistency(from, to));
+    }
+
+    /** The keys JSON as served by the first replica that answers. */
+    public byte[] keysJson() {
+        return call(ChainNodeApi::keys).orElseThrow(() -> unavailable("the ledger publishes no keys"));
+    }
+
+    /** The keys of every replica that answers; a 503 problem if none does. */
+    public List<Keys> keysOfEveryReplica() {
+        List<Keys> out = new ArrayList<>();
+        for (Replica r : replicas()) {
+            try {
+                answer(r.api().keys()).map(this::parse).ifPresent(n -> {
+                    List<String> keys = new ArrayList<>();
+                    n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
+                    out.add(new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null)));
+                });
+            } catch (RuntimeException e) {
+                LOG.debugf("chain node %s did not give its keys: %s", r.url(), e.toString());
+            }
+        }
+        if (out.isEmpty()) {
+            throw unavailable("no chain node replica gave its keys");
+        }
+        return out;
     }
 
     /**
      * The leaf of a record digest (64 hex digits) and the sealed block that included it; empty while the
-     * digest is in no sealed block this replica has (404).
+     * digest is in no sealed block (404).
      */
     public Optional<Leaf> leaf(String digestHex) {
-        return leaf(get(leafPath(digestHex)));
+        try {
+            return leafAsync(digestHex).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof ProblemException p ? p : unavailable("chain node unreachable");
+        }
     }
 
     /** {@link #leaf(String)} without tying up the caller's thread, so that callers can look up several at once. */
     public CompletableFuture<Optional<Leaf>> leafAsync(String digestHex) {
-        return getAsync(leafPath(digestHex)).thenApply(this::leaf);
-    }
-
-    private static String leafPath(String digestHex) {
-        return "/v1/leaves?hash=" + digestHex;
+        return callAsync(api -> api.leaf(digestHex), 0).thenApply(this::leaf).toCompletableFuture();
     }
 
     private Optional<Leaf> leaf(Optional<byte[]> body) {
@@ -110,18 +182,84 @@ public class ChainNodeClient {
         return Optional.of(new Leaf(p.index(), p.blockHeight()));
     }
 
-    /** The sealed block at {@code height}, if the chain node has it. */
-    public Optional<JsonNode> block(long height) {
-        return get("/v1/blocks/" + height).map(this::parse);
-    }
-
     /** The RFC 3161 TimeStampResp (DER) over the checkpoint of {@code size}, if it was stamped. */
     public Optional<byte[]> timestamp(long size) {
-        return get("/v1/timestamps/" + size);
+        return call(api -> api.timestamp(size));
     }
 
-    private JsonNode readJson(String path) {
-        return parse(get(path).orElseThrow(() -> unavailable("the ledger does not have " + path.replaceAll("\\?.*", ""))));
+    /**
+     * Asks the replicas in turn, starting with the one that answered last: the body on 200, empty on 404 or
+     * 422 (the ledger does not have it), the next replica on any other status or a transport failure, and
+     * a 503 problem when none answers.
+     */
+    private Optional<byte[]> call(Function<ChainNodeApi, RestResponse<byte[]>> request) {
+        List<Replica> replicas = replicas();
+        int start = preferred;
+        for (int i = 0; i < replicas.size(); i++) {
+            int at = (start + i) % replicas.size();
+            Replica r = replicas.get(at);
+            try {
+                Optional<byte[]> body = answer(request.apply(r.api()));
+                preferred = at;
+                return body;
+            } catch (RuntimeException e) {
+                if (isNotThere(e)) {
+                    preferred = at;
+                    return Optional.empty();
+                }
+                LOG.debugf("chain node %s failed (%s); trying the next replica", r.url(), e.toString());
+            }
+        }
+        throw unavailable("no chain node replica answered");
+    }
+
+    private CompletionStage<Optional<byte[]>> callAsync(Function<ChainNodeApi, CompletionStage<RestResponse<byte[]>>> request,
+                                                        int attempt) {
+        List<Replica> replicas = replicas();
+        if (attempt >= replicas.size()) {
+            return CompletableFuture.failedFuture(unavailable("no chain node replica answered"));
+        }
+        int at = (preferred + attempt) % replicas.size();
+        CompletionStage<RestResponse<byte[]>> sent;
+        try {
+            sent = request.apply(replicas.get(at).api());
+        } catch (RuntimeException e) {
+            return callAsync(request, attempt + 1);
+        }
+        return sent.thenApply(ChainNodeClient::answer).handle((body, e) -> {
+            if (e == null || isNotThere(e)) {
+                preferred = at;
+                return CompletableFuture.completedFuture(e == null ? body : Optional.<byte[]>empty());
+            }
+            return callAsync(request, attempt + 1);
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * Whether a failed call was the replica saying it does not have the thing (404/422), which the REST client
+     * may still raise as an exception although its default exception mapper is off.
+     */
+    private static boolean isNotThere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WebApplicationException w && w.getResponse() != null) {
+                int status = w.getResponse().getStatus();
+                return status == 404 || status == 422;
+            }
+        }
+        return false;
+    }
+
+    /** The body of a 200, empty for 404/422; any other status is thrown so the next replica is tried. */
+    private static Optional<byte[]> answer(RestResponse<byte[]> r) {
+        int status = r.getStatus();
+        if (status == 404 || status == 422) {
+            return Optional.empty();
+        }
+        if (status != 200) {
+            throw unavailable("chain node answered HTTP " + status);
+        }
+        byte[] body = r.getEntity();
+        return Optional.of(body == null ? new byte[0] : body);
     }
 
     private JsonNode parse(byte[] body) {
@@ -148,40 +286,16 @@ public class ChainNodeClient {
         }
     }
 
-    /** GETs a path; empty on 404 or 422 (the ledger does not have it), a 503 problem on any other failure. */
-    public Optional<byte[]> get(String path) {
-        try {
-            return answer(http.send(request(path), HttpResponse.BodyHandlers.ofByteArray()));
-        } catch (IOException e) {
-            throw unavailable("chain node unreachable");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted");
-        }
-    }
-
-    /** {@link #get(String)} without blocking; the future fails with the same 503 problem. */
-    private CompletableFuture<Optional<byte[]>> getAsync(String path) {
-        return http.sendAsync(request(path), HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> {
-            if (e != null) {
-                throw unavailable("chain node unreachable");
+    @PreDestroy
+    void close() {
+        List<Replica> built = replicas;
+        for (Replica r : built == null ? List.<Replica>of() : built) {
+            try {
+                r.api().close();
+            } catch (Exception e) {
+                LOG.debugf("closing the client of %s: %s", r.url(), e.toString());
             }
-            return answer(r);
-        });
-    }
-
-    private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
-    }
-
-    private static Optional<byte[]> answer(HttpResponse<byte[]> r) {
-        if (r.statusCode() == 404 || r.statusCode() == 422) {
-            return Optional.empty();
         }
-        if (r.statusCode() != 200) {
-            throw unavailable("chain node answered HTTP " + r.statusCode());
-        }
-        return Optional.of(r.body());
     }
 
     /** The retriable 503 problem for a ledger that cannot answer. */

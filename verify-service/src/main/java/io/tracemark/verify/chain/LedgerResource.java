@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.util.Optional;
+
 /**
  * Relays the chain node's public proofs so browsers and clients need only this origin. Nothing is
  * trusted because it passed through here: every answer is checked by whoever uses it.
@@ -24,6 +26,8 @@ public class LedgerResource {
 
     @Inject
     ChainNodeClient chain;
+    @Inject
+    LatestCheckpoint latest;
 
     /** The latest multi-signed checkpoint (C2SP signed note), cached briefly. */
     @GET
@@ -31,7 +35,7 @@ public class LedgerResource {
     @Produces({"text/plain; charset=utf-8", Problem.MEDIA_TYPE})
     @Operation(summary = "Latest checkpoint", description = "The ledger's latest C2SP checkpoint, verbatim.")
     public Response checkpoint() {
-        return Response.ok(chain.checkpoint()).header("Cache-Control", "public, max-age=5").build();
+        return Response.ok(latest.note()).header("Cache-Control", "public, max-age=5").build();
     }
 
     /** An RFC 9162 §2.1.4 consistency proof between two tree sizes. */
@@ -42,7 +46,7 @@ public class LedgerResource {
     public Response consistency(@QueryParam("from") String from, @QueryParam("to") String to) {
         long a = size("from", from);
         long b = size("to", to);
-        return relay("/v1/proofs/consistency?from=" + a + "&to=" + b, "consistency proof");
+        return relay(chain.consistencyJson(a, b), "consistency proof");
     }
 
     /** An RFC 9162 §2.1.3 inclusion proof of a leaf in a tree size. */
@@ -53,7 +57,7 @@ public class LedgerResource {
     public Response inclusion(@QueryParam("index") String index, @QueryParam("size") String size) {
         long i = size("index", index);
         long s = size("size", size);
-        return relay("/v1/proofs/inclusion?index=" + i + "&size=" + s, "inclusion proof");
+        return relay(chain.inclusionJson(i, s), "inclusion proof");
     }
 
     /** The ledger's verifier keys and TSA certificate. */
@@ -62,12 +66,12 @@ public class LedgerResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Ledger keys", description = "Relayed from the chain node: {origin, verifierKeys, tsaCertificate}.")
     public Response keys() {
-        byte[] body = chain.get("/v1/keys").orElseThrow(() -> ChainNodeClient.unavailable("no keys"));
+        byte[] body = chain.keysJson();
         return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=300").build();
     }
 
-    private Response relay(String path, String what) {
-        byte[] body = chain.get(path).orElseThrow(() -> new ProblemException(Problem.of("proof-not-available", 404,
+    private static Response relay(Optional<byte[]> answer, String what) {
+        byte[] body = answer.orElseThrow(() -> new ProblemException(Problem.of("proof-not-available", 404,
                 "No such " + what).detail("the ledger has no " + what + " for these sizes (yet)").retriable(true).build()));
         return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", IMMUTABLE).build();
     }

@@ -1,18 +1,27 @@
 package io.tracemark.verify.chain;
 
+import io.quarkus.runtime.LaunchMode;
 import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.receipt.CheckMemo;
+import io.tracemark.proofs.receipt.TimestampTokens;
+import io.tracemark.proofs.receipt.VerificationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Which checkpoint signers this service trusts, how many must sign, and for which log origin.
+ * Which checkpoint signers and time-stamp authority this service trusts, how many signers must sign,
+ * and for which log origin.
  *
  * <p>Operators pin the log's and witnesses' verifier keys with {@code tracemark.verify.verifier-keys};
  * when none are pinned the chain node's own {@code /v1/keys} are used, which proves integrity
- * against that node but not independence from it.
+ * against that node but not independence from it. Unless {@code tracemark.verify.checkpoint-threshold}
+ * says otherwise, every trusted key must have signed: one replica alone cannot vouch for the log.
  */
 @ApplicationScoped
 public class TrustPolicy {
@@ -20,35 +29,72 @@ public class TrustPolicy {
 
     private final ChainNodeClient chain;
     private final String origin;
-    private final int threshold;
+    private final Optional<Integer> threshold;
     private final List<String> pinned;
+    private final int memoCapacity;
     private volatile Snapshot cached;
+
+    private static final Logger LOG = Logger.getLogger(TrustPolicy.class);
 
     public TrustPolicy(ChainNodeClient chain,
                        @ConfigProperty(name = "tracemark.verify.origin") String origin,
-                       @ConfigProperty(name = "tracemark.verify.checkpoint-threshold") int threshold,
-                       @ConfigProperty(name = "tracemark.verify.verifier-keys") Optional<List<String>> pinned) {
+                       @ConfigProperty(name = "tracemark.verify.checkpoint-threshold") Optional<Integer> threshold,
+                       @ConfigProperty(name = "tracemark.verify.verifier-keys") Optional<List<String>> pinned,
+                       @ConfigProperty(name = "tracemark.verify.checkpoint-checks-cache-size") int memoCapacity) {
         this.chain = chain;
+        this.memoCapacity = memoCapacity;
         this.origin = origin;
         this.threshold = threshold;
         this.pinned = pinned.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (this.pinned.isEmpty() && LaunchMode.current() == LaunchMode.NORMAL) {
+            LOG.warn("tracemark.verify.verifier-keys is not set: verdicts trust the keys the chain node publishes at "
+                    + "/v1/keys, which proves integrity against that node but not independence from it; pin the "
+                    + "replicas' and witnesses' verifier keys in production");
+        }
     }
 
-    /** The trust decision in force: keys, threshold, origin and the TSA certificate (PEM, may be null). */
+    /**
+     * The trust decision in force.
+     *
+     * @param tsaCertificates PEM certificates of the trusted RFC 3161 TSAs (each replica's), possibly none
+     * @param verification    the same decision as proofs' offline verifier takes it
+     * @param memo            checkpoint check outcomes under this decision
+     */
     public record Snapshot(String origin, List<String> verifierKeys, VerifierSet trusted, int threshold,
-                           String tsaCertificate, long fetchedAt) {
+                           List<String> tsaCertificates, VerificationPolicy verification, CheckMemo memo,
+                           long fetchedAt) {
+        /** Whether {@code other} trusts exactly the same keys, threshold and TSAs. */
+        boolean sameTrust(Snapshot other) {
+            return other != null && verifierKeys.equals(other.verifierKeys) && threshold == other.threshold
+                    && tsaCertificates.equals(other.tsaCertificates);
+        }
     }
 
-    /** The current trust policy, refreshing keys from the chain node at most once a minute. */
+    /** The current trust policy, refreshing keys from the chain node replicas at most once a minute. */
     public Snapshot current() {
         Snapshot s = cached;
         long now = System.currentTimeMillis();
         if (s != null && now - s.fetchedAt() < KEYS_TTL_MILLIS) {
             return s;
         }
-        ChainNodeClient.Keys keys = chain.keys();
-        List<String> verifierKeys = pinned.isEmpty() ? keys.verifierKeys() : pinned;
-        s = new Snapshot(origin, verifierKeys, VerifierSet.parse(verifierKeys), threshold, keys.tsaCertificate(), now);
+        Set<String> published = new LinkedHashSet<>();
+        Set<String> tsa = new LinkedHashSet<>();
+        for (ChainNodeClient.Keys k : chain.keysOfEveryReplica()) {
+            published.addAll(k.verifierKeys());
+            if (k.tsaCertificate() != null && !k.tsaCertificate().isBlank()) {
+                tsa.add(k.tsaCertificate());
+            }
+        }
+        List<String> verifierKeys = pinned.isEmpty() ? List.copyOf(published) : pinned;
+        VerifierSet trusted = VerifierSet.parse(verifierKeys);
+        int required = threshold.orElse(trusted.size());
+        VerificationPolicy verification = new VerificationPolicy(origin, trusted, required,
+                tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false);
+        Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), verification,
+                new PolicyMemo(memoCapacity), now);
+        // Same trust, same outcomes: keep the old decision (and what it remembered), only its age renews.
+        s = fresh.sameTrust(s) ? new Snapshot(s.origin(), s.verifierKeys(), s.trusted(), s.threshold(),
+                s.tsaCertificates(), s.verification(), s.memo(), now) : fresh;
         cached = s;
         return s;
     }

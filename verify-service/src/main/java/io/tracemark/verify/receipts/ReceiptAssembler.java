@@ -13,22 +13,23 @@ import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
-import org.bson.Document;
-import org.bouncycastle.tsp.TimeStampResponse;
+import io.tracemark.proofs.receipt.TimestampTokens;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.bson.Document;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Builds the public receipt of an anchored record: its canonical bytes and digest, leaf index,
+ * Builds the receipt ({@link Receipt#FORMAT}) of an anchored record: its canonical bytes and digest, and an
  * RFC 9162 inclusion proof against the checkpoint of the block that first included it (from attest's
- * per-block facts, with every replica signature merged so far), the verifier keys in force and, when
- * the chain node has one, the RFC 3161 time-stamp response over that checkpoint.
+ * per-block facts, with every replica signature merged so far), that block's header and, when the chain
+ * node stamped it, the RFC 3161 token over that same checkpoint, never a later one.
  */
 @ApplicationScoped
 public class ReceiptAssembler {
@@ -42,33 +43,11 @@ public class ReceiptAssembler {
         this.trust = trust;
     }
 
-    /** The receipt fields, in a stable order, pinned to the checkpoint of the record's block. */
-    public Map<String, Object> receipt(Document record, Anchoring anchoring) {
-        long leafIndex = anchoring.leafIndex();
-        Sealed s = sealed(anchoring);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("recordId", record.getString("_id"));
-        body.put("type", record.getString("type"));
-        body.put("digest", record.getString("digest"));
-        body.put("salt", record.getString("salt"));
-        body.put("canonical", record.getString("canonical"));
-        body.put("leafIndex", leafIndex);
-        body.put("blockHeight", anchoring.blockHeight());
-        body.put("treeSize", s.checkpoint().size());
-        body.put("inclusionProof", s.proof().stream().map(h -> Base64.getEncoder().encodeToString(h)).toList());
-        body.put("checkpoint", s.block().checkpoint());
-        body.put("origin", s.checkpoint().origin());
-        body.put("verifierKeys", trust.current().verifierKeys());
-        chain.timestamp(s.checkpoint().size()).map(ReceiptAssembler::token)
-                .ifPresent(t -> body.put("timestampToken", Base64.getEncoder().encodeToString(t)));
-        return body;
-    }
-
     /**
-     * The {@code proofs} receipt bundle ({@link Receipt#FORMAT}): anchored at the checkpoint of the block that
-     * sealed the record, so it never changes and verifies offline with {@code ReceiptVerifier}.
+     * The receipt, anchored at the checkpoint of the block that sealed the record, so it changes only while
+     * replicas cosign that checkpoint and verifies offline with proofs' {@code ReceiptVerifier}.
      */
-    public Receipt bundle(Document record, Anchoring anchoring) {
+    public Receipt receipt(Document record, Anchoring anchoring) {
         Sealed s = sealed(anchoring);
         Object received = record.get("receivedAt");
         ReceiptBuilder b = new ReceiptBuilder()
@@ -77,8 +56,23 @@ public class ReceiptAssembler {
                         received instanceof Date d ? d.toInstant() : null)
                 .leaf(anchoring.leafIndex(), s.proof(), s.block().checkpoint().getBytes(StandardCharsets.UTF_8))
                 .block(s.block().header());
-        chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, trust.current().tsaCertificate()));
+        chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, signerOf(t)));
         return b.build();
+    }
+
+    /** The PEM certificate of the trusted TSA that signed a time-stamp, carried in the receipt as a hint; or null. */
+    private String signerOf(byte[] timeStampResp) {
+        try {
+            TimeStampToken token = new TimeStampToken(new CMSSignedData(TimestampTokens.tokenBytes(timeStampResp)));
+            for (String pem : trust.current().tsaCertificates()) {
+                if (token.getSID().match(TimestampTokens.parseCertificatePem(pem))) {
+                    return pem;
+                }
+            }
+        } catch (CMSException | TSPException | IOException | IllegalArgumentException e) {
+            // Whatever it is, the verifier judges it; the hint is only left out.
+        }
+        return null;
     }
 
     /** The record's block facts, their checkpoint and the leaf's inclusion proof at that checkpoint's size. */
@@ -98,16 +92,6 @@ public class ReceiptAssembler {
                         "The ledger replica has not caught up yet").retriable(true).build()))
                 .hashes();
         return new Sealed(block, cp, proof);
-    }
-
-    /** The RFC 3161 token (a CMS ContentInfo) inside the ledger's TimeStampResp, or null if it granted none. */
-    static byte[] token(byte[] timeStampResp) {
-        try {
-            TimeStampToken t = new TimeStampResponse(timeStampResp).getTimeStampToken();
-            return t == null ? null : t.getEncoded();
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     /** Parses the checkpoint body of a signed note, as a 503 if the ledger served something unreadable. */

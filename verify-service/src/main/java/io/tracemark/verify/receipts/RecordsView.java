@@ -42,6 +42,7 @@ public class RecordsView {
     private final String records;
     private final String workChunks;
     private final String digests;
+    private final String supersessions;
     private final int maxResults;
 
     public RecordsView(MongoClient mongo,
@@ -49,12 +50,14 @@ public class RecordsView {
                        @ConfigProperty(name = "tracemark.verify.records-collection") String records,
                        @ConfigProperty(name = "tracemark.verify.work-chunks-collection") String workChunks,
                        @ConfigProperty(name = "tracemark.verify.digests-collection") String digests,
+                       @ConfigProperty(name = "tracemark.verify.supersessions-collection") String supersessions,
                        @ConfigProperty(name = "tracemark.verify.max-results") int maxResults) {
         this.mongo = mongo;
         this.database = database;
         this.records = records;
         this.workChunks = workChunks;
         this.digests = digests;
+        this.supersessions = supersessions;
         this.maxResults = maxResults;
     }
 
@@ -168,11 +171,14 @@ public class RecordsView {
         return out;
     }
 
-    /** Records declaring that they supersede {@code recordId} or the event with {@code eventHashId}. */
-    public List<Document> supersedersOf(String recordId, String eventHashId) {
-        Bson filter = eventHashId == null ? Filters.eq("keys.supersedes", recordId)
-                : Filters.in("keys.supersedes", List.of(recordId, eventHashId));
-        return find(filter);
+    /**
+     * Records declaring that they supersede {@code recordId} (EPCIS error declarations), oldest first: one
+     * read by {@code _id} of ingest's {@code supersessions} lookup, then the declarations by {@code _id}.
+     */
+    public List<Document> supersedersOf(String recordId) {
+        Document entry = collection(supersessions).find(Filters.eq("_id", recordId)).first();
+        List<String> ids = entry == null ? List.of() : entry.getList("by", String.class, List.of());
+        return ids.isEmpty() ? List.of() : find(Filters.in("_id", ids));
     }
 
     private List<Document> find(Bson filter) {

@@ -19,18 +19,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * GS1 Digital Link resolver (Digital Link URI syntax 1.4, resolver standard 1.1): JSON for API
- * clients, the batch page for browsers, a PNG QR code with {@code ?format=qr}.
+ * GS1 Digital Link resolver (Digital Link URI syntax 1.4, GS1-Conformant resolver standard 1.1): the batch
+ * page for browsers, JSON for API clients, an RFC 9264 linkset for {@code linkType=all} or
+ * {@code Accept: application/linkset+json}, a PNG QR code of the link under the configured public base with
+ * {@code ?format=qr}. GTIN-8/12/13 paths redirect to the 14-digit form; unknown batches are 404, as a page for
+ * browsers and as problem+json otherwise; every resolution carries a {@code Link} header to its linkset.
  */
 @Path("/01/{gtin}/10/{lot}")
 @Blocking
 public class DigitalLinkResource {
-    private static final String PAGE = page();
+    private static final String PAGE = page("/META-INF/resources/batch.html");
+    private static final String NOT_FOUND_PAGE = page("/resolver/not-found.html");
 
     @Inject
     BatchView batches;
@@ -42,8 +48,9 @@ public class DigitalLinkResource {
     @Operation(summary = "Resolve a batch Digital Link", description = "Product, batch, lineage, EPCIS events and "
             + "anchoring per step. Browsers get the batch page; ?format=qr returns the link as a PNG QR code.")
     public Response batch(@PathParam("gtin") String gtin, @PathParam("lot") String lot,
-                          @QueryParam("format") String format, @Context HttpHeaders headers, @Context UriInfo uri) {
-        return resolve(gtin, lot, null, format, headers, uri);
+                          @QueryParam("format") String format, @QueryParam("linkType") String linkType,
+                          @Context HttpHeaders headers, @Context UriInfo uri) {
+        return resolve(new Request(gtin, lot, null, format, linkType), headers, uri);
     }
 
     /** One serialised item of a batch. */
@@ -51,41 +58,86 @@ public class DigitalLinkResource {
     @Path("/21/{serial}")
     @Operation(summary = "Resolve an item Digital Link", description = "As for the batch, plus events naming the item's EPC.")
     public Response item(@PathParam("gtin") String gtin, @PathParam("lot") String lot, @PathParam("serial") String serial,
-                         @QueryParam("format") String format, @Context HttpHeaders headers, @Context UriInfo uri) {
+                         @QueryParam("format") String format, @QueryParam("linkType") String linkType,
+                         @Context HttpHeaders headers, @Context UriInfo uri) {
         if (!Gtin.isValidLotOrSerial(serial)) {
             throw invalid("/serial", "serial.invalid", "a serial is 1-20 characters of GS1 character set 82");
         }
-        return resolve(gtin, lot, serial, format, headers, uri);
+        return resolve(new Request(gtin, lot, serial, format, linkType), headers, uri);
     }
 
-    private Response resolve(String rawGtin, String lot, String serial, String format, HttpHeaders headers, UriInfo uri) {
-        String gtin = Gtin.normalise(rawGtin);
+    /** What was asked: the path's keys as given, and the {@code format} and {@code linkType} parameters. */
+    private record Request(String gtin, String lot, String serial, String format, String linkType) {
+    }
+
+    private Response resolve(Request q, HttpHeaders headers, UriInfo uri) {
+        String gtin = Gtin.normalise(q.gtin());
         if (gtin == null) {
             throw invalid("/gtin", "gtin.invalid", "a GTIN has 8, 12, 13 or 14 digits and a valid check digit");
         }
-        if (!Gtin.isValidLotOrSerial(lot)) {
+        if (!Gtin.isValidLotOrSerial(q.lot())) {
             throw invalid("/lot", "lot.invalid", "a lot is 1-20 characters of GS1 character set 82");
         }
         String base = linkBase.filter(s -> !s.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
-        if ("qr".equals(format)) {
-            byte[] png = QrCodes.png(DigitalLinks.uri(base, gtin, lot, serial), 300);
-            return Response.ok(png, "image/png").header("Cache-Control", "public, max-age=31536000, immutable").build();
+        String link = DigitalLinks.uri(base, gtin, q.lot(), q.serial());
+        if (!gtin.equals(q.gtin())) {
+            // Digital Link URI syntax 1.4 §4.8: the canonical form carries the GTIN as 14 digits.
+            String query = uri.getRequestUri().getRawQuery();
+            return Response.status(Response.Status.MOVED_PERMANENTLY)
+                    .location(URI.create(query == null ? link : link + "?" + query))
+                    .header("Link", Linksets.header(link)).build();
         }
-        boolean html = "html".equals(format) || format == null && prefersHtml(headers);
-        if (html) {
-            return Response.ok(PAGE, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).header("Vary", "Accept")
-                    .header("Cache-Control", "public, max-age=300").build();
+        if ("qr".equals(q.format())) {
+            byte[] png = QrCodes.png(link, 300);
+            return Response.ok(png, "image/png").header("Cache-Control", "public, max-age=31536000, immutable")
+                    .header("Link", Linksets.header(link)).build();
         }
-        if (format != null && !"json".equals(format)) {
-            throw invalid("/format", "format.invalid", "format is json, html or qr");
+        if (q.format() != null && !List.of("json", "html", "linkset").contains(q.format())) {
+            throw invalid("/format", "format.invalid", "format is json, html, linkset or qr");
         }
-        Map<String, Object> body = batches.resolve(base, gtin, lot, serial);
+        String type = Linksets.linkType(q.linkType());
+        if (q.linkType() != null && !"all".equals(q.linkType()) && type == null) {
+            // Resolver standard 1.1 §6.4: a link type the resolver does not have goes to the default link.
+            return Response.temporaryRedirect(URI.create(link)).header("Link", Linksets.header(link)).build();
+        }
+        boolean linkset = "all".equals(q.linkType()) || "linkset".equals(q.format())
+                || q.format() == null && q.linkType() == null && accepts(headers, Linksets.MEDIA_TYPE);
+        boolean html = !linkset && ("html".equals(q.format()) || Linksets.PIP.equals(type) || Linksets.DEFAULT_LINK.equals(type)
+                || q.format() == null && type == null && prefersHtml(headers));
+        Map<String, Object> body = batches.resolve(base, gtin, q.lot(), q.serial());
         if (body == null) {
-            throw new ProblemException(Problem.of("not-found", 404, "Nothing is registered under this Digital Link")
-                    .retriable(false).build());
+            return notFound(html);
         }
-        return Response.ok(body, MediaType.APPLICATION_JSON).header("Vary", "Accept")
-                .header("Cache-Control", "public, max-age=10").build();
+        if (Linksets.TRACEABILITY.equals(type)) {
+            return Response.temporaryRedirect(URI.create(link + "?format=json")).header("Link", Linksets.header(link)).build();
+        }
+        Response.ResponseBuilder answer;
+        if (linkset || Linksets.CERTIFICATION_INFO.equals(type)) {
+            answer = Response.ok(Linksets.of(link, base, body), Linksets.MEDIA_TYPE);
+        } else if (html) {
+            answer = Response.ok(BatchPage.render(PAGE, body), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"));
+        } else {
+            answer = Response.ok(body, MediaType.APPLICATION_JSON);
+        }
+        return answer.header("Vary", "Accept").header("Link", Linksets.header(link))
+                .header("Cache-Control", html ? "public, max-age=300" : "public, max-age=10").build();
+    }
+
+    /** 404: a page for browsers, an RFC 9457 problem for everyone else. */
+    private static Response notFound(boolean html) {
+        if (html) {
+            return Response.status(Response.Status.NOT_FOUND).entity(NOT_FOUND_PAGE)
+                    .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).header("Vary", "Accept").build();
+        }
+        throw new ProblemException(Problem.of("not-found", 404, "Nothing is registered under this Digital Link")
+                .retriable(false).build());
+    }
+
+    /** Whether the client lists {@code type} explicitly among what it accepts. */
+    static boolean accepts(HttpHeaders headers, String type) {
+        MediaType wanted = MediaType.valueOf(type);
+        return headers.getAcceptableMediaTypes().stream()
+                .anyMatch(m -> !m.isWildcardType() && !m.isWildcardSubtype() && m.isCompatible(wanted));
     }
 
     /** Browsers list text/html before any JSON type; API clients ask for JSON or anything. */
@@ -106,10 +158,10 @@ public class DigitalLinkResource {
                 .field(pointer, code, detail).build());
     }
 
-    private static String page() {
-        try (InputStream in = DigitalLinkResource.class.getResourceAsStream("/META-INF/resources/batch.html")) {
+    private static String page(String resource) {
+        try (InputStream in = DigitalLinkResource.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("batch.html is missing from the build");
+                throw new IllegalStateException(resource + " is missing from the build");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -2,6 +2,8 @@ package io.tracemark.verify.verification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.tracemark.proofs.receipt.ReceiptCheck;
+
 import java.util.Map;
 
 /**
@@ -23,6 +25,16 @@ public record Check(String code, String result, String detail, String expected, 
     public static final String WARN = "warn";
     public static final String SKIP = "skip";
     public static final String ERROR = "error";
+
+    /** An offline check of {@code proofs}' verifier, with the same code, values and facts. */
+    public static Check of(ReceiptCheck c) {
+        String result = switch (c.status()) {
+            case PASS -> PASS;
+            case FAIL -> FAIL;
+            case SKIPPED -> SKIP;
+        };
+        return new Check(c.code(), result, c.detail(), c.expected(), c.computed(), c.facts().isEmpty() ? null : c.facts());
+    }
 
     /** A passed check. */
     public static Check pass(String code, String detail) {

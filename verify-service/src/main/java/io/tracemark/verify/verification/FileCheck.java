@@ -5,32 +5,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.canonical.RecordDigest;
+import io.tracemark.proofs.receipt.CheckCode;
 
 import java.io.IOException;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * {@code file.digest.match}: the file the caller holds is the one the record registered, i.e. its
  * SHA-256 equals the {@code sha256} in the record's payload.
  */
 final class FileCheck {
-    static final String CODE = "file.digest.match";
+    static final String CODE = CheckCode.FILE_DIGEST;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FileCheck() {
     }
 
-    /** The check, or null when the caller sent neither {@code file} nor {@code fileSha256}. */
-    static Check of(JsonNode body, ReceiptInput r) {
-        return of(body, r.canonical());
-    }
-
-    /** The check against a canonical record text (null when erased). */
+    /**
+     * The check against a canonical record text (null when erased), or null when the caller sent neither
+     * {@code file} nor {@code fileSha256}.
+     */
     static Check of(JsonNode body, String canonical) {
         String computed;
         if (body.has("file")) {
             try {
-                computed = ReceiptChecks.HEX.formatHex(RecordDigest.sha256(Base64.getDecoder().decode(body.get("file").asText(""))));
+                computed = HexFormat.of().formatHex(RecordDigest.sha256(Base64.getDecoder().decode(body.get("file").asText(""))));
             } catch (IllegalArgumentException e) {
                 throw invalid("/file", "file.invalid", "file is the file's bytes in base64");
             }

@@ -1,41 +1,38 @@
 package io.tracemark.verify.verification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
-import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
 import io.tracemark.proofs.note.Note;
-import io.tracemark.verify.chain.ChainNodeClient;
+import io.tracemark.proofs.receipt.CheckCode;
+import io.tracemark.verify.chain.LatestCheckpoint;
 import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.HexFormat;
 
-/** Checks that ask the ledger: consistency with its latest checkpoint and the block the record sealed in. */
+/** The check that asks the ledger: is the receipt's checkpoint consistent with the latest one. */
 @ApplicationScoped
 public class LedgerChecks {
-    private final ChainNodeClient chain;
+    private final LatestCheckpoint latestCheckpoint;
 
-    public LedgerChecks(ChainNodeClient chain) {
-        this.chain = chain;
+    public LedgerChecks(LatestCheckpoint latestCheckpoint) {
+        this.latestCheckpoint = latestCheckpoint;
     }
 
     /**
-     * {@code checkpoint.consistent}: the ledger's latest trusted checkpoint extends the receipt's
-     * (RFC 9162 §2.1.4.2), so the receipt's tree was not forked away or rewritten.
+     * {@code checkpoint.consistent}: the ledger's latest trusted checkpoint extends the receipt's signed
+     * checkpoint note (RFC 9162 §2.1.4.2), so the receipt's tree was not forked away or rewritten.
      */
-    public Check consistent(ReceiptInput r, TrustPolicy.Snapshot trust) {
-        return consistent(r.checkpoint(), trust);
-    }
-
-    /** {@code checkpoint.consistent} for a signed checkpoint note. */
     public Check consistent(String checkpointNote, TrustPolicy.Snapshot trust) {
-        String code = "checkpoint.consistent";
+        String code = CheckCode.CHECKPOINT_CONSISTENT;
+        if (checkpointNote == null) {
+            return Check.skip(code, "the receipt has no readable checkpoint to compare");
+        }
         Checkpoint mine;
         try {
             mine = Checkpoint.parse(Note.parse(checkpointNote.getBytes(StandardCharsets.UTF_8)).text());
@@ -44,8 +41,7 @@ public class LedgerChecks {
         }
         Checkpoint latest;
         try {
-            latest = SignedCheckpoints.verify(chain.checkpoint().getBytes(StandardCharsets.UTF_8), trust.origin(),
-                    trust.trusted(), trust.threshold()).checkpoint();
+            latest = latestCheckpoint.verified(trust, mine.size());
         } catch (ProblemException e) {
             return Check.error(code, "the ledger is unreachable; consistency could not be checked");
         } catch (ProofException e) {
@@ -53,14 +49,14 @@ public class LedgerChecks {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("latestTreeSize", latest.size());
-        data.put("latestRoot", ReceiptChecks.HEX.formatHex(latest.rootHash()));
+        data.put("latestRoot", HexFormat.of().formatHex(latest.rootHash()));
         if (latest.size() < mine.size()) {
             return Check.mismatch(code, "the receipt's checkpoint is larger than the ledger's latest",
                     "at most " + latest.size(), String.valueOf(mine.size())).with(data);
         }
         try {
             byte[][] proof = latest.size() == mine.size() ? new byte[0][]
-                    : chain.consistencyProof(mine.size(), latest.size()).toArray(byte[][]::new);
+                    : latestCheckpoint.consistencyProof(mine.size(), latest.size()).toArray(byte[][]::new);
             Rfc9162Verifier.verifyConsistency(mine.size(), latest.size(), mine.rootHash(), latest.rootHash(), proof);
         } catch (ProblemException e) {
             return Check.error(code, "the ledger could not serve a consistency proof").with(data);
@@ -71,30 +67,6 @@ public class LedgerChecks {
         }
         return Check.pass(code, "the latest checkpoint (size " + latest.size() + ") extends the receipt's (size "
                 + mine.size() + ")").with(data);
-    }
-
-    /** {@code block.leaf.contained}: the block the receipt names sealed the record's leaf. */
-    public Check block(ReceiptInput r) {
-        String code = "block.leaf.contained";
-        Optional<JsonNode> block;
-        try {
-            block = chain.block(r.blockHeight());
-        } catch (ProblemException e) {
-            return Check.error(code, "the ledger is unreachable; the block could not be read");
-        }
-        if (block.isEmpty()) {
-            return Check.fail(code, "the ledger has no block at height " + r.blockHeight());
-        }
-        JsonNode h = block.get().path("header");
-        long first = h.path("firstLeafIndex").asLong();
-        long size = h.path("treeSize").asLong();
-        Map<String, Object> data = Map.of("blockHash", block.get().path("blockHash").asText(),
-                "firstLeafIndex", first, "treeSize", size, "timeMillis", h.path("timeMillis").asLong());
-        if (r.leafIndex() < first || r.leafIndex() >= size) {
-            return Check.mismatch(code, "block " + r.blockHeight() + " does not contain leaf " + r.leafIndex(),
-                    "leaf index in [" + first + ", " + size + ")", String.valueOf(r.leafIndex())).with(data);
-        }
-        return Check.pass(code, "block " + r.blockHeight() + " sealed leaf " + r.leafIndex()).with(data);
     }
 
     /** Pulls "expected X computed Y" hex out of a proofs mismatch message. */

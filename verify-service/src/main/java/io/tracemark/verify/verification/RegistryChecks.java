@@ -1,6 +1,7 @@
 package io.tracemark.verify.verification;
 
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.proofs.receipt.CheckCode;
 import io.tracemark.verify.claims.ClaimFinder;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
@@ -24,20 +25,24 @@ public class RegistryChecks {
         this.claims = claims;
     }
 
-    /**
-     * {@code record.superseded}: warns when a later record (e.g. an EPCIS error declaration) declares in
-     * {@code keys.supersedes} that it replaces this record or its event hash ID.
-     */
-    public Check superseded(String recordId) {
-        String code = "record.superseded";
+    /** Both registry checks of a record, reading the stored record once. */
+    public List<Check> checks(String recordId, String type, int threshold) {
         Document stored = view.record(recordId).orElse(null);
+        return List.of(superseded(recordId, stored), priorClaim(recordId, type, stored, threshold));
+    }
+
+    /**
+     * {@code record.superseded}: warns when a later record (an EPCIS error declaration) declares in
+     * {@code keys.supersedes} that it replaces this record; {@code stored} is this service's copy, if any.
+     */
+    Check superseded(String recordId, Document stored) {
+        String code = CheckCode.RECORD_SUPERSEDED;
         if (stored == null) {
             return Check.skip(code, "this service does not hold the record, so it cannot know of corrections");
         }
-        String eventHashId = stored.get("keys") instanceof Document k ? k.getString("eventHashId") : null;
         List<Registration> by;
         try {
-            by = registrations.load(view.supersedersOf(recordId, eventHashId));
+            by = registrations.load(view.supersedersOf(recordId));
         } catch (ProblemException e) {
             return ledgerUnreachable(code);
         }
@@ -52,12 +57,11 @@ public class RegistryChecks {
      * {@code claim.prior.exists}: for a media work, warns when another registrant anchored the same file
      * (or a near-duplicate) before this record.
      */
-    public Check priorClaim(String recordId, String type, int threshold) {
-        String code = "claim.prior.exists";
+    Check priorClaim(String recordId, String type, Document stored, int threshold) {
+        String code = CheckCode.CLAIM_PRIOR;
         if (!RecordsView.MEDIA_WORK.equals(type)) {
             return Check.skip(code, "only media works carry copyright claims");
         }
-        Document stored = view.record(recordId).orElse(null);
         Document keys = stored != null && stored.get("keys") instanceof Document k ? k : null;
         if (keys == null || keys.getString("sha256") == null) {
             return Check.skip(code, "this service holds no fingerprint of the work");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ class AnchorLookupTest {
         final AtomicInteger requests = new AtomicInteger();
 
         SlowLedger() {
-            super(URI.create("http://127.0.0.1:9"), new ObjectMapper());
+            super(List.of(URI.create("http://127.0.0.1:9")), Duration.ofSeconds(1), Duration.ofSeconds(1), new ObjectMapper());
         }
 
         @Override

@@ -44,8 +44,9 @@ import java.util.function.IntFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Throughput and latency of receipt verification and claim lookup with 100,000 registered works.
- * Not part of the normal suite; run with {@code -Dtracemark.bench=true} (see BENCHMARKS-verify.md).
+ * Throughput and latency of receipt verification (beside a static GET through the same client and server),
+ * claim lookup and exact lookup with {@code tracemark.bench.works} registered works (default 100,000).
+ * Not part of the normal suite; run with {@code -Dtracemark.bench=true} (see BENCHMARKS.md, "Verify").
  */
 @QuarkusTest
 @TestProfile(VerifyBenchmark.Unlimited.class)
@@ -85,13 +86,24 @@ class VerifyBenchmark {
             registry.anchor(r, Instant.now());
             receipts.add("{\"receipt\":" + get("/v1/receipts/" + r.id()) + "}");
         }
+        String verdict = post("/v1/verify", receipts.get(0));
+        if (!verdict.contains("\"verdict\":\"valid\"")) {
+            throw new IllegalStateException("the benchmark's receipts must verify: " + verdict);
+        }
         StringBuilder md = new StringBuilder("| scenario | threads | requests | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
-        md.append(run("POST /v1/verify (receipt, all checks)", i -> post("/v1/verify", receipts.get(i % receipts.size()))));
+        // The static baseline, through the same client and the same HTTP stack: verify's relay of the latest checkpoint.
+        Result staticGet = run("GET /v1/checkpoint (static: the cached latest checkpoint)", i -> get("/v1/checkpoint"));
+        Result verify = run("POST /v1/verify (receipt, all checks)", i -> post("/v1/verify", receipts.get(i % receipts.size())));
+        md.append(staticGet.row()).append(verify.row());
+        md.append(run("GET /checkpoint on the loopback chain node (JDK HttpServer)",
+                i -> send(HttpRequest.newBuilder(URI.create(LoopbackChainNode.shared().url() + "/checkpoint")).GET().build())).row());
         md.append(run("POST /v1/claims/verify (pHash, 3 bits off a registered work)", i -> {
             long q = hashes[Math.floorMod(i * 7919, hashes.length)] ^ (0b101L << (i % 60)) ^ (1L << 63);
             return post("/v1/claims/verify", "{\"phash\":\"" + PerceptualHash.hex(q) + "\"}");
-        }));
-        md.append(run("GET /v1/records?sha256= (exact lookup)", i -> get("/v1/records?sha256=" + sha(i % WORKS))));
+        }).row());
+        md.append(run("GET /v1/records?sha256= (exact lookup)", i -> get("/v1/records?sha256=" + sha(i % WORKS))).row());
+        md.append(String.format("%nReceipt verification / static GET: %.1f %% of the rate (%.0f / %.0f req/s)%n",
+                100 * verify.perSecond() / staticGet.perSecond(), verify.perSecond(), staticGet.perSecond()));
         String sample = post("/v1/claims/verify", "{\"phash\":\"" + PerceptualHash.hex(hashes[42] ^ 0b111L) + "\"}");
         md.append("\nSample claim answer (candidates examined of ").append(WORKS).append(" works): ")
                 .append(sample.replaceAll(".*(\"candidatesExamined\":[0-9]+).*", "$1")).append('\n');
@@ -130,7 +142,15 @@ class VerifyBenchmark {
         return String.format("%064x", 0x5eedL * 1_000_003L + i);
     }
 
-    private String run(String name, IntFunction<String> request) throws Exception {
+    /** One scenario's outcome. */
+    private record Result(String name, int requests, double perSecond, double p50Millis, double p99Millis) {
+        String row() {
+            return String.format("| %s | %d | %d | %.0f | %.1f | %.1f |%n", name, THREADS, requests, perSecond, p50Millis,
+                    p99Millis);
+        }
+    }
+
+    private Result run(String name, IntFunction<String> request) throws Exception {
         for (int i = 0; i < 50; i++) {
             request.apply(i);
         }
@@ -155,8 +175,8 @@ class VerifyBenchmark {
         pool.awaitTermination(RUN.toSeconds() + 120, java.util.concurrent.TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return String.format("| %s | %d | %d | %.0f | %.1f | %.1f |%n", name, THREADS, all.length, all.length / seconds,
-                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+        return new Result(name, all.length, all.length / seconds, all[all.length / 2] / 1e6,
+                all[(int) (all.length * 0.99)] / 1e6);
     }
 
     private String get(String path) {

@@ -1,0 +1,110 @@
+package io.tracemark.verify.chain;
+
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.checkpoint.Checkpoint;
+import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ledger's latest signed checkpoint (C2SP tlog-checkpoint), read at most once per
+ * {@code tracemark.verify.chain.latest-checkpoint-ttl}, with its signatures verified once under the trust
+ * policy, and the RFC 9162 §2.1.4 consistency proofs to it, remembered until the next checkpoint: a
+ * verification burst on one block costs the chain node one checkpoint and one proof, not three calls each.
+ */
+@ApplicationScoped
+public class LatestCheckpoint {
+    private final ChainNodeClient chain;
+    private final TrustPolicy trust;
+    private final long ttlMillis;
+    private volatile Latest latest;
+
+    public LatestCheckpoint(ChainNodeClient chain, TrustPolicy trust,
+                            @ConfigProperty(name = "tracemark.verify.chain.latest-checkpoint-ttl") Duration ttl) {
+        this.chain = chain;
+        this.trust = trust;
+        this.ttlMillis = ttl.toMillis();
+    }
+
+    /**
+     * One reading of the latest checkpoint.
+     *
+     * @param note     the signed note, verbatim
+     * @param verified its checkpoint when it verified under the trust policy of {@code policy}, else null
+     * @param failure  why it did not verify, else null
+     */
+    private record Latest(String note, Checkpoint verified, ProofException failure, TrustPolicy.Snapshot policy, long readAt,
+                          Map<Long, List<byte[]>> proofsFrom) {
+    }
+
+    /** The latest signed note, verbatim (fresh within the TTL). */
+    public String note() {
+        return current().note();
+    }
+
+    /**
+     * The latest checkpoint verified under {@code policy}; read afresh when the remembered one is smaller
+     * than {@code atLeast} (a receipt newer than it), so a fresh receipt is never judged by a stale log.
+     *
+     * @throws ProofException when it does not verify (e.g. too few trusted signatures)
+     * @throws io.tracemark.edge.problem.ProblemException 503 when no replica answers
+     */
+    public Checkpoint verified(TrustPolicy.Snapshot policy, long atLeast) {
+        Latest l = current();
+        if (l.verified() != null && l.verified().size() < atLeast) {
+            l = verify(chain.checkpoint(), policy, System.currentTimeMillis());
+            latest = l;
+        }
+        if (l.policy() != policy) {
+            l = verify(l.note(), policy, l.readAt());
+            latest = l;
+        }
+        if (l.verified() == null) {
+            throw l.failure();
+        }
+        return l.verified();
+    }
+
+    /** The RFC 9162 consistency proof from {@code from} to the latest checkpoint of size {@code to}. */
+    public List<byte[]> consistencyProof(long from, long to) {
+        Latest l = latest;
+        if (l == null || l.verified() == null || l.verified().size() != to) {
+            return chain.consistencyProof(from, to);
+        }
+        return l.proofsFrom().computeIfAbsent(from, f -> chain.consistencyProof(f, to));
+    }
+
+    private Latest current() {
+        Latest l = latest;
+        long now = System.currentTimeMillis();
+        if (l != null && now - l.readAt() < ttlMillis) {
+            return l;
+        }
+        String note = chain.checkpoint();
+        TrustPolicy.Snapshot policy = trust.current();
+        // An unchanged log keeps its verification and the proofs to it; only the reading is renewed.
+        l = l != null && l.note().equals(note) && l.policy() == policy
+                ? new Latest(note, l.verified(), l.failure(), policy, now, l.proofsFrom())
+                : verify(note, policy, now);
+        latest = l;
+        return l;
+    }
+
+    private static Latest verify(String note, TrustPolicy.Snapshot policy, long readAt) {
+        Checkpoint cp = null;
+        ProofException failure = null;
+        try {
+            cp = SignedCheckpoints.verify(note.getBytes(StandardCharsets.UTF_8), policy.origin(), policy.trusted(),
+                    policy.threshold()).checkpoint();
+        } catch (ProofException e) {
+            failure = e;
+        }
+        return new Latest(note, cp, failure, policy, readAt, new ConcurrentHashMap<>());
+    }
+}
