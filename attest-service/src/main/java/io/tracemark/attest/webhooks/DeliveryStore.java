@@ -79,6 +79,8 @@ public class DeliveryStore {
     };
     /** Writes not made yet: made in bulk by {@link #flush}, in order, before any read of delivery state. */
     private final LinkedBlockingQueue<Op> ops = new LinkedBlockingQueue<>();
+    /** Ids of messages read back as pending from the store (start-up, replays): not fanned out a second time. */
+    private final Set<String> storedPending = ConcurrentHashMap.newKeySet();
     /** Messages fanned out but not written yet, by id, with the future of their first write. */
     private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
@@ -186,6 +188,11 @@ public class DeliveryStore {
                     Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now)
                             .append("eventAt", EventBodies.position(located.topic(), located.partition(), located.offset()));
                     String id = m.getString("_id");
+                    if (storedPending.contains(id)) {
+                        // Fanned out again after a restart, but already written as pending and scheduled from the
+                        // store: its own document stays the one place its attempts go.
+                        continue;
+                    }
                     Unwritten u = unwritten.computeIfAbsent(id, k -> {
                         fresh.add(m);
                         return new Unwritten(m, new CompletableFuture<>());
@@ -252,7 +259,10 @@ public class DeliveryStore {
      */
     public void pending(Consumer<Document> each) {
         flush();
-        messages().find(Filters.eq("state", PENDING)).forEach(each);
+        messages().find(Filters.eq("state", PENDING)).forEach(d -> {
+            storedPending.add(d.getString("_id"));
+            each.accept(d);
+        });
     }
 
     /** One attempt's outcome, as logged. */
