@@ -17,10 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +38,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends due webhook messages (Standard Webhooks 1.0) with a non-blocking HTTP client.
+ * Sends due webhook messages (Standard Webhooks 1.0) through the {@link WebhookTransport}.
  *
  * <p>Messages are scheduled in memory (a delay queue) as they are queued, retried or replayed; MongoDB
  * holds their state and is read back at start-up, so attempts scheduled before a restart are made after
@@ -56,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class DeliveryWorker {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    private static final int EXCERPT = 1024;
 
     @Inject
     DeliveryStore store;
@@ -73,11 +68,11 @@ public class DeliveryWorker {
     @Inject
     EventBodies bodies;
     @Inject
+    WebhookTransport transport;
+    @Inject
     MeterRegistry meters;
     @ConfigProperty(name = "tracemark.attest.webhooks.poll-interval", defaultValue = "200ms")
     Duration pollInterval;
-    @ConfigProperty(name = "tracemark.attest.webhooks.timeout", defaultValue = "15s")
-    Duration timeout;
     @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "16")
     int perEndpoint;
     @ConfigProperty(name = "tracemark.attest.webhooks.disable-after", defaultValue = "P5D")
@@ -93,7 +88,9 @@ public class DeliveryWorker {
     private final DelayQueue<Scheduled> due = new DelayQueue<>();
     private ExecutorService bookkeeping;
     private ScheduledExecutorService flusher;
-    private HttpClient http;
+    private Timer latency2xx;
+    private Timer latencyError;
+    private Counter delivered;
     private volatile boolean running;
     private volatile boolean rescan;
     private Thread thread;
@@ -137,8 +134,9 @@ public class DeliveryWorker {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flush, 50, 50, TimeUnit.MILLISECONDS);
-        http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .executor(bookkeeping).build();
+        latency2xx = latencyTimer("2xx");
+        latencyError = latencyTimer("error");
+        delivered = Counter.builder("tracemark.webhooks.delivered").register(meters);
         store.onEnqueue(this::schedule, () -> rescan = true);
         running = true;
         rescan = true;
@@ -168,6 +166,11 @@ public class DeliveryWorker {
         backlog.clear();
         known.clear();
         permits.clear();
+    }
+
+    private Timer latencyTimer(String outcome) {
+        return Timer.builder("tracemark.webhooks.attempt.latency").tag("outcome", outcome)
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     private void flush() {
@@ -301,9 +304,10 @@ public class DeliveryWorker {
             return CompletableFuture.completedFuture(null);
         }
         Instant start = Instant.now();
-        Optional<String> refused = guard.refuse(URI.create(sub.url()));
-        if (refused.isPresent()) {
-            finish(m, sub, attempt, start, 0, "ssrf.refused: " + refused.get(), null, null);
+        URI url = URI.create(sub.url());
+        SsrfGuard.Target target = guard.check(url);
+        if (!target.allowed()) {
+            finish(m, sub, attempt, start, 0, "ssrf.refused: " + target.refusal(), null, null);
             return CompletableFuture.completedFuture(null);
         }
         List<String> signing;
@@ -318,20 +322,12 @@ public class DeliveryWorker {
             return CompletableFuture.completedFuture(null);
         }
         long ts = start.getEpochSecond();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(sub.url())).timeout(timeout)
-                .header("content-type", "application/json").header("user-agent", "Tracemark-Webhooks/1")
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(ts))
-                .header("webhook-signature", WebhookSigning.signatureHeader(id, ts, body, signing))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        StringBuilder excerpt = new StringBuilder();
-        return http.sendAsync(req, info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> {
-            if (chunk.isPresent() && excerpt.length() < EXCERPT) {
-                excerpt.append(new String(chunk.get(), StandardCharsets.UTF_8));
-            }
-        })).orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).handleAsync((resp, err) -> {
+        Map<String, String> headers = Map.of("content-type", "application/json", "user-agent", "Tracemark-Webhooks/1",
+                "webhook-id", id, "webhook-timestamp", Long.toString(ts),
+                "webhook-signature", WebhookSigning.signatureHeader(id, ts, body, signing));
+        return transport.post(url, target.address(), headers, body).handleAsync((answer, err) -> {
             if (err == null) {
-                String text = excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) : excerpt.toString();
-                finish(m, sub, attempt, start, resp.statusCode(), null, text, resp.headers().firstValue("retry-after").orElse(null));
+                finish(m, sub, attempt, start, answer.status(), null, answer.excerpt(), answer.retryAfter());
             } else {
                 Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                         ? err.getCause() : err;
@@ -347,13 +343,12 @@ public class DeliveryWorker {
         long latency = Duration.between(start, end).toMillis();
         var a = new DeliveryStore.Attempt(m.getString("_id"), sub.id(), sub.tenant(), attempt, start, status, latency,
                 error, excerpt);
-        Timer.builder("tracemark.webhooks.attempt.latency").tag("outcome", status >= 200 && status < 300 ? "2xx" : "error")
-                .publishPercentiles(0.5, 0.99).register(meters).record(Duration.ofMillis(latency));
+        (status >= 200 && status < 300 ? latency2xx : latencyError).record(latency, TimeUnit.MILLISECONDS);
         if (status >= 200 && status < 300) {
             store.outcome(a, DeliveryStore.DELIVERED, null);
             known.remove(m.getString("_id"));
             subscriptions.healthy(sub);
-            Counter.builder("tracemark.webhooks.delivered").register(meters).increment();
+            delivered.increment();
             return;
         }
         if (status == 410) {

@@ -3,7 +3,6 @@ package io.tracemark.attest.webhooks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,14 +19,32 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SsrfGuard {
+    /** A network prefix, compared bit by bit (no allocation per check: every delivery attempt checks its target). */
     private record Cidr(byte[] network, int bits) {
         boolean contains(byte[] addr) {
             if (addr.length != network.length) {
                 return false;
             }
-            BigInteger mask = BigInteger.ONE.shiftLeft(addr.length * 8).subtract(BigInteger.ONE)
-                    .shiftRight(bits).not();
-            return new BigInteger(1, addr).and(mask).equals(new BigInteger(1, network).and(mask));
+            int full = bits / 8;
+            for (int i = 0; i < full; i++) {
+                if (addr[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (addr[full] & mask) == (network[full] & mask);
+        }
+    }
+
+    /** The outcome of checking a target: the address to connect to, or why none may be used. */
+    public record Target(InetAddress address, String refusal) {
+        /** Whether the target may be called (at {@link #address()}). */
+        public boolean allowed() {
+            return refusal == null;
         }
     }
 
@@ -45,17 +62,26 @@ public class SsrfGuard {
 
     /** Why the URL may not be called, or empty if it may. Resolves DNS, so call it off the event loop. */
     public Optional<String> refuse(URI url) {
+        return Optional.ofNullable(check(url).refusal());
+    }
+
+    /**
+     * Resolves the URL's host once and checks every address it resolves to; the caller connects to the
+     * returned address, never resolving the name again, so a DNS answer that changes between the check and
+     * the connection (DNS rebinding) cannot point the request inward.
+     */
+    public Target check(URI url) {
         if (url.getScheme() == null || !(url.getScheme().equals("https") || url.getScheme().equals("http"))) {
-            return Optional.of("only http and https URLs can receive webhooks");
+            return new Target(null, "only http and https URLs can receive webhooks");
         }
         if (url.getHost() == null || url.getUserInfo() != null) {
-            return Optional.of("URL needs a host and must not carry credentials");
+            return new Target(null, "URL needs a host and must not carry credentials");
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(url.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("host " + url.getHost() + " does not resolve");
+            return new Target(null, "host " + url.getHost() + " does not resolve");
         }
         for (InetAddress a : addresses) {
             byte[] raw = mapped(a);
@@ -64,10 +90,10 @@ public class SsrfGuard {
             }
             if (blocked.stream().anyMatch(c -> c.contains(raw)) || a.isAnyLocalAddress() || a.isLoopbackAddress()
                     || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) {
-                return Optional.of("host " + url.getHost() + " resolves to the non-public address " + a.getHostAddress());
+                return new Target(null, "host " + url.getHost() + " resolves to the non-public address " + a.getHostAddress());
             }
         }
-        return Optional.empty();
+        return new Target(addresses[0], null);
     }
 
     /** IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry. */
