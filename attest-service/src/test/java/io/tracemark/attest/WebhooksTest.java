@@ -11,6 +11,7 @@ import io.tracemark.attest.webhooks.DeliveryWorker;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventCodec;
+import io.tracemark.contracts.events.EventRouting;
 import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
@@ -100,7 +101,8 @@ class WebhooksTest {
                     .append("type", event.type()).append("body", new String(EventCodec.value(event), StandardCharsets.UTF_8))
                     .append("state", "pending").append("attempts", 0).append("nextAttemptAt", now)
                     .append("leaseUntil", new Date(0)).append("createdAt", now));
-            deliveries.enqueue(List.of(new DeliveryStore.Located(event, "tracemark.events", 0, 0)));
+            deliveries.enqueue(List.of(new DeliveryStore.Located(EventRouting.of(event),
+                    new String(EventCodec.value(event), StandardCharsets.UTF_8), "tracemark.events", 0, 0)));
             await().atMost(Duration.ofSeconds(20)).until(() -> !rx.received.isEmpty());
             assertEquals(messageId, rx.received.get(0).header("webhook-id"));
             assertEquals(event.id(), JSON.readTree(rx.received.get(0).body()).path("id").asText());

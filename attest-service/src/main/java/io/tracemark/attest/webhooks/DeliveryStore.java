@@ -14,8 +14,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
-import io.tracemark.contracts.events.Event;
-import io.tracemark.contracts.events.EventCodec;
+import io.tracemark.contracts.events.EventRouting;
 import io.tracemark.contracts.events.EventTypes;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +23,6 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,12 +104,13 @@ public class DeliveryStore {
     /**
      * An event as read from the event store, with where it sits there.
      *
-     * @param event     the event
+     * @param event     the event's routing facts
+     * @param body      the event as delivered (the message value)
      * @param topic     its topic
      * @param partition its partition
      * @param offset    its offset
      */
-    public record Located(Event event, String topic, int partition, long offset) {
+    public record Located(EventRouting event, String body, String topic, int partition, long offset) {
     }
 
     /**
@@ -177,15 +176,14 @@ public class DeliveryStore {
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         Date now = new Date();
         for (Located located : events) {
-            Event e = located.event();
-            String body = null;
+            EventRouting e = located.event();
             for (Subscription s : subscriptions.forTenant(e.tenant())) {
                 if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
                         && (s.gtins().isEmpty() || e.gtins().stream().anyMatch(s.gtins()::contains))
                         && (s.works().isEmpty() || s.works().contains(e.work()))
                         && !e.timestamp().isBefore(s.createdAt().minus(CLOCK_SLACK))) {
-                    body = body != null ? body : new String(EventCodec.value(e), StandardCharsets.UTF_8);
-                    Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(), body, now)
+                    Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(),
+                            located.body(), now)
                             .append("eventAt", EventBodies.position(located.topic(), located.partition(), located.offset()));
                     String id = m.getString("_id");
                     if (storedPending.contains(id)) {

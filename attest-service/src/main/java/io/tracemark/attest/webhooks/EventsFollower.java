@@ -2,7 +2,8 @@ package io.tracemark.attest.webhooks;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.contracts.ContractViolation;
-import io.tracemark.contracts.events.Event;
+import io.tracemark.contracts.events.EventRouting;
+import java.nio.charset.StandardCharsets;
 import io.tracemark.contracts.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,12 +61,18 @@ public class EventsFollower {
                 // Most tenants subscribe to nothing: their events (a whole receipt each) are not even parsed.
                 continue;
             }
+            java.util.function.Function<String, byte[]> header = name -> {
+                Header h = r.headers().lastHeader(name);
+                return h == null ? null : h.value();
+            };
             try {
-                Event e = EventCodec.decode(r.value(), name -> {
-                    Header h = r.headers().lastHeader(name);
-                    return h == null ? null : h.value();
-                });
-                events.add(new DeliveryStore.Located(e, r.topic(), r.partition(), r.offset()));
+                // The value is the body as delivered: routed on headers, sent as is, never parsed or re-encoded.
+                EventRouting routing = EventCodec.routing(r.key(), header);
+                if (routing == null) {
+                    routing = EventRouting.of(EventCodec.decode(r.value(), header));
+                }
+                events.add(new DeliveryStore.Located(routing, new String(r.value(), StandardCharsets.UTF_8), r.topic(),
+                        r.partition(), r.offset()));
             } catch (ContractViolation e) {
                 LOG.errorf("event at %s-%d/%d is unreadable and is not delivered: %s (%s)", r.topic(), r.partition(),
                         r.offset(), e.getMessage(), e.code());

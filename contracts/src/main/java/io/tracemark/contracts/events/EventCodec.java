@@ -18,14 +18,17 @@ import java.util.function.Function;
 
 /**
  * Kafka form of an {@link Event}: key = tenant; value = the body webhooks deliver,
- * {@code {"id","type","timestamp","tenant","data"}}; headers {@value #TYPE_HEADER}, {@value #ID_HEADER} and,
- * for filters, {@value #GTINS_HEADER} (comma-separated) and {@value #WORK_HEADER}.
+ * {@code {"id","type","timestamp","tenant","data"}}; headers {@value #TYPE_HEADER}, {@value #ID_HEADER},
+ * {@value #TIME_HEADER} and, for filters, {@value #GTINS_HEADER} (comma-separated) and {@value #WORK_HEADER}:
+ * with the key they make an {@link EventRouting}, so a consumer routes events without parsing their bodies.
  */
 public final class EventCodec {
     /** Header with the event type, so consumers can filter without parsing the value. */
     public static final String TYPE_HEADER = "tracemark-event-type";
     /** Header with the event id. */
     public static final String ID_HEADER = "tracemark-event-id";
+    /** Header with the event's timestamp (ISO-8601), so routing needs no body parse. */
+    public static final String TIME_HEADER = "tracemark-event-time";
     /** Header with the GTINs the event concerns, comma-separated. */
     public static final String GTINS_HEADER = "tracemark-gtins";
     /** Header with the media work's file SHA-256. */
@@ -65,6 +68,7 @@ public final class EventCodec {
         Map<String, byte[]> h = new LinkedHashMap<>();
         h.put(TYPE_HEADER, e.type().getBytes(StandardCharsets.UTF_8));
         h.put(ID_HEADER, e.id().getBytes(StandardCharsets.UTF_8));
+        h.put(TIME_HEADER, e.timestamp().toString().getBytes(StandardCharsets.UTF_8));
         if (!e.gtins().isEmpty()) {
             h.put(GTINS_HEADER, String.join(",", e.gtins()).getBytes(StandardCharsets.UTF_8));
         }
@@ -72,6 +76,38 @@ public final class EventCodec {
             h.put(WORK_HEADER, e.work().getBytes(StandardCharsets.UTF_8));
         }
         return h;
+    }
+
+    /**
+     * The routing facts of a message from its key and headers alone, or {@code null} when a header is missing
+     * (a message written before {@link #TIME_HEADER} existed): the caller then {@link #decode}s the value.
+     */
+    public static EventRouting routing(byte[] key, Function<String, byte[]> header) {
+        byte[] id = header.apply(ID_HEADER);
+        byte[] type = header.apply(TYPE_HEADER);
+        byte[] time = header.apply(TIME_HEADER);
+        if (key == null || id == null || type == null || time == null) {
+            return null;
+        }
+        Instant ts;
+        try {
+            ts = Instant.parse(new String(time, StandardCharsets.UTF_8));
+        } catch (DateTimeParseException e) {
+            throw new ContractViolation("event.timestamp", "header " + TIME_HEADER + " is not an ISO-8601 instant", e);
+        }
+        return new EventRouting(new String(id, StandardCharsets.UTF_8), new String(type, StandardCharsets.UTF_8), ts,
+                tenantOf(key), gtinsOf(header), workOf(header));
+    }
+
+    private static List<String> gtinsOf(Function<String, byte[]> header) {
+        byte[] g = header.apply(GTINS_HEADER);
+        return g == null || g.length == 0 ? List.of()
+                : new ArrayList<>(Arrays.asList(new String(g, StandardCharsets.UTF_8).split(",")));
+    }
+
+    private static String workOf(Function<String, byte[]> header) {
+        byte[] w = header.apply(WORK_HEADER);
+        return w == null ? null : new String(w, StandardCharsets.UTF_8);
     }
 
     /** Decodes a message from its value and a header lookup (last value of a header name, or null). */
@@ -96,13 +132,9 @@ public final class EventCodec {
         } catch (DateTimeParseException e) {
             throw new ContractViolation("event.timestamp", "timestamp is not an ISO-8601 instant", e);
         }
-        byte[] g = header.apply(GTINS_HEADER);
-        List<String> gtins = g == null || g.length == 0 ? List.of()
-                : new ArrayList<>(Arrays.asList(new String(g, StandardCharsets.UTF_8).split(",")));
-        byte[] w = header.apply(WORK_HEADER);
         try {
             return new Event(n.path("id").asText(null), n.path("type").asText(null), ts, n.path("tenant").asText(null),
-                    gtins, w == null ? null : new String(w, StandardCharsets.UTF_8), n.get("data"));
+                    gtinsOf(header), workOf(header), n.get("data"));
         } catch (NullPointerException e) {
             throw new ContractViolation("event.fields", "an event needs id, type, timestamp and tenant: " + e.getMessage(), e);
         }

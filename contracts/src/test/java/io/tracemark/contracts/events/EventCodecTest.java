@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -46,7 +47,8 @@ class EventCodecTest {
     void eventWithoutGtinsOrWorkRoundTripsAndSendsNoFilterHeaders() {
         Event e = new Event(Event.idOf(EventTypes.WEBHOOK_TEST, "msg_1"), EventTypes.WEBHOOK_TEST, AT, "acme", null,
                 null, object("{}"));
-        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER), List.copyOf(EventCodec.headers(e).keySet()));
+        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER),
+                List.copyOf(EventCodec.headers(e).keySet()));
         Event back = roundTrip(e);
         assertEquals(e, back);
         assertEquals(List.of(), back.gtins());
@@ -69,7 +71,7 @@ class EventCodecTest {
         assertEquals("studio", EventCodec.key(CONFLICT));
         assertEquals("Ünï-テナント", EventCodec.tenantOf(EventCodec.key(new Event(ACCEPTED.id(), ACCEPTED.type(),
                 ACCEPTED.timestamp(), "Ünï-テナント", ACCEPTED.gtins(), ACCEPTED.work(), ACCEPTED.data()))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .getBytes(StandardCharsets.UTF_8)));
         assertNull(EventCodec.tenantOf(null));
     }
 
@@ -91,12 +93,14 @@ class EventCodecTest {
     @Test
     void headersCarryTypeIdGtinsAndWorkInOrder() {
         Map<String, byte[]> h = EventCodec.headers(ACCEPTED);
-        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.GTINS_HEADER), List.copyOf(h.keySet()));
+        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER, EventCodec.GTINS_HEADER),
+                List.copyOf(h.keySet()));
         assertEquals("record.accepted", utf8(h.get(EventCodec.TYPE_HEADER)));
         assertEquals(ACCEPTED.id(), utf8(h.get(EventCodec.ID_HEADER)));
         assertEquals("09506000134352,04012345000009", utf8(h.get(EventCodec.GTINS_HEADER)));
         Map<String, byte[]> w = EventCodec.headers(CONFLICT);
-        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.WORK_HEADER), List.copyOf(w.keySet()));
+        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER, EventCodec.WORK_HEADER),
+                List.copyOf(w.keySet()));
         assertEquals(FILE_SHA, utf8(w.get(EventCodec.WORK_HEADER)));
     }
 
@@ -192,5 +196,31 @@ class EventCodecTest {
         mutation.accept(n);
         ContractViolation v = violation(bytes(n));
         assertEquals(code, v.code(), () -> n + " -> " + v.getMessage());
+    }
+
+    @Test
+    void routingFromKeyAndHeadersAloneMatchesTheDecodedEvent() {
+        for (Event e : List.of(ACCEPTED, CONFLICT)) {
+            Map<String, byte[]> h = EventCodec.headers(e);
+            EventRouting r = EventCodec.routing(EventCodec.key(e).getBytes(StandardCharsets.UTF_8), h::get);
+            assertEquals(EventRouting.of(e), r);
+            assertEquals(EventRouting.of(EventCodec.decode(EventCodec.value(e), h::get)), r);
+        }
+    }
+
+    @Test
+    void routingIsAbsentForAMessageWrittenBeforeTheTimeHeader() {
+        Map<String, byte[]> h = new HashMap<>(EventCodec.headers(ACCEPTED));
+        h.remove(EventCodec.TIME_HEADER);
+        assertNull(EventCodec.routing("acme".getBytes(StandardCharsets.UTF_8), h::get));
+    }
+
+    @Test
+    void refusesARoutingTimeHeaderThatIsNotAnInstant() {
+        Map<String, byte[]> h = new HashMap<>(EventCodec.headers(ACCEPTED));
+        h.put(EventCodec.TIME_HEADER, "yesterday".getBytes(StandardCharsets.UTF_8));
+        ContractViolation v = assertThrows(ContractViolation.class,
+                () -> EventCodec.routing("acme".getBytes(StandardCharsets.UTF_8), h::get));
+        assertEquals("event.timestamp", v.code());
     }
 }
