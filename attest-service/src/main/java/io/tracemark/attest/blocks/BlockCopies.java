@@ -68,16 +68,23 @@ public final class BlockCopies {
     }
 
     /**
-     * The next block in height order if it has {@code expected} signatures or waited {@code maxWaitNanos};
-     * it is then released (removed).
+     * The next block in height order once it has {@code expected} signatures, or has waited {@code maxWaitNanos}
+     * with no more signers alive than signed it, or has waited {@code lateWaitNanos} in any case; it is then
+     * released (removed). A replica that is alive but behind (its copies come late under load) is waited for
+     * up to the longer bound, so its signature is in the receipts; one that stopped is not.
+     *
+     * @param liveSigners replicas that published a block copy within the last {@code lateWaitNanos}
      */
-    public Optional<Gathered> release(int expected, long maxWaitNanos, long nowNanos) {
+    public Optional<Gathered> release(int expected, long maxWaitNanos, long lateWaitNanos, int liveSigners, long nowNanos) {
         Map.Entry<Long, Gathered> first = pending.firstEntry();
         if (first == null || first.getKey() != nextHeight) {
             return Optional.empty();
         }
         Gathered g = first.getValue();
-        if (g.signatures() < expected && nowNanos - g.firstSeenNanos() < maxWaitNanos) {
+        long waited = nowNanos - g.firstSeenNanos();
+        boolean complete = g.signatures() >= expected;
+        boolean someoneAliveMissing = liveSigners > g.signatures();
+        if (!complete && (waited < maxWaitNanos || (someoneAliveMissing && waited < lateWaitNanos))) {
             return Optional.empty();
         }
         pending.pollFirstEntry();

@@ -69,6 +69,8 @@ public class AnchoringLoop {
     String groupId;
     @ConfigProperty(name = "tracemark.attest.receipt.signature-wait", defaultValue = "2s")
     Duration signatureWait;
+    @ConfigProperty(name = "tracemark.attest.receipt.late-signature-wait", defaultValue = "20s")
+    Duration lateSignatureWait;
     @ConfigProperty(name = "tracemark.attest.receipt.timestamp-wait", defaultValue = "5s")
     Duration timestampWait;
     @ConfigProperty(name = "tracemark.attest.receipt.expected-signatures", defaultValue = "0")
@@ -177,7 +179,8 @@ public class AnchoringLoop {
                     }
                     long now = System.nanoTime();
                     Optional<BlockCopies.Gathered> ready;
-                    while ((ready = copies.release(expected(), signatureWait.toNanos(), now)).isPresent()) {
+                    while ((ready = copies.release(expected(), signatureWait.toNanos(), lateSignatureWait.toNanos(),
+                            liveSigners(now), now)).isPresent()) {
                         anchor(c, producer, reader, ready.get());
                         backoff = 0;
                     }
@@ -331,6 +334,18 @@ public class AnchoringLoop {
             recentSigners.values().removeIf(seen -> now - seen > Duration.ofMinutes(10).toNanos());
         }
         return Math.max(expected, recentSigners.size());
+    }
+
+    /** Replicas that published a block copy within {@code late-signature-wait}: alive, if perhaps behind. */
+    private int liveSigners(long now) {
+        long window = lateSignatureWait.toNanos();
+        int live = 0;
+        for (long seen : recentSigners.values()) {
+            if (now - seen < window) {
+                live++;
+            }
+        }
+        return live;
     }
 
     private long backoff(RuntimeException ex, long backoff) {

@@ -53,9 +53,9 @@ class BlockCopiesTest {
     void holdsABlockUntilEveryReplicaSignedThenReleasesTheMergedCheckpoint() {
         BlockCopies copies = new BlockCopies(0);
         copies.add(copy(0, one), 5, 0);
-        assertTrue(copies.release(2, 2_000 * MS, 10 * MS).isEmpty(), "one signature of two, within the wait");
+        assertTrue(copies.release(2, 2_000 * MS, 2_000 * MS, 1, 10 * MS).isEmpty(), "one signature of two, within the wait");
         copies.add(copy(0, two), 6, 20 * MS);
-        Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 30 * MS);
+        Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 1, 30 * MS);
         assertTrue(g.isPresent());
         assertEquals(2, g.get().signatures());
         assertEquals(2, signatures(g.get().checkpoint()));
@@ -67,7 +67,7 @@ class BlockCopiesTest {
     void releasesWithFewerSignaturesOnceTheWaitHasPassed() {
         BlockCopies copies = new BlockCopies(0);
         copies.add(copy(0, one), 0, 0);
-        Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_001 * MS);
+        Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 1, 2_001 * MS);
         assertTrue(g.isPresent());
         assertEquals(1, g.get().signatures());
     }
@@ -77,12 +77,12 @@ class BlockCopiesTest {
         BlockCopies copies = new BlockCopies(0);
         copies.add(copy(1, one), 3, 0);
         copies.add(copy(1, two), 4, 0);
-        assertTrue(copies.release(2, 0, 10 * MS).isEmpty(), "height 1 waits for height 0");
+        assertTrue(copies.release(2, 0, 0, 1, 10 * MS).isEmpty(), "height 1 waits for height 0");
         assertEquals(Optional.of(3L), copies.lowestPendingOffset());
         copies.add(copy(0, two), 5, 0);
         copies.add(copy(0, one), 6, 0);
-        assertEquals(0, copies.release(2, 0, 10 * MS).orElseThrow().header().height());
-        assertEquals(1, copies.release(2, 0, 10 * MS).orElseThrow().header().height());
+        assertEquals(0, copies.release(2, 0, 0, 1, 10 * MS).orElseThrow().header().height());
+        assertEquals(1, copies.release(2, 0, 0, 1, 10 * MS).orElseThrow().header().height());
         assertTrue(copies.lowestPendingOffset().isEmpty());
     }
 
@@ -90,7 +90,7 @@ class BlockCopiesTest {
     void ignoresCopiesOfHeightsAlreadyReleased() {
         BlockCopies copies = new BlockCopies(3);
         copies.add(copy(2, one), 0, 0);
-        assertTrue(copies.release(1, 0, 0).isEmpty());
+        assertTrue(copies.release(1, 0, 0, 1, 0).isEmpty());
         assertFalse(copies.lowestPendingOffset().isPresent());
     }
 
@@ -98,6 +98,30 @@ class BlockCopiesTest {
     void startsAtTheFirstHeightSeenWhenNothingWasAnchoredYet() {
         BlockCopies copies = new BlockCopies(-1);
         copies.add(copy(7, one), 0, 0);
-        assertEquals(7, copies.release(1, 0, 0).orElseThrow().header().height());
+        assertEquals(7, copies.release(1, 0, 0, 1, 0).orElseThrow().header().height());
+    }
+
+    @Test
+    void waitsLongerForAReplicaThatIsAliveButBehind() {
+        BlockCopies copies = new BlockCopies(0);
+        copies.add(copy(0, one), 0, 0);
+        assertTrue(copies.release(2, 2_000 * MS, 20_000 * MS, 2, 2_500 * MS).isEmpty(),
+                "past the short wait, but the second replica published recently: it is behind, not gone");
+        copies.add(copy(0, two), 1, 3_000 * MS);
+        assertEquals(2, copies.release(2, 2_000 * MS, 20_000 * MS, 2, 3_000 * MS).orElseThrow().signatures());
+    }
+
+    @Test
+    void stopsWaitingForALiveReplicaAtTheLongerBound() {
+        BlockCopies copies = new BlockCopies(0);
+        copies.add(copy(0, one), 0, 0);
+        assertEquals(1, copies.release(2, 2_000 * MS, 20_000 * MS, 2, 20_000 * MS).orElseThrow().signatures());
+    }
+
+    @Test
+    void doesNotWaitLongerForAReplicaThatStoppedPublishing() {
+        BlockCopies copies = new BlockCopies(0);
+        copies.add(copy(0, one), 0, 0);
+        assertEquals(1, copies.release(2, 2_000 * MS, 20_000 * MS, 1, 2_000 * MS).orElseThrow().signatures());
     }
 }
