@@ -115,6 +115,7 @@ public class ReceiptFactory {
         BlockHeader header = block.header();
         Map<String, Content> content = content(anchored);
         byte[] note = block.checkpoint().getBytes(StandardCharsets.UTF_8);
+        List<String> signers = ReceiptBuilder.signersOf(note);
         // The token is parsed once per block, not once per receipt.
         Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
@@ -127,7 +128,7 @@ public class ReceiptFactory {
         List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
         for (List<AnchoredRecord> part : slices) {
             parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp, note,
-                    anchoredAt), pool()));
+                    signers, anchoredAt), pool()));
         }
         List<Event> out = new ArrayList<>(anchored.size());
         for (CompletableFuture<List<Event>> f : parts) {
@@ -157,7 +158,8 @@ public class ReceiptFactory {
     }
 
     private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, Content> content,
-                              int expectedSignatures, Optional<Receipt.Timestamp> timestamp, byte[] note, Instant anchoredAt) {
+                              int expectedSignatures, Optional<Receipt.Timestamp> timestamp, byte[] note,
+                              List<String> signers, Instant anchoredAt) {
         BlockHeader header = block.header();
         Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
                 anchored.stream().map(AnchoredRecord::leafIndex).toList());
@@ -168,7 +170,7 @@ public class ReceiptFactory {
             ReceiptBuilder b = new ReceiptBuilder()
                     .record(r.recordId(), r.tenant(), r.type(), a.digestHex(), c == null ? null : c.salt(),
                             c == null ? null : c.canonical(), Instant.ofEpochMilli(r.acceptedAtMillis()))
-                    .leaf(a.leafIndex(), paths.get(a.leafIndex()), note)
+                    .leaf(a.leafIndex(), paths.get(a.leafIndex()), note, signers)
                     .block(header);
             timestamp.ifPresent(b::timestamp);
             Receipt receipt = b.build();

@@ -3,6 +3,7 @@ package io.tracemark.attest.receipts;
 import io.tracemark.attest.ledger.ChainNodeClient;
 
 import io.tracemark.proofs.merkle.Tlog;
+import io.tracemark.proofs.tiles.SubtreeMemo;
 import io.tracemark.proofs.tiles.TileHashReader;
 import io.tracemark.proofs.tiles.TilePath;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,8 @@ public class TileProofs {
      */
     public Map<Long, List<byte[]>> inclusion(long treeSize, byte[] rootHash, Collection<Long> leafIndexes) {
         Map<Long, List<byte[]>> out = new HashMap<>();
-        TileHashReader reader = new TileHashReader(treeSize, rootHash, this::fetch);
+        // Interior hashes shared by neighbouring leaves' proofs are hashed once, not once per proof.
+        SubtreeMemo reader = new SubtreeMemo(new TileHashReader(treeSize, rootHash, this::fetch));
         try {
             for (long index : leafIndexes) {
                 out.put(index, Arrays.asList(Tlog.proveRecord(treeSize, index, reader)));

@@ -31,6 +31,7 @@ public final class ReceiptBuilder {
     private Long leafIndex;
     private List<byte[]> proofHashes;
     private byte[] signedCheckpoint;
+    private List<String> signers;
     private BlockHeader block;
     private Receipt.Timestamp timestamp;
 
@@ -54,10 +55,24 @@ public final class ReceiptBuilder {
      * signed checkpoint note the proof is against.
      */
     public ReceiptBuilder leaf(long index, List<byte[]> hashes, byte[] signedCheckpointNote) {
+        return leaf(index, hashes, signedCheckpointNote, signersOf(signedCheckpointNote));
+    }
+
+    /**
+     * Sets the leaf as {@link #leaf(long, List, byte[])} does, with the checkpoint's signer names already read by
+     * {@link #signersOf} (once for the many receipts of one checkpoint).
+     */
+    public ReceiptBuilder leaf(long index, List<byte[]> hashes, byte[] signedCheckpointNote, List<String> signers) {
         this.leafIndex = index;
         this.proofHashes = List.copyOf(hashes);
         this.signedCheckpoint = signedCheckpointNote.clone();
+        this.signers = List.copyOf(signers);
         return this;
+    }
+
+    /** The distinct names of the keys that signed a checkpoint note, in note order. */
+    public static List<String> signersOf(byte[] signedCheckpointNote) {
+        return Note.parse(signedCheckpointNote).signatures().stream().map(NoteSignature::name).distinct().toList();
     }
 
     /** Sets the header of the block that sealed the leaf. */
@@ -98,12 +113,10 @@ public final class ReceiptBuilder {
             throw new IllegalStateException("a receipt needs record, leaf and block");
         }
         TlogProof proof = new TlogProof(null, leafIndex, proofHashes, signedCheckpoint);
-        List<String> names = Note.parse(signedCheckpoint).signatures().stream().map(NoteSignature::name).distinct()
-                .toList();
         Receipt.Block b = new Receipt.Block(block.height(), HEX.formatHex(block.previousHash()), block.firstLeafIndex(),
                 block.leafCount(), block.treeSize(), HEX.formatHex(block.root()), block.timeMillis(),
                 HEX.formatHex(block.hash()));
         return new Receipt(Receipt.FORMAT, record, leafIndex,
-                new String(proof.encode(), StandardCharsets.UTF_8), b, timestamp, names);
+                new String(proof.encode(), StandardCharsets.UTF_8), b, timestamp, signers);
     }
 }

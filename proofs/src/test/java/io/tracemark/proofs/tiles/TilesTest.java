@@ -184,4 +184,37 @@ class TilesTest {
             assertArrayEquals(expected[i], actual[i]);
         }
     }
+
+    @Test
+    void subtreeMemoProvesABlockOfLeavesExactlyAsTheStoreDoesReadingEachTileOnce() {
+        List<TilePath> fetched = new ArrayList<>();
+        TileHashReader tiles = new TileHashReader(SIZE, root, t -> {
+            fetched.add(t);
+            return Tiles.readTileData(t, store);
+        });
+        SubtreeMemo memo = new SubtreeMemo(tiles);
+        for (long n = 65_000; n < 65_700; n++) {
+            byte[][] proof = Tlog.proveRecord(SIZE, n, memo);
+            byte[][] expected = Tlog.proveRecord(SIZE, n, store);
+            assertEquals(expected.length, proof.length);
+            for (int i = 0; i < proof.length; i++) {
+                assertArrayEquals(expected[i], proof[i], "leaf " + n + " sibling " + i);
+            }
+            Tlog.checkRecord(proof, SIZE, root, n, store.readHashes(new long[] {StoredHashes.storedHashIndex(0, n)})[0]);
+        }
+        assertEquals(fetched.size(), new HashSet<>(fetched).size(), "a tile fetched twice: " + fetched);
+    }
+
+    @Test
+    void subtreeMemoPassesATamperedTileFailureOn() {
+        TileHashReader tampered = new TileHashReader(SIZE, root, t -> {
+            byte[] d = Tiles.readTileData(t, store);
+            if (t.level() == 0 && t.index() == 3) {
+                d[5] ^= 1;
+            }
+            return d;
+        });
+        ProofException e = assertThrows(ProofException.class, () -> Tlog.proveRecord(SIZE, 3 * 256 + 7, new SubtreeMemo(tampered)));
+        assertEquals(ProofErrorCode.TILE_HASH_MISMATCH, e.errorCode());
+    }
 }
