@@ -1,6 +1,9 @@
 package io.tracemark.contracts.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.Json;
@@ -34,6 +37,9 @@ public final class EventCodec {
     /** Header with the media work's file SHA-256. */
     public static final String WORK_HEADER = "tracemark-work";
 
+    /** Writes characters outside the BMP as 4-byte UTF-8, as {@code JsonNode.toString} did, not as escapes. */
+    private static final ObjectWriter UTF8 = Json.MAPPER.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+
     private EventCodec() {
     }
 
@@ -49,7 +55,13 @@ public final class EventCodec {
 
     /** The message value: the JSON body as delivered. */
     public static byte[] value(Event e) {
-        return body(e, null).toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            // Straight to UTF-8: a record.anchored body carries a whole receipt, and going through a String
+            // (JsonNode.toString) then encoding it cost a tenth of attest's CPU per record.
+            return UTF8.writeValueAsBytes(body(e, null));
+        } catch (JsonProcessingException ex) {
+            throw new ContractViolation("event.json", "event " + e.id() + " cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+        }
     }
 
     /** The delivered body, with the pull cursor's {@code cursor} member when {@code cursor} is not null. */

@@ -223,4 +223,11 @@ class EventCodecTest {
                 () -> EventCodec.routing("acme".getBytes(StandardCharsets.UTF_8), h::get));
         assertEquals("event.timestamp", v.code());
     }
+
+    @Test
+    void valueIsTheCompactUtf8OfTheBodyIncludingNonAsciiText() {
+        Event e = new Event(Event.idOf(EventTypes.RECORD_ACCEPTED, "rec_9"), EventTypes.RECORD_ACCEPTED, AT, "acme", null,
+                null, object("{\"title\":\"Caf\u00e9 \u2713 \ud834\udd1e\",\"n\":1.5,\"q\":\"a\\\"b\"}"));
+        assertEquals(EventCodec.body(e, null).toString(), new String(EventCodec.value(e), StandardCharsets.UTF_8));
+    }
 }
