@@ -17,6 +17,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.erdtman.jcs.JsonCanonicalizer;
 
@@ -82,10 +85,111 @@ public final class CanonicalJson {
      * @throws ProofException {@code canonical.invalid} e.g. for NaN or out-of-range numbers
      */
     public static byte[] canonicalize(JsonNode node) {
+        if (!node.isContainerNode()) {
+            // As the text path: the canonicalizer takes an object or an array at the top.
+            throw invalid("the top-level JSON value must be an object or an array", null);
+        }
+        StringBuilder out = new StringBuilder(512);
+        if (write(node, out)) {
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        }
         try {
+            // Binary or POJO nodes: as Jackson writes them, then as text.
             return canonicalize(MAPPER.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw invalid("cannot serialize JSON tree: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a tree's RFC 8785 form directly (§3.2: members sorted by UTF-16 code units, §3.2.2.2 string
+     * escapes, §3.2.2.3 ECMAScript number form), with the same I-JSON checks as the text path, instead of
+     * writing it as text, validating the text and parsing it again. Returns false for a node type JSON text
+     * does not have (binary, POJO), which the caller then serialises first.
+     */
+    private static boolean write(JsonNode n, StringBuilder out) {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                List<String> names = new ArrayList<>(n.size());
+                n.fieldNames().forEachRemaining(names::add);
+                Collections.sort(names);
+                out.append('{');
+                for (int i = 0; i < names.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    string(names.get(i), out);
+                    out.append(':');
+                    if (!write(n.get(names.get(i)), out)) {
+                        return false;
+                    }
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < n.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    if (!write(n.get(i), out)) {
+                        return false;
+                    }
+                }
+                out.append(']');
+            }
+            case STRING -> string(n.textValue(), out);
+            case NUMBER -> number(n, out);
+            case BOOLEAN -> out.append(n.booleanValue() ? "true" : "false");
+            case NULL -> out.append("null");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void string(String s, StringBuilder out) {
+        requireWellFormedUtf16(s);
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static void number(JsonNode n, StringBuilder out) {
+        String literal = n.asText();
+        double d;
+        if (n.isIntegralNumber()) {
+            BigDecimal value = n.decimalValue();
+            requireExactDouble(value, literal);
+            d = value.doubleValue();
+        } else {
+            // The value JSON text of this node denotes (e.g. a float node's shortest text), as the text path reads it.
+            d = Double.parseDouble(literal);
+            requireFiniteDouble(d, literal);
+        }
+        try {
+            out.append(org.erdtman.jcs.NumberToJSON.serializeNumber(d));
+        } catch (IOException e) {
+            throw invalid("number " + literal + " has no JSON form: " + e.getMessage(), e);
         }
     }
 

@@ -114,4 +114,90 @@ class CanonicalJsonTest {
         assertEquals(ProofErrorCode.CANONICAL_INVALID,
                 assertThrows(ProofException.class, () -> CanonicalJson.canonicalize(node)).errorCode());
     }
+
+    @Test
+    void treesGiveTheSameBytesAsTheirJsonTextForRandomTrees() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.Random random = new java.util.Random(8785);
+        for (int round = 0; round < 3_000; round++) {
+            com.fasterxml.jackson.databind.JsonNode node = randomNode(mapper, random, 0);
+            com.fasterxml.jackson.databind.JsonNode tree = node.isContainerNode() ? node : mapper.createArrayNode().add(node);
+            String text = mapper.writeValueAsString(tree);
+            byte[] viaText = null;
+            ProofException textError = null;
+            try {
+                viaText = CanonicalJson.canonicalize(text);
+            } catch (ProofException e) {
+                textError = e;
+            }
+            if (textError != null) {
+                ProofException treeError = assertThrows(ProofException.class, () -> CanonicalJson.canonicalize(tree), text);
+                assertEquals(textError.errorCode(), treeError.errorCode(), text);
+            } else {
+                assertEquals(new String(viaText, StandardCharsets.UTF_8),
+                        new String(CanonicalJson.canonicalize(tree), StandardCharsets.UTF_8), text);
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode randomNode(ObjectMapper m, java.util.Random r, int depth) {
+        int kind = depth > 3 ? 2 + r.nextInt(6) : r.nextInt(8);
+        switch (kind) {
+            case 0 -> {
+                var o = m.createObjectNode();
+                for (int i = r.nextInt(5); i > 0; i--) {
+                    o.set(randomString(r), randomNode(m, r, depth + 1));
+                }
+                return o;
+            }
+            case 1 -> {
+                var a = m.createArrayNode();
+                for (int i = r.nextInt(5); i > 0; i--) {
+                    a.add(randomNode(m, r, depth + 1));
+                }
+                return a;
+            }
+            case 2 -> {
+                return m.getNodeFactory().textNode(randomString(r));
+            }
+            case 3 -> {
+                return switch (r.nextInt(4)) {
+                    case 0 -> m.getNodeFactory().numberNode(r.nextInt());
+                    case 1 -> m.getNodeFactory().numberNode(r.nextLong() >> r.nextInt(64));
+                    case 2 -> m.getNodeFactory().numberNode(new java.math.BigInteger(80, r).shiftLeft(r.nextInt(20)));
+                    default -> m.getNodeFactory().numberNode(new java.math.BigDecimal(r.nextLong()).scaleByPowerOfTen(r.nextInt(30)).toBigInteger());
+                };
+            }
+            case 4 -> {
+                double[] specials = {0.0, -0.0, 5e-324, Double.MAX_VALUE, 1e21, 1e20, 1e-7, 0.000001, 333333333.33333329};
+                return r.nextBoolean() ? m.getNodeFactory().numberNode(specials[r.nextInt(specials.length)])
+                        : m.getNodeFactory().numberNode(Double.longBitsToDouble(r.nextLong()));
+            }
+            case 5 -> {
+                return r.nextBoolean() ? m.getNodeFactory().numberNode(r.nextFloat() * (float) Math.pow(10, r.nextInt(20) - 10))
+                        : m.getNodeFactory().numberNode(new java.math.BigDecimal(r.nextGaussian()).movePointRight(r.nextInt(9)));
+            }
+            case 6 -> {
+                return m.getNodeFactory().booleanNode(r.nextBoolean());
+            }
+            default -> {
+                return m.getNodeFactory().nullNode();
+            }
+        }
+    }
+
+    private static String randomString(java.util.Random r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = r.nextInt(8); i > 0; i--) {
+            switch (r.nextInt(7)) {
+                case 0 -> b.append((char) r.nextInt(0x20));
+                case 1 -> b.append("\"\\/\u007f\u2028\u20ac".charAt(r.nextInt(6)));
+                case 2 -> b.appendCodePoint(0x10000 + r.nextInt(0xFFFFF));
+                case 3 -> b.append((char) (0xD800 + r.nextInt(0x800)));
+                case 4 -> b.append((char) (0x80 + r.nextInt(0xD700)));
+                default -> b.append((char) ('a' + r.nextInt(26)));
+            }
+        }
+        return b.toString();
+    }
 }
