@@ -1,5 +1,8 @@
 package io.tracemark.localstack.load;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +13,11 @@ import java.util.Map;
  * not depend on what else runs, so it tells which process a change made cheaper.
  */
 final class CpuUse {
-    /** The load driver's own process: it also runs the embedded Kafka broker and MongoDB-wire server. */
-    static final String DRIVER = "local-stack JVM (Kafka, MongoDB-wire server, load driver)";
+    /** Parts of the load driver's own process (it also runs the embedded Kafka broker and MongoDB-wire server), told apart by their threads' names. */
+    static final String MONGO = "local-stack: MongoDB-wire server";
+    static final String KAFKA = "local-stack: Kafka broker";
+    static final String LOAD = "local-stack: load driver";
+    static final String JVM = "local-stack: GC, JIT";
 
     private CpuUse() {
     }
@@ -35,13 +41,56 @@ final class CpuUse {
         }
     }
 
-    /** CPU time used so far by each named process and by this one. */
+    /**
+     * CPU time used so far by each named process and by this one, split by its threads' names into the
+     * MongoDB-wire server, the Kafka broker, the load driver, and the rest (GC and JIT threads, and threads
+     * ended since the start), so a report says which embedded part a run's CPU went to.
+     */
     static Map<String, Duration> sample(Map<String, Long> pids) {
         Map<String, Duration> out = new LinkedHashMap<>();
         pids.forEach((name, pid) -> ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
                 .ifPresent(d -> out.put(name, d)));
-        ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> out.put(DRIVER, d));
+        ProcessHandle.current().info().totalCpuDuration().ifPresent(total -> {
+            Map<String, Long> parts = threadNanosByPart();
+            long named = parts.values().stream().mapToLong(Long::longValue).sum();
+            parts.forEach((part, nanos) -> out.put(part, Duration.ofNanos(nanos)));
+            out.put(JVM, total.minusNanos(Math.min(named, total.toNanos())));
+        });
         return out;
+    }
+
+    /** Which part of this JVM a thread works for, by its name. */
+    static String partOf(String threadName) {
+        if (threadName.startsWith("mongo-server")) {
+            return MONGO;
+        }
+        if (threadName.startsWith("load-") || threadName.startsWith("HttpClient-") || threadName.equals("main")
+                || threadName.startsWith("ForkJoinPool") || threadName.startsWith("kafka-producer-network-thread")
+                || threadName.startsWith("kafka-coordinator-heartbeat-thread")) {
+            return LOAD;
+        }
+        return KAFKA;
+    }
+
+    private static Map<String, Long> threadNanosByPart() {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put(MONGO, 0L);
+        parts.put(KAFKA, 0L);
+        parts.put(LOAD, 0L);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return Map.of();
+        }
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(t.getThreadId());
+            if (nanos > 0) {
+                parts.merge(partOf(t.getThreadName()), nanos, Long::sum);
+            }
+        }
+        return parts;
     }
 
     /** What each process used between two samples, per record. */
