@@ -1,5 +1,7 @@
 package io.tracemark.verify.chain;
 
+import io.tracemark.proofs.cosignature.WitnessedCheckpoint;
+import io.tracemark.proofs.cosignature.WitnessedCheckpoints;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
@@ -8,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,10 +40,11 @@ public class LatestCheckpoint {
      *
      * @param note     the signed note, verbatim
      * @param verified its checkpoint when it verified under the trust policy of {@code policy}, else null
+     * @param witnessedBy names of the policy's witnesses whose cosignatures on it verified
      * @param failure  why it did not verify, else null
      */
-    private record Latest(String note, Checkpoint verified, ProofException failure, TrustPolicy.Snapshot policy, long readAt,
-                          Map<Long, List<byte[]>> proofsFrom) {
+    private record Latest(String note, Checkpoint verified, List<String> witnessedBy, ProofException failure,
+                          TrustPolicy.Snapshot policy, long readAt, Map<Long, List<byte[]>> proofsFrom) {
     }
 
     /** The latest signed note, verbatim (fresh within the TTL). */
@@ -90,21 +94,36 @@ public class LatestCheckpoint {
         TrustPolicy.Snapshot policy = trust.current();
         // An unchanged log keeps its verification and the proofs to it; only the reading is renewed.
         l = l != null && l.note().equals(note) && l.policy() == policy
-                ? new Latest(note, l.verified(), l.failure(), policy, now, l.proofsFrom())
+                ? new Latest(note, l.verified(), l.witnessedBy(), l.failure(), policy, now, l.proofsFrom())
                 : verify(note, policy, now);
         latest = l;
         return l;
     }
 
+    /** Names of the trusted witnesses that cosigned the latest checkpoint verified under {@code policy}. */
+    public List<String> witnessedBy(TrustPolicy.Snapshot policy, long atLeast) {
+        verified(policy, atLeast);
+        Latest l = latest;
+        return l == null || l.witnessedBy() == null ? List.of() : l.witnessedBy();
+    }
+
     private static Latest verify(String note, TrustPolicy.Snapshot policy, long readAt) {
         Checkpoint cp = null;
+        List<String> witnessedBy = List.of();
         ProofException failure = null;
+        byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
         try {
-            cp = SignedCheckpoints.verify(note.getBytes(StandardCharsets.UTF_8), policy.origin(), policy.trusted(),
-                    policy.threshold()).checkpoint();
+            if (policy.witnesses().witnesses().isEmpty()) {
+                cp = SignedCheckpoints.verify(bytes, policy.origin(), policy.trusted(), policy.threshold()).checkpoint();
+            } else {
+                WitnessedCheckpoint w = WitnessedCheckpoints.verify(bytes, policy.origin(), policy.trusted(),
+                        policy.threshold(), policy.witnesses(), Instant.now());
+                cp = w.checkpoint().checkpoint();
+                witnessedBy = w.cosignatures().stream().map(c -> c.witness().name()).toList();
+            }
         } catch (ProofException e) {
             failure = e;
         }
-        return new Latest(note, cp, failure, policy, readAt, new ConcurrentHashMap<>());
+        return new Latest(note, cp, witnessedBy, failure, policy, readAt, new ConcurrentHashMap<>());
     }
 }

@@ -1,6 +1,7 @@
 package io.tracemark.verify.chain;
 
 import io.quarkus.runtime.LaunchMode;
+import io.tracemark.proofs.cosignature.WitnessPolicy;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.CheckMemo;
 import io.tracemark.proofs.receipt.TimestampTokens;
@@ -22,6 +23,10 @@ import java.util.Set;
  * when none are pinned the chain node's own {@code /v1/keys} are used, which proves integrity
  * against that node but not independence from it. Unless {@code tracemark.verify.checkpoint-threshold}
  * says otherwise, every trusted key must have signed: one replica alone cannot vouch for the log.
+ * Witnesses outside the operator ({@code tracemark.verify.witnesses}, C2SP tlog-cosignature verifier keys;
+ * all of them unless {@code tracemark.verify.witness-threshold} says fewer) must have cosigned the log's
+ * latest checkpoint, to which every receipt's checkpoint is proven consistent: a split view shown to this
+ * verifier would need the witnesses to cosign both sides.
  */
 @ApplicationScoped
 public class TrustPolicy {
@@ -32,6 +37,7 @@ public class TrustPolicy {
     private final Optional<Integer> threshold;
     private final List<String> pinned;
     private final int memoCapacity;
+    private final WitnessPolicy witnesses;
     private volatile Snapshot cached;
 
     private static final Logger LOG = Logger.getLogger(TrustPolicy.class);
@@ -40,8 +46,14 @@ public class TrustPolicy {
                        @ConfigProperty(name = "tracemark.verify.origin") String origin,
                        @ConfigProperty(name = "tracemark.verify.checkpoint-threshold") Optional<Integer> threshold,
                        @ConfigProperty(name = "tracemark.verify.verifier-keys") Optional<List<String>> pinned,
-                       @ConfigProperty(name = "tracemark.verify.checkpoint-checks-cache-size") int memoCapacity) {
+                       @ConfigProperty(name = "tracemark.verify.checkpoint-checks-cache-size") int memoCapacity,
+                       @ConfigProperty(name = "tracemark.verify.witnesses") Optional<List<String>> witnesses,
+                       @ConfigProperty(name = "tracemark.verify.witness-threshold") Optional<Integer> witnessThreshold) {
         this.chain = chain;
+        List<String> vkeys = witnesses.orElse(List.of()).stream().map(String::trim).filter(w -> !w.isEmpty()).toList();
+        // Every named witness by default, as for the replicas: a witness policy nobody has to meet protects nothing.
+        this.witnesses = vkeys.isEmpty() ? WitnessPolicy.none()
+                : WitnessPolicy.parse(vkeys, witnessThreshold.orElse(vkeys.size()));
         this.memoCapacity = memoCapacity;
         this.origin = origin;
         this.threshold = threshold;
@@ -59,10 +71,12 @@ public class TrustPolicy {
      * @param tsaCertificates PEM certificates of the trusted RFC 3161 TSAs (each replica's), possibly none
      * @param verification    the same decision as proofs' offline verifier takes it
      * @param memo            checkpoint check outcomes under this decision
+     * @param witnesses       witnesses (C2SP tlog-cosignature keys) of which the latest checkpoint must carry
+     *                        {@code threshold} cosignatures, or {@link WitnessPolicy#none()}
      */
     public record Snapshot(String origin, List<String> verifierKeys, VerifierSet trusted, int threshold,
                            List<String> tsaCertificates, VerificationPolicy verification, CheckMemo memo,
-                           long fetchedAt) {
+                           long fetchedAt, WitnessPolicy witnesses) {
         /** Whether {@code other} trusts exactly the same keys, threshold and TSAs. */
         boolean sameTrust(Snapshot other) {
             return other != null && verifierKeys.equals(other.verifierKeys) && threshold == other.threshold
@@ -91,10 +105,10 @@ public class TrustPolicy {
         VerificationPolicy verification = new VerificationPolicy(origin, trusted, required,
                 tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false);
         Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), verification,
-                new PolicyMemo(memoCapacity), now);
+                new PolicyMemo(memoCapacity), now, witnesses);
         // Same trust, same outcomes: keep the old decision (and what it remembered), only its age renews.
         s = fresh.sameTrust(s) ? new Snapshot(s.origin(), s.verifierKeys(), s.trusted(), s.threshold(),
-                s.tsaCertificates(), s.verification(), s.memo(), now) : fresh;
+                s.tsaCertificates(), s.verification(), s.memo(), now, s.witnesses()) : fresh;
         cached = s;
         return s;
     }

@@ -1,6 +1,7 @@
 package io.tracemark.verify.verification;
 
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.proofs.ProofErrorCode;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.merkle.Rfc9162Verifier;
@@ -45,11 +46,20 @@ public class LedgerChecks {
         } catch (ProblemException e) {
             return Check.error(code, "the ledger is unreachable; consistency could not be checked");
         } catch (ProofException e) {
+            if (ProofErrorCode.WITNESS_THRESHOLD.equals(e.errorCode())) {
+                // Witnesses cosign a new checkpoint a moment after it is served: not a verdict on the receipt.
+                return Check.error(code, "the ledger's latest checkpoint is not yet cosigned by "
+                        + trust.witnesses().threshold() + " of the " + trust.witnesses().witnesses().size()
+                        + " trusted witnesses; try again shortly (" + e.getMessage() + ")");
+            }
             return Check.error(code, "the ledger's latest checkpoint did not verify: " + e.code());
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("latestTreeSize", latest.size());
         data.put("latestRoot", HexFormat.of().formatHex(latest.rootHash()));
+        if (!trust.witnesses().witnesses().isEmpty()) {
+            data.put("witnessedBy", latestCheckpoint.witnessedBy(trust, mine.size()));
+        }
         if (latest.size() < mine.size()) {
             return Check.mismatch(code, "the receipt's checkpoint is larger than the ledger's latest",
                     "at most " + latest.size(), String.valueOf(mine.size())).with(data);
