@@ -341,7 +341,14 @@ class FaultSuiteTest {
             assertEquals(first.webhookId(), retry.webhookId(), "a retry keeps the message's webhook-id");
             assertNull(retry.signatureError(), "signature of the retry");
             assertEquals(recordId, retry.recordId());
+            // attest writes an attempt's outcome in bulk (every 50 ms) after the answer arrives, so the receiver
+            // can see the retry a moment before attest's log shows it; the log must catch up within seconds.
             List<Integer> logged = api.attemptStatuses(sub, first.webhookId());
+            Instant logDeadline = Instant.now().plusSeconds(15);
+            while ((logged.isEmpty() || logged.get(logged.size() - 1) != 200) && Instant.now().isBefore(logDeadline)) {
+                Thread.sleep(200);
+                logged = api.attemptStatuses(sub, first.webhookId());
+            }
             report(String.format("- webhook retry due while attest was %s: first attempt %s answered 503 (Retry-After %d s);"
                             + " attest down %d s; retry made %d ms after the restart began, same webhook-id, signature valid;"
                             + " attest's attempt log: %s%n", kill ? "killed (SIGKILL)" : "stopped (SIGTERM)", first.webhookId(),
