@@ -352,6 +352,41 @@ class WebhooksTest {
     }
 
     @Test
+    void aThirteenDigitGtinFilterIsKeptAsGtin14AndReceivesTheBatchsAcceptedAndAnchoredEvents() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            JsonNode sub = create(t, rx.url("/ean13"), "[\"record.*\"]", "[\"4006381333931\", \"04006381333931\"]");
+            assertEquals(List.of("04006381333931"), List.of(JSON.treeToValue(sub.path("gtins"), String[].class)),
+                    "stored in the 14-digit form events carry, once");
+            String onOther = create(t, rx.url("/other"), "[\"record.*\"]", "[\"96385074\"]").path("id").asText();
+            AnchorRequest batch = Pipeline.storeProductBatch(mongo.getDatabase(database), t.id(), "04006381333931");
+            Pipeline.anchor(List.of(batch));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> received(rx, "/ean13", EventTypes.RECORD_ACCEPTED) == 1
+                    && received(rx, "/ean13", EventTypes.RECORD_ANCHORED) == 1);
+            assertEquals(0, get(t, "/v1/webhooks/" + onOther + "/messages").path("data").size());
+            assertEquals("00000096385074", get(t, "/v1/webhooks/" + onOther).path("gtins").get(0).asText());
+        }
+    }
+
+    @Test
+    void refusesAGtinFilterThatIsNoGtinWithTheReasonPerEntry() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            JsonNode problem = JSON.readTree(given().header("Authorization", "Bearer " + t.key()).contentType("application/json")
+                    .body("{\"url\":\"" + rx.url("/hook") + "\",\"gtins\":[\"04006381333931\",\"4006381333932\",\"12345\"]}")
+                    .post("/v1/webhooks").then().statusCode(400).contentType("application/problem+json").extract().asString());
+            assertEquals("https://tracemark.dev/problems/validation", problem.path("type").asText());
+            assertEquals(2, problem.path("errors").size(), problem.toString());
+            assertEquals("/gtins/1", problem.path("errors").get(0).path("pointer").asText());
+            assertEquals("gtin.check-digit", problem.path("errors").get(0).path("code").asText());
+            assertEquals("/gtins/2", problem.path("errors").get(1).path("pointer").asText());
+            assertEquals("gtin.length", problem.path("errors").get(1).path("code").asText());
+            assertEquals(0, get(t, "/v1/webhooks").path("data").size(), "nothing was created");
+        }
+    }
+
+    @Test
     void messagesDeliveredAtOnceAreLoggedInBulkAndStillListedShownAndReplayable() throws Exception {
         Tenant t = tenant();
         try (Receiver rx = new Receiver()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.gs1.Gtin14;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,10 +63,11 @@ public class RejectionsConsumer {
                     data.put("type", original.get("type").asText());
                 }
             }
-            JsonNode gtin = original.path("payload").path("gtin");
+            // The filter form: a refused batch may name its GTIN in 13 digits, or name no valid GTIN at all.
+            List<String> gtins = Gtin14.parse(original.path("payload").path("gtin").asText(null)).map(List::of).orElse(List.of());
             String subject = r.topic() + ":" + r.partition() + ":" + r.offset();
             out.add(new Event(Event.idOf(EventTypes.RECORD_REJECTED, subject), EventTypes.RECORD_REJECTED,
-                    Instant.ofEpochMilli(r.timestamp()), tenant, gtin.isTextual() ? List.of(gtin.asText()) : List.of(), null,
+                    Instant.ofEpochMilli(r.timestamp()), tenant, gtins, null,
                     data));
         }
         events.append(out);
