@@ -8,6 +8,7 @@ import io.tracemark.edge.problem.ProblemException;
 import com.mongodb.client.model.Filters;
 import io.tracemark.ingest.anchor.AnchoringStatus;
 import io.tracemark.ingest.epcis.EpcisEventType;
+import io.tracemark.ingest.product.ProductBatchType;
 import io.tracemark.ingest.records.RecordStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -45,8 +46,9 @@ public class RecordStatusResource {
     public Map<String, Object> get(@PathParam("id") String id) {
         Map<String, Object> m = view(store.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", 404, "No such record").detail("No record " + id + " for this tenant.").build())));
-        if (EpcisEventType.NAME.equals(m.get("type"))) {
-            // Supersession lives on the later record only; the earlier one is never edited.
+        if (EpcisEventType.NAME.equals(m.get("type")) || ProductBatchType.NAME.equals(m.get("type"))) {
+            // Supersession (an error declaration, a batch's amendment) lives on the later record only; the earlier one
+            // is never edited.
             m.put("supersededBy", store.findAll(tenant.tenant(), Filters.eq("keys.supersedes", id), 100).stream()
                     .map(d -> d.getString("_id")).toList());
         }

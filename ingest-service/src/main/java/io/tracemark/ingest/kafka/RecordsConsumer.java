@@ -10,6 +10,7 @@ import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.RecordIntake;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +49,8 @@ public class RecordsConsumer {
     DeadLetters deadLetters;
     @Inject
     IntakeProgress progress;
+    @Inject
+    TenantDirectory tenants;
 
     @Incoming("records")
     @Blocking
@@ -65,8 +68,15 @@ public class RecordsConsumer {
             requests.computeIfAbsent(p.tenant, t -> new ArrayList<>()).add(p.request);
         }
         for (var e : requests.entrySet()) {
-            List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
             List<ConsumerRecord<String, byte[]>> recs = byTenant.get(e.getKey());
+            if (!withRetry(() -> tenants.get(e.getKey())).known()) {
+                // Anyone who can write to the topic could otherwise speak for a tenant the operator never set up.
+                Problem unknown = invalid("tenant-unknown", "No such tenant: " + e.getKey(), "/headers/" + TENANT_HEADER,
+                        "tenant.unknown").problem();
+                recs.forEach(rec -> rejected.add(new DeadLetters.Rejected(rec, unknown)));
+                continue;
+            }
+            List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
             for (int i = 0; i < results.size(); i++) {
                 IntakeResult r = results.get(i);
                 if (r instanceof IntakeResult.Invalid inv) {
@@ -78,6 +88,8 @@ public class RecordsConsumer {
                             .instance("/v1/records/" + c.existing().id()).retriable(false).build()));
                 } else if (r instanceof IntakeResult.Duplicate d) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.duplicateProblem(d.existing())));
+                } else if (r instanceof IntakeResult.FactsDiffer f) {
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.factsDifferProblem(f.existing())));
                 }
             }
         }

@@ -31,11 +31,13 @@ public class RecordIntake {
     private final RecordStore store;
     private final AnchorRequestPublisher anchors;
     private final List<BatchLinker> linkers = new ArrayList<>();
+    private final List<IntakeCheck> checks = new ArrayList<>();
 
-    public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, RecordStore store,
-                        AnchorRequestPublisher anchors) {
+    public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, Instance<IntakeCheck> checks,
+                        RecordStore store, AnchorRequestPublisher anchors) {
         types.forEach(t -> this.types.put(t.name(), t));
         linkers.forEach(this.linkers::add);
+        checks.forEach(this.checks::add);
         this.store = store;
         this.anchors = anchors;
     }
@@ -92,6 +94,7 @@ public class RecordIntake {
                     valid.naturalKey() == null ? env.id() : valid.naturalKey()));
             pendingIndex.add(i);
         }
+        refuse(tenant, pending, pendingIndex, results);
         if (!pending.isEmpty()) {
             linkers.forEach(l -> l.link(tenant, pending));
         }
@@ -108,11 +111,32 @@ public class RecordIntake {
             } else if (o instanceof RecordStore.Conflict c) {
                 results[i] = new IntakeResult.Conflict(c.existing());
             } else if (o instanceof RecordStore.Duplicate d) {
-                results[i] = new IntakeResult.Duplicate(d.existing());
+                results[i] = types.get(pending.get(j).envelope().type()).registeredAgain(pending.get(j), d.existing());
+                if (results[i] instanceof IntakeResult.Accepted) {
+                    toAnchor.add(d.existing());
+                    contents.add(d.content());
+                }
             }
         }
         anchors.publish(toAnchor, contents);
         return List.of(results);
+    }
+
+    /** Takes the records the {@link IntakeCheck}s refuse out of {@code pending}, with their results. */
+    private void refuse(String tenant, List<PendingRecord> pending, List<Integer> pendingIndex, IntakeResult[] results) {
+        Map<Integer, IntakeResult.Invalid> refused = new HashMap<>();
+        for (IntakeCheck c : checks) {
+            if (refused.size() < pending.size()) {
+                c.check(tenant, pending).forEach(refused::putIfAbsent);
+            }
+        }
+        for (int j = pending.size() - 1; j >= 0; j--) {
+            if (refused.containsKey(j)) {
+                results[pendingIndex.get(j)] = refused.get(j);
+                pending.remove(j);
+                pendingIndex.remove(j);
+            }
+        }
     }
 
     /** Hash of the request as the client sent it, to tell a true retry from a reused key. */

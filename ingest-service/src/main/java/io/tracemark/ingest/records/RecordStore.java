@@ -69,8 +69,8 @@ public class RecordStore {
     public record Conflict(StoredRecord existing) implements Outcome {
     }
 
-    /** The natural key names a record the tenant already has. */
-    public record Duplicate(StoredRecord existing) implements Outcome {
+    /** The natural key names a record the tenant already has, stored with {@code content}. */
+    public record Duplicate(StoredRecord existing, AnchorRequest.Content content) implements Outcome {
     }
 
     public RecordStore(MongoClient mongo,
@@ -197,7 +197,7 @@ public class RecordStore {
         if (sameThing == null) {
             throw new IllegalStateException("duplicate key reported but no record found for key " + p.idempotencyKey());
         }
-        return new Duplicate(toStored(sameThing, true));
+        return new Duplicate(toStored(sameThing, true), contentOf(sameThing));
     }
 
     /** Finds a record of a tenant by id. */
@@ -210,6 +210,11 @@ public class RecordStore {
     public Optional<Document> findByIdempotencyKey(String tenant, String key) {
         return Optional.ofNullable(records().find(Filters.and(Filters.eq("tenant", tenant),
                 Filters.eq("idempotencyKey", key))).first());
+    }
+
+    /** Records by id, any tenant's (one {@code _id $in} query); callers check whose they are. */
+    public List<Document> findByIds(List<String> ids) {
+        return ids.isEmpty() ? List.of() : records().find(Filters.in("_id", ids)).into(new ArrayList<>());
     }
 
     /** Records of a tenant whose natural key is one of the given ones (one query). */
