@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey,
+ * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey, visibility?,
  * payload}} per record, the tenant in header {@code tracemark-tenant}.
  *
  * <p>A poll's records are handled as one batch, grouped by tenant; the batch is acknowledged (and its
@@ -133,7 +133,12 @@ public class RecordsConsumer {
             return invalid("envelope-invalid", "idempotencyKey is required (1 to 200 printable ASCII characters)",
                     "/idempotencyKey", "idempotency-key.invalid");
         }
-        return new Parsed(tenant, new IntakeRequest(env.get("type").asText(), key.asText(), env.get("payload")), null);
+        JsonNode visibility = env.get("visibility");
+        if (visibility != null && !visibility.isNull() && !visibility.isTextual()) {
+            return invalid("envelope-invalid", "visibility is public or private", "/visibility", "visibility.invalid");
+        }
+        return new Parsed(tenant, new IntakeRequest(env.get("type").asText(), key.asText(), env.get("payload"))
+                .withVisibility(visibility == null || visibility.isNull() ? null : visibility.asText()), null);
     }
 
     private static Parsed invalid(String type, String title, String pointer, String code) {

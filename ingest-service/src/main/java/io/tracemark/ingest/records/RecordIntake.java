@@ -3,6 +3,7 @@ package io.tracemark.ingest.records;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.records.RecordContent;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.anchor.AnchorRequestPublisher;
 import io.tracemark.proofs.ProofException;
@@ -32,9 +33,11 @@ public class RecordIntake {
     private final AnchorRequestPublisher anchors;
     private final List<BatchLinker> linkers = new ArrayList<>();
     private final List<IntakeCheck> checks = new ArrayList<>();
+    private final VisibilityDefaults visibility;
 
     public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, Instance<IntakeCheck> checks,
-                        RecordStore store, AnchorRequestPublisher anchors) {
+                        RecordStore store, AnchorRequestPublisher anchors, VisibilityDefaults visibility) {
+        this.visibility = visibility;
         types.forEach(t -> this.types.put(t.name(), t));
         linkers.forEach(this.linkers::add);
         checks.forEach(this.checks::add);
@@ -74,6 +77,9 @@ public class RecordIntake {
                 continue;
             }
             ValidatedPayload valid = type.validate(r, v);
+            if (r.visibility() != null && !RecordContent.isValid(r.visibility())) {
+                v.fail("/visibility", "visibility.invalid", "visibility is public or private");
+            }
             if (!v.ok()) {
                 results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
                 continue;
@@ -91,7 +97,8 @@ public class RecordIntake {
             }
             String key = r.idempotencyKey() == null ? env.id() : r.idempotencyKey();
             pending.add(new PendingRecord(env, key, hash, valid.indexFields(),
-                    valid.naturalKey() == null ? env.id() : valid.naturalKey()));
+                    valid.naturalKey() == null ? env.id() : valid.naturalKey(),
+                    r.visibility() == null ? visibility.of(type.name()) : r.visibility()));
             pendingIndex.add(i);
         }
         refuse(tenant, pending, pendingIndex, results);

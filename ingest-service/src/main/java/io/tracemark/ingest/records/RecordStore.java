@@ -14,6 +14,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
 import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.records.RecordContent;
 import io.tracemark.ingest.lookup.LookupIndex;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -237,8 +238,9 @@ public class RecordStore {
                 .append("naturalKey", p.naturalKey())
                 .append("requestHash", p.requestHash())
                 .append("receivedAt", Date.from(e.receivedAt()))
-                .append("salt", e.salt())
-                .append("canonical", e.canonicalText())
+                .append(RecordContent.SALT, e.salt())
+                .append(RecordContent.CANONICAL, e.canonicalText())
+                .append(RecordContent.VISIBILITY, p.visibility())
                 .append("digest", e.digestHex())
                 .append("status", "accepted")
                 .append("keys", p.indexFields());

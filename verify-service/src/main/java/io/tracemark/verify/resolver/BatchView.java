@@ -2,6 +2,7 @@ package io.tracemark.verify.resolver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.contracts.records.RecordContent;
 import io.tracemark.contracts.records.RecordKeys;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
@@ -47,7 +48,7 @@ public class BatchView {
         m.put("lot", lot);
         m.put("serial", serial);
         Registration current = current(batches);
-        JsonNode payload = current == null ? null : payloadOf(current.record());
+        JsonNode payload = current == null ? null : payloadOf(current);
         m.put("product", payload);
         m.put("registrations", batches.stream().map(r -> registration(r, r == current, batches)).toList());
         Map<String, Object> lineage = new LinkedHashMap<>();
@@ -58,10 +59,10 @@ public class BatchView {
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (Registration e : events.stream().sorted((a, b) -> compareEventTime(a, b)).toList()) {
             Map<String, Object> s = step(e);
-            Document k = e.record().get("keys", Document.class);
+            Document k = e.contentPublic() ? e.record().get("keys", Document.class) : null;
             s.put("eventTime", k == null ? null : String.valueOf(k.get("eventTime")));
             s.put("bizStep", k == null ? null : k.getString("bizStep"));
-            JsonNode p = payloadOf(e.record());
+            JsonNode p = payloadOf(e);
             String type = k == null ? null : k.getString("eventType");
             s.put("eventType", type != null ? type : p == null ? null : p.path("type").asText(null));
             timeline.add(s);
@@ -157,8 +158,9 @@ public class BatchView {
         return t instanceof java.util.Date d ? d.toInstant().toString() : t;
     }
 
-    private static JsonNode payloadOf(Document record) {
-        String canonical = record.getString("canonical");
+    /** The facts of a registration whose content is public, else null. */
+    private static JsonNode payloadOf(Registration r) {
+        String canonical = r.contentPublic() ? r.record().getString(RecordContent.CANONICAL) : null;
         if (canonical == null) {
             return null;
         }
