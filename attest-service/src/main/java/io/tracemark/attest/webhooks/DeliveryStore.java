@@ -14,6 +14,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
+import io.tracemark.attest.erasure.ErasedRecords;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventCodec;
 import io.tracemark.contracts.events.EventTypes;
@@ -73,6 +74,8 @@ public class DeliveryStore {
     private final DeliveryLog log;
     @Inject
     SubscriptionStore subscriptions;
+    @Inject
+    ErasedRecords erased;
     private Consumer<List<Document>> onEnqueue = docs -> {
     };
     private Runnable onReplay = () -> {
@@ -176,8 +179,11 @@ public class DeliveryStore {
         List<String> ids = new ArrayList<>();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         Date now = new Date();
-        for (Located located : events) {
-            Event e = located.event();
+        // A record erased before its events fan out is delivered without its content.
+        List<Event> safe = erased.redacted(events.stream().map(Located::event).toList());
+        for (int i = 0; i < events.size(); i++) {
+            Located located = events.get(i);
+            Event e = safe.get(i);
             String body = null;
             for (Subscription s : subscriptions.forTenant(e.tenant())) {
                 if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
