@@ -28,11 +28,14 @@ public record Registration(Document record, Anchoring anchoring) {
     /** State of a record stored by ingest and not anchored yet (ingest's own status for it). */
     public static final String ACCEPTED = "accepted";
 
-    /** Anchored registrations first, by anchor time then leaf index (log order); the rest by receipt time. */
+    /**
+     * Anchored registrations first, in log order (leaf index: what nobody can reorder, and what {@code claim.conflict}
+     * events rank by too); the rest by receipt time.
+     */
     public static final Comparator<Registration> PRIORITY = Comparator
             .comparing((Registration r) -> !r.anchored())
-            .thenComparing(r -> r.anchored() ? r.anchoredAt() : r.receivedAt(), Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(Registration::leafIndexOrMax)
+            .thenComparing(Registration::receivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Registration::recordId);
 
     /** {@value #PUBLIC}, {@value #PRIVATE} or {@value #ERASED}: what the public may read of the record's content. */
