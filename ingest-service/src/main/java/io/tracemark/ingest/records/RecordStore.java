@@ -246,8 +246,11 @@ public class RecordStore {
                 .append("keys", p.indexFields());
     }
 
+    /** The content as stored, or null once erased (attest then reads the store, and finds it erased). */
     private static AnchorRequest.Content contentOf(Document d) {
-        return new AnchorRequest.Content(d.getString("salt"), d.getString("canonical"));
+        String salt = d.getString(RecordContent.SALT);
+        String canonical = d.getString(RecordContent.CANONICAL);
+        return salt == null || canonical == null ? null : new AnchorRequest.Content(salt, canonical);
     }
 
     /** The client-facing summary of a stored record document. */
