@@ -13,6 +13,7 @@ import io.tracemark.ingest.records.RecordType;
 import io.tracemark.ingest.records.ValidatedPayload;
 import io.tracemark.ingest.records.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.canonical.CanonicalJson;
 import org.bson.Document;
 
@@ -127,7 +128,14 @@ public class ProductBatchType implements RecordType {
         if (!v.ok()) {
             return null;
         }
-        Document index = new Document("gtin", gtin).append("lot", lot).append(FACTS, facts(out));
+        String facts;
+        try {
+            facts = facts(out);
+        } catch (ProofException e) {
+            v.fail("/payload", "json.not-i-json", e.getMessage());
+            return null;
+        }
+        Document index = new Document("gtin", gtin).append("lot", lot).append(FACTS, facts);
         if (!inputKeys.isEmpty()) {
             index.append("inputs", inputKeys);
         }
