@@ -45,8 +45,8 @@ public class RecordResource {
         if (r.contentPublic()) {
             body.put("canonical", record.getString(RecordContent.CANONICAL));
         }
-        // Its anchoring moves forward once; its content may be erased or made private, so caches hold it briefly.
-        String cache = r.anchored() && !r.contentPublic() ? "public, max-age=3600" : "public, max-age=2";
+        // Its anchoring moves forward once; public content may still be erased, so caches keep it five minutes.
+        String cache = !r.anchored() ? "public, max-age=2" : r.contentPublic() ? "public, max-age=300" : "public, max-age=86400";
         return Response.ok(body).header("Cache-Control", cache).build();
     }
 
