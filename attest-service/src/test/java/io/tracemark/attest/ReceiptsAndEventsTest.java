@@ -336,6 +336,10 @@ class ReceiptsAndEventsTest {
         String key = keys.issue(tenant, Set.of(Role.READ)).apiKey();
         String idem = "erp-" + java.util.UUID.randomUUID();
         String value = "{\"type\":\"product.batch\",\"idempotencyKey\":\"" + idem + "\",\"payload\":{\"gtin\":\"04006381333931\"}}";
+        // Dead-lettered because the tenant was not set up then: not an event of the tenant of that name.
+        Pipeline.send(List.of(new Pipeline.Message(Pipeline.RECORDS_DLQ, null, null, value.getBytes(StandardCharsets.UTF_8),
+                Map.of("tracemark-tenant", tenant.getBytes(StandardCharsets.UTF_8), "tracemark-problem",
+                        "{\"type\":\"https://tracemark.dev/problems/tenant-unknown\",\"status\":400}".getBytes(StandardCharsets.UTF_8)))));
         RecordMetadata sent = Pipeline.send(List.of(new Pipeline.Message(Pipeline.RECORDS_DLQ, null, null,
                 value.getBytes(StandardCharsets.UTF_8), Map.of(
                         "tracemark-tenant", tenant.getBytes(StandardCharsets.UTF_8),

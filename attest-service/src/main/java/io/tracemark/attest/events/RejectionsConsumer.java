@@ -30,6 +30,8 @@ import java.util.List;
 @ApplicationScoped
 public class RejectionsConsumer {
     private static final Logger LOG = Logger.getLogger(RejectionsConsumer.class);
+    /** RFC 9457 type of a record dead-lettered for naming a tenant nobody set up. */
+    private static final String TENANT_UNKNOWN = "https://tracemark.dev/problems/tenant-unknown";
 
     @Inject
     EventLog events;
@@ -51,9 +53,14 @@ public class RejectionsConsumer {
                 LOG.warnf("dead letter %d/%d has no tenant header; no event raised", r.partition(), r.offset());
                 continue;
             }
+            JsonNode problem = parse(header(r, "tracemark-problem"));
+            if (TENANT_UNKNOWN.equals(problem.path("type").asText())) {
+                // Nobody had set that tenant up: one set up later under the name must not inherit these.
+                continue;
+            }
             ObjectNode data = json.createObjectNode();
             data.put("dlqPartition", r.partition()).put("dlqOffset", r.offset());
-            data.set("problem", parse(header(r, "tracemark-problem")));
+            data.set("problem", problem);
             JsonNode original = parse(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
             if (original.isObject()) {
                 if (original.hasNonNull("idempotencyKey")) {
