@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tracemark.contracts.ledger.LeafPosition;
+import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.checkpoint.Checkpoint;
@@ -83,6 +85,7 @@ public final class ChainFixture implements AutoCloseable {
         http.createContext("/v1/timestamps/", this::timestamp);
         http.createContext("/v1/keys", this::keys);
         http.createContext("/tile/", this::tile);
+        http.createContext("/v1/leaves", this::leaf);
         http.start();
         thread = new Thread(this::run, "chain-fixture");
         thread.setDaemon(true);
@@ -218,6 +221,16 @@ public final class ChainFixture implements AutoCloseable {
         }
         previousHash = h.hash();
         sealedBlocks = height + 1;
+    }
+
+    /** {@code GET /v1/leaves?hash=<digest hex>}: the leaf's index, as the chain node answers it, or 404. */
+    private void leaf(HttpExchange ex) throws IOException {
+        Long index = indexByDigest.get(query(ex.getRequestURI().getQuery()).get("hash"));
+        if (index == null) {
+            respond(ex, 404, "{}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        respond(ex, 200, LeafPositionCodec.encode(new LeafPosition(index, null)));
     }
 
     private void inclusion(HttpExchange ex) throws IOException {

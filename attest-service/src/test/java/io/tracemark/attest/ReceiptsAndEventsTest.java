@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -335,6 +336,10 @@ class ReceiptsAndEventsTest {
         String key = keys.issue(tenant, Set.of(Role.READ)).apiKey();
         String idem = "erp-" + java.util.UUID.randomUUID();
         String value = "{\"type\":\"product.batch\",\"idempotencyKey\":\"" + idem + "\",\"payload\":{\"gtin\":\"04006381333931\"}}";
+        // Dead-lettered because the tenant was not set up then: not an event of the tenant of that name.
+        Pipeline.send(List.of(new Pipeline.Message(Pipeline.RECORDS_DLQ, null, null, value.getBytes(StandardCharsets.UTF_8),
+                Map.of("tracemark-tenant", tenant.getBytes(StandardCharsets.UTF_8), "tracemark-problem",
+                        "{\"type\":\"https://tracemark.dev/problems/tenant-unknown\",\"status\":400}".getBytes(StandardCharsets.UTF_8)))));
         RecordMetadata sent = Pipeline.send(List.of(new Pipeline.Message(Pipeline.RECORDS_DLQ, null, null,
                 value.getBytes(StandardCharsets.UTF_8), Map.of(
                         "tracemark-tenant", tenant.getBytes(StandardCharsets.UTF_8),
@@ -352,7 +357,7 @@ class ReceiptsAndEventsTest {
     }
 
     @Test
-    void mediaWorkMatchingAnotherTenantsEarlierWorkRaisesClaimConflict() throws Exception {
+    void claimPriorityIsLogOrderBothPartiesAreToldEachFromItsSideAndAReRegistrationConflictsWithNobody() throws Exception {
         String first = Pipeline.newTenant("art");
         String second = Pipeline.newTenant("art");
         String third = Pipeline.newTenant("art");
@@ -362,36 +367,57 @@ class ReceiptsAndEventsTest {
         Random random = new Random();
         String sha = Pipeline.sha256(java.util.UUID.randomUUID().toString());
         long phash = random.nextLong();
-        // As ingest stores them: the earlier work, then a near image (3 bits apart) and the identical file.
-        AnchorRequest earlier = Pipeline.storeWork(db(), first, Instant.now().minusSeconds(60), sha, phash);
-        AnchorRequest near = Pipeline.storeWork(db(), second, Instant.now().minusSeconds(30),
-                Pipeline.sha256("other-" + sha), phash ^ 0b1011L);
-        AnchorRequest identical = Pipeline.storeWork(db(), third, Instant.now(), sha, random.nextLong());
-        AnchorRequest unrelated = Pipeline.storeWork(db(), third, Instant.now(), Pipeline.sha256("unrelated-" + sha),
-                ~phash);
-        Pipeline.anchor(List.of(earlier, near, identical, unrelated));
+        // The third tenant's copy reached ingest first, but the first tenant's work is anchored first: the log decides.
+        AnchorRequest receivedFirst = Pipeline.storeWork(db(), third, Instant.now().minusSeconds(600), sha, random.nextLong());
+        AnchorRequest original = Pipeline.storeWork(db(), first, Instant.now().minusSeconds(60), sha, phash);
+        Pipeline.anchor(List.of(original));
+        await().atMost(ANCHORING).until(() -> find(events(firstKey, null, EventTypes.RECORD_ANCHORED, null),
+                EventTypes.RECORD_ANCHORED, original.recordId()) != null);
+        AnchorRequest near = Pipeline.storeWork(db(), second, Instant.now(), Pipeline.sha256("other-" + sha), phash ^ 0b1011L);
+        AnchorRequest unrelated = Pipeline.storeWork(db(), second, Instant.now(), Pipeline.sha256("unrelated-" + sha), ~phash);
+        Pipeline.anchor(List.of(receivedFirst, near, unrelated));
 
         await().atMost(ANCHORING).until(() -> events(secondKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 1
-                && events(thirdKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 1);
+                && events(thirdKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 1
+                && events(firstKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 2);
         JsonNode nearConflict = events(secondKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").get(0);
         assertEquals(Event.idOf(EventTypes.CLAIM_CONFLICT, near.recordId()), nearConflict.path("id").asText());
         JsonNode data = nearConflict.path("data");
+        assertEquals("later", data.path("side").asText());
+        assertEquals("an earlier registration exists", data.path("message").asText());
         assertEquals(near.recordId(), data.path("recordId").asText());
-        assertEquals(earlier.recordId(), data.path("earlierRecordId").asText());
+        assertEquals(original.recordId(), data.path("earlierRecordId").asText());
         assertEquals(first, data.path("earlierTenant").asText());
-        assertEquals(earlier.acceptedAt().toString(), data.path("earlierAcceptedAt").asText());
+        assertTrue(data.path("earlierLeafIndex").asLong() < data.path("leafIndex").asLong());
         assertEquals("phash", data.path("match").asText());
         assertEquals(3, data.path("hammingDistance").asInt());
 
         JsonNode exact = events(thirdKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").get(0).path("data");
-        assertEquals(identical.recordId(), exact.path("recordId").asText(), "only the identical file conflicts, not the unrelated one");
-        assertEquals(earlier.recordId(), exact.path("earlierRecordId").asText());
+        assertEquals(receivedFirst.recordId(), exact.path("recordId").asText(), "received first, anchored later: the later party");
+        assertEquals(original.recordId(), exact.path("earlierRecordId").asText());
         assertEquals("sha256", exact.path("match").asText());
         assertNull(exact.get("hammingDistance"));
 
-        // The first registrant is told nothing: its work was there first.
+        // The original holder hears of both, from its own side.
+        Map<String, JsonNode> told = new HashMap<>();
+        events(firstKey, null, EventTypes.CLAIM_CONFLICT, null).path("events")
+                .forEach(e -> told.put(e.path("data").path("laterRecordId").asText(), e.path("data")));
+        assertEquals(Set.of(near.recordId(), receivedFirst.recordId()), told.keySet());
+        JsonNode toFirst = told.get(near.recordId());
+        assertEquals("earlier", toFirst.path("side").asText());
+        assertEquals("a later registration resembles your work", toFirst.path("message").asText());
+        assertEquals(original.recordId(), toFirst.path("recordId").asText());
+        assertEquals(second, toFirst.path("laterTenant").asText());
+        assertEquals(third, told.get(receivedFirst.recordId()).path("laterTenant").asText());
+
+        // The original holder registers its work again: its own earlier registration comes first, so nobody is told.
+        AnchorRequest again = Pipeline.storeWork(db(), first, Instant.now(), sha, phash);
+        Pipeline.anchor(List.of(again));
         await().atMost(ANCHORING).until(() -> find(events(firstKey, null, EventTypes.RECORD_ANCHORED, null),
-                EventTypes.RECORD_ANCHORED, earlier.recordId()) != null);
-        assertEquals(0, events(firstKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size());
+                EventTypes.RECORD_ANCHORED, again.recordId()) != null);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                events(firstKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 2
+                        && events(secondKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 1
+                        && events(thirdKey, null, EventTypes.CLAIM_CONFLICT, null).path("events").size() == 1);
     }
 }

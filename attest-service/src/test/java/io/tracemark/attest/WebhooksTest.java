@@ -36,6 +36,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -350,6 +351,86 @@ class WebhooksTest {
             assertEquals(2, get(t, "/v1/webhooks/" + onA + "/messages").path("data").size());
             // Fanned out with the others: a subscription on another GTIN got no message for it.
             assertEquals(0, get(t, "/v1/webhooks/" + onOther + "/messages").path("data").size());
+        }
+    }
+
+    @Test
+    void aThirteenDigitGtinFilterIsKeptAsGtin14AndReceivesTheBatchsAcceptedAndAnchoredEvents() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            JsonNode sub = create(t, rx.url("/ean13"), "[\"record.*\"]", "[\"4006381333931\", \"04006381333931\"]");
+            assertEquals(List.of("04006381333931"), List.of(JSON.treeToValue(sub.path("gtins"), String[].class)),
+                    "stored in the 14-digit form events carry, once");
+            String onOther = create(t, rx.url("/other"), "[\"record.*\"]", "[\"96385074\"]").path("id").asText();
+            AnchorRequest batch = Pipeline.storeProductBatch(mongo.getDatabase(database), t.id(), "04006381333931");
+            Pipeline.anchor(List.of(batch));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> received(rx, "/ean13", EventTypes.RECORD_ACCEPTED) == 1
+                    && received(rx, "/ean13", EventTypes.RECORD_ANCHORED) == 1);
+            assertEquals(0, get(t, "/v1/webhooks/" + onOther + "/messages").path("data").size());
+            assertEquals("00000096385074", get(t, "/v1/webhooks/" + onOther).path("gtins").get(0).asText());
+        }
+    }
+
+    @Test
+    void refusesAGtinFilterThatIsNoGtinWithTheReasonPerEntry() throws Exception {
+        Tenant t = tenant();
+        try (Receiver rx = new Receiver()) {
+            JsonNode problem = JSON.readTree(given().header("Authorization", "Bearer " + t.key()).contentType("application/json")
+                    .body("{\"url\":\"" + rx.url("/hook") + "\",\"gtins\":[\"04006381333931\",\"4006381333932\",\"12345\"]}")
+                    .post("/v1/webhooks").then().statusCode(400).contentType("application/problem+json").extract().asString());
+            assertEquals("https://tracemark.dev/problems/validation", problem.path("type").asText());
+            assertEquals(2, problem.path("errors").size(), problem.toString());
+            assertEquals("/gtins/1", problem.path("errors").get(0).path("pointer").asText());
+            assertEquals("gtin.check-digit", problem.path("errors").get(0).path("code").asText());
+            assertEquals("/gtins/2", problem.path("errors").get(1).path("pointer").asText());
+            assertEquals("gtin.length", problem.path("errors").get(1).path("code").asText());
+            assertEquals(0, get(t, "/v1/webhooks").path("data").size(), "nothing was created");
+        }
+    }
+
+    @Test
+    void anErasedRecordsAnchoredEventIsPulledAndReplayedWithoutItsContentAndAnEventAfterErasureIsSentWithoutIt() throws Exception {
+        Tenant t = tenant();
+        var db = mongo.getDatabase(database);
+        try (Receiver rx = new Receiver()) {
+            String sub = create(t, rx.url("/hook"), "[\"record.anchored\"]").path("id").asText();
+            AnchorRequest r = Pipeline.storeProductBatch(db, t.id(), "04006381333931");
+            Pipeline.anchor(List.of(r));
+            await().atMost(Duration.ofSeconds(60)).until(() -> received(rx, "/hook", EventTypes.RECORD_ANCHORED) == 1);
+            String salt = db.getCollection("records").find(new Document("_id", r.recordId())).first().getString("salt");
+            assertTrue(rx.received.get(0).body().contains(salt), "before erasure the receipt carries the content");
+
+            // Erased as ingest erases: text and salt gone, a tombstone in their place.
+            db.getCollection("records").updateOne(new Document("_id", r.recordId()), new Document("$unset",
+                    new Document("salt", "").append("canonical", "")).append("$set", new Document("erasedAt", new Date())));
+            JsonNode pulled = JSON.readTree(given().header("Authorization", "Bearer " + t.key())
+                    .queryParam("types", "record.anchored").get("/v1/events").then().statusCode(200).extract().asString());
+            JsonNode event = pulled.path("events").get(0);
+            assertEquals(r.recordId(), event.path("data").path("recordId").asText());
+            assertTrue(event.path("data").path("contentErased").asBoolean(), event.toString());
+            assertTrue(event.path("data").path("receipt").path("record").path("canonical").isMissingNode());
+            assertEquals(r.digest(), event.path("data").path("receipt").path("record").path("digest").asText());
+            assertFalse(pulled.toString().contains(salt));
+
+            String msg = get(t, "/v1/webhooks/" + sub + "/messages").path("data").get(0).path("id").asText();
+            given().header("Authorization", "Bearer " + t.key()).post("/v1/webhooks/" + sub + "/messages/" + msg + "/replay")
+                    .then().statusCode(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> rx.received.size() == 2);
+            assertFalse(rx.received.get(1).body().contains(salt), "a replay reads the event back without the erased content");
+            assertTrue(JSON.readTree(rx.received.get(1).body()).path("data").path("contentErased").asBoolean());
+
+            // Erased while its content still waited in attest's memory for the receipt: delivered without it.
+            AnchorRequest sealed = Pipeline.sealedRecord(t.id(), "product.batch", Instant.now(),
+                    new Document("gtin", "04006381333931").append("lot", "L2"), List.of("04006381333931"), null);
+            db.getCollection("records").insertOne(new Document("_id", sealed.recordId()).append("tenant", t.id())
+                    .append("type", "product.batch").append("receivedAt", Date.from(sealed.acceptedAt()))
+                    .append("digest", sealed.digest()).append("status", "accepted").append("erasedAt", new Date())
+                    .append("keys", new Document("gtin", "04006381333931").append("lot", "L2")));
+            Pipeline.anchor(List.of(sealed));
+            await().atMost(Duration.ofSeconds(60)).until(() -> rx.received.size() == 3);
+            assertFalse(rx.received.get(2).body().contains(sealed.content().salt()), rx.received.get(2).body());
+            assertFalse(rx.received.get(2).body().contains("\"canonical\""));
         }
     }
 

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.tracemark.ingest.records.RecordStore;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -43,9 +45,17 @@ class KafkaIntakeTest {
     @Inject
     RecordStore store;
     @Inject
+    TenantDirectory tenants;
+    @Inject
     MongoClient mongo;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
+
+    @BeforeEach
+    void tenantIsSetUp() {
+        tenants.register("kafka-tenant");
+        tenants.register("kcat-tenant");
+    }
 
     private void publish(String tenant, byte[] value) {
         Properties p = new Properties();

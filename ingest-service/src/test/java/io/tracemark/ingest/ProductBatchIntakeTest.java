@@ -36,10 +36,11 @@ class ProductBatchIntakeTest {
         apiKey = keys.issue("acme", EnumSet.of(Role.READ, Role.WRITE)).apiKey();
     }
 
-    private static final String BATCH = """
-            {"gtin":"4006381333931","lot":"LOT-2026/11A","quantity":1200,"unit":"H87",
+    /** A lot of its own per test: a tenant registers a GTIN and lot once, and these tests share the tenant. */
+    private final String BATCH = """
+            {"gtin":"4006381333931","lot":"LOT-%s","quantity":1200,"unit":"H87",
              "productionDate":"2026-11-01","expiryDate":"2027-11-01","facilityGln":"4012345000009","origin":"DE"}
-            """;
+            """.formatted(UUID.randomUUID().toString().substring(0, 8));
 
     @Test
     void storesBatchWithGtinPaddedAndDigestOfCanonicalEnvelope() throws Exception {

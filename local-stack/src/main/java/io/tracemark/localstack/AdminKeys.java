@@ -73,6 +73,26 @@ final class AdminKeys {
         return new DemoKey(key, true);
     }
 
+    /**
+     * Declares the GS1 Company Prefixes a tenant registers under (ingest refuses other brands' GTINs); idempotent,
+     * so every start repeats it.
+     */
+    static void declareCompanyPrefixes(String ingestUrl, String adminKey, String tenant, java.util.List<String> prefixes)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(ingestUrl + "/v1/admin/tenants/" + tenant + "/company-prefixes"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminKey)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        java.util.Map.of("companyPrefixes", prefixes)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("could not declare the company prefixes of " + tenant + ": HTTP "
+                    + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** The demo tenant's API key and whether it was created by this start. */
     record DemoKey(String apiKey, boolean created) {
     }

@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * in this JVM, and the four services as child JVMs. Ctrl-C stops everything in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
+    /** GS1 Company Prefixes of the example GTINs (GS1's, and those in the README) that demo and load tenants own. */
+    public static final List<String> DEMO_COMPANY_PREFIXES = List.of("4006381", "4012345", "9506000", "0614141", "0036000");
     private final StackOptions options;
     private final PrintStream out;
     private EmbeddedMongo mongo;
@@ -146,6 +148,7 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(services.values(), Duration.ofMinutes(3));
         AdminKeys.DemoKey demo = AdminKeys.demoKey(options.dataDir(), services.get("ingest-service").url(), adminApiKey);
         demoApiKey = demo.apiKey();
+        declareCompanyPrefixes("demo");
         step("demo tenant", demo.created() ? "created; API key written to " + options.dataDir().resolve("demo-api-key")
                 : "reusing API key from " + options.dataDir().resolve("demo-api-key"));
     }
@@ -340,6 +343,14 @@ public final class LocalStack implements AutoCloseable {
 
     public String demoApiKey() {
         return demoApiKey;
+    }
+
+    /**
+     * Lets {@code tenant} register the GS1 example GTINs the README, the tests and the load driver use, as their
+     * brand owner would (company prefixes {@link #DEMO_COMPANY_PREFIXES}).
+     */
+    public void declareCompanyPrefixes(String tenant) throws IOException, InterruptedException {
+        AdminKeys.declareCompanyPrefixes(services.get("ingest-service").url(), adminApiKey, tenant, DEMO_COMPANY_PREFIXES);
     }
 
     public String adminApiKey() {

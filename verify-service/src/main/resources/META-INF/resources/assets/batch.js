@@ -58,11 +58,13 @@ async function run() {
   };
   const registrationRows = [];
   for (const reg of data.registrations) {
-    // The first registration's verified canonical record replaces the server's account of the product.
-    const first = reg === data.registrations[0];
-    const b = await proofBadge(reg, keys, receipt => first && showProduct(JSON.parse(receipt.record.canonical).payload || {},
-      'the verified record ' + reg.recordId));
-    registrationRows.push(el('tr', {}, el('th', { scope: 'row' }, 'Registered by ' + reg.tenant), el('td', { 'data-step': reg.recordId }, b)));
+    // The current registration's verified canonical record (the latest amendment, the brand owner's first)
+    // replaces the server's account of the product.
+    const current = reg.current === true;
+    const b = await proofBadge(reg, keys, receipt => current && receipt.record.canonical
+      && showProduct(JSON.parse(receipt.record.canonical).payload || {}, 'the verified record ' + reg.recordId));
+    registrationRows.push(el('tr', {}, el('th', { scope: 'row' }, reg.label), el('td', { 'data-step': reg.recordId }, b,
+      reg.supersededBy ? ', amended by record ' + reg.supersededBy : '')));
   }
   showProduct(p, 'the registry (not yet verified in this browser)');
   document.getElementById('qr').src = location.pathname + '?format=qr';
@@ -78,7 +80,8 @@ async function run() {
     const b = await proofBadge(ev, keys);
     events.append(el('li', { 'data-step': ev.recordId },
       el('strong', {}, (ev.bizStep || 'event').replace(/^.*[/:]/, '')), ' · ', ev.eventType || '', ' · ',
-      el('time', {}, ev.eventTime || ''), ' · registered by ', ev.tenant, ' ', b));
+      el('time', {}, ev.eventTime || ''), ' · registered by ', ev.tenant,
+      ev.brandOwner === false ? ', not the brand owner' : '', ' ', b));
   }
 }
 run();

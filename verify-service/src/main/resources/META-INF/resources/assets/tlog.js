@@ -152,8 +152,8 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
     'format ' + receipt.format));
   const rec = receipt.record || {};
   if (rec.canonical == null) {
-    checks.push(check('record.digest.match', 'skip', 'record content was erased; only the digest is proven'));
-    checks.push(check('record.fields.match', 'skip', 'record content was erased'));
+    checks.push(check('record.digest.match', 'skip', 'the record content is not in the receipt (erased, or private to its registrant); only the digest is proven'));
+    checks.push(check('record.fields.match', 'skip', 'the record content is not in the receipt (erased, or private to its registrant)'));
   } else {
     const digest = hex(await sha256(enc.encode(rec.canonical)));
     let env = null;

@@ -171,6 +171,52 @@ class DigitalLinkResolverTest {
     }
 
     @Test
+    void aBatchRegisteredOutsideTheRegistrantsCompanyPrefixesSaysItIsNotTheBrandOwnersAndTheOwnersFactsComeFirst() {
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Registry.Stored intruder = registry.register("ghost", "product.batch", Map.of("gtin", GTIN, "lot", "GHOST1",
+                "quantity", 99, "unit", "H87"), new Document("gtin", GTIN).append("lot", "GHOST1")
+                .append("unownedGtins", List.of(GTIN)), t0);
+        registry.anchor(intruder, t0);
+        String html = given().accept("text/html").get("/01/" + GTIN + "/10/GHOST1").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<th scope=\"row\">Registered by ghost, not the brand owner</th>"), html);
+
+        Registry.Stored owner = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "GHOST1",
+                "quantity", 10, "unit", "H87"), new Document("gtin", GTIN).append("lot", "GHOST1"), t0.plusSeconds(1));
+        registry.anchor(owner, t0.plusSeconds(1));
+        given().accept("application/json").get("/01/" + GTIN + "/10/GHOST1").then().statusCode(200)
+                .body("product.quantity", equalTo(10))
+                .body("registrations[0].recordId", equalTo(intruder.id()))
+                .body("registrations[0].brandOwner", equalTo(false))
+                .body("registrations[0].current", equalTo(false))
+                .body("registrations[1].brandOwner", equalTo(true))
+                .body("registrations[1].current", equalTo(true));
+    }
+
+    @Test
+    void anAmendedBatchShowsTheAmendmentsFactsAndTheWholeHistory() {
+        Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Registry.Stored first = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "AMEND-1",
+                "quantity", 100, "unit", "H87"), new Document("gtin", GTIN).append("lot", "AMEND-1"), t0);
+        registry.anchor(first, t0);
+        Registry.Stored second = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "AMEND-1",
+                "quantity", 120, "unit", "H87", "supersedes", first.id()), new Document("gtin", GTIN).append("lot", "AMEND-1")
+                .append("supersedes", List.of(first.id())), t0.plusSeconds(1));
+        registry.anchor(second, t0.plusSeconds(1));
+        given().accept("application/json").get("/01/" + GTIN + "/10/AMEND-1").then().statusCode(200)
+                .body("product.quantity", equalTo(120))
+                .body("registrations.recordId", equalTo(List.of(first.id(), second.id())))
+                .body("registrations[0].supersededBy", equalTo(second.id()))
+                .body("registrations[0].current", equalTo(false))
+                .body("registrations[1].supersedes", equalTo(first.id()))
+                .body("registrations[1].label", equalTo("Amended by acme"));
+        String html = given().accept("text/html").get("/01/" + GTIN + "/10/AMEND-1").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<th scope=\"row\">Quantity</th><td>120 H87</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Registered by acme</th><td>registered " + t0), html);
+        assertTrue(html.contains(", amended by record " + second.id() + "</td>"), html);
+        assertTrue(html.contains("<th scope=\"row\">Amended by acme</th>"), html);
+    }
+
+    @Test
     void qrCodeEncodesTheDigitalLinkUnderTheConfiguredBaseWhateverTheHost() throws Exception {
         byte[] png = given().header("Host", "evil.example").get("/01/" + GTIN + "/10/DRINK-4?format=qr").then().statusCode(200)
                 .contentType("image/png").header("Cache-Control", containsString("immutable")).extract().asByteArray();

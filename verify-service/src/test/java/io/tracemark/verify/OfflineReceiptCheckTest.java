@@ -82,6 +82,20 @@ class OfflineReceiptCheckTest {
         assertTrue(out.contains("by trusted TSA 'CN=Loopback TSA"), out);
     }
 
+    @Test
+    void readmeOfflineCommandPassesOnTheReceiptOfARecordWhoseContentWasErased() throws Exception {
+        Registry registry = new Registry(mongo, database, LoopbackChainNode.shared());
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("lot", "ERASED"), new Document(), Instant.now());
+        registry.anchor(r, Instant.now());
+        registry.erase(r, Instant.now());
+        String json = given().get("/v1/receipts/" + r.id()).then().statusCode(200).extract().asString();
+        Receipt receipt = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(null, receipt.record().canonical());
+        assertEquals(null, receipt.record().salt());
+        String out = runReadmeBlock(r.id());
+        assertTrue(out.startsWith("OK record " + r.id() + " is leaf "), out);
+    }
+
     /** Runs the README block in a shell with the hosts replaced; returns its output, failing on a non-zero exit. */
     private String runReadmeBlock(String id) throws IOException, InterruptedException {
         Path repo = Path.of("..").toRealPath();

@@ -103,8 +103,9 @@ class PublicLookupTest {
         String sha = HexFormat.of().formatHex(io.tracemark.proofs.canonical.RecordDigest.sha256(
                 ("f" + System.nanoTime()).getBytes(StandardCharsets.UTF_8)));
         Instant t = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(1000);
-        Registry.Stored second = anchored("bob", new Document("sha256", sha), t.plusSeconds(100));
+        // Anchored in this order, so alice's leaf comes first in the log: priority is log order.
         Registry.Stored first = anchored("alice", new Document("sha256", sha), t);
+        Registry.Stored second = anchored("bob", new Document("sha256", sha), t.plusSeconds(100));
         Registry.Stored pending = registry.register("carol", "media.work", Map.of(), new Document("sha256", sha), t.minusSeconds(50));
         given().get("/v1/records?sha256=" + sha.toUpperCase()).then().statusCode(200)
                 .body("registrations.recordId", equalTo(List.of(first.id(), second.id(), pending.id())))

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemark.contracts.Json;
+import io.tracemark.attest.erasure.ErasedRecords;
+import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventCodec;
 import io.tracemark.contracts.events.EventTypes;
 import java.time.Duration;
@@ -37,6 +39,8 @@ public class EventsResource {
     EventPages pages;
     @Inject
     CurrentTenant tenant;
+    @Inject
+    ErasedRecords erased;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -67,7 +71,11 @@ public class EventsResource {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode events = body.putArray("events");
-        page.events().forEach(e -> events.add(EventCodec.body(e.event(), e.cursor())));
+        // The event store is append-only: content erased since an event was written is taken out here.
+        List<Event> shown = erased.redacted(page.events().stream().map(EventPages.Entry::event).toList());
+        for (int i = 0; i < shown.size(); i++) {
+            events.add(EventCodec.body(shown.get(i), page.events().get(i).cursor()));
+        }
         body.put("next", page.next());
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON).build();
     }

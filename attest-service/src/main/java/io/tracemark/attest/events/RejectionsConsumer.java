@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.gs1.Gtin14;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,8 @@ import java.util.List;
 @ApplicationScoped
 public class RejectionsConsumer {
     private static final Logger LOG = Logger.getLogger(RejectionsConsumer.class);
+    /** RFC 9457 type of a record dead-lettered for naming a tenant nobody set up. */
+    private static final String TENANT_UNKNOWN = "https://tracemark.dev/problems/tenant-unknown";
 
     @Inject
     EventLog events;
@@ -50,9 +53,14 @@ public class RejectionsConsumer {
                 LOG.warnf("dead letter %d/%d has no tenant header; no event raised", r.partition(), r.offset());
                 continue;
             }
+            JsonNode problem = parse(header(r, "tracemark-problem"));
+            if (TENANT_UNKNOWN.equals(problem.path("type").asText())) {
+                // Nobody had set that tenant up: one set up later under the name must not inherit these.
+                continue;
+            }
             ObjectNode data = json.createObjectNode();
             data.put("dlqPartition", r.partition()).put("dlqOffset", r.offset());
-            data.set("problem", parse(header(r, "tracemark-problem")));
+            data.set("problem", problem);
             JsonNode original = parse(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
             if (original.isObject()) {
                 if (original.hasNonNull("idempotencyKey")) {
@@ -62,10 +70,11 @@ public class RejectionsConsumer {
                     data.put("type", original.get("type").asText());
                 }
             }
-            JsonNode gtin = original.path("payload").path("gtin");
+            // The filter form: a refused batch may name its GTIN in 13 digits, or name no valid GTIN at all.
+            List<String> gtins = Gtin14.parse(original.path("payload").path("gtin").asText(null)).map(List::of).orElse(List.of());
             String subject = r.topic() + ":" + r.partition() + ":" + r.offset();
             out.add(new Event(Event.idOf(EventTypes.RECORD_REJECTED, subject), EventTypes.RECORD_REJECTED,
-                    Instant.ofEpochMilli(r.timestamp()), tenant, gtin.isTextual() ? List.of(gtin.asText()) : List.of(), null,
+                    Instant.ofEpochMilli(r.timestamp()), tenant, gtins, null,
                     data));
         }
         events.append(out);

@@ -1,5 +1,8 @@
 package io.tracemark.attest.ledger;
 
+import io.tracemark.contracts.ledger.LeafPosition;
+import io.tracemark.contracts.ledger.LeafPositionCodec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +66,12 @@ public class ChainNodeClient {
         }
         check(r.statusCode(), "/v1/timestamps/" + size);
         return Optional.of(r.body());
+    }
+
+    /** Where the ledger holds the leaf of a record digest (hex), or empty while no sealed block holds it. */
+    public Optional<LeafPosition> leaf(String digestHex) {
+        return getJson("/v1/leaves?hash=" + digestHex)
+                .map(n -> LeafPositionCodec.decode(n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** The note verifier keys the log publishes at {@code /v1/keys}: one per cosigning replica. */

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.attest.intake.AcceptedEvents;
-import io.tracemark.attest.intake.ClaimConflicts;
 import io.tracemark.attest.intake.IntakeBatch;
 import io.tracemark.attest.intake.RecentRecords;
 import io.tracemark.attest.kafka.EventRecords;
@@ -13,7 +12,6 @@ import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.contracts.anchor.AnchorRequest;
-import io.tracemark.contracts.events.Event;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -39,8 +37,8 @@ import java.util.Map;
 
 /**
  * The exactly-once step from anchor requests to the ledger: one Kafka transaction per poll of
- * {@code tracemark.anchor-requests} writes the leaf batches (leaves topic), the {@code record.accepted} and
- * {@code claim.conflict} events (events topic), the poison (anchor-requests dead-letter topic) and the
+ * {@code tracemark.anchor-requests} writes the leaf batches (leaves topic), the {@code record.accepted}
+ * events (events topic), the poison (anchor-requests dead-letter topic) and the
  * consumer's offsets. The chain node and every stage after it read {@code read_committed}, so a crash at any
  * point either publishes all of it once or none of it, and the poll is read again: no store bookkeeping.
  * A request republished by ingest is dropped here if seen lately, and in any case the ledger appends a digest
@@ -81,8 +79,6 @@ public class LeafLoop {
     int recentCapacity;
     @ConfigProperty(name = "tracemark.attest.intake.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
-    @Inject
-    ClaimConflicts claims;
     @Inject
     PendingContent content;
     @Inject
@@ -184,7 +180,6 @@ public class LeafLoop {
     private void commit(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer,
                         ConsumerRecords<byte[], byte[]> polled) {
         IntakeBatch batch = IntakeBatch.of(polled, recent);
-        List<Event> conflicts = claims.check(batch.fresh());
         // Before the leaves can be sealed, so the anchoring step finds their content; an aborted attempt leaves
         // entries the retry offers again (kept once) or the cache bound evicts.
         content.offer(batch.fresh());
@@ -195,9 +190,6 @@ public class LeafLoop {
         }
         for (AnchorRequest a : batch.fresh()) {
             producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a)));
-        }
-        for (Event conflict : conflicts) {
-            producer.send(EventRecords.of(eventsTopic, conflict));
         }
         for (IntakeBatch.Poison p : batch.poison()) {
             producer.send(deadLetter(p));

@@ -14,6 +14,8 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
+import io.tracemark.attest.erasure.ErasedRecords;
+import io.tracemark.attest.erasure.Redaction;
 import io.tracemark.contracts.events.EventRouting;
 import io.tracemark.contracts.events.EventTypes;
 import jakarta.annotation.PostConstruct;
@@ -71,6 +73,8 @@ public class DeliveryStore {
     private final DeliveryLog log;
     @Inject
     SubscriptionStore subscriptions;
+    @Inject
+    ErasedRecords erased;
     private Consumer<List<Document>> onEnqueue = docs -> {
     };
     private Runnable onReplay = () -> {
@@ -175,15 +179,20 @@ public class DeliveryStore {
         List<String> ids = new ArrayList<>();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         Date now = new Date();
+        // A record erased before its events fan out is delivered without its content: one keyed query for the
+        // records whose receipts the events carry (known from the headers), and only their bodies are parsed.
+        Set<String> erasedIds = erased.among(events.stream().map(l -> l.event().recordWithContent())
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
         for (Located located : events) {
             EventRouting e = located.event();
+            String body = erasedIds.contains(e.recordWithContent()) ? Redaction.redactBody(located.body()) : located.body();
             for (Subscription s : subscriptions.forTenant(e.tenant())) {
                 if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
                         && (s.gtins().isEmpty() || e.gtins().stream().anyMatch(s.gtins()::contains))
                         && (s.works().isEmpty() || s.works().contains(e.work()))
                         && !e.timestamp().isBefore(s.createdAt().minus(CLOCK_SLACK))) {
                     Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(),
-                            located.body(), now)
+                            body, now)
                             .append("eventAt", EventBodies.position(located.topic(), located.partition(), located.offset()));
                     String id = m.getString("_id");
                     if (storedPending.contains(id)) {

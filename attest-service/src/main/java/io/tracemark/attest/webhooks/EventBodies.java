@@ -1,5 +1,9 @@
 package io.tracemark.attest.webhooks;
 
+import io.tracemark.attest.erasure.ErasedRecords;
+import io.tracemark.attest.erasure.Redaction;
+import io.tracemark.contracts.Json;
+import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.attest.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +28,11 @@ public class EventBodies {
     private final String bootstrap;
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    public EventBodies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    private final ErasedRecords erased;
+
+    public EventBodies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ErasedRecords erased) {
         this.bootstrap = bootstrap;
+        this.erased = erased;
     }
 
     /** Where an event is: its topic, partition and offset, as stored in a message's {@code eventAt}. */
@@ -54,7 +61,7 @@ public class EventBodies {
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 if (r.offset() == offset) {
-                    return new String(r.value(), StandardCharsets.UTF_8);
+                    return withoutErasedContent(new String(r.value(), StandardCharsets.UTF_8), m.getString("type"));
                 }
                 if (r.offset() > offset) {
                     throw new IllegalStateException("event at " + tp + "/" + offset + " is no longer retained");
@@ -62,6 +69,20 @@ public class EventBodies {
             }
         }
         throw new IllegalStateException("event at " + tp + "/" + offset + " not readable within 10 s");
+    }
+
+    /** The body read back, without the content its record's registrant erased since the event was written. */
+    private String withoutErasedContent(String body, String type) {
+        if (!EventTypes.RECORD_ANCHORED.equals(type)) {
+            return body;
+        }
+        String recordId;
+        try {
+            recordId = Json.MAPPER.readTree(body).path("data").path("recordId").asText(null);
+        } catch (java.io.IOException e) {
+            return body;
+        }
+        return recordId != null && !erased.among(List.of(recordId)).isEmpty() ? Redaction.redactBody(body) : body;
     }
 
     @PreDestroy

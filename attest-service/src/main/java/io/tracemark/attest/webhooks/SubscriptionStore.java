@@ -8,6 +8,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
+import io.tracemark.contracts.gs1.Gtin14;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -198,6 +199,14 @@ public class SubscriptionStore {
         return of(new Document(d).append("secrets", sealed));
     }
 
+    /**
+     * Filters stored before they were normalised may hold 8-, 12- or 13-digit GTINs, which never equal the GTIN-14s
+     * events carry; they are read in their 14-digit form. One that is no GTIN at all stays as it is and matches nothing.
+     */
+    private static List<String> gtin14s(List<String> stored) {
+        return stored.stream().map(g -> Gtin14.parse(g).orElse(g)).distinct().toList();
+    }
+
     private static Document secret(String value, Instant created, Instant expires) {
         return new Document("value", value).append("createdAt", Date.from(created))
                 .append("expiresAt", expires == null ? null : Date.from(expires));
@@ -210,7 +219,7 @@ public class SubscriptionStore {
                     s.getDate("expiresAt") == null ? null : s.getDate("expiresAt").toInstant()));
         }
         return new Subscription(d.getString("_id"), d.getString("tenant"), d.getString("url"),
-                d.getList("eventTypes", String.class, List.of()), d.getList("gtins", String.class, List.of()),
+                d.getList("eventTypes", String.class, List.of()), gtin14s(d.getList("gtins", String.class, List.of())),
                 d.getList("works", String.class, List.of()), d.getBoolean("enabled", true), d.getString("description"),
                 secrets, d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
                 d.getDate("failingSince") == null ? null : d.getDate("failingSince").toInstant(),

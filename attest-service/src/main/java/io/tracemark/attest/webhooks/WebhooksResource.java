@@ -2,6 +2,7 @@ package io.tracemark.attest.webhooks;
 
 import com.mongodb.client.model.Updates;
 import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.gs1.Gtin14;
 import io.tracemark.edge.auth.CurrentTenant;
 import io.tracemark.edge.auth.RequiresRole;
 import io.tracemark.edge.auth.Role;
@@ -59,7 +60,7 @@ public class WebhooksResource {
             throw invalid("/url", "url.required", "url is required");
         }
         validate(in);
-        SubscriptionStore.Created c = subs.create(tenant.tenant(), in.url(), list(in.eventTypes()), list(in.gtins()),
+        SubscriptionStore.Created c = subs.create(tenant.tenant(), in.url(), list(in.eventTypes()), gtin14s(in.gtins()),
                 list(in.works()), in.enabled() == null || in.enabled(), in.description());
         return Response.status(201).entity(WebhookViews.SubscriptionView.of(c.subscription(), c.secret())).build();
     }
@@ -94,7 +95,7 @@ public class WebhooksResource {
             sets.add(Updates.set("eventTypes", in.eventTypes()));
         }
         if (in.gtins() != null) {
-            sets.add(Updates.set("gtins", in.gtins()));
+            sets.add(Updates.set("gtins", gtin14s(in.gtins())));
         }
         if (in.works() != null) {
             sets.add(Updates.set("works", in.works()));
@@ -228,8 +229,11 @@ public class WebhooksResource {
         }
         List<String> gtins = list(in.gtins());
         for (int i = 0; i < gtins.size(); i++) {
-            if (gtins.get(i) == null || !gtins.get(i).matches("\\d{14}|\\d{13}|\\d{12}|\\d{8}")) {
-                p.field("/gtins/" + i, "gtin.invalid", "a GTIN has 8, 12, 13 or 14 digits");
+            try {
+                Gtin14.normalise(gtins.get(i));
+            } catch (IllegalArgumentException e) {
+                String[] reason = e.getMessage().split(": ", 2);
+                p.field("/gtins/" + i, reason[0], reason[1]);
                 bad = true;
             }
         }
@@ -243,6 +247,11 @@ public class WebhooksResource {
         if (bad) {
             throw new ProblemException(p.build());
         }
+    }
+
+    /** Events carry GTIN-14s only, so a filter holds the 14-digit form of each GTIN given (validated before). */
+    private static List<String> gtin14s(List<String> gtins) {
+        return list(gtins).stream().map(Gtin14::normalise).distinct().toList();
     }
 
     private static List<String> list(List<String> l) {

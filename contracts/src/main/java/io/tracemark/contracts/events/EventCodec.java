@@ -32,6 +32,8 @@ public final class EventCodec {
     public static final String ID_HEADER = "tracemark-event-id";
     /** Header with the event's timestamp (ISO-8601), so routing needs no body parse. */
     public static final String TIME_HEADER = "tracemark-event-time";
+    /** Header with the record the event is about ({@code data.recordId}), when it is about one. */
+    public static final String RECORD_HEADER = "tracemark-record-id";
     /** Header with the GTINs the event concerns, comma-separated. */
     public static final String GTINS_HEADER = "tracemark-gtins";
     /** Header with the media work's file SHA-256. */
@@ -81,6 +83,10 @@ public final class EventCodec {
         h.put(TYPE_HEADER, e.type().getBytes(StandardCharsets.UTF_8));
         h.put(ID_HEADER, e.id().getBytes(StandardCharsets.UTF_8));
         h.put(TIME_HEADER, e.timestamp().toString().getBytes(StandardCharsets.UTF_8));
+        String record = recordIdOf(e);
+        if (record != null) {
+            h.put(RECORD_HEADER, record.getBytes(StandardCharsets.UTF_8));
+        }
         if (!e.gtins().isEmpty()) {
             h.put(GTINS_HEADER, String.join(",", e.gtins()).getBytes(StandardCharsets.UTF_8));
         }
@@ -107,8 +113,15 @@ public final class EventCodec {
         } catch (DateTimeParseException e) {
             throw new ContractViolation("event.timestamp", "header " + TIME_HEADER + " is not an ISO-8601 instant", e);
         }
+        byte[] record = header.apply(RECORD_HEADER);
         return new EventRouting(new String(id, StandardCharsets.UTF_8), new String(type, StandardCharsets.UTF_8), ts,
-                tenantOf(key), gtinsOf(header), workOf(header));
+                tenantOf(key), gtinsOf(header), workOf(header), record == null ? null : new String(record, StandardCharsets.UTF_8));
+    }
+
+    /** The record an event is about: its {@code data.recordId} when that is a string. */
+    static String recordIdOf(Event e) {
+        JsonNode r = e.data().get("recordId");
+        return r != null && r.isTextual() ? r.asText() : null;
     }
 
     private static List<String> gtinsOf(Function<String, byte[]> header) {

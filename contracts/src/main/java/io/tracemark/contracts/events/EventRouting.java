@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param tenant    the tenant (the message key)
  * @param gtins     GTIN-14s the event concerns
  * @param work      the media work's file SHA-256, or {@code null}
+ * @param recordId  the record the event is about ({@code data.recordId}), or {@code null}
  */
-public record EventRouting(String id, String type, Instant timestamp, String tenant, List<String> gtins, String work) {
+public record EventRouting(String id, String type, Instant timestamp, String tenant, List<String> gtins, String work,
+                           String recordId) {
     public EventRouting {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
@@ -26,6 +28,11 @@ public record EventRouting(String id, String type, Instant timestamp, String ten
 
     /** The routing facts of a decoded event. */
     public static EventRouting of(Event e) {
-        return new EventRouting(e.id(), e.type(), e.timestamp(), e.tenant(), e.gtins(), e.work());
+        return new EventRouting(e.id(), e.type(), e.timestamp(), e.tenant(), e.gtins(), e.work(), EventCodec.recordIdOf(e));
+    }
+
+    /** The record whose receipt (and so, unless erased or private, whose content) the event carries, or null. */
+    public String recordWithContent() {
+        return EventTypes.RECORD_ANCHORED.equals(type) ? recordId : null;
     }
 }

@@ -93,13 +93,15 @@ class EventCodecTest {
     @Test
     void headersCarryTypeIdGtinsAndWorkInOrder() {
         Map<String, byte[]> h = EventCodec.headers(ACCEPTED);
-        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER, EventCodec.GTINS_HEADER),
+        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER, EventCodec.RECORD_HEADER,
+                        EventCodec.GTINS_HEADER),
                 List.copyOf(h.keySet()));
         assertEquals("record.accepted", utf8(h.get(EventCodec.TYPE_HEADER)));
         assertEquals(ACCEPTED.id(), utf8(h.get(EventCodec.ID_HEADER)));
         assertEquals("09506000134352,04012345000009", utf8(h.get(EventCodec.GTINS_HEADER)));
         Map<String, byte[]> w = EventCodec.headers(CONFLICT);
-        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER, EventCodec.WORK_HEADER),
+        assertEquals(List.of(EventCodec.TYPE_HEADER, EventCodec.ID_HEADER, EventCodec.TIME_HEADER, EventCodec.RECORD_HEADER,
+                        EventCodec.WORK_HEADER),
                 List.copyOf(w.keySet()));
         assertEquals(FILE_SHA, utf8(w.get(EventCodec.WORK_HEADER)));
     }
@@ -229,5 +231,17 @@ class EventCodecTest {
         Event e = new Event(Event.idOf(EventTypes.RECORD_ACCEPTED, "rec_9"), EventTypes.RECORD_ACCEPTED, AT, "acme", null,
                 null, object("{\"title\":\"Caf\u00e9 \u2713 \ud834\udd1e\",\"n\":1.5,\"q\":\"a\\\"b\"}"));
         assertEquals(EventCodec.body(e, null).toString(), new String(EventCodec.value(e), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void routingNamesTheRecordWhoseReceiptAnAnchoredEventCarries() {
+        Event anchored = new Event(Event.idOf(EventTypes.RECORD_ANCHORED, "rec_7"), EventTypes.RECORD_ANCHORED, AT, "acme",
+                null, null, object("{\"recordId\":\"rec_7\",\"receipt\":{\"record\":{}}}"));
+        EventRouting r = EventCodec.routing("acme".getBytes(StandardCharsets.UTF_8), EventCodec.headers(anchored)::get);
+        assertEquals("rec_7", r.recordId());
+        assertEquals("rec_7", r.recordWithContent());
+        EventRouting accepted = EventCodec.routing("acme".getBytes(StandardCharsets.UTF_8), EventCodec.headers(ACCEPTED)::get);
+        assertEquals("rec_1", accepted.recordId());
+        assertNull(accepted.recordWithContent(), "record.accepted carries no receipt");
     }
 }

@@ -5,6 +5,7 @@ import io.tracemark.edge.auth.RequiresRole;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +30,8 @@ import java.util.Set;
 public class TenantAdminResource {
     @Inject
     ApiKeyStore keys;
+    @Inject
+    TenantDirectory tenants;
 
     /** Request body: the roles of the new key (default read and write). */
     public record IssueRequest(List<String> roles) {
@@ -52,6 +55,7 @@ public class TenantAdminResource {
             }
             roles.add(Role.valueOf(r.toUpperCase()));
         }
+        tenants.register(tenant);
         ApiKeyStore.IssuedKey k = keys.issue(tenant, roles);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant", k.tenant());

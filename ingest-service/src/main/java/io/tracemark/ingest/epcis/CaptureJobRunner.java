@@ -109,6 +109,8 @@ public class CaptureJobRunner {
                     inv.errors().forEach(e -> errors.add(error(i, e.pointer(), e.code(), e.detail())));
                 } else if (r instanceof IntakeResult.Conflict c) {
                     errors.add(error(i, "", "idempotency-conflict", "record " + c.existing().id()));
+                } else if (r instanceof IntakeResult.FactsDiffer f) {
+                    errors.add(error(i, "", "batch-facts-differ", "record " + f.existing().id()));
                 }
             }
         }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,10 +42,11 @@ public class EpcisEventResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Register one EPCIS 2.0 event", description = "Computes the CBV 2.0 event hash ID; "
             + "an event without eventID gets it; an error declaration supersedes the event it names.")
-    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] raw) {
+    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                             @QueryParam("visibility") String visibility, byte[] raw) {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         JsonNode body = JsonBodies.parse(raw, maxBytes);
         return IntakeResponses.of(intake.accept(tenant.tenant(),
-                List.of(new IntakeRequest(EpcisEventType.NAME, idempotencyKey, body))).get(0));
+                List.of(new IntakeRequest(EpcisEventType.NAME, idempotencyKey, body).withVisibility(visibility))).get(0));
     }
 }

@@ -15,7 +15,7 @@ public final class IntakeResponses {
     private IntakeResponses() {
     }
 
-    /** 201 (new), 200 (retry), 409 (key reused or duplicate record) or 422 (invalid). */
+    /** 201 (new), 200 (retry), 409 (key reused, duplicate record, or a batch's facts changed undeclared) or 422 (invalid). */
     public static Response of(IntakeResult result) {
         if (result instanceof IntakeResult.Accepted a) {
             StoredRecord r = a.record();
@@ -33,6 +33,9 @@ public final class IntakeResponses {
         if (result instanceof IntakeResult.Duplicate d) {
             return duplicate(d.existing());
         }
+        if (result instanceof IntakeResult.FactsDiffer f) {
+            return withExisting(factsDifferProblem(f.existing()), f.existing());
+        }
         IntakeResult.Invalid inv = (IntakeResult.Invalid) result;
         return Problem.of(inv.problemType(), 422, inv.title())
                 .fields(inv.errors()).retriable(false).toResponse();
@@ -40,7 +43,10 @@ public final class IntakeResponses {
 
     /** The problem for a record the tenant already has, with that record as extension member {@code existing}. */
     public static Response duplicate(StoredRecord existing) {
-        Problem p = duplicateProblem(existing);
+        return withExisting(duplicateProblem(existing), existing);
+    }
+
+    private static Response withExisting(Problem p, StoredRecord existing) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", p.type());
         m.put("title", p.title());
@@ -57,6 +63,15 @@ public final class IntakeResponses {
     public static Problem duplicateProblem(StoredRecord existing) {
         return Problem.of("duplicate-record", 409, "This record is already registered")
                 .detail("Record " + existing.id() + " of type " + existing.type() + " is the same record.")
+                .instance("/v1/records/" + existing.id())
+                .retriable(false).build();
+    }
+
+    /** RFC 9457 problem for a GTIN and lot registered again with other facts and no {@code supersedes}. */
+    public static Problem factsDifferProblem(StoredRecord existing) {
+        return Problem.of("batch-facts-differ", 409, "This GTIN and lot are registered with other facts")
+                .detail("Record " + existing.id() + " registered them first. To amend it, send the new facts with "
+                        + "\"supersedes\": \"" + existing.id() + "\"; both stay on the public history.")
                 .instance("/v1/records/" + existing.id())
                 .retriable(false).build();
     }

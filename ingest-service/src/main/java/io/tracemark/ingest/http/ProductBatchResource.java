@@ -15,6 +15,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,11 +43,12 @@ public class ProductBatchResource {
     @Operation(summary = "Register a product batch",
             description = "Validates (GTIN check digit, lot characters, dates, GLN), canonicalises and stores the batch, then queues it for anchoring.")
     @SecurityRequirement(name = "apiKey")
-    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] raw) {
+    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                             @QueryParam("visibility") String visibility, byte[] raw) {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         JsonNode body = JsonBodies.parse(raw, maxBytes);
         var result = intake.accept(tenant.tenant(),
-                List.of(new IntakeRequest(ProductBatchType.NAME, idempotencyKey, body))).get(0);
+                List.of(new IntakeRequest(ProductBatchType.NAME, idempotencyKey, body).withVisibility(visibility))).get(0);
         return IntakeResponses.of(result);
     }
 }

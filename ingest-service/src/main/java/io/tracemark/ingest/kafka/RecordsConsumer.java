@@ -10,6 +10,7 @@ import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.RecordIntake;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey,
+ * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey, visibility?,
  * payload}} per record, the tenant in header {@code tracemark-tenant}.
  *
  * <p>A poll's records are handled as one batch, grouped by tenant; the batch is acknowledged (and its
@@ -48,6 +49,8 @@ public class RecordsConsumer {
     DeadLetters deadLetters;
     @Inject
     IntakeProgress progress;
+    @Inject
+    TenantDirectory tenants;
 
     @Incoming("records")
     @Blocking
@@ -65,8 +68,15 @@ public class RecordsConsumer {
             requests.computeIfAbsent(p.tenant, t -> new ArrayList<>()).add(p.request);
         }
         for (var e : requests.entrySet()) {
-            List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
             List<ConsumerRecord<String, byte[]>> recs = byTenant.get(e.getKey());
+            if (!withRetry(() -> tenants.get(e.getKey())).known()) {
+                // Anyone who can write to the topic could otherwise speak for a tenant the operator never set up.
+                Problem unknown = invalid("tenant-unknown", "No such tenant: " + e.getKey(), "/headers/" + TENANT_HEADER,
+                        "tenant.unknown").problem();
+                recs.forEach(rec -> rejected.add(new DeadLetters.Rejected(rec, unknown)));
+                continue;
+            }
+            List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
             for (int i = 0; i < results.size(); i++) {
                 IntakeResult r = results.get(i);
                 if (r instanceof IntakeResult.Invalid inv) {
@@ -78,6 +88,8 @@ public class RecordsConsumer {
                             .instance("/v1/records/" + c.existing().id()).retriable(false).build()));
                 } else if (r instanceof IntakeResult.Duplicate d) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.duplicateProblem(d.existing())));
+                } else if (r instanceof IntakeResult.FactsDiffer f) {
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.factsDifferProblem(f.existing())));
                 }
             }
         }
@@ -121,7 +133,12 @@ public class RecordsConsumer {
             return invalid("envelope-invalid", "idempotencyKey is required (1 to 200 printable ASCII characters)",
                     "/idempotencyKey", "idempotency-key.invalid");
         }
-        return new Parsed(tenant, new IntakeRequest(env.get("type").asText(), key.asText(), env.get("payload")), null);
+        JsonNode visibility = env.get("visibility");
+        if (visibility != null && !visibility.isNull() && !visibility.isTextual()) {
+            return invalid("envelope-invalid", "visibility is public or private", "/visibility", "visibility.invalid");
+        }
+        return new Parsed(tenant, new IntakeRequest(env.get("type").asText(), key.asText(), env.get("payload"))
+                .withVisibility(visibility == null || visibility.isNull() ? null : visibility.asText()), null);
     }
 
     private static Parsed invalid(String type, String title, String pointer, String code) {

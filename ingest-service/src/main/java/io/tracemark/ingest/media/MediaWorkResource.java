@@ -22,6 +22,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,11 +64,12 @@ public class MediaWorkResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Register a media work by its SHA-256")
-    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] raw) {
+    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                             @QueryParam("visibility") String visibility, byte[] raw) {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         JsonNode body = JsonBodies.parse(raw, maxJsonBytes);
         return IntakeResponses.of(intake.accept(tenant.tenant(),
-                List.of(new IntakeRequest(MediaWorkType.NAME, idempotencyKey, body))).get(0));
+                List.of(new IntakeRequest(MediaWorkType.NAME, idempotencyKey, body).withVisibility(visibility))).get(0));
     }
 
     /** Registers a work with its file: SHA-256, size and (JPEG, PNG, WebP) pHash are measured here. */
@@ -75,7 +77,7 @@ public class MediaWorkResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Register a media work with its file uploaded")
-    public Response upload(@HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response upload(@HeaderParam("Idempotency-Key") String idempotencyKey, @QueryParam("visibility") String visibility,
                            @RestForm("metadata") String metadata, @RestForm("file") FileUpload file) throws IOException {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         if (file == null || file.uploadedFile() == null) {
@@ -100,7 +102,7 @@ public class MediaWorkResource {
             }
         }
         return IntakeResponses.of(intake.accept(tenant.tenant(),
-                List.of(new IntakeRequest(MediaWorkType.NAME, idempotencyKey, meta, measured))).get(0));
+                List.of(new IntakeRequest(MediaWorkType.NAME, idempotencyKey, meta, measured).withVisibility(visibility))).get(0));
     }
 
     private static String sha256(java.nio.file.Path f) throws IOException {

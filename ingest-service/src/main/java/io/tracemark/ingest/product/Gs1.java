@@ -1,5 +1,7 @@
 package io.tracemark.ingest.product;
 
+import io.tracemark.contracts.gs1.Gtin14;
+
 /**
  * GS1 identifier rules: check digits and the character set allowed in lot numbers.
  *
@@ -13,14 +15,7 @@ public final class Gs1 {
 
     /** The GS1 mod-10 check digit for the given digits (without their check digit). */
     public static int checkDigit(CharSequence body) {
-        int sum = 0;
-        boolean three = true;
-        for (int i = body.length() - 1; i >= 0; i--) {
-            int d = body.charAt(i) - '0';
-            sum += three ? 3 * d : d;
-            three = !three;
-        }
-        return (10 - sum % 10) % 10;
+        return Gtin14.checkDigit(body);
     }
 
     /** Whether the last digit of an all-digit string is its correct GS1 check digit. */
@@ -35,18 +30,7 @@ public final class Gs1 {
      * @throws IllegalArgumentException with a stable code as message prefix
      */
     public static String normaliseGtin(String gtin) {
-        if (gtin == null || !gtin.matches("\\d+")) {
-            throw new IllegalArgumentException("gtin.not-digits: a GTIN has only digits");
-        }
-        int n = gtin.length();
-        if (n != 8 && n != 12 && n != 13 && n != 14) {
-            throw new IllegalArgumentException("gtin.length: a GTIN has 8, 12, 13 or 14 digits, not " + n);
-        }
-        if (!hasValidCheckDigit(gtin)) {
-            throw new IllegalArgumentException("gtin.check-digit: check digit should be "
-                    + checkDigit(gtin.substring(0, n - 1)) + ", not " + gtin.charAt(n - 1));
-        }
-        return "0".repeat(14 - n) + gtin;
+        return Gtin14.normalise(gtin);
     }
 
     /** Whether a GLN (13 digits) has a valid check digit. */

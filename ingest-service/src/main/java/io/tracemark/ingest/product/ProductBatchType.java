@@ -4,27 +4,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.contracts.records.RecordKeys;
+import io.tracemark.ingest.records.IntakeResult;
+import io.tracemark.ingest.records.PendingRecord;
+import io.tracemark.ingest.records.RecordIds;
+import io.tracemark.ingest.records.StoredRecord;
 import io.tracemark.ingest.records.RecordType;
 import io.tracemark.ingest.records.ValidatedPayload;
 import io.tracemark.ingest.records.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.canonical.CanonicalJson;
 import org.bson.Document;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A product batch (lot) of one GTIN, with its quantities, dates, facility, origin and inputs. */
+/**
+ * A product batch (lot) of one GTIN, with its quantities, dates, facility, origin and inputs.
+ *
+ * <p>A tenant registers a GTIN and lot once: its natural key is the pair, so registering it again collides. The
+ * same facts again are a retry; other facts are an amendment, which must say which record it amends
+ * ({@code supersedes}, part of the hashed record) so that the history stays readable: its natural key is the pair
+ * and the amended record, and {@code keys.supersedes} links it as EPCIS error declarations are linked.
+ * {@code keys.facts} is the SHA-256 of the canonical payload, to tell a retry from an amendment.
+ */
 @ApplicationScoped
 public class ProductBatchType implements RecordType {
     /** The envelope type name of product batches. */
     public static final String NAME = "product.batch";
+    /** Index field with the SHA-256 of the batch's canonical facts. */
+    public static final String FACTS = RecordKeys.FACTS;
     private static final Set<String> KNOWN = Set.of("gtin", "lot", "quantity", "unit", "productionDate",
-            "expiryDate", "facilityGln", "origin", "inputs", "certificates", "description");
+            "expiryDate", "facilityGln", "origin", "inputs", "certificates", "description", "supersedes");
     private static final Pattern UNIT = Pattern.compile("[A-Z0-9]{1,3}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -99,14 +119,50 @@ public class ProductBatchType implements RecordType {
         }
         List<Document> inputKeys = inputs(payload.get("inputs"), v, out);
         certificates(payload.get("certificates"), v, out);
+        JsonNode supersedes = payload.get("supersedes");
+        if (supersedes != null && (!supersedes.isTextual() || !RecordIds.isValid(supersedes.asText()))) {
+            v.fail("/payload/supersedes", "supersedes.invalid", "supersedes is the id of the record this one amends");
+        } else if (supersedes != null) {
+            out.put("supersedes", supersedes.asText());
+        }
         if (!v.ok()) {
             return null;
         }
-        Document index = new Document("gtin", gtin).append("lot", lot);
+        String facts;
+        try {
+            facts = facts(out);
+        } catch (ProofException e) {
+            v.fail("/payload", "json.not-i-json", e.getMessage());
+            return null;
+        }
+        Document index = new Document("gtin", gtin).append("lot", lot).append(FACTS, facts);
         if (!inputKeys.isEmpty()) {
             index.append("inputs", inputKeys);
         }
-        return new ValidatedPayload(out, index);
+        String naturalKey = NAME + " " + gtin + " " + lot;
+        if (supersedes != null) {
+            index.append(RecordKeys.SUPERSEDES, List.of(supersedes.asText()));
+            naturalKey += " amends " + supersedes.asText();
+        }
+        // Spaces are outside the GS1 AI 82 set, so no lot can make two keys equal.
+        return new ValidatedPayload(out, index, naturalKey);
+    }
+
+    /** The same facts again are a retry (the stored record); other facts an amendment that did not say so. */
+    @Override
+    public IntakeResult registeredAgain(PendingRecord p, StoredRecord existing) {
+        String facts = p.indexFields().getString(FACTS);
+        return facts != null && facts.equals(existing.keys().getString(FACTS)) ? new IntakeResult.Accepted(existing)
+                : new IntakeResult.FactsDiffer(existing);
+    }
+
+    /** Lower-case hex SHA-256 of the canonical (RFC 8785) normalised payload. */
+    static String facts(ObjectNode normalised) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.canonicalize(normalised)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Jackson reads 1e400 as an infinite double, which has no decimal value. */

@@ -19,6 +19,12 @@ public sealed interface IntakeResult {
     record Conflict(StoredRecord existing) implements IntakeResult {
     }
 
+    /**
+     * The tenant registered this GTIN and lot before with other facts; an amendment must say so ({@code supersedes}).
+     */
+    record FactsDiffer(StoredRecord existing) implements IntakeResult {
+    }
+
     /** The tenant already has this very record under another request (e.g. the same EPCIS event). */
     record Duplicate(StoredRecord existing) implements IntakeResult {
     }

@@ -3,6 +3,7 @@ package io.tracemark.ingest.records;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.records.RecordContent;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.anchor.AnchorRequestPublisher;
 import io.tracemark.proofs.ProofException;
@@ -31,11 +32,15 @@ public class RecordIntake {
     private final RecordStore store;
     private final AnchorRequestPublisher anchors;
     private final List<BatchLinker> linkers = new ArrayList<>();
+    private final List<IntakeCheck> checks = new ArrayList<>();
+    private final VisibilityDefaults visibility;
 
-    public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, RecordStore store,
-                        AnchorRequestPublisher anchors) {
+    public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, Instance<IntakeCheck> checks,
+                        RecordStore store, AnchorRequestPublisher anchors, VisibilityDefaults visibility) {
+        this.visibility = visibility;
         types.forEach(t -> this.types.put(t.name(), t));
         linkers.forEach(this.linkers::add);
+        checks.forEach(this.checks::add);
         this.store = store;
         this.anchors = anchors;
     }
@@ -72,6 +77,9 @@ public class RecordIntake {
                 continue;
             }
             ValidatedPayload valid = type.validate(r, v);
+            if (r.visibility() != null && !RecordContent.isValid(r.visibility())) {
+                v.fail("/visibility", "visibility.invalid", "visibility is public or private");
+            }
             if (!v.ok()) {
                 results[i] = new IntakeResult.Invalid("validation", "Record is invalid", v.errors());
                 continue;
@@ -89,9 +97,11 @@ public class RecordIntake {
             }
             String key = r.idempotencyKey() == null ? env.id() : r.idempotencyKey();
             pending.add(new PendingRecord(env, key, hash, valid.indexFields(),
-                    valid.naturalKey() == null ? env.id() : valid.naturalKey()));
+                    valid.naturalKey() == null ? env.id() : valid.naturalKey(),
+                    r.visibility() == null ? visibility.of(type.name()) : r.visibility()));
             pendingIndex.add(i);
         }
+        refuse(tenant, pending, pendingIndex, results);
         if (!pending.isEmpty()) {
             linkers.forEach(l -> l.link(tenant, pending));
         }
@@ -108,11 +118,32 @@ public class RecordIntake {
             } else if (o instanceof RecordStore.Conflict c) {
                 results[i] = new IntakeResult.Conflict(c.existing());
             } else if (o instanceof RecordStore.Duplicate d) {
-                results[i] = new IntakeResult.Duplicate(d.existing());
+                results[i] = types.get(pending.get(j).envelope().type()).registeredAgain(pending.get(j), d.existing());
+                if (results[i] instanceof IntakeResult.Accepted) {
+                    toAnchor.add(d.existing());
+                    contents.add(d.content());
+                }
             }
         }
         anchors.publish(toAnchor, contents);
         return List.of(results);
+    }
+
+    /** Takes the records the {@link IntakeCheck}s refuse out of {@code pending}, with their results. */
+    private void refuse(String tenant, List<PendingRecord> pending, List<Integer> pendingIndex, IntakeResult[] results) {
+        Map<Integer, IntakeResult.Invalid> refused = new HashMap<>();
+        for (IntakeCheck c : checks) {
+            if (refused.size() < pending.size()) {
+                c.check(tenant, pending).forEach(refused::putIfAbsent);
+            }
+        }
+        for (int j = pending.size() - 1; j >= 0; j--) {
+            if (refused.containsKey(j)) {
+                results[pendingIndex.get(j)] = refused.get(j);
+                pending.remove(j);
+                pendingIndex.remove(j);
+            }
+        }
     }
 
     /** Hash of the request as the client sent it, to tell a true retry from a reused key. */

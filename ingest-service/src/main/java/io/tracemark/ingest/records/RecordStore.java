@@ -14,6 +14,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.quarkus.runtime.Startup;
 import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.contracts.records.RecordContent;
 import io.tracemark.ingest.lookup.LookupIndex;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,8 +70,8 @@ public class RecordStore {
     public record Conflict(StoredRecord existing) implements Outcome {
     }
 
-    /** The natural key names a record the tenant already has. */
-    public record Duplicate(StoredRecord existing) implements Outcome {
+    /** The natural key names a record the tenant already has, stored with {@code content}. */
+    public record Duplicate(StoredRecord existing, AnchorRequest.Content content) implements Outcome {
     }
 
     public RecordStore(MongoClient mongo,
@@ -197,7 +198,7 @@ public class RecordStore {
         if (sameThing == null) {
             throw new IllegalStateException("duplicate key reported but no record found for key " + p.idempotencyKey());
         }
-        return new Duplicate(toStored(sameThing, true));
+        return new Duplicate(toStored(sameThing, true), contentOf(sameThing));
     }
 
     /** Finds a record of a tenant by id. */
@@ -210,6 +211,11 @@ public class RecordStore {
     public Optional<Document> findByIdempotencyKey(String tenant, String key) {
         return Optional.ofNullable(records().find(Filters.and(Filters.eq("tenant", tenant),
                 Filters.eq("idempotencyKey", key))).first());
+    }
+
+    /** Records by id, any tenant's (one {@code _id $in} query); callers check whose they are. */
+    public List<Document> findByIds(List<String> ids) {
+        return ids.isEmpty() ? List.of() : records().find(Filters.in("_id", ids)).into(new ArrayList<>());
     }
 
     /** Records of a tenant whose natural key is one of the given ones (one query). */
@@ -232,15 +238,19 @@ public class RecordStore {
                 .append("naturalKey", p.naturalKey())
                 .append("requestHash", p.requestHash())
                 .append("receivedAt", Date.from(e.receivedAt()))
-                .append("salt", e.salt())
-                .append("canonical", e.canonicalText())
+                .append(RecordContent.SALT, e.salt())
+                .append(RecordContent.CANONICAL, e.canonicalText())
+                .append(RecordContent.VISIBILITY, p.visibility())
                 .append("digest", e.digestHex())
                 .append("status", "accepted")
                 .append("keys", p.indexFields());
     }
 
+    /** The content as stored, or null once erased (attest then reads the store, and finds it erased). */
     private static AnchorRequest.Content contentOf(Document d) {
-        return new AnchorRequest.Content(d.getString("salt"), d.getString("canonical"));
+        String salt = d.getString(RecordContent.SALT);
+        String canonical = d.getString(RecordContent.CANONICAL);
+        return salt == null || canonical == null ? null : new AnchorRequest.Content(salt, canonical);
     }
 
     /** The client-facing summary of a stored record document. */

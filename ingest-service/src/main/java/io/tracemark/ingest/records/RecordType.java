@@ -15,4 +15,9 @@ public interface RecordType {
     default ValidatedPayload validate(IntakeRequest request, Validation v) {
         return validate(request.payload(), v);
     }
+
+    /** What a record is whose natural key the tenant already has ({@code existing}): by default a duplicate. */
+    default IntakeResult registeredAgain(PendingRecord p, StoredRecord existing) {
+        return new IntakeResult.Duplicate(existing);
+    }
 }

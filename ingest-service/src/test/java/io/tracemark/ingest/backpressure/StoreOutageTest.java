@@ -19,6 +19,7 @@ import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.MongoFaultResource;
 import io.tracemark.testsupport.SharedInfra;
 import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +69,8 @@ class StoreOutageTest {
 
     @Inject
     ApiKeyStore keys;
+    @Inject
+    TenantDirectory tenants;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -238,6 +241,7 @@ class StoreOutageTest {
     @Test
     void kafkaRecordsPublishedDuringMongoOutageAreAllStoredAfterRecovery() {
         String tenant = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        tenants.register(tenant);
         int n = 40;
         await().atMost(Duration.ofSeconds(30)).until(() -> lagGauge() == 0);
         proxy.down();

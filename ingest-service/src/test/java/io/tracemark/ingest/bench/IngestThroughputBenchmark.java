@@ -10,6 +10,7 @@ import com.mongodb.client.model.InsertManyOptions;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +52,8 @@ class IngestThroughputBenchmark {
     private static final int RECORDS = Integer.getInteger("tracemark.benchmark.records", 20_000);
     @Inject
     MongoClient mongo;
+    @Inject
+    TenantDirectory tenants;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -109,6 +112,7 @@ class IngestThroughputBenchmark {
 
     private double kafkaToStoredAndForwarded(int n) throws Exception {
         String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        tenants.register(tenant);
         try (KafkaConsumer<String, String> anchors = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "enable.auto.commit", false), new StringDeserializer(), new StringDeserializer());
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(

@@ -290,7 +290,8 @@ class HostileHttpInputTest {
 
     @Test
     void ignoresAUtf8ByteOrderMarkAsRfc8259Allows() {
-        byte[] body = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(BATCH));
+        // A lot of its own: the tenant registers each GTIN and lot once, and the next test registers BATCH.
+        byte[] body = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(BATCH.replace("LOT-1", "LOT-BOM")));
         given().header("Authorization", "Bearer " + apiKey).contentType("application/json").body(body)
                 .post("/v1/products/batches").then().statusCode(201);
         recordsBefore++;

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.ingest.records.RecordStore;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,8 +58,15 @@ class HostileKafkaInputTest {
     MongoClient mongo;
     @Inject
     RecordStore store;
+    @Inject
+    TenantDirectory tenants;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
+
+    @BeforeEach
+    void tenantIsSetUp() {
+        tenants.register(TENANT);
+    }
 
     /** One bogus record: its value and headers, and the problem type and field code it must get. */
     record Case(String name, byte[] value, Map<String, byte[]> headers, String type, String code) {

@@ -15,6 +15,7 @@ import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
 import io.tracemark.testsupport.KafkaTestClient;
 import io.tracemark.testsupport.TracemarkInfraResource;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import jakarta.inject.Inject;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,6 +45,8 @@ class StoreWritesPerRecordTest {
     ApiKeyStore keys;
     @Inject
     MongoClient mongo;
+    @Inject
+    TenantDirectory tenants;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -69,6 +72,7 @@ class StoreWritesPerRecordTest {
     void aBulkOfNKafkaRecordsIsNDocumentsWrittenToRecords() {
         int n = 300;
         String tenant = "metrics-kafka-" + UUID.randomUUID().toString().substring(0, 8);
+        tenants.register(tenant);
         long records = written("records");
         long lookups = written("digests") + written("work_chunks");
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {

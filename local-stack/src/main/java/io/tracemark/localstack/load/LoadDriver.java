@@ -90,7 +90,9 @@ public final class LoadDriver {
     /** Issues a fresh tenant's key, so a caller can subscribe to the tenant's webhooks before the load starts. */
     public static Tenant newTenant(LocalStack stack) throws Exception {
         String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
-        return new Tenant(tenant, issueKey(stack, tenant));
+        String key = issueKey(stack, tenant);
+        stack.declareCompanyPrefixes(tenant);
+        return new Tenant(tenant, key);
     }
 
     /** Runs one load as {@code loadTenant}; see {@link #run(LocalStack, LoadOptions, PrintStream, java.util.concurrent.CompletableFuture)}. */

@@ -35,6 +35,8 @@ public final class CheckCode {
     public static final String CHECKPOINT_CONSISTENT = "checkpoint.consistent";
     /** Online: no later record declares that it supersedes this one. */
     public static final String RECORD_SUPERSEDED = "record.superseded";
+    /** Online: whether the registry still holds the record's content, and whether the public may read it. */
+    public static final String RECORD_CONTENT = "record.content";
     /** Online: no other registrant registered the same or a near-duplicate work earlier. */
     public static final String CLAIM_PRIOR = "claim.prior.exists";
 

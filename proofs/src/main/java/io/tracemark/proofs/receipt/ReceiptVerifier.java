@@ -91,7 +91,7 @@ public final class ReceiptVerifier {
             return ReceiptCheck.fail(CheckCode.RECORD_DIGEST, r.digest(), null, "digest is not 64 lowercase hex digits");
         }
         if (r.canonical() == null) {
-            return ReceiptCheck.skipped(CheckCode.RECORD_DIGEST, "record content was erased; only the digest is proven");
+            return ReceiptCheck.skipped(CheckCode.RECORD_DIGEST, "the record content is not in the receipt (erased, or private to its registrant); only the digest is proven");
         }
         byte[] bytes = r.canonical().getBytes(StandardCharsets.UTF_8);
         byte[] computed = TimestampTokens.sha256(bytes);
@@ -113,7 +113,7 @@ public final class ReceiptVerifier {
 
     private static ReceiptCheck fieldsCheck(Receipt.RecordInfo r) {
         if (r.canonical() == null) {
-            return ReceiptCheck.skipped(CheckCode.RECORD_FIELDS, "record content was erased");
+            return ReceiptCheck.skipped(CheckCode.RECORD_FIELDS, "the record content is not in the receipt (erased, or private to its registrant)");
         }
         JsonNode env;
         try {

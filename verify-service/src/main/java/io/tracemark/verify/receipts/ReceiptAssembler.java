@@ -22,6 +22,8 @@ import org.bson.Document;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.tracemark.contracts.records.RecordContent;
+
 import java.util.Date;
 import java.util.List;
 
@@ -50,9 +52,13 @@ public class ReceiptAssembler {
     public Receipt receipt(Document record, Anchoring anchoring) {
         Sealed s = sealed(anchoring);
         Object received = record.get("receivedAt");
+        // A private or erased record's receipt proves its digest only; whoever holds its text proves the rest.
+        boolean open = record.get(RecordContent.ERASED_AT) == null
+                && RecordContent.isPublic(record.getString("type"), record.getString(RecordContent.VISIBILITY));
         ReceiptBuilder b = new ReceiptBuilder()
                 .record(record.getString("_id"), record.getString("tenant"), record.getString("type"),
-                        record.getString("digest"), record.getString("salt"), record.getString("canonical"),
+                        record.getString("digest"), open ? record.getString(RecordContent.SALT) : null,
+                        open ? record.getString(RecordContent.CANONICAL) : null,
                         received instanceof Date d ? d.toInstant() : null)
                 .leaf(anchoring.leafIndex(), s.proof(), s.block().checkpoint().getBytes(StandardCharsets.UTF_8))
                 .block(s.block().header());

@@ -1,6 +1,7 @@
 package io.tracemark.verify.records;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tracemark.contracts.records.RecordContent;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.verify.receipts.RecordIds;
@@ -29,7 +30,7 @@ public class RecordResource {
     @Inject
     Registrations registrations;
 
-    /** A record's registration: registrant, times, index keys, canonical form and anchoring state. */
+    /** A record's registration: registrant, times, anchoring state and, when its content is public, index keys and canonical form. */
     @GET
     @Path("/{id}")
     @Operation(summary = "A registered record", description = "Registrant, receipt and anchor times, index keys, "
@@ -41,9 +42,11 @@ public class RecordResource {
         Document record = view.record(id).orElseThrow(RecordIds::notFound);
         Registration r = registrations.of(record);
         Map<String, Object> body = r.toJson();
-        body.put("canonical", record.getString("canonical"));
-        // The record never changes; only its anchoring state moves forward, once.
-        String cache = r.anchored() ? "public, max-age=86400" : "public, max-age=2";
+        if (r.contentPublic()) {
+            body.put("canonical", record.getString(RecordContent.CANONICAL));
+        }
+        // Its anchoring moves forward once; public content may still be erased, so caches keep it five minutes.
+        String cache = !r.anchored() ? "public, max-age=2" : r.contentPublic() ? "public, max-age=300" : "public, max-age=86400";
         return Response.ok(body).header("Cache-Control", cache).build();
     }
 

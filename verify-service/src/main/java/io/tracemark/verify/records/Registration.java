@@ -1,5 +1,7 @@
 package io.tracemark.verify.records;
 
+import io.tracemark.contracts.records.RecordContent;
+import io.tracemark.contracts.records.RecordKeys;
 import io.tracemark.verify.anchoring.Anchoring;
 import org.bson.Document;
 
@@ -11,20 +13,48 @@ import java.util.Map;
 
 /**
  * The public view of one registration: who registered what, when it was received and when (and
- * where in the log) it was anchored; {@code anchoring} is null while it is not.
+ * where in the log) it was anchored; {@code anchoring} is null while it is not. Its index keys are shown only
+ * when its content is public.
  */
 public record Registration(Document record, Anchoring anchoring) {
     /** State of a record whose digest is in a sealed block with written facts. */
     public static final String ANCHORED = "anchored";
+    /** Content anyone may read. */
+    public static final String PUBLIC = RecordContent.PUBLIC;
+    /** Content only its registrant reads. */
+    public static final String PRIVATE = RecordContent.PRIVATE;
+    /** Content its registrant erased. */
+    public static final String ERASED = "erased";
     /** State of a record stored by ingest and not anchored yet (ingest's own status for it). */
     public static final String ACCEPTED = "accepted";
 
-    /** Anchored registrations first, by anchor time then leaf index (log order); the rest by receipt time. */
+    /**
+     * Anchored registrations first, in log order (leaf index: what nobody can reorder, and what {@code claim.conflict}
+     * events rank by too); the rest by receipt time.
+     */
     public static final Comparator<Registration> PRIORITY = Comparator
             .comparing((Registration r) -> !r.anchored())
-            .thenComparing(r -> r.anchored() ? r.anchoredAt() : r.receivedAt(), Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(Registration::leafIndexOrMax)
+            .thenComparing(Registration::receivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Registration::recordId);
+
+    /** {@value #PUBLIC}, {@value #PRIVATE} or {@value #ERASED}: what the public may read of the record's content. */
+    public String content() {
+        if (record.get(RecordContent.ERASED_AT) != null) {
+            return ERASED;
+        }
+        return RecordContent.isPublic(record.getString("type"), record.getString(RecordContent.VISIBILITY)) ? PUBLIC : PRIVATE;
+    }
+
+    /** Whether the public may read the canonical text and salt. */
+    public boolean contentPublic() {
+        return PUBLIC.equals(content());
+    }
+
+    /** When the registrant erased the content, or null. */
+    public Instant erasedAt() {
+        return instant(record.get(RecordContent.ERASED_AT));
+    }
 
     public String recordId() {
         return record.getString("_id");
@@ -66,9 +96,16 @@ public record Registration(Document record, Anchoring anchoring) {
         m.put("type", record.getString("type"));
         m.put("digest", record.getString("digest"));
         m.put("receivedAt", str(receivedAt()));
+        if (erasedAt() != null) {
+            m.put("erasedAt", str(erasedAt()));
+        }
+        m.put("content", content());
         Object keys = record.get("keys");
-        if (keys instanceof Document d) {
-            m.put("keys", d);
+        if (keys instanceof Document d && PUBLIC.equals(content())) {
+            // Keys repeat what the content says; the facts hash is unsalted, so a guess could be checked against it.
+            Document shown = new Document(d);
+            shown.remove(RecordKeys.FACTS);
+            m.put("keys", shown);
         }
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("state", state());

@@ -31,14 +31,17 @@ final class BatchPage {
             row(facts, "Origin", text(p, "origin"));
         }
         for (Map<String, Object> reg : (List<Map<String, Object>>) batch.get("registrations")) {
-            row(facts, "Registered by " + reg.get("tenant"), registered(reg));
+            row(facts, String.valueOf(reg.get("label")), registered(reg)
+                    + (reg.get("supersededBy") == null ? "" : ", amended by record " + reg.get("supersededBy")));
         }
         StringBuilder events = new StringBuilder();
         for (Map<String, Object> ev : (List<Map<String, Object>>) batch.get("events")) {
             String step = String.valueOf(ev.get("bizStep") == null ? "event" : ev.get("bizStep")).replaceAll("^.*[/:]", "");
             events.append("<li data-step=\"").append(esc(ev.get("recordId"))).append("\"><strong>").append(esc(step))
                     .append("</strong> · ").append(esc(ev.get("eventType"))).append(" · <time>").append(esc(ev.get("eventTime")))
-                    .append("</time> · registered by ").append(esc(ev.get("tenant"))).append(" · ").append(esc(registered(ev)))
+                    .append("</time> · registered by ").append(esc(ev.get("tenant")))
+                    .append(Boolean.FALSE.equals(ev.get("brandOwner")) ? ", not the brand owner" : "")
+                    .append(" · ").append(esc(registered(ev)))
                     .append("</li>\n");
         }
         if (events.isEmpty()) {

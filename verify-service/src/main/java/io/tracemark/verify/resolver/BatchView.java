@@ -2,6 +2,8 @@ package io.tracemark.verify.resolver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.contracts.records.RecordContent;
+import io.tracemark.contracts.records.RecordKeys;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
 import io.tracemark.verify.records.Registrations;
@@ -10,9 +12,12 @@ import org.bson.Document;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a Digital Link resolves to: the product batch as registered, its lineage (input batches and
@@ -42,9 +47,10 @@ public class BatchView {
         m.put("gtin", gtin);
         m.put("lot", lot);
         m.put("serial", serial);
-        JsonNode payload = batches.isEmpty() ? null : payloadOf(batches.get(0).record());
+        Registration current = current(batches);
+        JsonNode payload = current == null ? null : payloadOf(current);
         m.put("product", payload);
-        m.put("registrations", batches.stream().map(BatchView::step).toList());
+        m.put("registrations", batches.stream().map(r -> registration(r, r == current, batches)).toList());
         Map<String, Object> lineage = new LinkedHashMap<>();
         lineage.put("inputs", inputs(linkBase, payload));
         lineage.put("outputs", registrations.load(view.outputsOf(gtin, lot)).stream()
@@ -53,10 +59,10 @@ public class BatchView {
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (Registration e : events.stream().sorted((a, b) -> compareEventTime(a, b)).toList()) {
             Map<String, Object> s = step(e);
-            Document k = e.record().get("keys", Document.class);
+            Document k = e.contentPublic() ? e.record().get("keys", Document.class) : null;
             s.put("eventTime", k == null ? null : String.valueOf(k.get("eventTime")));
             s.put("bizStep", k == null ? null : k.getString("bizStep"));
-            JsonNode p = payloadOf(e.record());
+            JsonNode p = payloadOf(e);
             String type = k == null ? null : k.getString("eventType");
             s.put("eventType", type != null ? type : p == null ? null : p.path("type").asText(null));
             timeline.add(s);
@@ -95,12 +101,51 @@ public class BatchView {
         return o;
     }
 
-    /** One step of the history with its proof badge: anchoring state and where its receipt is. */
+    /**
+     * The registration whose facts the page shows: one no other registration amends, the brand owner's before
+     * anyone else's, then the first in priority order. A registrant's amendments supersede its earlier facts.
+     */
+    static Registration current(List<Registration> batches) {
+        Set<String> amended = new HashSet<>();
+        batches.forEach(b -> amended.addAll(listOf(keys(b), RecordKeys.SUPERSEDES)));
+        return batches.stream().filter(b -> !amended.contains(b.recordId()))
+                .min(Comparator.comparing((Registration b) -> !brandOwner(b))).orElse(null);
+    }
+
+    /** A registration of the batch in the history: what it amends, what amends it, whether it is the brand owner's. */
+    private static Map<String, Object> registration(Registration r, boolean current, List<Registration> all) {
+        Map<String, Object> s = step(r);
+        List<String> amends = listOf(keys(r), RecordKeys.SUPERSEDES);
+        s.put("supersedes", amends.isEmpty() ? null : amends.get(0));
+        s.put("supersededBy", all.stream().filter(o -> listOf(keys(o), RecordKeys.SUPERSEDES).contains(r.recordId()))
+                .map(Registration::recordId).findFirst().orElse(null));
+        s.put("current", current);
+        s.put("label", (amends.isEmpty() ? "Registered by " : "Amended by ") + r.tenant()
+                + (brandOwner(r) ? "" : ", not the brand owner"));
+        return s;
+    }
+
+    /** One step of the history with its proof badge: anchoring state, where its receipt is, and whether its registrant owns the brand. */
     private static Map<String, Object> step(Registration r) {
         Map<String, Object> s = r.toJson();
         s.remove("keys");
         s.put("proof", r.anchored() ? "anchored" : "pending");
+        s.put("brandOwner", brandOwner(r));
         return s;
+    }
+
+    /** False when ingest let the record through naming a GTIN outside its registrant's company prefixes. */
+    private static boolean brandOwner(Registration r) {
+        return listOf(keys(r), RecordKeys.UNOWNED_GTINS).isEmpty();
+    }
+
+    private static Document keys(Registration r) {
+        Document k = r.record().get("keys", Document.class);
+        return k == null ? new Document() : k;
+    }
+
+    private static List<String> listOf(Document keys, String field) {
+        return keys.get(field) instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
     private static int compareEventTime(Registration a, Registration b) {
@@ -113,8 +158,9 @@ public class BatchView {
         return t instanceof java.util.Date d ? d.toInstant().toString() : t;
     }
 
-    private static JsonNode payloadOf(Document record) {
-        String canonical = record.getString("canonical");
+    /** The facts of a registration whose content is public, else null. */
+    private static JsonNode payloadOf(Registration r) {
+        String canonical = r.contentPublic() ? r.record().getString(RecordContent.CANONICAL) : null;
         if (canonical == null) {
             return null;
         }

@@ -12,7 +12,10 @@ import org.bson.Document;
 import java.util.List;
 import java.util.Map;
 
-/** Checks against the registry: whether the record was superseded, and whether someone registered the work first. */
+/**
+ * Checks against the registry: whether the record's content is still there, whether the record was superseded,
+ * and whether someone registered the work first.
+ */
 @ApplicationScoped
 public class RegistryChecks {
     private final RecordsView view;
@@ -25,10 +28,30 @@ public class RegistryChecks {
         this.claims = claims;
     }
 
-    /** Both registry checks of a record, reading the stored record once. */
+    /** The registry checks of a record, reading the stored record once. */
     public List<Check> checks(String recordId, String type, int threshold) {
         Document stored = view.record(recordId).orElse(null);
-        return List.of(superseded(recordId, stored), priorClaim(recordId, type, stored, threshold));
+        return List.of(content(stored), superseded(recordId, stored), priorClaim(recordId, type, stored, threshold));
+    }
+
+    /**
+     * {@code record.content}: says when the registrant erased the record's content or keeps it private, since the
+     * receipt then proves the digest alone and the caller must supply the text to prove what it says.
+     */
+    Check content(Document stored) {
+        String code = CheckCode.RECORD_CONTENT;
+        if (stored == null) {
+            return Check.skip(code, "this service does not hold the record");
+        }
+        Registration r = new Registration(stored, null);
+        return switch (r.content()) {
+            case Registration.ERASED -> Check.warn(code, "the registrant erased the record's content at " + r.erasedAt()
+                    + "; the receipt proves only that a record with this digest existed; whoever kept its text can prove it")
+                    .with(Map.of("erasedAt", String.valueOf(r.erasedAt())));
+            case Registration.PRIVATE -> Check.pass(code, "the record's content is private; supply its canonical text to "
+                    + "prove what it says");
+            default -> Check.pass(code, "the record's content is public");
+        };
     }
 
     /**
