@@ -2,6 +2,7 @@ package io.tracemark.attest.webhooks;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
 import java.net.Inet6Address;
@@ -31,11 +32,16 @@ public class SsrfGuard {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(SsrfGuard.class);
     private final List<Cidr> allowed = new ArrayList<>();
     private final List<Cidr> blocked = new ArrayList<>();
 
     public SsrfGuard(@ConfigProperty(name = "tracemark.attest.webhooks.allowed-networks") Optional<List<String>> allowedNetworks) {
         allowedNetworks.orElse(List.of()).forEach(c -> allowed.add(parse(c)));
+        if (!allowed.isEmpty()) {
+            LOG.warnf("webhooks may target %s (tracemark.attest.webhooks.allowed-networks): meant for local testing; "
+                    + "leave it empty in production", String.join(", ", allowedNetworks.get()));
+        }
         for (String c : List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
                 "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
                 "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8")) {
