@@ -119,9 +119,6 @@ public final class LocalStack implements AutoCloseable {
         common.put("TRACEMARK_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
         common.put("TRACEMARK_MONGODB_CONNECTION_STRING", mongoConnectionString());
         common.put("TRACEMARK_EDGE_ADMIN_KEY_SHA256", AdminKeys.sha256(adminApiKey));
-        // One port per service on this machine: health and metrics stay on it (production moves them to a
-        // management port, which would be the same 9000 for every service here).
-        common.put("QUARKUS_MANAGEMENT_ENABLED", "false");
         Path logs = options.dataDir().resolve("logs");
 
         List<String> chainUrls = new ArrayList<>();
