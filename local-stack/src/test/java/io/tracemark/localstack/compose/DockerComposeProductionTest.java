@@ -114,7 +114,7 @@ class DockerComposeProductionTest {
 
     @Test
     void secretsAreDockerSecretsNeverEnvironmentValues() {
-        Pattern secretish = Pattern.compile(".*(PASSWORD|SECRET|_KEYS?|KEY_SHA256|CONNECTION_STRING|TOKEN).*");
+        Pattern secretish = Pattern.compile(".*(PASSWORD|SECRET|_KEYS?$|KEY_SHA256|CONNECTION_STRING|TOKEN).*");
         Map<String, Object> declared = compose.section("secrets");
         String script = ComposeFile.read("deploy/make-secrets.sh");
         declared.forEach((name, def) -> {
