@@ -8,6 +8,7 @@ import io.tracemark.ingest.health.IntakeProgress;
 import io.tracemark.ingest.http.IntakeResponses;
 import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
+import io.tracemark.ingest.records.IntakeMetrics;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.RecordIntake;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,8 @@ public class RecordsConsumer {
     DeadLetters deadLetters;
     @Inject
     IntakeProgress progress;
+    @Inject
+    IntakeMetrics metrics;
 
     @Incoming("records")
     @Blocking
@@ -55,10 +58,12 @@ public class RecordsConsumer {
         Map<String, List<ConsumerRecord<String, byte[]>>> byTenant = new LinkedHashMap<>();
         Map<String, List<IntakeRequest>> requests = new LinkedHashMap<>();
         List<DeadLetters.Rejected> rejected = new ArrayList<>();
+        List<String> rejectedTypes = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : batch) {
             Parsed p = parse(rec);
             if (p.problem != null) {
                 rejected.add(new DeadLetters.Rejected(rec, p.problem));
+                rejectedTypes.add(null);
                 continue;
             }
             byTenant.computeIfAbsent(p.tenant, t -> new ArrayList<>()).add(rec);
@@ -69,6 +74,9 @@ public class RecordsConsumer {
             List<ConsumerRecord<String, byte[]>> recs = byTenant.get(e.getKey());
             for (int i = 0; i < results.size(); i++) {
                 IntakeResult r = results.get(i);
+                if (!(r instanceof IntakeResult.Accepted)) {
+                    rejectedTypes.add(e.getValue().get(i).type());
+                }
                 if (r instanceof IntakeResult.Invalid inv) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of(inv.problemType(), 422, inv.title())
                             .fields(inv.errors()).retriable(false).build()));
@@ -86,6 +94,12 @@ public class RecordsConsumer {
                 deadLetters.publish(rejected);
                 return null;
             });
+            for (int i = 0; i < rejected.size(); i++) {
+                DeadLetters.Rejected r = rejected.get(i);
+                metrics.deadLettered(rejectedTypes.get(i), r.problem().type().replace(Problem.TYPE_BASE, ""));
+                LOG.warnf("record %s/%d/%d dead-lettered to the records DLQ: %s", r.record().topic(),
+                        r.record().partition(), r.record().offset(), r.problem().title());
+            }
         }
         progress.succeeded();
     }
@@ -130,12 +144,19 @@ public class RecordsConsumer {
 
     private <T> T withRetry(java.util.function.Supplier<T> action) {
         long backoff = 200;
+        boolean traced = false;
         while (true) {
             try {
                 return action.get();
             } catch (RuntimeException e) {
                 progress.failed();
-                LOG.warnf("intake batch failed, retrying in %d ms: %s", backoff, e.toString());
+                if (traced) {
+                    LOG.warnf("intake batch failed again, retrying in %d ms: %s", backoff, e.toString());
+                } else {
+                    // The stack trace once per outage; the retries that follow say only that they go on.
+                    LOG.warnf(e, "intake batch failed, retrying in %d ms", backoff);
+                    traced = true;
+                }
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {

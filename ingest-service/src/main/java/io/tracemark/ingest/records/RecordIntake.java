@@ -31,13 +31,15 @@ public class RecordIntake {
     private final RecordStore store;
     private final AnchorRequestPublisher anchors;
     private final List<BatchLinker> linkers = new ArrayList<>();
+    private final IntakeMetrics metrics;
 
     public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, RecordStore store,
-                        AnchorRequestPublisher anchors) {
+                        AnchorRequestPublisher anchors, IntakeMetrics metrics) {
         types.forEach(t -> this.types.put(t.name(), t));
         linkers.forEach(this.linkers::add);
         this.store = store;
         this.anchors = anchors;
+        this.metrics = metrics;
     }
 
     /** Whether a type name is one Tracemark accepts. */
@@ -112,6 +114,9 @@ public class RecordIntake {
             }
         }
         anchors.publish(toAnchor, contents);
+        for (int i = 0; i < results.length; i++) {
+            metrics.counted(requests.get(i).type(), results[i]);
+        }
         return List.of(results);
     }
 
