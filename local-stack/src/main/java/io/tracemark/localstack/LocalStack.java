@@ -119,6 +119,8 @@ public final class LocalStack implements AutoCloseable {
         common.put("TRACEMARK_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
         common.put("TRACEMARK_MONGODB_CONNECTION_STRING", mongoConnectionString());
         common.put("TRACEMARK_EDGE_ADMIN_KEY_SHA256", AdminKeys.sha256(adminApiKey));
+        // The services' logs in data/logs are read by people here: text lines, not production's JSON.
+        common.put("TRACEMARK_LOG_JSON", "false");
         Path logs = options.dataDir().resolve("logs");
 
         List<String> chainUrls = new ArrayList<>();

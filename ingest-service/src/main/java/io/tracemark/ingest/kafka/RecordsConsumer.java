@@ -17,7 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import io.tracemark.edge.logging.LogFields;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -97,8 +99,13 @@ public class RecordsConsumer {
             for (int i = 0; i < rejected.size(); i++) {
                 DeadLetters.Rejected r = rejected.get(i);
                 metrics.deadLettered(rejectedTypes.get(i), r.problem().type().replace(Problem.TYPE_BASE, ""));
+                Header tenant = r.record().headers().lastHeader(TENANT_HEADER);
+                MDC.put(LogFields.TENANT, tenant == null ? "" : new String(tenant.value(), StandardCharsets.UTF_8));
+                MDC.put(LogFields.RECORD_ID, r.record().topic() + "/" + r.record().partition() + "/" + r.record().offset());
                 LOG.warnf("record %s/%d/%d dead-lettered to the records DLQ: %s", r.record().topic(),
                         r.record().partition(), r.record().offset(), r.problem().title());
+                MDC.remove(LogFields.TENANT);
+                MDC.remove(LogFields.RECORD_ID);
             }
         }
         progress.succeeded();
