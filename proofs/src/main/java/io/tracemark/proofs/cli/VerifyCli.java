@@ -95,6 +95,8 @@ public final class VerifyCli implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            // Usage errors (no trusted key, an unreadable certificate) before any verdict on the receipt.
+            var policy = trust.policy(spec, requireTimestamp);
             byte[] bytes = readInput(spec, file);
             Receipt r;
             try {
@@ -103,7 +105,7 @@ public final class VerifyCli implements Runnable {
                 out.println("FAIL receipt.format.valid: " + oneLine(e.getMessage()));
                 return INVALID;
             }
-            List<ReceiptCheck> checks = ReceiptVerifier.verify(r, trust.policy(spec, requireTimestamp));
+            List<ReceiptCheck> checks = ReceiptVerifier.verify(r, policy);
             Optional<ReceiptCheck> failed = ReceiptVerifier.firstFailure(checks);
             if (failed.isPresent()) {
                 ReceiptCheck c = failed.get();
@@ -141,11 +143,12 @@ public final class VerifyCli implements Runnable {
             if (!digest.matches("[0-9a-fA-F]{64}")) {
                 throw new ParameterException(spec.commandLine(), "--digest must be 64 hex digits");
             }
-            byte[] proof = readInput(spec, file);
             var keys = trust.keys(spec);
+            int threshold = trust.threshold(spec, keys);
+            byte[] proof = readInput(spec, file);
             try {
                 VerifiedTlogProof v = TlogProofVerifier.verifyLeafData(proof,
-                        HexFormat.of().parseHex(digest.toLowerCase()), trust.origin(proof), keys, trust.threshold(spec, keys));
+                        HexFormat.of().parseHex(digest.toLowerCase()), trust.origin(proof), keys, threshold);
                 out.println("OK leaf " + v.index() + " of tree size " + v.checkpoint().checkpoint().size()
                         + ", signed by " + v.checkpoint().verifiedBy().size() + " trusted key(s)");
                 return VALID;
