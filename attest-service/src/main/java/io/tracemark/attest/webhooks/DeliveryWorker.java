@@ -17,9 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +64,8 @@ public class DeliveryWorker {
     @Inject
     SsrfGuard guard;
     @Inject
+    PinnedHttp http;
+    @Inject
     WebhookSecrets secrets;
     @Inject
     EventLog events;
@@ -93,7 +92,6 @@ public class DeliveryWorker {
     private final DelayQueue<Scheduled> due = new DelayQueue<>();
     private ExecutorService bookkeeping;
     private ScheduledExecutorService flusher;
-    private HttpClient http;
     private volatile boolean running;
     private volatile boolean rescan;
     private Thread thread;
@@ -137,8 +135,6 @@ public class DeliveryWorker {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flush, 50, 50, TimeUnit.MILLISECONDS);
-        http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .executor(bookkeeping).build();
         store.onEnqueue(this::schedule, () -> rescan = true);
         running = true;
         rescan = true;
@@ -301,9 +297,9 @@ public class DeliveryWorker {
             return CompletableFuture.completedFuture(null);
         }
         Instant start = Instant.now();
-        Optional<String> refused = guard.refuse(URI.create(sub.url()));
-        if (refused.isPresent()) {
-            finish(m, sub, attempt, start, 0, "ssrf.refused: " + refused.get(), null, null);
+        SsrfGuard.Target target = guard.resolve(URI.create(sub.url()));
+        if (target.refusal() != null) {
+            finish(m, sub, attempt, start, 0, "ssrf.refused: " + target.refusal(), null, null);
             return CompletableFuture.completedFuture(null);
         }
         List<String> signing;
@@ -318,20 +314,14 @@ public class DeliveryWorker {
             return CompletableFuture.completedFuture(null);
         }
         long ts = start.getEpochSecond();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(sub.url())).timeout(timeout)
-                .header("content-type", "application/json").header("user-agent", "Tracemark-Webhooks/1")
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(ts))
-                .header("webhook-signature", WebhookSigning.signatureHeader(id, ts, body, signing))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        StringBuilder excerpt = new StringBuilder();
-        return http.sendAsync(req, info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> {
-            if (chunk.isPresent() && excerpt.length() < EXCERPT) {
-                excerpt.append(new String(chunk.get(), StandardCharsets.UTF_8));
-            }
-        })).orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).handleAsync((resp, err) -> {
+        Map<String, String> headers = Map.of("content-type", "application/json", "user-agent", "Tracemark-Webhooks/1",
+                "webhook-id", id, "webhook-timestamp", Long.toString(ts),
+                "webhook-signature", WebhookSigning.signatureHeader(id, ts, body, signing));
+        // Connects to the address the guard checked, never to a second resolution of the name.
+        return http.post(URI.create(sub.url()), target.address(), headers, body, EXCERPT)
+                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).handleAsync((resp, err) -> {
             if (err == null) {
-                String text = excerpt.length() > EXCERPT ? excerpt.substring(0, EXCERPT) : excerpt.toString();
-                finish(m, sub, attempt, start, resp.statusCode(), null, text, resp.headers().firstValue("retry-after").orElse(null));
+                finish(m, sub, attempt, start, resp.status(), null, resp.excerpt(), resp.retryAfter());
             } else {
                 Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                         ? err.getCause() : err;

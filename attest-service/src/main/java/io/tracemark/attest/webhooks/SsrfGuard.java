@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Refuses webhook targets that would let a tenant make attest call into its own network: loopback,
  * private (RFC 1918, IPv6 ULA), link-local, carrier-grade NAT, unspecified and multicast addresses.
- * The host is resolved and every address checked, so a public name pointing inward is refused too.
+ * The host is resolved and every address checked, so a public name pointing inward is refused too, and
+ * delivery connects to the checked address ({@link #resolve}).
  * CIDRs in {@code tracemark.attest.webhooks.allowed-networks} are exempt (tests allow loopback).
  */
 @ApplicationScoped
@@ -49,19 +50,24 @@ public class SsrfGuard {
         }
     }
 
-    /** Why the URL may not be called, or empty if it may. Resolves DNS, so call it off the event loop. */
-    public Optional<String> refuse(URI url) {
+    /**
+     * The address a webhook to {@code url} connects to, or why it may not be called. The host is resolved
+     * once and every address checked; the caller connects to the returned one ({@link PinnedHttp}), so a
+     * name that resolves elsewhere a moment later (DNS rebinding) cannot redirect the request inward.
+     * Resolves DNS, so call it off the event loop.
+     */
+    public Target resolve(URI url) {
         if (url.getScheme() == null || !(url.getScheme().equals("https") || url.getScheme().equals("http"))) {
-            return Optional.of("only http and https URLs can receive webhooks");
+            return Target.refused("only http and https URLs can receive webhooks");
         }
         if (url.getHost() == null || url.getUserInfo() != null) {
-            return Optional.of("URL needs a host and must not carry credentials");
+            return Target.refused("URL needs a host and must not carry credentials");
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(url.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("host " + url.getHost() + " does not resolve");
+            return Target.refused("host " + url.getHost() + " does not resolve");
         }
         for (InetAddress a : addresses) {
             byte[] raw = mapped(a);
@@ -70,10 +76,22 @@ public class SsrfGuard {
             }
             if (blocked.stream().anyMatch(c -> c.contains(raw)) || a.isAnyLocalAddress() || a.isLoopbackAddress()
                     || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) {
-                return Optional.of("host " + url.getHost() + " resolves to the non-public address " + a.getHostAddress());
+                return Target.refused("host " + url.getHost() + " resolves to the non-public address " + a.getHostAddress());
             }
         }
-        return Optional.empty();
+        return new Target(addresses[0], null);
+    }
+
+    /** Why the URL may not be called, or empty if it may. Resolves DNS, so call it off the event loop. */
+    public Optional<String> refuse(URI url) {
+        return Optional.ofNullable(resolve(url).refusal());
+    }
+
+    /** A checked address to connect to, or the reason there is none. */
+    public record Target(InetAddress address, String refusal) {
+        static Target refused(String why) {
+            return new Target(null, why);
+        }
     }
 
     /** IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry. */
