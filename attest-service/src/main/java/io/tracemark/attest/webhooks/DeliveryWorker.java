@@ -1,8 +1,5 @@
 package io.tracemark.attest.webhooks;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.attest.events.EventLog;
@@ -66,13 +63,13 @@ public class DeliveryWorker {
     @Inject
     PinnedHttp http;
     @Inject
+    WebhookMetrics webhookMetrics;
+    @Inject
     WebhookSecrets secrets;
     @Inject
     EventLog events;
     @Inject
     EventBodies bodies;
-    @Inject
-    MeterRegistry meters;
     @ConfigProperty(name = "tracemark.attest.webhooks.poll-interval", defaultValue = "200ms")
     Duration pollInterval;
     @ConfigProperty(name = "tracemark.attest.webhooks.timeout", defaultValue = "15s")
@@ -337,16 +334,15 @@ public class DeliveryWorker {
         long latency = Duration.between(start, end).toMillis();
         var a = new DeliveryStore.Attempt(m.getString("_id"), sub.id(), sub.tenant(), attempt, start, status, latency,
                 error, excerpt);
-        Timer.builder("tracemark.webhooks.attempt.latency").tag("outcome", status >= 200 && status < 300 ? "2xx" : "error")
-                .publishPercentiles(0.5, 0.99).register(meters).record(Duration.ofMillis(latency));
         if (status >= 200 && status < 300) {
+            webhookMetrics.attempt(status, Duration.ofMillis(latency), "delivered");
             store.outcome(a, DeliveryStore.DELIVERED, null);
             known.remove(m.getString("_id"));
             subscriptions.healthy(sub);
-            Counter.builder("tracemark.webhooks.delivered").register(meters).increment();
             return;
         }
         if (status == 410) {
+            webhookMetrics.attempt(status, Duration.ofMillis(latency), "gone");
             store.outcome(a, DeliveryStore.FAILED, null);
             known.remove(m.getString("_id"));
             disable(sub, "gone", "the endpoint answered 410 Gone");
@@ -357,6 +353,7 @@ public class DeliveryWorker {
         if (error != null && error.startsWith("ssrf.refused")) {
             next = Optional.empty();
         }
+        webhookMetrics.attempt(status, Duration.ofMillis(latency), next.isPresent() ? "retrying" : "failed");
         store.outcome(a, next.isPresent() ? DeliveryStore.PENDING : DeliveryStore.FAILED, next.map(end::plus).orElse(null));
         if (next.isPresent() && running) {
             Document again = new Document(m).append("attempts", attempt).append("nextAttemptAt", Date.from(end.plus(next.get())));
