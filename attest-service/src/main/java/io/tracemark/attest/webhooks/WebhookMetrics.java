@@ -25,7 +25,7 @@ public class WebhookMetrics {
                 .description("webhook delivery attempts, from the request to the endpoint's answer or the failure")
                 .tag("outcome", status >= 200 && status < 300 ? "2xx" : "error")
                 .publishPercentiles(0.5, 0.99).register(meters).record(latency);
-        Counter.builder("tracemark.webhooks.deliveries").baseUnit("attempts")
+        Counter.builder("tracemark.webhooks.attempts").baseUnit("attempts")
                 .description("webhook delivery attempts by what became of the message: delivered, retrying, failed, gone")
                 .tag("outcome", outcome).register(meters).increment();
         if ("delivered".equals(outcome)) {
