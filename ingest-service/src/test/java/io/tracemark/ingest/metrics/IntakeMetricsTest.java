@@ -81,7 +81,8 @@ class IntakeMetricsTest {
         String before = scrape();
         String apiKey = keys.issue("metrics-http", EnumSet.of(Role.WRITE)).apiKey();
         given().header("Authorization", "Bearer " + apiKey).contentType("application/json")
-                .body("{\"gtin\":\"4006381333931\",\"lot\":\"M-" + UUID.randomUUID() + "\"}")
+                .body("{\"gtin\":\"4006381333931\",\"lot\":\"M-" + UUID.randomUUID().toString().substring(0, 8)
+                        + "\",\"quantity\":1200,\"unit\":\"H87\",\"productionDate\":\"2026-11-01\"}")
                 .post("/v1/products/batches").then().statusCode(201);
         assertTrue(value(scrape(), RECORDS, "outcome=\"accepted\"", "type=\"product.batch\"")
                 - value(before, RECORDS, "outcome=\"accepted\"", "type=\"product.batch\"") >= 1.0, "accepted batch counted");
