@@ -2,6 +2,7 @@ package io.tracemark.ingest.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.Guard;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.health.IntakeProgress;
@@ -22,10 +23,12 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey,
@@ -92,10 +95,7 @@ public class RecordsConsumer {
             }
         }
         if (!rejected.isEmpty()) {
-            withRetry(() -> {
-                deadLetters.publish(rejected);
-                return null;
-            });
+            withRetry(() -> deadLetters.publish(rejected));
             for (int i = 0; i < rejected.size(); i++) {
                 DeadLetters.Rejected r = rejected.get(i);
                 metrics.deadLettered(rejectedTypes.get(i), r.problem().type().replace(Problem.TYPE_BASE, ""));
@@ -149,29 +149,43 @@ public class RecordsConsumer {
         return new Parsed(null, null, Problem.of(type, 400, title).field(pointer, code, title).retriable(false).build());
     }
 
-    private <T> T withRetry(java.util.function.Supplier<T> action) {
-        long backoff = 200;
-        boolean traced = false;
-        while (true) {
-            try {
-                return action.get();
-            } catch (RuntimeException e) {
-                progress.failed();
-                if (traced) {
-                    LOG.warnf("intake batch failed again, retrying in %d ms: %s", backoff, e.toString());
-                } else {
-                    // The stack trace once per outage; the retries that follow say only that they go on.
-                    LOG.warnf(e, "intake batch failed, retrying in %d ms", backoff);
-                    traced = true;
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
+    private final AtomicBoolean traced = new AtomicBoolean();
+
+    /**
+     * Retries a store or broker step until it succeeds (SmallRye Fault Tolerance: 200 ms doubling up to 10 s,
+     * no limit), so a batch waits out an outage instead of being acknowledged or dead-lettered. Readiness
+     * hears of every failure; the log gets the stack trace once per streak.
+     */
+    private final Guard untilStored = Guard.create()
+            .withRetry().maxRetries(-1).delay(200, ChronoUnit.MILLIS).jitter(50, ChronoUnit.MILLIS)
+            .maxDuration(3650, ChronoUnit.DAYS)
+            .withExponentialBackoff().factor(2).maxDelay(10, ChronoUnit.SECONDS).done()
+            .beforeRetry(this::failedOnce)
+            .onSuccess(() -> traced.set(false))
+            .done().build();
+    private void failedOnce(Throwable e) {
+        progress.failed();
+        if (traced.compareAndSet(false, true)) {
+            LOG.warn("intake batch failed, retrying with backoff (up to 10 s)", e);
+        } else {
+            LOG.warnf("intake batch failed again, retrying: %s", e.toString());
         }
+    }
+
+    private List<IntakeResult> withRetry(java.util.function.Supplier<List<IntakeResult>> action) {
+        List<IntakeResult> results = new ArrayList<>();
+        untilStored.get(() -> {
+            results.clear();
+            results.addAll(action.get());
+            return Boolean.TRUE;
+        }, Boolean.class);
+        return results;
+    }
+
+    private void withRetry(Runnable action) {
+        untilStored.get(() -> {
+            action.run();
+            return Boolean.TRUE;
+        }, Boolean.class);
     }
 }
