@@ -6,10 +6,14 @@ ARG SERVICE=ingest-service
 
 FROM maven:3.9.11-eclipse-temurin-17 AS build
 ARG SERVICE
+# Where traces go: none (the default; trace context is still carried and logged) or cdi (OTLP, then set
+# QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT at run time). Only services with tracing use it.
+ARG OTEL_EXPORTER=none
 WORKDIR /src
 COPY . .
 # Health, metrics and OpenAPI move to the management port 9000 (a build-time switch in Quarkus).
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl "${SERVICE}" -am package -DskipTests -Dquarkus.management.enabled=true
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl "${SERVICE}" -am package -DskipTests -Dquarkus.management.enabled=true \
+    -Dtracemark.otel.exporter="${OTEL_EXPORTER}"
 
 FROM eclipse-temurin:17.0.16_8-jre AS run
 ARG SERVICE
