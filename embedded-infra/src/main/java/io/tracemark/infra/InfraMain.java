@@ -21,17 +21,6 @@ public final class InfraMain {
     static final int EXIT_PORT_IN_USE = 3;
     static final int EXIT_FAILED = 1;
 
-    private static final String USAGE = """
-            usage: InfraMain --data <dir> [--kafka-port N] [--kafka-controller-port N] [--mongo-port N]
-                             [--mongo-memory] [--ignore-stdin]
-              --data <dir>               kafka under <dir>/kafka, mongo H2 file under <dir>/mongo  (TRACEMARK_DATA_DIR)
-              --kafka-port N             broker port, default 9092, 0 = free port      (TRACEMARK_KAFKA_PORT)
-              --kafka-controller-port N  controller port, default 9093, 0 = free port  (TRACEMARK_KAFKA_CONTROLLER_PORT)
-              --mongo-port N             mongo port, default 27017, 0 = free port      (TRACEMARK_MONGO_PORT)
-              --mongo-memory             keep mongo data in memory only                (TRACEMARK_MONGO_MEMORY=true)
-              --ignore-stdin             keep running when stdin closes, e.g. when started with '&'
-                                         (TRACEMARK_INFRA_IGNORE_STDIN=true)
-            Stops on SIGTERM, Ctrl-C, or end of stdin.""";
 
     private static final Object LOCK = new Object();
     private static EmbeddedKafka kafka;
@@ -49,12 +38,12 @@ public final class InfraMain {
             options = InfraOptions.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("tracemark-infra: " + e.getMessage());
-            System.err.println(USAGE);
+            System.err.print(InfraOptions.usage());
             System.exit(EXIT_USAGE);
             return;
         }
         if (options.help()) {
-            System.out.println(USAGE);
+            System.out.print(InfraOptions.usage());
             return;
         }
 

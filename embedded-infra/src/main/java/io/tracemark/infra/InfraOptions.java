@@ -1,7 +1,11 @@
 package io.tracemark.infra;
 
+import io.tracemark.infra.cli.EnvDefaults;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Command-line and environment options of {@link InfraMain}; flags win over environment variables. */
 record InfraOptions(Path dataDir, int kafkaPort, int controllerPort, int mongoPort,
@@ -11,58 +15,63 @@ record InfraOptions(Path dataDir, int kafkaPort, int controllerPort, int mongoPo
     static final int DEFAULT_CONTROLLER_PORT = 9093;
     static final int DEFAULT_MONGO_PORT = 27017;
 
-    static InfraOptions parse(String[] args, Map<String, String> env) {
-        String data = env.get("TRACEMARK_DATA_DIR");
-        int kafkaPort = envPort(env, "TRACEMARK_KAFKA_PORT", DEFAULT_KAFKA_PORT);
-        int controllerPort = envPort(env, "TRACEMARK_KAFKA_CONTROLLER_PORT", DEFAULT_CONTROLLER_PORT);
-        int mongoPort = envPort(env, "TRACEMARK_MONGO_PORT", DEFAULT_MONGO_PORT);
-        boolean mongoMemory = Boolean.parseBoolean(env.get("TRACEMARK_MONGO_MEMORY"));
-        boolean ignoreStdin = Boolean.parseBoolean(env.get("TRACEMARK_INFRA_IGNORE_STDIN"));
-        boolean help = false;
+    /** The flags as picocli declares them; environment variables are their defaults. */
+    @Command(name = "tracemark-infra", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = {"Runs a KRaft Kafka broker (with the Tracemark topics) and a MongoDB-wire server until "
+                    + "stdin closes or the process is terminated (SIGTERM, Ctrl-C).",
+                    "Prints one TRACEMARK-INFRA-READY line on stdout once both accept connections."})
+    static final class Flags {
+        @Option(names = "--data", paramLabel = "<dir>",
+                description = "kafka under <dir>/kafka, mongo H2 file under <dir>/mongo (TRACEMARK_DATA_DIR)")
+        Path data;
+        @Option(names = "--kafka-port", paramLabel = "N", defaultValue = "" + DEFAULT_KAFKA_PORT,
+                description = "broker port, 0 = free port (TRACEMARK_KAFKA_PORT)")
+        int kafkaPort;
+        @Option(names = "--kafka-controller-port", paramLabel = "N", defaultValue = "" + DEFAULT_CONTROLLER_PORT,
+                description = "controller port, 0 = free port (TRACEMARK_KAFKA_CONTROLLER_PORT)")
+        int controllerPort;
+        @Option(names = "--mongo-port", paramLabel = "N", defaultValue = "" + DEFAULT_MONGO_PORT,
+                description = "mongo port, 0 = free port (TRACEMARK_MONGO_PORT)")
+        int mongoPort;
+        @Option(names = "--mongo-memory", description = "keep mongo data in memory only (TRACEMARK_MONGO_MEMORY=true)")
+        boolean mongoMemory;
+        @Option(names = "--ignore-stdin", description = "keep running when stdin closes, e.g. when started with '&' "
+                + "(TRACEMARK_INFRA_IGNORE_STDIN=true)")
+        boolean ignoreStdin;
+    }
 
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--data" -> data = value(args, ++i, arg);
-                case "--kafka-port" -> kafkaPort = port(value(args, ++i, arg), arg);
-                case "--kafka-controller-port" -> controllerPort = port(value(args, ++i, arg), arg);
-                case "--mongo-port" -> mongoPort = port(value(args, ++i, arg), arg);
-                case "--mongo-memory" -> mongoMemory = true;
-                case "--ignore-stdin" -> ignoreStdin = true;
-                case "-h", "--help" -> help = true;
-                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
-            }
+    static CommandLine commandLine(Map<String, String> env) {
+        return new CommandLine(new Flags()).setDefaultValueProvider(new EnvDefaults(env,
+                Map.of("--data", "TRACEMARK_DATA_DIR", "--ignore-stdin", "TRACEMARK_INFRA_IGNORE_STDIN")));
+    }
+
+    /** The usage text {@code --help} prints. */
+    static String usage() {
+        return commandLine(Map.of()).getUsageMessage();
+    }
+
+    static InfraOptions parse(String[] args, Map<String, String> env) {
+        CommandLine cl = commandLine(env);
+        try {
+            cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        if (help) {
-            return new InfraOptions(null, kafkaPort, controllerPort, mongoPort, mongoMemory, ignoreStdin, true);
+        Flags f = cl.getCommand();
+        if (cl.isUsageHelpRequested() || cl.isVersionHelpRequested()) {
+            return new InfraOptions(null, f.kafkaPort, f.controllerPort, f.mongoPort, f.mongoMemory, f.ignoreStdin, true);
         }
-        if (data == null || data.isBlank()) {
+        if (f.data == null || f.data.toString().isBlank()) {
             throw new IllegalArgumentException("--data <dir> (or TRACEMARK_DATA_DIR) is required");
         }
-        return new InfraOptions(Path.of(data), kafkaPort, controllerPort, mongoPort, mongoMemory, ignoreStdin, false);
+        return new InfraOptions(f.data, port(f.kafkaPort, "--kafka-port"), port(f.controllerPort, "--kafka-controller-port"),
+                port(f.mongoPort, "--mongo-port"), f.mongoMemory, f.ignoreStdin, false);
     }
 
-    private static String value(String[] args, int index, String flag) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
+    private static int port(int port, String name) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be a port number 0..65535, was '" + port + "'");
         }
-        return args[index];
-    }
-
-    private static int envPort(Map<String, String> env, String name, int fallback) {
-        String raw = env.get(name);
-        return raw == null || raw.isBlank() ? fallback : port(raw, name);
-    }
-
-    private static int port(String raw, String name) {
-        try {
-            int port = Integer.parseInt(raw.trim());
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number 0..65535, was '" + raw + "'");
-        }
+        return port;
     }
 }

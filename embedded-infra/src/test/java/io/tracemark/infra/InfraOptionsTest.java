@@ -34,4 +34,29 @@ class InfraOptionsTest {
                 () -> InfraOptions.parse(new String[] {"--data", "d", "--mongo-port", "70000"}, Map.of()));
         assertTrue(badPort.getMessage().contains("--mongo-port"), badPort.getMessage());
     }
+
+    @Test
+    void rejectsAnUnknownFlagByName() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> InfraOptions.parse(new String[] {"--data", "d", "--mongo-memroy"}, Map.of()));
+        assertTrue(unknown.getMessage().contains("--mongo-memroy"), unknown.getMessage());
+    }
+
+    @Test
+    void helpNeedsNoDataDirAndItsUsageNamesEveryFlagWithItsVariable() {
+        assertTrue(InfraOptions.parse(new String[] {"--help"}, Map.of()).help());
+        String usage = InfraOptions.usage();
+        for (String flag : new String[] {"--data", "--kafka-port", "--kafka-controller-port", "--mongo-port",
+                "--mongo-memory", "--ignore-stdin", "TRACEMARK_DATA_DIR", "TRACEMARK_INFRA_IGNORE_STDIN"}) {
+            assertTrue(usage.contains(flag), flag + " missing from: " + usage);
+        }
+    }
+
+    @Test
+    void environmentTurnsOnBooleanFlags() {
+        InfraOptions options = InfraOptions.parse(new String[0],
+                Map.of("TRACEMARK_DATA_DIR", "/tmp/d", "TRACEMARK_MONGO_MEMORY", "true"));
+        assertEquals(Path.of("/tmp/d"), options.dataDir());
+        assertTrue(options.mongoMemory());
+    }
 }

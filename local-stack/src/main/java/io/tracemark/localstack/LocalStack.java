@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The whole Tracemark system on one machine: a real Kafka broker (KRaft) and a MongoDB-wire server
  * in this JVM, and the four services as child JVMs. Ctrl-C stops everything in reverse order.
+ * Refuses unknown flags; {@code --help} lists every flag and its environment variable.
  */
 public final class LocalStack implements AutoCloseable {
     /** GS1 Company Prefixes of the example GTINs (GS1's, and those in the README) that demo and load tenants own. */
@@ -33,6 +34,8 @@ public final class LocalStack implements AutoCloseable {
     private InfraProcess infra;
     private Map<String, Integer> infraPorts;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Set once stopping begins, so that services exiting on the way down are not reported as failures. */
+    private volatile boolean closing;
     private String demoApiKey;
     private String adminApiKey;
 
@@ -41,26 +44,33 @@ public final class LocalStack implements AutoCloseable {
         this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        StackOptions options = StackOptions.fromArgs(args);
+    /** {@code ./tracemark up}: see {@link UpCommand}. */
+    public static void main(String[] args) {
+        System.exit(UpCommand.commandLine(System.getenv()).execute(args));
+    }
+
+    /** Starts the stack, prints where everything is and blocks until Ctrl-C (or SIGTERM) stops it. */
+    static int runUntilStopped(StackOptions options) throws InterruptedException, IOException {
         LocalStack stack;
         long started = System.nanoTime();
         try {
             stack = start(options, System.out);
         } catch (PortInUseException e) {
             System.err.println("tracemark: " + e.getMessage());
-            System.exit(2);
-            return;
+            return UpCommand.PORT_IN_USE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping Tracemark...");
+            System.out.println();
+            System.out.println("Stopping Tracemark...");
             stack.close();
+            System.out.println("Stopped.");
             stopped.countDown();
         }, "local-stack-shutdown"));
         stack.printSummary(Duration.ofNanos(System.nanoTime() - started));
         stack.watch();
         stopped.await();
+        return 0;
     }
 
     /** Starts every part, waiting for each service's readiness, and returns the running stack. */
@@ -111,6 +121,8 @@ public final class LocalStack implements AutoCloseable {
         common.put("TRACEMARK_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
         common.put("TRACEMARK_MONGODB_CONNECTION_STRING", mongoConnectionString());
         common.put("TRACEMARK_EDGE_ADMIN_KEY_SHA256", AdminKeys.sha256(adminApiKey));
+        // The services' logs in data/logs are read by people here: text lines, not production's JSON.
+        common.put("TRACEMARK_LOG_JSON", "false");
         Path logs = options.dataDir().resolve("logs");
 
         List<String> chainUrls = new ArrayList<>();
@@ -137,6 +149,10 @@ public final class LocalStack implements AutoCloseable {
                 options.dataDir().resolve("webhook-secret-key").toAbsolutePath().toString());
         attestEnv.putAll(options.webhooks().attestEnv());
         launch("attest-service", "attest-service", resolved.get("attest-service"), attestEnv);
+        if (options.webhooks().allowLoopback()) {
+            step("attest-service", "webhooks may target this machine (127.0.0.0/8, ::1) for local testing; "
+                    + "production refuses them (--webhooks-allow-loopback=false to do so here)");
+        }
         Map<String, String> verifyEnv = new HashMap<>(common);
         // Every replica, in order: verify fails over to the next when one cannot answer.
         verifyEnv.put("TRACEMARK_VERIFY_CHAIN_NODE_URL", String.join(",", chainUrls));
@@ -297,28 +313,19 @@ public final class LocalStack implements AutoCloseable {
         out.println("  Kafka            " + kafkaBootstrapServers());
         out.println("  MongoDB          " + mongoConnectionString());
         out.println("  demo API key     " + demoApiKey + "   (also in " + options.dataDir().resolve("demo-api-key") + ")");
+        out.println("  admin API key    in " + options.dataDir().resolve("admin-api-key")
+                + "   (issues tenant keys: POST " + services.get("ingest-service").url() + "/v1/admin/tenants/{tenant}/api-keys)");
+        if (options.webhooks().allowLoopback()) {
+            out.println("  webhooks         may target 127.0.0.1 / ::1 here (local testing only; production refuses them)");
+        }
         out.println("  logs             " + options.dataDir().resolve("logs"));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }
 
-    /** Reports a service that dies while the stack runs, instead of failing silently. */
+    /** Reports a service that dies while the stack runs (see {@link ServiceWatch}). */
     private void watch() {
-        Thread t = new Thread(() -> {
-            java.util.Set<String> reported = new java.util.HashSet<>();
-            while (!Thread.currentThread().isInterrupted()) {
-                services.values().forEach(p -> {
-                    if (!p.isAlive() && reported.add(p.name())) {
-                        System.err.println("tracemark: " + p.name() + " stopped unexpectedly; see " + p.log());
-                    }
-                });
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "local-stack-watch");
+        Thread t = new Thread(new ServiceWatch(services::values, () -> closing, System.err), "local-stack-watch");
         t.setDaemon(true);
         t.start();
     }
@@ -360,6 +367,7 @@ public final class LocalStack implements AutoCloseable {
     /** Stops services first (they flush to Kafka and MongoDB), then Kafka, then MongoDB. */
     @Override
     public void close() {
+        closing = true;
         List<ServiceProcess> reverse = new ArrayList<>(services.values());
         java.util.Collections.reverse(reverse);
         reverse.parallelStream().forEach(ServiceProcess::close);

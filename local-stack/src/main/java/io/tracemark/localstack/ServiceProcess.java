@@ -65,6 +65,11 @@ public final class ServiceProcess implements AutoCloseable {
                 new Relaunch(repoRoot, module, Map.copyOf(env), jvmOptions, logDir));
     }
 
+    /** Wraps a process started elsewhere (tests watch plain processes this way). */
+    static ServiceProcess adopt(String name, int port, Process process, Path log) {
+        return new ServiceProcess(name, port, process, log, null);
+    }
+
     public String name() {
         return name;
     }
@@ -83,6 +88,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit status of the ended process (-1 while it runs). */
+    public int exitValue() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /**
+     * Whether the process ended on SIGINT (exit status 128 + 2), as the services do when Ctrl-C in the
+     * terminal reaches every process of the foreground group, not only the launcher.
+     */
+    public boolean endedByCtrlC() {
+        return !process.isAlive() && process.exitValue() == 130;
     }
 
     /** The service's base URL on loopback. */

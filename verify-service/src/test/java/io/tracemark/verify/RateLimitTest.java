@@ -42,4 +42,16 @@ class RateLimitTest {
         given().header("X-Forwarded-For", "198.51.100.9").get("/v1/records?sha256=" + "0".repeat(64)).then()
                 .statusCode(200).header("Cache-Control", notNullValue());
     }
+
+    @Test
+    void everyAnswerTellsTheClientItsQuotaAndTheRefusalSaysNoneIsLeft() {
+        given().header("X-Forwarded-For", "192.0.2.44").get("/v1/records?sha256=" + "0".repeat(64)).then()
+                .statusCode(200).header("RateLimit-Limit", "5").header("RateLimit-Remaining", "4")
+                .header("RateLimit-Policy", "5;w=50").header("RateLimit-Reset", "10");
+        for (int i = 0; i < 4; i++) {
+            given().header("X-Forwarded-For", "192.0.2.44").get("/v1/records?sha256=" + "0".repeat(64));
+        }
+        given().header("X-Forwarded-For", "192.0.2.44").get("/v1/records?sha256=" + "0".repeat(64)).then()
+                .statusCode(429).header("RateLimit-Remaining", "0").header("RateLimit-Reset", "50");
+    }
 }

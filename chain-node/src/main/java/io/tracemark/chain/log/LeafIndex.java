@@ -206,7 +206,7 @@ public final class LeafIndex implements Closeable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
-                LOG.warnf("leaf filter rebuild failed, reading the tables directly: %s", e.getCause().toString());
+                LOG.warnf(e.getCause(), "leaf filter rebuild failed, reading the tables directly");
                 failedFor = buildingFor;
             }
             if (built != null && buildingFor <= current) {

@@ -75,7 +75,7 @@ final class LeafIndexSync implements AutoCloseable {
             marked = size;
         } catch (RuntimeException e) {
             // The index is a cache over the entries: a failed sync only means more re-indexing on the next start.
-            LOG.warnf("could not sync the leaf index: %s", e.toString());
+            LOG.warnf(e, "could not sync the leaf index");
         }
     }
 

@@ -146,7 +146,7 @@ public final class LogEngine {
             type = LeafBatchCodec.type(value);
         } catch (IllegalArgumentException e) {
             // Every replica skips the same malformed record, so the trees stay identical.
-            LOG.warnf("skipping malformed leaves record at offset %d: %s", offset, e.getMessage());
+            LOG.warnf(e, "skipping malformed leaves record at offset %d", offset);
             return null;
         }
         if (type == LeafBatchCodec.SEAL) {

@@ -106,7 +106,7 @@ public final class Timestamper implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 dropped.increment();
-                LOG.warnf("time-stamping a checkpoint failed: %s", e.toString());
+                LOG.warnf(e, "time-stamping a checkpoint failed");
             }
         }
     }

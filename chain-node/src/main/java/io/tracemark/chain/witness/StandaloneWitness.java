@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -36,13 +32,9 @@ public final class StandaloneWitness implements AutoCloseable {
         this.threads = threads;
     }
 
-    /** Runs until killed. */
+    /** Runs until stopped; {@code --help} lists the flags (see {@link WitnessCommand}). */
     public static void main(String[] args) {
-        WitnessSettings settings = new WitnessSettings(Path.of(setting("data-dir").orElse("data/witness")),
-                setting("key-name").orElse("tracemark.local/witness"), setting("signing-key"),
-                setting("logs").map(l -> Arrays.stream(l.split(",")).filter(s -> !s.isBlank()).toList()).orElse(List.of()));
-        StandaloneWitness w = start(settings, Integer.parseInt(setting("port").orElse("8085")));
-        Runtime.getRuntime().addShutdownHook(new Thread(w::close));
+        System.exit(WitnessCommand.commandLine().execute(args));
     }
 
     /** Starts serving {@code settings}' witness on {@code port} (0 picks a free one). */
@@ -106,13 +98,5 @@ public final class StandaloneWitness implements AutoCloseable {
         server.stop(0);
         threads.shutdownNow();
         witness.close();
-    }
-
-    private static Optional<String> setting(String name) {
-        String v = System.getProperty("tracemark.witness." + name);
-        if (v == null) {
-            v = System.getenv("TRACEMARK_WITNESS_" + name.toUpperCase().replace('-', '_'));
-        }
-        return Optional.ofNullable(v).filter(s -> !s.isBlank());
     }
 }

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.tracemark.edge.logging.LogFields;
+import org.jboss.logging.MDC;
 
 import java.util.EnumSet;
 import java.util.Optional;
@@ -70,6 +72,8 @@ public class TenantAuthFilter implements ContainerRequestFilter {
             return;
         }
         current.set(principal.get());
+        // Every log line of this request names its tenant (a field of its own in JSON logs).
+        MDC.put(LogFields.TENANT, principal.get().tenant());
     }
 
     private Role requiredRole() {

@@ -51,7 +51,7 @@ public class IntakeLag {
     private ScheduledExecutorService scheduler;
 
     void start(@Observes StartupEvent e) {
-        Gauge.builder("tracemark.ingest.kafka.lag", this, IntakeLag::lag)
+        Gauge.builder("tracemark.ingest.kafka.lag", this, IntakeLag::lag).baseUnit("records")
                 .description("records on tracemark.records assigned to this replica and not yet committed (-1: unknown)")
                 .register(meters);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

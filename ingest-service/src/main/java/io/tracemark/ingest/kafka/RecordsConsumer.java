@@ -2,12 +2,14 @@ package io.tracemark.ingest.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.Guard;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.ingest.health.IntakeProgress;
 import io.tracemark.ingest.http.IntakeResponses;
 import io.tracemark.ingest.http.JsonBodies;
 import io.tracemark.ingest.records.IntakeRequest;
+import io.tracemark.ingest.records.IntakeMetrics;
 import io.tracemark.ingest.records.IntakeResult;
 import io.tracemark.ingest.records.RecordIntake;
 import io.tracemark.ingest.tenants.TenantDirectory;
@@ -17,13 +19,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import io.tracemark.edge.logging.LogFields;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey, visibility?,
@@ -51,6 +57,8 @@ public class RecordsConsumer {
     IntakeProgress progress;
     @Inject
     TenantDirectory tenants;
+    @Inject
+    IntakeMetrics metrics;
 
     @Incoming("records")
     @Blocking
@@ -58,10 +66,12 @@ public class RecordsConsumer {
         Map<String, List<ConsumerRecord<String, byte[]>>> byTenant = new LinkedHashMap<>();
         Map<String, List<IntakeRequest>> requests = new LinkedHashMap<>();
         List<DeadLetters.Rejected> rejected = new ArrayList<>();
+        List<String> rejectedTypes = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> rec : batch) {
             Parsed p = parse(rec);
             if (p.problem != null) {
                 rejected.add(new DeadLetters.Rejected(rec, p.problem));
+                rejectedTypes.add(null);
                 continue;
             }
             byTenant.computeIfAbsent(p.tenant, t -> new ArrayList<>()).add(rec);
@@ -79,6 +89,9 @@ public class RecordsConsumer {
             List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
             for (int i = 0; i < results.size(); i++) {
                 IntakeResult r = results.get(i);
+                if (!(r instanceof IntakeResult.Accepted)) {
+                    rejectedTypes.add(e.getValue().get(i).type());
+                }
                 if (r instanceof IntakeResult.Invalid inv) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of(inv.problemType(), 422, inv.title())
                             .fields(inv.errors()).retriable(false).build()));
@@ -94,10 +107,18 @@ public class RecordsConsumer {
             }
         }
         if (!rejected.isEmpty()) {
-            withRetry(() -> {
-                deadLetters.publish(rejected);
-                return null;
-            });
+            withRetry(() -> deadLetters.publish(rejected));
+            for (int i = 0; i < rejected.size(); i++) {
+                DeadLetters.Rejected r = rejected.get(i);
+                metrics.deadLettered(rejectedTypes.get(i), r.problem().type().replace(Problem.TYPE_BASE, ""));
+                Header tenant = r.record().headers().lastHeader(TENANT_HEADER);
+                MDC.put(LogFields.TENANT, tenant == null ? "" : new String(tenant.value(), StandardCharsets.UTF_8));
+                MDC.put(LogFields.RECORD_ID, r.record().topic() + "/" + r.record().partition() + "/" + r.record().offset());
+                LOG.warnf("record %s/%d/%d dead-lettered to the records DLQ: %s", r.record().topic(),
+                        r.record().partition(), r.record().offset(), r.problem().title());
+                MDC.remove(LogFields.TENANT);
+                MDC.remove(LogFields.RECORD_ID);
+            }
         }
         progress.succeeded();
     }
@@ -145,22 +166,42 @@ public class RecordsConsumer {
         return new Parsed(null, null, Problem.of(type, 400, title).field(pointer, code, title).retriable(false).build());
     }
 
-    private <T> T withRetry(java.util.function.Supplier<T> action) {
-        long backoff = 200;
-        while (true) {
-            try {
-                return action.get();
-            } catch (RuntimeException e) {
-                progress.failed();
-                LOG.warnf("intake batch failed, retrying in %d ms: %s", backoff, e.toString());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                backoff = Math.min(backoff * 2, 10_000);
-            }
+    private final AtomicBoolean traced = new AtomicBoolean();
+
+    /**
+     * Retries a store or broker step until it succeeds (SmallRye Fault Tolerance: 200 ms doubling up to 10 s,
+     * no limit), so a batch waits out an outage instead of being acknowledged or dead-lettered. Readiness
+     * hears of every failure; the log gets the stack trace once per streak.
+     */
+    private final Guard untilStored = Guard.create()
+            .withRetry().maxRetries(-1).delay(200, ChronoUnit.MILLIS).jitter(50, ChronoUnit.MILLIS)
+            .maxDuration(3650, ChronoUnit.DAYS)
+            .withExponentialBackoff().factor(2).maxDelay(10, ChronoUnit.SECONDS).done()
+            .beforeRetry(this::failedOnce)
+            .onSuccess(() -> traced.set(false))
+            .done().build();
+    private void failedOnce(Throwable e) {
+        progress.failed();
+        if (traced.compareAndSet(false, true)) {
+            LOG.warn("intake batch failed, retrying with backoff (up to 10 s)", e);
+        } else {
+            LOG.warnf("intake batch failed again, retrying: %s", e.toString());
         }
+    }
+
+    private <T> T withRetry(java.util.function.Supplier<T> action) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        untilStored.get(() -> {
+            result.set(action.get());
+            return Boolean.TRUE;
+        }, Boolean.class);
+        return result.get();
+    }
+
+    private void withRetry(Runnable action) {
+        untilStored.get(() -> {
+            action.run();
+            return Boolean.TRUE;
+        }, Boolean.class);
     }
 }

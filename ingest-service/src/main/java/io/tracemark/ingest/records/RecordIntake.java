@@ -34,15 +34,18 @@ public class RecordIntake {
     private final List<BatchLinker> linkers = new ArrayList<>();
     private final List<IntakeCheck> checks = new ArrayList<>();
     private final VisibilityDefaults visibility;
+    private final IntakeMetrics metrics;
 
     public RecordIntake(Instance<RecordType> types, Instance<BatchLinker> linkers, Instance<IntakeCheck> checks,
-                        RecordStore store, AnchorRequestPublisher anchors, VisibilityDefaults visibility) {
+                        RecordStore store, AnchorRequestPublisher anchors, VisibilityDefaults visibility,
+                        IntakeMetrics metrics) {
         this.visibility = visibility;
         types.forEach(t -> this.types.put(t.name(), t));
         linkers.forEach(this.linkers::add);
         checks.forEach(this.checks::add);
         this.store = store;
         this.anchors = anchors;
+        this.metrics = metrics;
     }
 
     /** Whether a type name is one Tracemark accepts. */
@@ -126,6 +129,9 @@ public class RecordIntake {
             }
         }
         anchors.publish(toAnchor, contents);
+        for (int i = 0; i < results.length; i++) {
+            metrics.counted(requests.get(i).type(), results[i]);
+        }
         return List.of(results);
     }
 

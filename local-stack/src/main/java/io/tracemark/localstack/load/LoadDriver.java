@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +35,13 @@ public final class LoadDriver {
     private LoadDriver() {
     }
 
-    public static void main(String[] args) throws Exception {
-        LoadOptions load = LoadOptions.fromArgs(args);
-        String[] stackArgs = withDefaults(load.webhooks() > 0
-                // attest's SSRF guard refuses loopback targets unless told otherwise (WebhookOptions).
-                ? append(args, "--webhooks-allow-loopback", "true") : args);
-        StackOptions stackOptions = StackOptions.fromArgs(stackArgs);
-        if (!Arrays.asList(args).contains("--data")) {
-            stackOptions = StackOptions.fromArgs(append(stackArgs, "--data",
-                    Files.createTempDirectory("tracemark-load").toString()));
-        }
+    /** Runs the load driver's command line: see {@link LoadCommand}, or {@code --help}. */
+    public static void main(String[] args) {
+        System.exit(LoadCommand.commandLine(System.getenv()).execute(args));
+    }
+
+    /** Starts a stack with {@code stackOptions}, sends the load, prints and appends the report; exit 0 if clean. */
+    static int runOnFreshStack(StackOptions stackOptions, LoadOptions load, String commandLine) throws Exception {
         PrintStream out = System.out;
         out.println("Starting a local stack for the load run...");
         LoadReport report;
@@ -56,13 +52,13 @@ public final class LoadDriver {
             MachineBounds.Bounds bounds = MachineBounds.measure(stack.kafkaBootstrapServers(), stack.mongoConnectionString(), load);
             report = run(stack, load, out).withBounds(bounds);
         }
-        String md = report.markdown(String.join(" ", args));
+        String md = report.markdown(commandLine);
         out.println();
         out.println(md);
         if (load.report() != null) {
             Files.writeString(load.report(), "\n" + md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        System.exit(report.clean() ? 0 : 1);
+        return report.clean() ? 0 : 1;
     }
 
     /** Runs one load against a started stack and returns the figures (bounds not included). */
@@ -193,17 +189,5 @@ public final class LoadDriver {
             Thread.sleep(1000);
         }
         throw last;
-    }
-
-    private static String[] withDefaults(String[] args) {
-        String[] defaults = {"--verify-rate-limit", "1000000", "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0",
-                "--verify-port", "0", "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0"};
-        return append(args, defaults);
-    }
-
-    private static String[] append(String[] a, String... b) {
-        String[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

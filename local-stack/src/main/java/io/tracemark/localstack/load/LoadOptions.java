@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * What the load driver sends: how many records, at what total rate (0 = flat out), which share over
@@ -34,34 +35,15 @@ public record LoadOptions(int records, int ratePerSecond, double httpShare, Map<
 
     /**
      * Parses {@code --records N --rate R --http-share F --http-threads T --mix batch=6,epcis=3,work=1
-     * --timeout S --report FILE --webhooks N}.
+     * --timeout S --report FILE --webhooks N}, refusing any other flag.
      */
     public static LoadOptions fromArgs(String[] args) {
-        int records = Integer.parseInt(arg(args, "--records", "20000"));
-        int rate = Integer.parseInt(arg(args, "--rate", "0"));
-        double http = Double.parseDouble(arg(args, "--http-share", "0.05"));
-        Map<String, Integer> mix = new LinkedHashMap<>();
-        for (String part : arg(args, "--mix", DEFAULT_MIX).split(",")) {
-            String[] kv = part.split("=");
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("--mix is kind=weight,… (e.g. " + DEFAULT_MIX + "), not " + part);
-            }
-            mix.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+        LoadFlags flags = new LoadFlags();
+        try {
+            new CommandLine(flags).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        Duration timeout = Duration.ofSeconds(Long.parseLong(arg(args, "--timeout", "300")));
-        String report = arg(args, "--report", "");
-        int webhooks = Integer.parseInt(arg(args, "--webhooks", "0"));
-        int httpThreads = Integer.parseInt(arg(args, "--http-threads", "8"));
-        return new LoadOptions(records, rate, http, mix, timeout, report.isEmpty() ? null : Path.of(report), webhooks,
-                httpThreads);
-    }
-
-    static String arg(String[] args, String flag, String dflt) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(flag)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
+        return flags.toOptions();
     }
 }

@@ -111,4 +111,48 @@ class VerifyCliTest {
         assertEquals(2, r.exit());
         assertTrue(r.line().startsWith("ERROR no trusted verifier key"), r.line());
     }
+
+    @Test
+    void helpListsBothCommandsAndTheExitStatusesAndExitsZero() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, help);
+        assertTrue(help.contains("receipt") && help.contains("tlog-proof"), help);
+        assertTrue(help.contains("1  invalid"), help);
+    }
+
+    @Test
+    void receiptHelpNamesEveryTrustOption() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(new String[] {"receipt", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, help);
+        for (String option : new String[] {"--key", "--keys", "--threshold", "--origin", "--tsa-cert", "--require-timestamp"}) {
+            assertTrue(help.contains(option), option + " missing from: " + help);
+        }
+    }
+
+    @Test
+    void misspelledOptionIsAUsageErrorNamingIt() throws Exception {
+        Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
+        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString(), "--treshold", "2");
+        assertEquals(2, r.exit());
+        assertTrue(r.line().startsWith("ERROR ") && r.line().contains("--treshold"), r.line());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Result r = run();
+        assertEquals(2, r.exit());
+        assertTrue(r.line().startsWith("ERROR expected 'receipt <file>' or 'tlog-proof <file>'"), r.line());
+    }
+
+    @Test
+    void unreadableReceiptIsAUsageErrorNamingTheFile() {
+        Path missing = dir.resolve("absent.json");
+        Result r = run("receipt", missing.toString(), "--key", fx.keyLines().lines().findFirst().orElseThrow());
+        assertEquals(2, r.exit());
+        assertTrue(r.line().startsWith("ERROR cannot read " + missing), r.line());
+    }
 }

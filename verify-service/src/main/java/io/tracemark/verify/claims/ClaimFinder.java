@@ -4,6 +4,7 @@ import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
 import io.tracemark.verify.records.Registrations;
+import io.tracemark.verify.metrics.VerifyMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,12 +26,15 @@ public class ClaimFinder {
     private final RecordsView view;
     private final Registrations registrations;
     private final int maxCandidates;
+    private final VerifyMetrics metrics;
 
     public ClaimFinder(RecordsView view, Registrations registrations,
-                       @ConfigProperty(name = "tracemark.verify.claims.max-candidates") int maxCandidates) {
+                       @ConfigProperty(name = "tracemark.verify.claims.max-candidates") int maxCandidates,
+                       VerifyMetrics metrics) {
         this.view = view;
         this.registrations = registrations;
         this.maxCandidates = maxCandidates;
+        this.metrics = metrics;
     }
 
     /** A registration that matched, with its Hamming distance (0 for an exact file match). */
@@ -91,8 +95,15 @@ public class ClaimFinder {
         }
     }
 
-    /** Matches for a file SHA-256 and/or pHash; either may be null. */
+    /** Matches for a file SHA-256 and/or pHash; either may be null. Timed by what was asked and found. */
     public Result find(String sha256, Long phash, int threshold, String claimant) {
+        long start = System.nanoTime();
+        Result r = search(sha256, phash, threshold, claimant);
+        metrics.claimLookup(sha256 != null, phash != null, r.exact().size(), r.near().size(), System.nanoTime() - start);
+        return r;
+    }
+
+    private Result search(String sha256, Long phash, int threshold, String claimant) {
         List<Match> exact = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         if (sha256 != null) {

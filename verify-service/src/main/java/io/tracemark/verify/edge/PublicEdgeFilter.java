@@ -6,18 +6,24 @@ import io.tracemark.edge.ratelimit.TokenBucketLimiter;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Hygiene for the public API: a per-client rate limit (429 with Retry-After) and a size limit on JSON
- * bodies, which are parsed whole (file uploads stream and have their own, larger limit).
+ * Hygiene for the public API: a per-client rate limit (429 with Retry-After; every answer carries the
+ * client's {@code RateLimit-Limit}, {@code -Remaining}, {@code -Reset} and {@code RateLimit-Policy}, as in the
+ * IETF httpapi RateLimit header fields draft) and a size limit on JSON bodies, which are parsed whole (file
+ * uploads stream and have their own, larger limit).
  */
 @Singleton
 public class PublicEdgeFilter {
+    private static final String DECISION = "tracemark.rate-limit.decision";
     private final TokenBucketLimiter limiter;
     private final long maxJsonBytes;
     private final boolean trustForwardedFor;
@@ -35,6 +41,7 @@ public class PublicEdgeFilter {
     @ServerRequestFilter(preMatching = true)
     public Response filter(ContainerRequestContext ctx, HttpServerRequest request) {
         TokenBucketLimiter.Decision d = limiter.acquire(client(request));
+        ctx.setProperty(DECISION, d);
         if (!d.allowed()) {
             return Response.fromResponse(Problem.of("rate-limited", 429, "Too many requests")
                             .detail("retry after " + d.retryAfterSeconds() + " s").retriable(true).toResponse())
@@ -59,6 +66,18 @@ public class PublicEdgeFilter {
             }
         }
         return null;
+    }
+
+    /** Tells every client its quota on every answer, refusals included. */
+    @ServerResponseFilter
+    public void rateLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof TokenBucketLimiter.Decision d) {
+            MultivaluedMap<String, Object> h = response.getHeaders();
+            h.putSingle("RateLimit-Limit", d.limit());
+            h.putSingle("RateLimit-Remaining", d.remaining());
+            h.putSingle("RateLimit-Reset", d.resetSeconds());
+            h.putSingle("RateLimit-Policy", d.limit() + ";w=" + limiter.windowSeconds());
+        }
     }
 
     private String client(HttpServerRequest request) {

@@ -1,13 +1,8 @@
-package io.tracemark.localstack;
+package io.tracemark.localstack.compose;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,17 +21,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * every host:port a service is configured with names a compose service listening on that port.
  */
 class DockerComposeTopologyTest {
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern HOST_PORT = Pattern.compile("(?:^|[/,@=\\s'])([a-z][a-z0-9-]*):(\\d{2,5})");
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void load() throws IOException {
-        LoaderOptions opts = new LoaderOptions();
-        opts.setMaxAliasesForCollections(200);
-        Map<String, Object> doc = new Yaml(opts).load(Files.readString(REPO.resolve("docker-compose.yml")));
-        services = (Map<String, Map<String, Object>>) doc.get("services");
+    static void load() {
+        services = ComposeFile.load().services;
     }
 
     /** The port each service listens on, from its own configuration. */
@@ -96,17 +86,12 @@ class DockerComposeTopologyTest {
     }
 
     @Test
-    void everyServiceDependsOnlyOnDefinedServicesAndBuildsFromADockerfile() {
+    void everyServiceDependsOnlyOnDefinedServices() {
         for (var svc : services.entrySet()) {
             Object deps = svc.getValue().get("depends_on");
             if (deps instanceof Map<?, ?> m) {
                 m.keySet().forEach(d -> assertTrue(services.containsKey(d.toString()),
                         svc.getKey() + " depends on unknown " + d));
-            }
-            Object build = svc.getValue().get("build");
-            if (build != null) {
-                assertTrue(Files.isRegularFile(REPO.resolve(build.toString()).resolve("Dockerfile")),
-                        svc.getKey() + " builds from " + build + " which has no Dockerfile");
             }
         }
     }
