@@ -83,15 +83,16 @@ public class RecordsConsumer {
                 // Anyone who can write to the topic could otherwise speak for a tenant the operator never set up.
                 Problem unknown = invalid("tenant-unknown", "No such tenant: " + e.getKey(), "/headers/" + TENANT_HEADER,
                         "tenant.unknown").problem();
-                recs.forEach(rec -> rejected.add(new DeadLetters.Rejected(rec, unknown)));
+                for (int i = 0; i < recs.size(); i++) {
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), unknown));
+                    rejectedTypes.add(e.getValue().get(i).type());
+                }
                 continue;
             }
             List<IntakeResult> results = withRetry(() -> intake.accept(e.getKey(), e.getValue()));
             for (int i = 0; i < results.size(); i++) {
                 IntakeResult r = results.get(i);
-                if (!(r instanceof IntakeResult.Accepted)) {
-                    rejectedTypes.add(e.getValue().get(i).type());
-                }
+                int before = rejected.size();
                 if (r instanceof IntakeResult.Invalid inv) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of(inv.problemType(), 422, inv.title())
                             .fields(inv.errors()).retriable(false).build()));
@@ -103,6 +104,10 @@ public class RecordsConsumer {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.duplicateProblem(d.existing())));
                 } else if (r instanceof IntakeResult.FactsDiffer f) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.factsDifferProblem(f.existing())));
+                }
+                if (rejected.size() > before) {
+                    // One type per dead letter, in the same order, for the per-type counter.
+                    rejectedTypes.add(e.getValue().get(i).type());
                 }
             }
         }
