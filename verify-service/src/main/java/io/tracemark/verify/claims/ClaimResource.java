@@ -14,6 +14,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.InputStream;
 import java.util.Iterator;
@@ -22,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Copyright claim verification: who registered this file, or something that looks like it, first. */
+@Tag(name = "claims", description = "Copyright claim verification")
 @Path("/v1/claims/verify")
 @Blocking
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -40,10 +49,17 @@ public class ClaimResource {
     /** Claim by fingerprint: a file SHA-256 and/or a 64-bit pHash (16 hex digits). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Verify a claim by fingerprint", description = "Exact matches by file SHA-256 and "
+    @Operation(operationId = "verifyClaimByFingerprint", summary = "Verify a claim by fingerprint", description = "Exact matches by file SHA-256 and "
             + "near-duplicates by pHash Hamming distance, their registrants, anchor times and receipts, who has "
             + "priority (earliest anchored) and whether the claimant is that registrant.")
-    public Map<String, Object> byFingerprint(JsonNode body) {
+    @APIResponse(responseCode = "200", description = "Matches, priority and conflicts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Answer.class)))
+    @APIResponse(responseCode = "400", description = "Unknown or malformed members (type validation)")
+    @APIResponse(responseCode = "411", description = "A JSON body without Content-Length (type length-required)")
+    public Map<String, Object> byFingerprint(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ClaimSchemas.Query.class), examples = @ExampleObject(name = "file hash",
+            value = "{\"sha256\":\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\",\"claimant\":\"alice\"}")))
+                                             JsonNode body) {
         Problem.Builder invalid = Problem.of("validation", 400, "Invalid claim query").retriable(false);
         boolean ok = body != null && body.isObject();
         if (!ok) {
@@ -92,9 +108,18 @@ public class ClaimResource {
     /** Claim by file: the bytes are streamed and hashed here; images also get a pHash. Nothing is stored. */
     @POST
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
-    @Operation(summary = "Verify a claim by file", description = "The file is hashed (SHA-256, and pHash for "
+    @Operation(operationId = "verifyClaimByFile", summary = "Verify a claim by file", description = "The file is hashed (SHA-256, and pHash for "
             + "images) while streaming and then discarded; the answer is as for a fingerprint query.")
-    public Map<String, Object> byFile(InputStream file, @QueryParam("claimant") String claimant,
+    @APIResponse(responseCode = "200", description = "Matches, priority and conflicts, with the file's size",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Answer.class)))
+    @APIResponse(responseCode = "400", description = "threshold out of range (type validation)")
+    public Map<String, Object> byFile(@RequestBody(required = true, content = {
+                                              @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                                                      schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                                              @Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+                                      InputStream file,
+                                      @Parameter(example = "alice") @QueryParam("claimant") String claimant,
+                                      @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "16"))
                                       @QueryParam("threshold") Integer threshold) {
         if (threshold != null && (threshold < 0 || threshold > MAX_THRESHOLD)) {
             throw new ProblemException(Problem.of("validation", 400, "Invalid claim query").retriable(false)
