@@ -77,8 +77,10 @@ public class MediaWorkResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(operationId = "registerMediaWork", summary = "Register a media work by its SHA-256",
-            description = "The client hashed the file itself; the claim may be signed (Ed25519 or ES256).")
+    @Operation(operationId = "registerMediaWork", summary = "Register a media work",
+            description = "As JSON with the file's sha256 (hashed by the client; the claim may be signed with Ed25519 or "
+                    + "ES256), or as multipart/form-data with parts 'metadata' (the same JSON without sha256) and 'file', "
+                    + "whose SHA-256, size and, for JPEG, PNG and WebP, 64-bit pHash are measured here.")
     @APIResponse(responseCode = "201", description = "Stored and queued for anchoring; Location is the record",
             headers = @Header(name = "Location", description = "The record's status URL", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordAccepted.class)))
@@ -93,10 +95,13 @@ public class MediaWorkResource {
     public Response register(@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1 to 200 printable ASCII characters; "
             + "a retry with the same key and body returns the first answer", example = "order-4711-batch-1")
             @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = MediaWorkInput.class), examples = @ExampleObject(name = "work",
-                    value = "{\"title\":\"Dawn over the harbour\",\"creators\":[\"Alice Example\"],\"mediaType\":\"image/png\","
-                            + "\"sha256\":\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\"}"))) byte[] raw) {
+            @RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MediaWorkInput.class),
+                            examples = @ExampleObject(name = "work", value = "{\"title\":\"Dawn over the harbour\","
+                                    + "\"creators\":[\"Alice Example\"],\"mediaType\":\"image/png\","
+                                    + "\"sha256\":\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\"}")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = MediaWorkInput.Upload.class))})
+            byte[] raw) {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         JsonNode body = JsonBodies.parse(raw, maxJsonBytes);
         return IntakeResponses.of(intake.accept(tenant.tenant(),
@@ -107,22 +112,8 @@ public class MediaWorkResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(operationId = "uploadMediaWork", summary = "Register a media work with its file uploaded",
-            description = "Multipart parts 'metadata' (the MediaWork JSON without sha256) and 'file'; SHA-256, size and, "
-                    + "for JPEG, PNG and WebP, a pHash are measured here.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = MediaWorkInput.Upload.class)))
-    @APIResponse(responseCode = "201", description = "Stored and queued for anchoring; Location is the record",
-            headers = @Header(name = "Location", description = "The record's status URL", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordAccepted.class)))
-    @APIResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the record stored the first time",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordAccepted.class)))
-    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another body (type idempotency-conflict), "
-            + "or the tenant already has this record (type duplicate-record, with the record as member 'existing')")
-    @APIResponse(responseCode = "422", description = "The record is invalid (type validation), with field-level errors")
-    @APIResponse(responseCode = "503", description = "The record store is unavailable (type store-unavailable); retry after "
-            + "Retry-After with the same Idempotency-Key",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
+    // Same operation as register in the OpenAPI document, which has one POST per path: its body is the multipart variant.
+    @Operation(hidden = true)
     public Response upload(@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1 to 200 printable ASCII characters; "
             + "a retry with the same key and body returns the first answer", example = "order-4711-batch-1")
             @HeaderParam("Idempotency-Key") String idempotencyKey,

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -49,16 +50,24 @@ public class ClaimResource {
     /** Claim by fingerprint: a file SHA-256 and/or a 64-bit pHash (16 hex digits). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "verifyClaimByFingerprint", summary = "Verify a claim by fingerprint", description = "Exact matches by file SHA-256 and "
-            + "near-duplicates by pHash Hamming distance, their registrants, anchor times and receipts, who has "
-            + "priority (earliest anchored) and whether the claimant is that registrant.")
+    @Operation(operationId = "verifyClaim", summary = "Verify a claim by fingerprint or by file", description = "Exact "
+            + "matches by file SHA-256 and near-duplicates by pHash Hamming distance, their registrants, anchor times and "
+            + "receipts, who has priority (earliest anchored) and whether the claimant is that registrant. Send a JSON "
+            + "fingerprint query, or the file itself (application/octet-stream or an image type, with claimant and "
+            + "threshold as query parameters): it is hashed while streaming and then discarded.")
+    @Parameter(name = "claimant", in = ParameterIn.QUERY, description = "File claims: the tenant claiming the work", example = "alice")
+    @Parameter(name = "threshold", in = ParameterIn.QUERY, description = "File claims: largest pHash Hamming distance of a "
+            + "near-duplicate", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "16"))
     @APIResponse(responseCode = "200", description = "Matches, priority and conflicts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Answer.class)))
-    @APIResponse(responseCode = "400", description = "Unknown or malformed members (type validation)")
+    @APIResponse(responseCode = "400", description = "Unknown or malformed members, or threshold out of range (type validation)")
     @APIResponse(responseCode = "411", description = "A JSON body without Content-Length (type length-required)")
-    public Map<String, Object> byFingerprint(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ClaimSchemas.Query.class), examples = @ExampleObject(name = "file hash",
-            value = "{\"sha256\":\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\",\"claimant\":\"alice\"}")))
+    public Map<String, Object> byFingerprint(@RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Query.class),
+                    examples = @ExampleObject(name = "file hash", value = "{\"sha256\":"
+                            + "\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\",\"claimant\":\"alice\"}")),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
                                              JsonNode body) {
         Problem.Builder invalid = Problem.of("validation", 400, "Invalid claim query").retriable(false);
         boolean ok = body != null && body.isObject();
@@ -108,18 +117,9 @@ public class ClaimResource {
     /** Claim by file: the bytes are streamed and hashed here; images also get a pHash. Nothing is stored. */
     @POST
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
-    @Operation(operationId = "verifyClaimByFile", summary = "Verify a claim by file", description = "The file is hashed (SHA-256, and pHash for "
-            + "images) while streaming and then discarded; the answer is as for a fingerprint query.")
-    @APIResponse(responseCode = "200", description = "Matches, priority and conflicts, with the file's size",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Answer.class)))
-    @APIResponse(responseCode = "400", description = "threshold out of range (type validation)")
-    public Map<String, Object> byFile(@RequestBody(required = true, content = {
-                                              @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
-                                                      schema = @Schema(type = SchemaType.STRING, format = "binary")),
-                                              @Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
-                                      InputStream file,
-                                      @Parameter(example = "alice") @QueryParam("claimant") String claimant,
-                                      @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "16"))
+    // Same operation as byFingerprint in the OpenAPI document, which has one POST per path: its body is the file variant.
+    @Operation(hidden = true)
+    public Map<String, Object> byFile(InputStream file, @QueryParam("claimant") String claimant,
                                       @QueryParam("threshold") Integer threshold) {
         if (threshold != null && (threshold < 0 || threshold > MAX_THRESHOLD)) {
             throw new ProblemException(Problem.of("validation", 400, "Invalid claim query").retriable(false)
