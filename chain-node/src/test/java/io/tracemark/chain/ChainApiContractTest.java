@@ -118,7 +118,7 @@ class ChainApiContractTest {
         assertEquals(ChainNodeApi.ORIGIN, keys.getOrigin());
         assertTrue(keys.getTsaCertificate().startsWith("-----BEGIN CERTIFICATE-----"), keys.getTsaCertificate());
         LeafPosition at = new LeavesApi(client).findLeaf(HexFormat.of().formatHex(digests.get(7)));
-        assertEquals(7L, at.getIndex());
+        assertEquals(Long.valueOf(7), at.getIndex());
         ApiException missing = assertThrows(ApiException.class, () -> new LeavesApi(client).findLeaf("00".repeat(32)));
         assertEquals(404, missing.getCode());
     }
