@@ -45,6 +45,11 @@ public class ApiContractFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI api) {
+        if (api.getServers() == null || api.getServers().isEmpty()) {
+            // Relative: the service at the origin the document was read from, whatever its host and port.
+            api.setServers(new ArrayList<>(List.of(OASFactory.createServer().url("/")
+                    .description("This service (the origin this document was served from)"))));
+        }
         Components components = api.getComponents() == null ? OASFactory.createComponents() : api.getComponents();
         api.setComponents(components);
         Map<String, SecurityScheme> schemes = new LinkedHashMap<>();
