@@ -101,8 +101,6 @@ class ChainApiContractTest {
         call().queryParam("from", 10).queryParam("to", LEAVES).get("/v1/proofs/consistency").then().statusCode(200);
         call().queryParam("from", LEAVES + 1).queryParam("to", LEAVES).get("/v1/proofs/consistency").then().statusCode(422);
         call().queryParam("index", 5).get("/v1/proofs/tlog-proof").then().statusCode(200);
-        call().get("/tile/0/001.p/" + (LEAVES - 256)).then().statusCode(200);
-        call().get("/tile/0/009").then().statusCode(404);
         call().get("/v1/blocks/latest").then().statusCode(200);
         call().get("/v1/blocks/0").then().statusCode(200).body("height", equalTo(0));
         call().get("/v1/blocks/999999").then().statusCode(404);
