@@ -55,7 +55,8 @@ public class ClaimResource {
             + "receipts, who has priority (earliest anchored) and whether the claimant is that registrant. Send a JSON "
             + "fingerprint query, or the file itself (application/octet-stream or an image type, with claimant and "
             + "threshold as query parameters): it is hashed while streaming and then discarded.")
-    @Parameter(name = "claimant", in = ParameterIn.QUERY, description = "File claims: the tenant claiming the work", example = "alice")
+    @Parameter(name = "claimant", in = ParameterIn.QUERY, description = "File claims: the tenant claiming the work", example = "alice",
+            schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "threshold", in = ParameterIn.QUERY, description = "File claims: largest pHash Hamming distance of a "
             + "near-duplicate", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "16"))
     @APIResponse(responseCode = "200", description = "Matches, priority and conflicts",

@@ -101,10 +101,7 @@ public class DigitalLinkResource {
     @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)", content = {
             @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
-    public Response batch(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
-                          @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot,
-                          @Parameter(schema = @Schema(enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
-                          @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,    public Response item(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
+    public Response item(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
                          @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot,
                          @Parameter(example = "SN-0001") @PathParam("serial") String serial,
                          @Parameter(schema = @Schema(enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
