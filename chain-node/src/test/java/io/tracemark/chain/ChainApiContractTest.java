@@ -93,7 +93,8 @@ class ChainApiContractTest {
         call().get("/v1/keys").then().statusCode(200).body("origin", equalTo(ChainNodeApi.ORIGIN));
         call().queryParam("hash", digest).get("/v1/leaves").then().statusCode(200).body("index", equalTo(5));
         call().queryParam("hash", "00".repeat(32)).get("/v1/leaves").then().statusCode(404);
-        call().queryParam("hash", "zz").get("/v1/leaves").then().statusCode(400)
+        // A request the document itself refuses (hash has 64 hex digits): only the answer is checked.
+        given().filter(spec.responseValidator()).queryParam("hash", "zz").get("/v1/leaves").then().statusCode(400)
                 .body("type", equalTo("https://tracemark.dev/problems/invalid-parameter"));
         call().queryParam("index", 5).queryParam("size", LEAVES).get("/v1/proofs/inclusion").then().statusCode(200)
                 .body("treeSize", equalTo(LEAVES));
@@ -102,7 +103,7 @@ class ChainApiContractTest {
         call().queryParam("from", LEAVES + 1).queryParam("to", LEAVES).get("/v1/proofs/consistency").then().statusCode(422);
         call().queryParam("index", 5).get("/v1/proofs/tlog-proof").then().statusCode(200);
         call().get("/v1/blocks/latest").then().statusCode(200);
-        call().get("/v1/blocks/0").then().statusCode(200).body("height", equalTo(0));
+        call().get("/v1/blocks/0").then().statusCode(200).body("header.height", equalTo(0));
         call().get("/v1/blocks/999999").then().statusCode(404);
         call().get("/v1/timestamps/x").then().statusCode(400);
         call().get("/witness/" + "ab".repeat(32) + "/checkpoint").then().statusCode(404);

@@ -23,6 +23,7 @@ import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.tracemark.contracts.http.ApiContractFilter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -216,7 +217,7 @@ public class WebhooksResource {
     @APIResponse(responseCode = "400", description = "Unknown state (type validation)")
     @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
     public WebhookViews.MessageList messages(@PathParam("id") String id,
-            @Parameter(description = "Only messages in this state", schema = @Schema(enumeration = {"pending", "delivered", "failed"}))
+            @Parameter(description = "Only messages in this state", schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "delivered", "failed"}))
             @QueryParam("state") String state) {
         find(id);
         if (state != null && !List.of(DeliveryStore.PENDING, DeliveryStore.DELIVERED, DeliveryStore.FAILED).contains(state)) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -41,7 +42,7 @@ public class LeafResource {
     @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
     @APIResponse(responseCode = "404", description = "Not in the latest checkpoint (type not-present, retriable)")
     public LeafPosition find(@Parameter(required = true, description = "Record digest or RFC 9162 leaf hash, 64 hex digits",
-            schema = @Schema(pattern = "^[0-9a-fA-F]{64}$")) @QueryParam("hash") String hash) {
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{64}$")) @QueryParam("hash") String hash) {
         byte[] h = Params.hash("hash", hash);
         Optional<ChainReplica.LeafLocation> asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
         Optional<ChainReplica.LeafLocation> found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);

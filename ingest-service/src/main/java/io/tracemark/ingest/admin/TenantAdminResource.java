@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.tracemark.contracts.http.ApiContractFilter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -64,7 +65,7 @@ public class TenantAdminResource {
     @APIResponse(responseCode = "201", description = "The new key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedKeyView.class)))
     @APIResponse(responseCode = "422", description = "Invalid tenant id or unknown role (type validation)")
-    public Response issue(@Parameter(description = "Tenant id", example = "acme", schema = @Schema(pattern = "^[a-z0-9][a-z0-9-]{1,62}$"))
+    public Response issue(@Parameter(description = "Tenant id", example = "acme", schema = @Schema(type = SchemaType.STRING, pattern = "^[a-z0-9][a-z0-9-]{1,62}$"))
                           @PathParam("tenant") String tenant,
                           @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                   schema = @Schema(implementation = IssueRequest.class),

@@ -94,7 +94,7 @@ public class EpcisCaptureResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
                             @Parameter(name = ERROR_BEHAVIOUR, in = ParameterIn.HEADER, description = "GS1 capture error "
                                     + "behaviour: rollback (default, all or nothing) or proceed (best effort)",
-                                    schema = @Schema(enumeration = {"rollback", "proceed"}, defaultValue = "rollback"))
+                                    schema = @Schema(type = SchemaType.STRING, enumeration = {"rollback", "proceed"}, defaultValue = "rollback"))
                             @HeaderParam(ERROR_BEHAVIOUR) String behaviour,
                             @RequestBody(required = true, content = {
                                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisSchemas.Document.class),

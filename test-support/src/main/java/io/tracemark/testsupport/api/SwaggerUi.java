@@ -108,7 +108,7 @@ public final class SwaggerUi implements AutoCloseable {
         }
         wait.until(ExpectedConditions.elementToBeClickable(op.findElement(By.cssSelector("button.execute")))).click();
         WebElement status = wait.until(d -> {
-            var found = op.findElements(By.cssSelector(".live-responses-table .response-col_status"));
+            var found = op.findElements(By.cssSelector(".live-responses-table tr.response .response-col_status"));
             return found.isEmpty() || found.get(0).getText().isBlank() ? null : found.get(0);
         });
         Matcher m = STATUS.matcher(status.getText());
@@ -121,7 +121,7 @@ public final class SwaggerUi implements AutoCloseable {
     /** The response body the page shows for the last execution of {@code operationId}. */
     public String responseBody(String tag, String operationId) {
         return driver.findElement(By.id("operations-" + tag + "-" + operationId))
-                .findElement(By.cssSelector(".live-responses-table .response-col_description pre")).getText();
+                .findElement(By.cssSelector(".live-responses-table tr.response .response-col_description pre")).getText();
     }
 
     /** Saves a screenshot as {@code target/browser-screenshots/<name>}. */

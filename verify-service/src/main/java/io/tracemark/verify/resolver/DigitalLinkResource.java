@@ -74,7 +74,7 @@ public class DigitalLinkResource {
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
     public Response batch(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
                           @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot,
-                          @Parameter(schema = @Schema(enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
+                          @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
                           @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,
                           @Context HttpHeaders headers, @Context UriInfo uri) {
         return resolve(new Request(gtin, lot, null, format, linkType), headers, uri);
@@ -104,7 +104,7 @@ public class DigitalLinkResource {
     public Response item(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
                          @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot,
                          @Parameter(example = "SN-0001") @PathParam("serial") String serial,
-                         @Parameter(schema = @Schema(enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
+                         @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
                          @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,
                          @Context HttpHeaders headers, @Context UriInfo uri) {
         if (!Gtin.isValidLotOrSerial(serial)) {
