@@ -41,6 +41,9 @@ public class ApiContractFilter implements OASFilter {
     /** Config key: {@code true} where every request passes a per-client rate limit (429 with Retry-After). */
     public static final String RATE_LIMITED = "tracemark.openapi.rate-limited";
 
+    /** Schema extension marking a property whose referenced object schema may be null (inlined by this filter). */
+    public static final String NULLABLE = "x-tracemark-nullable";
+
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
 
     @Override
@@ -60,6 +63,7 @@ public class ApiContractFilter implements OASFilter {
         components.setSecuritySchemes(schemes);
         components.addSchema("ProblemFieldError", fieldErrorSchema());
         components.addSchema(PROBLEM, problemSchema());
+        inlineNullableReferences(components);
         boolean rateLimited = rateLimited();
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
             return;
@@ -108,6 +112,70 @@ public class ApiContractFilter implements OASFilter {
                     || r.getValue().getContent().getMediaTypes().isEmpty())) {
                 r.getValue().setContent(problemContent());
             }
+        }
+    }
+
+    /**
+     * OpenAPI 3.0 cannot say "this referenced schema or null": {@code nullable} beside a {@code $ref} or an
+     * {@code allOf} of it is ignored by validators, which then refuse the null the service sends. A property marked
+     * with the extension {@value #NULLABLE} therefore gets the referenced schemas' properties inline, as a nullable
+     * object of its own.
+     */
+    private static void inlineNullableReferences(Components components) {
+        Map<String, Schema> all = components.getSchemas();
+        if (all == null) {
+            return;
+        }
+        for (Schema schema : List.copyOf(all.values())) {
+            if (schema.getProperties() == null) {
+                continue;
+            }
+            for (Schema property : schema.getProperties().values()) {
+                if (property.getExtensions() == null || !property.getExtensions().containsKey(NULLABLE)) {
+                    continue;
+                }
+                property.removeExtension(NULLABLE);
+                List<String> refs = new ArrayList<>();
+                if (property.getRef() != null) {
+                    refs.add(property.getRef());
+                }
+                if (property.getAllOf() != null) {
+                    property.getAllOf().forEach(a -> refs.add(a.getRef()));
+                }
+                Map<String, Schema> properties = new LinkedHashMap<>();
+                List<String> required = new ArrayList<>();
+                for (String ref : refs) {
+                    collect(all, ref, properties, required);
+                }
+                if (property.getProperties() != null) {
+                    properties.putAll(property.getProperties());
+                }
+                if (property.getRequired() != null) {
+                    required.addAll(property.getRequired());
+                }
+                property.setRef(null);
+                property.setAllOf(null);
+                property.setType(new ArrayList<>(List.of(Schema.SchemaType.OBJECT, Schema.SchemaType.NULL)));
+                property.setProperties(properties);
+                property.setRequired(required.isEmpty() ? null : required.stream().distinct().toList());
+            }
+        }
+    }
+
+    /** Adds the properties and required names of the schema {@code ref} names, and of the schemas it composes. */
+    private static void collect(Map<String, Schema> all, String ref, Map<String, Schema> properties, List<String> required) {
+        Schema target = ref == null ? null : all.get(ref.substring(ref.lastIndexOf('/') + 1));
+        if (target == null) {
+            throw new IllegalStateException("cannot inline " + ref + " into a nullable property");
+        }
+        if (target.getAllOf() != null) {
+            target.getAllOf().forEach(a -> collect(all, a.getRef(), properties, required));
+        }
+        if (target.getProperties() != null) {
+            properties.putAll(target.getProperties());
+        }
+        if (target.getRequired() != null) {
+            required.addAll(target.getRequired());
         }
     }
 
@@ -172,6 +240,7 @@ public class ApiContractFilter implements OASFilter {
                 .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                         .description("The inputs at fault").items(OASFactory.createSchema().ref("#/components/schemas/ProblemFieldError")))
                 .required(List.of("type", "title", "status"))
+                .additionalPropertiesBoolean(Boolean.TRUE)
                 .example(example);
     }
 }

@@ -2,6 +2,8 @@ package io.tracemark.ingest.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tracemark.ingest.anchor.AnchoringStatus;
+import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -30,7 +32,8 @@ public record RecordView(
         @Schema(required = true, pattern = "^[0-9a-f]{64}$") String digest,
         @Schema(required = true, enumeration = {"accepted", "anchored"}) String status,
         @Schema(required = true, example = "ledger") String statusSource,
-        @Schema(nullable = true, description = "Where the leaf is, once anchored") AnchoringStatus.Anchoring anchoring,
+        @Schema(description = "Where the leaf is, once anchored; null before",
+                extensions = @Extension(name = ApiContractFilter.NULLABLE, value = "true")) AnchoringStatus.Anchoring anchoring,
         @Schema(required = true, format = "date-time") String receivedAt,
         @Schema(nullable = true) String salt,
         @Schema(nullable = true, description = "null once the record was erased") String canonical,

@@ -1,6 +1,8 @@
 package io.tracemark.verify.claims;
 
 import io.tracemark.verify.records.RegistrationView;
+import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -44,7 +46,8 @@ public final class ClaimSchemas {
     public record Answer(@Schema(required = true) Echo query,
                          @Schema(required = true) List<Match> exactMatches,
                          @Schema(required = true) List<Match> nearDuplicates,
-                         @Schema(nullable = true, implementation = Match.class, description = "Earliest anchored (or received) match") Match priority,
+                         @Schema(description = "Earliest anchored (or received) match; null without matches",
+                                 extensions = @Extension(name = ApiContractFilter.NULLABLE, value = "true")) Match priority,
                          @Schema(required = true, description = "Whether the priority registration is anchored") boolean priorityProven,
                          String claimant,
                          Boolean claimantHasPriority,
