@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.media.PerceptualHash;
+import io.tracemark.verify.verification.JsonBodies;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -75,6 +76,8 @@ public class ClaimResource {
         if (!ok) {
             throw new ProblemException(invalid.field("", "type.object", "the body is a JSON object").build());
         }
+        // A member sent as null is absent, as generated clients send every optional member they were not given.
+        body = JsonBodies.withoutNulls(body);
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The published shapes of the claim endpoints. {@link ClaimResource} reads the query as a JSON tree so that it
@@ -36,8 +37,16 @@ public final class ClaimSchemas {
     }
 
     /** A registration that matched, exactly or as a near-duplicate. */
-    @Schema(name = "ClaimMatch", allOf = RegistrationView.class)
-    public record Match(@Schema(required = true, enumeration = {"exact", "near"}) String match,
+    @Schema(name = "ClaimMatch", description = "A Registration, with how it matched")
+    public record Match(@Schema(required = true) String recordId,
+                        @Schema(required = true, example = "alice") String tenant,
+                        @Schema(required = true, example = "media.work") String type,
+                        @Schema(required = true, pattern = "^[0-9a-f]{64}$") String digest,
+                        @Schema(required = true, format = "date-time") String receivedAt,
+                        @Schema(required = true) RegistrationView.Anchor anchor,
+                        String receiptUrl,
+                        Map<String, Object> keys,
+                        @Schema(required = true, enumeration = {"exact", "near"}) String match,
                         @Schema(description = "pHash Hamming distance, for near-duplicates") Integer distance) {
     }
 

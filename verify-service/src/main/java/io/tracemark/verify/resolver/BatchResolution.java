@@ -30,8 +30,15 @@ public record BatchResolution(@Schema(required = true, example = "https://id.exa
                               @Schema(required = true) List<Step> events) {
 
     /** One registration in the history, with its proof badge; events add their time, step and type. */
-    @Schema(name = "ResolutionStep", allOf = RegistrationView.class)
-    public record Step(@Schema(required = true, enumeration = {"anchored", "pending"}) String proof,
+    @Schema(name = "ResolutionStep", description = "A Registration (without its keys), with its proof badge")
+    public record Step(@Schema(required = true) String recordId,
+                       @Schema(required = true, example = "alice") String tenant,
+                       @Schema(required = true, example = "media.work") String type,
+                       @Schema(required = true, pattern = "^[0-9a-f]{64}$") String digest,
+                       @Schema(required = true, format = "date-time") String receivedAt,
+                       @Schema(required = true) RegistrationView.Anchor anchor,
+                       String receiptUrl,
+                       @Schema(required = true, enumeration = {"anchored", "pending"}) String proof,
                        @Schema(nullable = true) String eventTime, @Schema(nullable = true) String bizStep,
                        @Schema(nullable = true) String eventType) {
     }

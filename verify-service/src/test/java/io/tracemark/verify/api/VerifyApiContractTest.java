@@ -146,7 +146,7 @@ class VerifyApiContractTest {
         ApiClient client = new ApiClient();
         client.updateBaseUri(base.toString().replaceAll("/$", ""));
         Verdict v = new VerificationApi(client).verifyReceipt(new VerifyRequest().recordId(r.id()));
-        assertEquals(Verdict.VerdictEnum.VALID, v.getVerdict());
+        assertEquals(Verdict.VerdictEnum.VALID, v.getVerdict(), v.toString());
         assertEquals(r.id(), v.getRecordId());
         assertTrue(v.getChecks().stream().anyMatch(c -> "inclusion.proof.valid".equals(c.getCode())
                 && c.getResult() == io.tracemark.client.verify.model.Check.ResultEnum.PASS), v.toString());
