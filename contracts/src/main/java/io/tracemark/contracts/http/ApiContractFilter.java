@@ -223,8 +223,12 @@ public class ApiContractFilter implements OASFilter {
         example.put("title", "Record is invalid");
         example.put("status", 422);
         example.put("retriable", false);
-        example.put("errors", List.of(Map.of("pointer", "/payload/gtin", "code", "gtin.check-digit",
-                "detail", "the GTIN's check digit is wrong")));
+        // Ordered maps: the document is committed, so its bytes must not change from run to run.
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("pointer", "/payload/gtin");
+        error.put("code", "gtin.check-digit");
+        error.put("detail", "the GTIN's check digit is wrong");
+        example.put("errors", List.of(error));
         return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
                 .description("RFC 9457 problem details. Switch on 'type' (stable), not on 'title'. Some problems carry "
                         + "extension members, e.g. 'existing' (the record a duplicate collided with).")
