@@ -12,6 +12,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,8 +39,10 @@ import java.util.List;
  * resumes from the last cursor it processed and gets everything. The first page (no {@code after}) starts at the
  * oldest event the topic retains.
  */
+@Tag(name = "events", description = "A tenant's events, by pull cursor")
 @Path("/v1/events")
 @RequiresRole(Role.READ)
+@SecurityRequirement(name = ApiContractFilter.SECURITY_SCHEME)
 public class EventsResource {
     static final int MAX_LIMIT = 1000;
 
@@ -44,7 +55,18 @@ public class EventsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response page(@QueryParam("after") String after, @QueryParam("types") String types,
+    @Operation(operationId = "listEvents", summary = "A page of the tenant's events",
+            description = "A pull cursor over the event store: start without 'after' at the oldest event retained, then "
+                    + "pass the page's 'next'. The same bodies webhooks deliver.")
+    @APIResponse(responseCode = "200", description = "The page; 'next' resumes after it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventPageView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid cursor, type filter or limit (type validation)")
+    public Response page(@Parameter(description = "Resume after this cursor ('next' or an event's 'cursor')", example = "0-1042")
+                         @QueryParam("after") String after,
+                         @Parameter(description = "Comma-separated types, prefix wildcards or *", example = "record.*,claim.conflict")
+                         @QueryParam("types") String types,
+                         @Parameter(description = "Events per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                 maximum = "1000", defaultValue = "100"))
                          @QueryParam("limit") String limit) {
         if (after != null && !after.isBlank() && !EventPages.validCursor(after.strip())) {
             throw new ProblemException(Problem.of("validation", 400, "Invalid cursor")

@@ -2,6 +2,7 @@ package io.tracemark.attest.webhooks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.bson.Document;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,12 +13,22 @@ public final class WebhookViews {
     }
 
     /** Create or update body; on update, absent fields are left unchanged. */
-    public record SubscriptionInput(String url, List<String> eventTypes, List<String> gtins, List<String> works,
-                                    Boolean enabled, String description) {
+    @Schema(name = "WebhookSubscriptionInput", description = "On create, url is required; on update, absent members stay unchanged.")
+    public record SubscriptionInput(
+            @Schema(description = "The endpoint URL; targets in private, loopback or link-local networks are refused unless "
+                    + "the operator allows them",
+                    example = "https://example.com/hooks/tracemark") String url,
+            @Schema(description = "Event types, prefix wildcards (record.*) or *; empty means all",
+                    example = "[\"record.anchored\"]") List<String> eventTypes,
+            @Schema(description = "Only events about these GTINs (8, 12, 13 or 14 digits)") List<String> gtins,
+            @Schema(description = "Only events about these works (hex SHA-256 of the file)") List<String> works,
+            @Schema(description = "Default true; re-enabling clears a disabled reason") Boolean enabled,
+            @Schema(example = "ERP connector") String description) {
     }
 
     /** A subscription as shown to its tenant; {@code secret} only in the creation response. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "WebhookSubscription")
     public record SubscriptionView(String id, String url, List<String> eventTypes, List<String> gtins, List<String> works,
                                    boolean enabled, String description, Instant createdAt, Instant updatedAt,
                                    String disabledReason, Instant failingSince, String secret) {
@@ -28,19 +39,26 @@ public final class WebhookViews {
     }
 
     /** Rotation body: how long the old secret keeps signing (ISO-8601 duration). */
-    public record RotateInput(String overlap) {
+    @Schema(name = "RotateSecretInput")
+    public record RotateInput(@Schema(description = "ISO-8601 duration from PT0S to P7D; default PT24H", example = "PT24H")
+                              String overlap) {
     }
 
     /** Rotation response: the new secret, shown once. */
-    public record RotateView(String secret, Instant previousSecretsExpireAt) {
+    @Schema(name = "RotatedSecret")
+    public record RotateView(@Schema(required = true, description = "The new signing secret (whsec_…), shown once") String secret,
+                             @Schema(required = true) Instant previousSecretsExpireAt) {
     }
 
     /** Bulk replay body. */
-    public record ReplayInput(Instant since) {
+    @Schema(name = "ReplayFailedInput")
+    public record ReplayInput(@Schema(required = true, description = "Replay failed messages created at or after this instant",
+            example = "2026-12-01T00:00:00Z") Instant since) {
     }
 
     /** A message and its delivery state. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "WebhookMessage")
     public record MessageView(String id, String eventId, String type, String state, int attempts, Instant nextAttemptAt,
                               Integer lastStatus, Instant createdAt, String failure) {
         static MessageView of(Document d) {
@@ -52,11 +70,37 @@ public final class WebhookViews {
 
     /** One logged attempt. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "WebhookAttempt")
     public record AttemptView(int attempt, Instant at, int status, long latencyMs, String error, String responseExcerpt) {
         static AttemptView of(Document d) {
             return new AttemptView(d.getInteger("attempt", 0), instant(d, "at"), d.getInteger("status", 0),
                     d.get("latencyMs", Number.class).longValue(), d.getString("error"), d.getString("responseExcerpt"));
         }
+    }
+
+    /** The tenant's subscriptions. */
+    @Schema(name = "WebhookSubscriptionList")
+    public record SubscriptionList(@Schema(required = true) List<SubscriptionView> data) {
+    }
+
+    /** An endpoint's messages, newest first. */
+    @Schema(name = "WebhookMessageList")
+    public record MessageList(@Schema(required = true) List<MessageView> data) {
+    }
+
+    /** A message's logged attempts. */
+    @Schema(name = "WebhookAttemptList")
+    public record AttemptList(@Schema(required = true) List<AttemptView> data) {
+    }
+
+    /** A message queued for delivery. */
+    @Schema(name = "WebhookMessageQueued")
+    public record Queued(@Schema(required = true, example = "msg_test_6f1c0d2e") String messageId) {
+    }
+
+    /** How many failed messages were queued again. */
+    @Schema(name = "WebhookReplayed")
+    public record Replayed(@Schema(required = true) long replayed) {
     }
 
     private static Instant instant(Document d, String field) {

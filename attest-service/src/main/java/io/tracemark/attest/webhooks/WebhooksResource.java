@@ -22,6 +22,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +40,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,6 +49,8 @@ import java.util.UUID;
 @Path("/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = ApiContractFilter.SECURITY_SCHEME)
+@Tag(name = "webhooks", description = "Standard Webhooks 1.0 subscriptions, deliveries and replays")
 public class WebhooksResource {
     @Inject
     SubscriptionStore subs;
@@ -55,7 +67,15 @@ public class WebhooksResource {
 
     @POST
     @RequiresRole(Role.WRITE)
-    public Response create(WebhookViews.SubscriptionInput in) {
+    @Operation(operationId = "createWebhook", summary = "Subscribe an endpoint",
+            description = "The answer carries the endpoint's signing secret (whsec_…), shown this once.")
+    @APIResponse(responseCode = "201", description = "Subscribed; 'secret' is shown only here",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.SubscriptionView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid or refused URL, event type, GTIN or work (type validation)")
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = WebhookViews.SubscriptionInput.class), examples = @ExampleObject(name = "anchored",
+            value = "{\"url\":\"https://example.com/hooks/tracemark\",\"eventTypes\":[\"record.anchored\"]}")))
+                           WebhookViews.SubscriptionInput in) {
         if (in == null || in.url() == null) {
             throw invalid("/url", "url.required", "url is required");
         }
@@ -67,13 +87,21 @@ public class WebhooksResource {
 
     @GET
     @RequiresRole(Role.READ)
-    public Map<String, List<WebhookViews.SubscriptionView>> list() {
-        return Map.of("data", subs.list(tenant.tenant()).stream().map(s -> WebhookViews.SubscriptionView.of(s, null)).toList());
+    @Operation(operationId = "listWebhooks", summary = "The tenant's endpoints")
+    @APIResponse(responseCode = "200", description = "Every endpoint, without secrets",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.SubscriptionList.class)))
+    public WebhookViews.SubscriptionList list() {
+        return new WebhookViews.SubscriptionList(subs.list(tenant.tenant()).stream()
+                .map(s -> WebhookViews.SubscriptionView.of(s, null)).toList());
     }
 
     @GET
     @Path("/{id}")
     @RequiresRole(Role.READ)
+    @Operation(operationId = "getWebhook", summary = "One endpoint")
+    @APIResponse(responseCode = "200", description = "The endpoint, without its secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.SubscriptionView.class)))
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
     public WebhookViews.SubscriptionView get(@PathParam("id") String id) {
         return WebhookViews.SubscriptionView.of(find(id), null);
     }
@@ -81,7 +109,16 @@ public class WebhooksResource {
     @PATCH
     @Path("/{id}")
     @RequiresRole(Role.WRITE)
-    public WebhookViews.SubscriptionView update(@PathParam("id") String id, WebhookViews.SubscriptionInput in) {
+    @Operation(operationId = "updateWebhook", summary = "Change an endpoint", description = "Absent members stay unchanged.")
+    @APIResponse(responseCode = "200", description = "The changed endpoint",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.SubscriptionView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid or refused URL, event type, GTIN or work (type validation)")
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
+    public WebhookViews.SubscriptionView update(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WebhookViews.SubscriptionInput.class),
+                    examples = @ExampleObject(name = "disable", value = "{\"enabled\":false}")))
+            WebhookViews.SubscriptionInput in) {
         find(id);
         if (in == null) {
             throw invalid("", "body.required", "send the fields to change");
@@ -116,6 +153,9 @@ public class WebhooksResource {
     @DELETE
     @Path("/{id}")
     @RequiresRole(Role.WRITE)
+    @Operation(operationId = "deleteWebhook", summary = "Unsubscribe an endpoint")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
     public Response delete(@PathParam("id") String id) {
         if (!subs.delete(tenant.tenant(), id)) {
             throw notFound(id);
@@ -126,7 +166,17 @@ public class WebhooksResource {
     @POST
     @Path("/{id}/rotate-secret")
     @RequiresRole(Role.WRITE)
-    public WebhookViews.RotateView rotate(@PathParam("id") String id, WebhookViews.RotateInput in) {
+    @Operation(operationId = "rotateWebhookSecret", summary = "Rotate an endpoint's signing secret",
+            description = "Messages are signed with the new and the old secrets until the overlap ends.")
+    @APIResponse(responseCode = "200", description = "The new secret, shown once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.RotateView.class)))
+    @APIResponse(responseCode = "400", description = "overlap is not a duration from PT0S to P7D (type validation)")
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
+    public WebhookViews.RotateView rotate(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WebhookViews.RotateInput.class),
+                    examples = @ExampleObject(name = "one hour", value = "{\"overlap\":\"PT1H\"}")))
+            WebhookViews.RotateInput in) {
         Duration overlap = defaultOverlap;
         if (in != null && in.overlap() != null) {
             try {
@@ -146,39 +196,60 @@ public class WebhooksResource {
     @Path("/{id}/test")
     @Consumes(MediaType.WILDCARD)
     @RequiresRole(Role.WRITE)
+    @Operation(operationId = "sendWebhookTest", summary = "Send a webhook.test message to an endpoint")
+    @APIResponse(responseCode = "202", description = "Queued; follow it in the endpoint's messages",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.Queued.class)))
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
     public Response test(@PathParam("id") String id) {
         Subscription s = find(id);
         String msgId = "msg_test_" + UUID.randomUUID().toString().replace("-", "");
         String body = "{\"type\":\"" + EventTypes.WEBHOOK_TEST + "\",\"timestamp\":\"" + Instant.now()
                 + "\",\"tenant\":\"" + s.tenant() + "\",\"data\":{\"endpointId\":\"" + s.id() + "\"}}";
         deliveries.enqueueTest(s, msgId, body);
-        return Response.status(202).entity(Map.of("messageId", msgId)).build();
+        return Response.status(202).entity(new WebhookViews.Queued(msgId)).build();
     }
 
     @GET
     @Path("/{id}/messages")
     @RequiresRole(Role.READ)
-    public Map<String, List<WebhookViews.MessageView>> messages(@PathParam("id") String id, @QueryParam("state") String state) {
+    @Operation(operationId = "listWebhookMessages", summary = "An endpoint's messages and their delivery state")
+    @APIResponse(responseCode = "200", description = "Up to 200 messages, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.MessageList.class)))
+    @APIResponse(responseCode = "400", description = "Unknown state (type validation)")
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
+    public WebhookViews.MessageList messages(@PathParam("id") String id,
+            @Parameter(description = "Only messages in this state", schema = @Schema(type = SchemaType.STRING, enumeration = {"pending", "delivered", "failed"}))
+            @QueryParam("state") String state) {
         find(id);
         if (state != null && !List.of(DeliveryStore.PENDING, DeliveryStore.DELIVERED, DeliveryStore.FAILED).contains(state)) {
             throw invalid("/state", "state.invalid", "state is pending, delivered or failed");
         }
-        return Map.of("data", messages.list(tenant.tenant(), id, state, 200).stream().map(WebhookViews.MessageView::of).toList());
+        return new WebhookViews.MessageList(messages.list(tenant.tenant(), id, state, 200).stream()
+                .map(WebhookViews.MessageView::of).toList());
     }
 
     @GET
     @Path("/{id}/messages/{msgId}/attempts")
     @RequiresRole(Role.READ)
-    public Map<String, List<WebhookViews.AttemptView>> attempts(@PathParam("id") String id, @PathParam("msgId") String msgId) {
+    @Operation(operationId = "listWebhookAttempts", summary = "A message's delivery attempts")
+    @APIResponse(responseCode = "200", description = "Every logged attempt with status, latency and response excerpt",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.AttemptList.class)))
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
+    public WebhookViews.AttemptList attempts(@PathParam("id") String id, @PathParam("msgId") String msgId) {
         find(id);
         messages.find(tenant.tenant(), msgId).orElseThrow(() -> notFound(msgId));
-        return Map.of("data", messages.attemptsOf(tenant.tenant(), msgId).stream().map(WebhookViews.AttemptView::of).toList());
+        return new WebhookViews.AttemptList(messages.attemptsOf(tenant.tenant(), msgId).stream()
+                .map(WebhookViews.AttemptView::of).toList());
     }
 
     @POST
     @Path("/{id}/messages/{msgId}/replay")
     @Consumes(MediaType.WILDCARD)
     @RequiresRole(Role.WRITE)
+    @Operation(operationId = "replayWebhookMessage", summary = "Deliver a delivered or failed message again")
+    @APIResponse(responseCode = "202", description = "Queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.Queued.class)))
+    @APIResponse(responseCode = "404", description = "No such endpoint, or no finished message of that id on it (type not-found)")
     public Response replay(@PathParam("id") String id, @PathParam("msgId") String msgId) {
         find(id);
         if (!messages.replay(tenant.tenant(), id, msgId)) {
@@ -186,18 +257,28 @@ public class WebhooksResource {
                     .detail("Only delivered or failed messages can be replayed; pending ones are still being retried.")
                     .retriable(false).build());
         }
-        return Response.status(202).entity(Map.of("messageId", msgId)).build();
+        return Response.status(202).entity(new WebhookViews.Queued(msgId)).build();
     }
 
     @POST
     @Path("/{id}/replay")
     @RequiresRole(Role.WRITE)
-    public Response replayFailed(@PathParam("id") String id, WebhookViews.ReplayInput in) {
+    @Operation(operationId = "replayFailedWebhookMessages", summary = "Deliver an endpoint's failed messages again",
+            description = "Every failed message created at or after 'since'.")
+    @APIResponse(responseCode = "202", description = "How many messages were queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookViews.Replayed.class)))
+    @APIResponse(responseCode = "400", description = "since is missing (type validation)")
+    @APIResponse(responseCode = "404", description = "No such endpoint (or message) for this tenant (type not-found)")
+    public Response replayFailed(@PathParam("id") String id,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = WebhookViews.ReplayInput.class),
+                    examples = @ExampleObject(name = "since", value = "{\"since\":\"2026-12-01T00:00:00Z\"}")))
+            WebhookViews.ReplayInput in) {
         find(id);
         if (in == null || in.since() == null) {
             throw invalid("/since", "since.required", "since (an ISO-8601 instant) is required");
         }
-        return Response.status(202).entity(Map.of("replayed", messages.replayFailed(tenant.tenant(), id, in.since()))).build();
+        return Response.status(202).entity(new WebhookViews.Replayed(messages.replayFailed(tenant.tenant(), id, in.since()))).build();
     }
 
     private Subscription find(String id) {

@@ -1,6 +1,7 @@
 package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
+import io.tracemark.contracts.ledger.LedgerKeys;
 import io.tracemark.proofs.note.NoteVerifier;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,30 +11,25 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Keys needed to verify this log offline: note verifier keys of every cosigning replica and the TSA certificate. */
 @Path("/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "keys")
+@Tag(name = "keys", description = "Keys that verify this log offline")
 public class KeysResource {
     @Inject
     ChainNode node;
 
-    /**
-     * Key set.
-     *
-     * @param origin         checkpoint origin
-     * @param verifierKeys   C2SP note verifier keys, this replica's first
-     * @param tsaCertificate PEM certificate of this replica's RFC 3161 TSA
-     */
-    public record Keys(String origin, List<String> verifierKeys, String tsaCertificate) {
-    }
-
     /** This replica's and the trusted cosigners' keys. */
     @GET
-    @Operation(summary = "Verification keys")
-    public Keys keys() {
+    @Operation(operationId = "getKeys", summary = "Verification keys")
+    @APIResponse(responseCode = "200", description = "Note verifier keys (this replica's first) and the TSA certificate",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerKeys.class)))
+    public LedgerKeys keys() {
         List<String> keys = new ArrayList<>();
         String own = node.replica().signer().verifier().verifierKey();
         keys.add(own);
@@ -42,6 +38,6 @@ public class KeysResource {
                 keys.add(v.verifierKey());
             }
         }
-        return new Keys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem());
+        return new LedgerKeys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem());
     }
 }

@@ -12,6 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -21,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/leaves")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "leaves")
+@Tag(name = "leaves", description = "Leaf lookup by record digest or leaf hash")
 public class LeafResource {
     @Inject
     ChainNode node;
@@ -31,8 +36,13 @@ public class LeafResource {
      * sealed into a block yet is "not present" like an unknown one: the problem is retriable.
      */
     @GET
-    @Operation(summary = "Leaf index and block height by digest or leaf hash")
-    public LeafPosition find(@QueryParam("hash") String hash) {
+    @Operation(operationId = "findLeaf", summary = "Leaf index and block height by digest or leaf hash")
+    @APIResponse(responseCode = "200", description = "Where the leaf is",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LeafPosition.class)))
+    @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
+    @APIResponse(responseCode = "404", description = "Not in the latest checkpoint (type not-present, retriable)")
+    public LeafPosition find(@Parameter(required = true, description = "Record digest or RFC 9162 leaf hash, 64 hex digits",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{64}$")) @QueryParam("hash") String hash) {
         byte[] h = Params.hash("hash", hash);
         Optional<ChainReplica.LeafLocation> asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
         Optional<ChainReplica.LeafLocation> found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);

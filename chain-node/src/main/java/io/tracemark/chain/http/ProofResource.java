@@ -3,6 +3,8 @@ package io.tracemark.chain.http;
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
 import io.tracemark.chain.tiles.TreeHashReader;
+import io.tracemark.contracts.ledger.ConsistencyProof;
+import io.tracemark.contracts.ledger.InclusionProof;
 import io.tracemark.proofs.merkle.Tlog;
 import io.tracemark.proofs.tlogproof.TlogProof;
 import jakarta.inject.Inject;
@@ -18,6 +20,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -26,37 +33,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/proofs")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "proofs")
+@Tag(name = "proofs", description = "RFC 9162 inclusion and consistency proofs, C2SP tlog-proof files")
 public class ProofResource {
     @Inject
     ChainNode node;
 
-    /**
-     * Inclusion proof body.
-     *
-     * @param index    leaf index
-     * @param treeSize tree size the proof is for
-     * @param leafHash base64 RFC 9162 leaf hash of the leaf
-     * @param hashes   base64 audit path, leaf sibling first
-     */
-    public record InclusionProof(long index, long treeSize, String leafHash, List<String> hashes) {
-    }
-
-    /**
-     * Consistency proof body.
-     *
-     * @param from   older tree size
-     * @param to     newer tree size
-     * @param hashes base64 proof nodes
-     */
-    public record ConsistencyProof(long from, long to, List<String> hashes) {
-    }
-
     /** Inclusion proof of leaf {@code index} in the tree of {@code size} leaves. */
     @GET
     @Path("/inclusion")
-    @Operation(summary = "Inclusion proof", description = "RFC 9162 §2.1.3.1 audit path for leaf index in tree size.")
-    public InclusionProof inclusion(@QueryParam("index") String index, @QueryParam("size") String size) {
+    @Operation(operationId = "getInclusionProof", summary = "Inclusion proof",
+            description = "RFC 9162 §2.1.3.1 audit path for leaf index in tree size.")
+    @APIResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InclusionProof.class)))
+    @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
+    @APIResponse(responseCode = "422", description = "index not below size (type index-out-of-range), or size beyond the "
+            + "latest checkpoint (type size-out-of-range, retriable)")
+    public InclusionProof inclusion(@Parameter(required = true, example = "7") @QueryParam("index") String index,
+                                    @Parameter(required = true, example = "42") @QueryParam("size") String size) {
         long i = Params.nonNegative("index", index);
         long s = checkedSize("size", size);
         byte[][] path = auditPath(i, s);
@@ -67,8 +60,14 @@ public class ProofResource {
     /** Consistency proof from tree size {@code from} to {@code to}. */
     @GET
     @Path("/consistency")
-    @Operation(summary = "Consistency proof", description = "RFC 9162 §2.1.4.1 proof that tree size `to` extends `from`.")
-    public ConsistencyProof consistency(@QueryParam("from") String from, @QueryParam("to") String to) {
+    @Operation(operationId = "getConsistencyProof", summary = "Consistency proof",
+            description = "RFC 9162 §2.1.4.1 proof that tree size `to` extends `from`.")
+    @APIResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConsistencyProof.class)))
+    @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
+    @APIResponse(responseCode = "422", description = "from above to, or to beyond the latest checkpoint (type size-out-of-range)")
+    public ConsistencyProof consistency(@Parameter(required = true, example = "10") @QueryParam("from") String from,
+                                        @Parameter(required = true, example = "42") @QueryParam("to") String to) {
         long a = Params.nonNegative("from", from);
         long b = checkedSize("to", to);
         if (a > b) {
@@ -86,9 +85,15 @@ public class ProofResource {
     @GET
     @Path("/tlog-proof")
     @Produces("text/plain; charset=utf-8")
-    @Operation(summary = "Offline inclusion proof (.tlog-proof)", description = "C2SP tlog-proof@v1: the audit "
+    @APIResponse(responseCode = "200", description = "The .tlog-proof file",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
+    @APIResponse(responseCode = "404", description = "No signed checkpoint of that size is served (type checkpoint-not-found)")
+    @APIResponse(responseCode = "422", description = "index not below size (type index-out-of-range)")
+    @Operation(operationId = "getTlogProof", summary = "Offline inclusion proof (.tlog-proof)", description = "C2SP tlog-proof@v1: the audit "
             + "path of leaf index and the signed checkpoint it leads to, with every replica's cosignature.")
-    public Response tlogProof(@QueryParam("index") String index, @QueryParam("size") String size) {
+    public Response tlogProof(@Parameter(required = true, example = "7") @QueryParam("index") String index,
+                              @Parameter(description = "Tree size; the latest when absent") @QueryParam("size") String size) {
         long i = Params.nonNegative("index", index);
         ChainReplica replica = node.replica();
         long latest = replica.committed().treeSize();

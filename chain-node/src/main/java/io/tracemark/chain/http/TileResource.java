@@ -12,6 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -29,9 +34,14 @@ public class TileResource {
     @GET
     @Path("/{path: .+}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Tile or entry bundle", description = "C2SP tlog-tiles, tile height 8. Full tiles are "
+    @APIResponse(responseCode = "200", description = "The tile or entry bundle",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "Not a tile path (type invalid-parameter)")
+    @APIResponse(responseCode = "404", description = "Beyond the latest checkpoint (type tile-not-found, retriable)")
+    @Operation(operationId = "getTile", summary = "Tile or entry bundle", description = "C2SP tlog-tiles, tile height 8. Full tiles are "
             + "immutable; partial tiles (.p/W) are cached briefly.")
-    public Response tile(@PathParam("path") String path) {
+    public Response tile(@Parameter(description = "<L>/<N>[.p/<W>] or entries/<N>[.p/<W>]", example = "0/000")
+                         @PathParam("path") String path) {
         TilePath tile;
         try {
             tile = TilePath.parse("tile/" + path);

@@ -8,11 +8,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** RFC 3161 time-stamp responses over checkpoints. */
 @Path("/v1/timestamps")
-@Tag(name = "timestamps")
+@Tag(name = "timestamps", description = "RFC 3161 time-stamps over checkpoints")
 public class TimestampResource {
     @Inject
     ChainNode node;
@@ -21,9 +26,13 @@ public class TimestampResource {
     @GET
     @Path("/{size}")
     @Produces("application/timestamp-reply")
-    @Operation(summary = "RFC 3161 time-stamp of a checkpoint", description = "Verify with `openssl ts -verify "
+    @APIResponse(responseCode = "200", description = "The DER TimeStampResp",
+            content = @Content(mediaType = "application/timestamp-reply", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "size is not a non-negative integer (type invalid-parameter)")
+    @APIResponse(responseCode = "404", description = "No time-stamp for that size yet (type timestamp-not-found, retriable)")
+    @Operation(operationId = "getTimestamp", summary = "RFC 3161 time-stamp of a checkpoint", description = "Verify with `openssl ts -verify "
             + "-digest <sha256 of checkpoint body> -in <file> -CAfile <tsaCertificate from /v1/keys>`.")
-    public Response timestamp(@PathParam("size") String size) {
+    public Response timestamp(@Parameter(example = "42") @PathParam("size") String size) {
         long s = Params.nonNegative("size", size);
         byte[] resp = node.replica().timestamper().response(s).orElseThrow(() -> ProblemException.notYet("timestamp-not-found",
                 "Time-stamp not found", "no time-stamp for a checkpoint of size " + s + " (not sealed, or not yet stamped)"));

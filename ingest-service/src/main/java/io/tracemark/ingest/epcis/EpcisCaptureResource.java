@@ -21,7 +21,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.tracemark.contracts.http.ApiContractFilter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.net.URI;
 import java.security.MessageDigest;
@@ -38,7 +50,9 @@ import java.util.Map;
  *
  * @see <a href="https://ref.gs1.org/standards/epcis/">EPCIS 2.0 §12 REST binding: POST /capture, GET /capture/{captureID}</a>
  */
+@Tag(name = "epcis")
 @Path("/v1/epcis/capture")
+@SecurityRequirement(name = ApiContractFilter.SECURITY_SCHEME)
 @Blocking
 public class EpcisCaptureResource {
     /** GS1 REST binding header choosing between all-or-nothing and best-effort capture. */
@@ -56,15 +70,37 @@ public class EpcisCaptureResource {
     @ConfigProperty(name = "tracemark.ingest.epcis.max-capture-events")
     int maxEvents;
 
+    static final String EXAMPLE = "{\"@context\":[\"https://ref.gs1.org/standards/epcis/epcis-context.jsonld\"],"
+            + "\"type\":\"EPCISDocument\",\"schemaVersion\":\"2.0\",\"creationDate\":\"2026-11-01T10:00:00Z\","
+            + "\"epcisBody\":{\"eventList\":[" + EpcisEventResource.EXAMPLE + "]}}";
+
     /** Starts a capture job for an EPCIS document; 202 with Location of the job. */
     @POST
     @RequiresRole(Role.WRITE)
     @Consumes({MediaType.APPLICATION_JSON, LD_JSON})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Capture an EPCIS 2.0 document",
+    @Operation(operationId = "captureEpcisDocument", summary = "Capture an EPCIS 2.0 document",
             description = "Validates the document's shape now and its events in a job; each event gets its CBV 2.0 hash ID.")
-    public Response capture(@HeaderParam("Idempotency-Key") String idempotencyKey,
-                            @HeaderParam(ERROR_BEHAVIOUR) String behaviour, byte[] raw) {
+    @APIResponse(responseCode = "202", description = "The capture job was created (or, for a retry, already exists)",
+            headers = @Header(name = "Location", description = "The job's status URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisSchemas.Accepted.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another document (type idempotency-conflict)")
+    @APIResponse(responseCode = "413", description = "The document is over the byte or event limit (type payload-too-large)")
+    @APIResponse(responseCode = "422", description = "Not an EPCIS document, or a bad header (type validation)")
+    @APIResponse(responseCode = "503", description = "The job store is unavailable (type store-unavailable)",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
+    public Response capture(@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1 to 200 printable ASCII characters; "
+            + "a retry with the same key and body returns the first answer", example = "order-4711-batch-1")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @Parameter(name = ERROR_BEHAVIOUR, in = ParameterIn.HEADER, description = "GS1 capture error "
+                                    + "behaviour: rollback (default, all or nothing) or proceed (best effort)",
+                                    schema = @Schema(type = SchemaType.STRING, enumeration = {"rollback", "proceed"}, defaultValue = "rollback"))
+                            @HeaderParam(ERROR_BEHAVIOUR) String behaviour,
+                            @RequestBody(required = true, content = {
+                                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisSchemas.Document.class),
+                                            examples = @ExampleObject(name = "document", value = EXAMPLE)),
+                                    @Content(mediaType = LD_JSON, schema = @Schema(implementation = EpcisSchemas.Document.class))})
+                            byte[] raw) {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         boolean rollback = behaviour == null || behaviour.equalsIgnoreCase("rollback");
         if (!rollback && !behaviour.equalsIgnoreCase("proceed")) {
@@ -107,6 +143,11 @@ public class EpcisCaptureResource {
     @Path("/{id}")
     @RequiresRole(Role.READ)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getCaptureJob", summary = "A capture job's state",
+            description = "running, done or failed; once finished, each event's record id or field errors.")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EpcisSchemas.Job.class)))
+    @APIResponse(responseCode = "404", description = "No such capture job for this tenant (type not-found)")
     public Map<String, Object> status(@PathParam("id") String id) {
         Document j = jobs.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", 404, "No such capture job").detail("No capture " + id + " for this tenant.").build()));

@@ -77,14 +77,7 @@ public final class IntakeResponses {
     }
 
     /** The JSON summary of a stored record every intake endpoint returns. */
-    public static Map<String, Object> body(StoredRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("type", r.type());
-        m.put("digest", r.digest());
-        m.put("status", r.status());
-        m.put("receivedAt", r.receivedAt().toString());
-        m.put("statusUrl", "/v1/records/" + r.id());
-        return m;
+    public static RecordAccepted body(StoredRecord r) {
+        return RecordAccepted.of(r);
     }
 }

@@ -19,14 +19,28 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.tracemark.contracts.http.ApiContractFilter;
+import io.tracemark.ingest.product.ProductBatchInput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.List;
 
 /** HTTP intake of product batches. */
+@Tag(name = "products", description = "Product batches and their lineage")
 @Path("/v1/products/batches")
 @RequiresRole(Role.WRITE)
+@SecurityRequirement(name = ApiContractFilter.SECURITY_SCHEME)
 @Blocking
 public class ProductBatchResource {
     @Inject
@@ -36,15 +50,36 @@ public class ProductBatchResource {
     @ConfigProperty(name = "tracemark.ingest.max-record-bytes")
     long maxBytes;
 
+    static final String EXAMPLE = "{\"gtin\":\"4006381333931\",\"lot\":\"LOT-2026/11A\",\"quantity\":1200,"
+            + "\"unit\":\"H87\",\"productionDate\":\"2026-11-01\",\"expiryDate\":\"2027-11-01\","
+            + "\"facilityGln\":\"4012345000009\",\"origin\":\"DE\",\"description\":\"Oat drink 1 l\"}";
+
     /** Registers one product batch; safe to retry with the same {@code Idempotency-Key}. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Register a product batch",
+    @Operation(operationId = "registerProductBatch", summary = "Register a product batch",
             description = "Validates (GTIN check digit, lot characters, dates, GLN), canonicalises and stores the batch, then queues it for anchoring.")
-    @SecurityRequirement(name = "apiKey")
-    public Response register(@HeaderParam("Idempotency-Key") String idempotencyKey,
-                             @QueryParam("visibility") String visibility, byte[] raw) {
+    @APIResponse(responseCode = "201", description = "Stored and queued for anchoring; Location is the record",
+            headers = @Header(name = "Location", description = "The record's status URL", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordAccepted.class)))
+    @APIResponse(responseCode = "200", description = "A retry with the same Idempotency-Key: the record stored the first time",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordAccepted.class)))
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another body (type idempotency-conflict), "
+            + "or the tenant already has this record (type duplicate-record, with the record as member 'existing')")
+    @APIResponse(responseCode = "422", description = "The record is invalid (type validation), with field-level errors")
+    @APIResponse(responseCode = "503", description = "The record store is unavailable (type store-unavailable); retry after "
+            + "Retry-After with the same Idempotency-Key",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
+    public Response register(@Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, description = "1 to 200 printable ASCII characters; "
+            + "a retry with the same key and body returns the first answer", example = "order-4711-batch-1")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(name = "visibility", in = ParameterIn.QUERY, description = "public or private: whether the public "
+                    + "API shows the record's canonical text and salt (the type's default when absent)", example = "public")
+            @QueryParam("visibility") String visibility,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ProductBatchInput.class),
+                    examples = @ExampleObject(name = "batch", value = EXAMPLE))) byte[] raw) {
         JsonBodies.checkIdempotencyKey(idempotencyKey);
         JsonNode body = JsonBodies.parse(raw, maxBytes);
         var result = intake.accept(tenant.tenant(),

@@ -23,18 +23,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.bson.Document;
+import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A tenant's view of its own records, including the canonical bytes that were hashed. The status is derived
  * ({@link AnchoringStatus}): {@code anchored} with {@code anchoring} once the ledger shows the record's leaf
  * in a sealed block, else the stored {@code accepted}; {@code statusSource} says whether the ledger answered.
  */
+@Tag(name = "records", description = "A tenant's own records and their anchoring status")
 @Path("/v1/records")
 @RequiresRole(Role.READ)
+@SecurityRequirement(name = ApiContractFilter.SECURITY_SCHEME)
 @Blocking
 public class RecordStatusResource {
     @Inject
@@ -50,16 +58,21 @@ public class RecordStatusResource {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> get(@PathParam("id") String id) {
-        Map<String, Object> m = view(store.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
+    @Operation(operationId = "getRecord", summary = "One of the tenant's records",
+            description = "Digest, salt, canonical envelope and the anchoring status derived from the ledger.")
+    @APIResponse(responseCode = "200", description = "The record",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordView.class)))
+    @APIResponse(responseCode = "404", description = "No such record for this tenant (type not-found)")
+    public RecordView get(@PathParam("id") String id) {
+        RecordView v = view(store.find(tenant.tenant(), id).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", 404, "No such record").detail("No record " + id + " for this tenant.").build())));
-        if (EpcisEventType.NAME.equals(m.get("type")) || ProductBatchType.NAME.equals(m.get("type"))) {
+        if (EpcisEventType.NAME.equals(v.type()) || ProductBatchType.NAME.equals(v.type())) {
             // Supersession (an error declaration, a batch's amendment) lives on the later record only; the earlier one
             // is never edited.
-            m.put("supersededBy", store.findAll(tenant.tenant(), Filters.eq("keys.supersedes", id), 100).stream()
+            v = v.withSupersededBy(store.findAll(tenant.tenant(), Filters.eq("keys.supersedes", id), 100).stream()
                     .map(d -> d.getString("_id")).toList());
         }
-        return m;
+        return v;
     }
 
     /**
@@ -70,10 +83,13 @@ public class RecordStatusResource {
     @Path("/{id}/content")
     @RequiresRole(Role.WRITE)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Erase a record's content", description = "Removes the canonical text and salt from the record "
-            + "store, the events and webhook message logs; digest, leaf and receipt stay, and verification reports the "
-            + "content as erased. Idempotent.")
-    public Map<String, Object> erase(@PathParam("id") String id) {
+    @Operation(operationId = "eraseRecordContent", summary = "Erase a record's content", description = "Removes the "
+            + "canonical text and salt from the record store, the events and webhook message logs; digest, leaf and receipt "
+            + "stay, and verification reports the content as erased. Idempotent.")
+    @APIResponse(responseCode = "200", description = "The record as it is now, with its tombstone",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordView.class)))
+    @APIResponse(responseCode = "404", description = "No such record for this tenant (type not-found)")
+    public RecordView erase(@PathParam("id") String id) {
         return view(erasure.erase(tenant.tenant(), id, tenant.principal().keyId()).orElseThrow(() -> new ProblemException(
                 Problem.of("not-found", 404, "No such record").detail("No record " + id + " for this tenant.").build())));
     }
@@ -81,7 +97,14 @@ public class RecordStatusResource {
     /** Finds the record a tenant submitted under an idempotency key (e.g. one published to Kafka). */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> byIdempotencyKey(@QueryParam("idempotencyKey") String key) {
+    @Operation(operationId = "findRecordByIdempotencyKey", summary = "The record submitted under an Idempotency-Key",
+            description = "E.g. for a record published to Kafka with that key.")
+    @APIResponse(responseCode = "200", description = "The record",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordView.class)))
+    @APIResponse(responseCode = "404", description = "No record with that key (type not-found)")
+    @APIResponse(responseCode = "422", description = "idempotencyKey is missing (type validation)")
+    public RecordView byIdempotencyKey(@Parameter(required = true, example = "order-4711-batch-1")
+                                                @QueryParam("idempotencyKey") String key) {
         if (key == null || key.isBlank()) {
             throw new ProblemException(Problem.of("validation", 422, "Query is invalid")
                     .field("/query/idempotencyKey", "idempotency-key.required", "idempotencyKey is required").build());
@@ -90,24 +113,13 @@ public class RecordStatusResource {
                 Problem.of("not-found", 404, "No such record").detail("No record with that idempotency key.").build())));
     }
 
-    private Map<String, Object> view(Document d) {
+    private RecordView view(Document d) {
         AnchoringStatus.State state = anchoring.of(d);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.getString("_id"));
-        m.put("type", d.getString("type"));
-        m.put("digest", d.getString("digest"));
-        m.put("status", state.status());
-        m.put("statusSource", state.statusSource());
-        m.put("anchoring", state.anchoring());
-        m.put("receivedAt", d.getDate("receivedAt").toInstant().toString());
-        m.put("visibility", d.getString(RecordContent.VISIBILITY));
-        m.put("salt", d.getString(RecordContent.SALT));
-        m.put("canonical", d.getString(RecordContent.CANONICAL));
-        if (d.get(RecordContent.ERASED_AT) instanceof Date erased) {
-            m.put("erased", Map.of("erasedAt", erased.toInstant().toString(), "erasedBy", d.getString(RecordContent.ERASED_BY)));
-        }
-        m.put("idempotencyKey", d.getString("idempotencyKey"));
-        m.put("keys", d.get("keys", Document.class));
-        return m;
+        RecordView.Erased erased = d.get(RecordContent.ERASED_AT) instanceof Date at
+                ? new RecordView.Erased(at.toInstant().toString(), d.getString(RecordContent.ERASED_BY)) : null;
+        return new RecordView(d.getString("_id"), d.getString("type"), d.getString("digest"), state.status(),
+                state.statusSource(), state.anchoring(), d.getDate("receivedAt").toInstant().toString(),
+                d.getString(RecordContent.VISIBILITY), d.getString(RecordContent.SALT), d.getString(RecordContent.CANONICAL),
+                erased, d.getString("idempotencyKey"), d.get("keys", Document.class), null);
     }
 }

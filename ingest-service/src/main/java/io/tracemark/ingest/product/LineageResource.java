@@ -12,13 +12,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** A tenant's view of a batch's lineage: the batches it was made from, and those made from it. */
+@Tag(name = "products")
 @Path("/v1/products/batches/{gtin}/{lot: .+}/lineage")
 @RequiresRole(Role.READ)
+@SecurityRequirement(name = ApiContractFilter.SECURITY_SCHEME)
 @Blocking
 public class LineageResource {
     @Inject
@@ -29,7 +37,14 @@ public class LineageResource {
     /** Ancestors and descendants of a batch, each with its generation distance and record ids. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> get(@PathParam("gtin") String gtin, @PathParam("lot") String lot) {
+    @Operation(operationId = "getBatchLineage", summary = "A batch's lineage",
+            description = "The batches it was made from and those made from it, each with its generation distance and record ids.")
+    @APIResponse(responseCode = "200", description = "The lineage",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LineageView.class)))
+    @APIResponse(responseCode = "404", description = "No such batch for this tenant (type not-found)")
+    @APIResponse(responseCode = "422", description = "The GTIN or lot is invalid (type validation)")
+    public LineageView get(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
+                                   @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot) {
         String g;
         try {
             g = Gs1.normaliseGtin(gtin);
@@ -48,13 +63,6 @@ public class LineageResource {
             throw new ProblemException(Problem.of("not-found", 404, "No such batch")
                     .detail("No batch " + g + " lot " + lot + " for this tenant.").build());
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("gtin", g);
-        m.put("lot", lot);
-        m.put("recordIds", l.recordIds());
-        m.put("ancestors", l.ancestors());
-        m.put("descendants", l.descendants());
-        m.put("truncated", l.truncated());
-        return m;
+        return new LineageView(g, lot, l.recordIds(), l.ancestors(), l.descendants(), l.truncated());
     }
 }

@@ -16,6 +16,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +45,10 @@ public class CompanyPrefixResource {
 
     /** The prefixes a tenant declared (an empty list when none). */
     @GET
-    @Operation(summary = "A tenant's GS1 Company Prefixes")
+    @Operation(operationId = "getCompanyPrefixes", summary = "A tenant's GS1 Company Prefixes")
+    @APIResponse(responseCode = "200", description = "The declared prefixes (an empty list when none)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompanyPrefixes.class)))
+    @APIResponse(responseCode = "404", description = "No such tenant (type not-found)")
     public CompanyPrefixes get(@PathParam("tenant") String tenant) {
         checkTenantId(tenant);
         TenantDirectory.Tenant t = directory.read(tenant);
@@ -53,10 +61,18 @@ public class CompanyPrefixResource {
     /** Replaces a tenant's prefixes; sets the tenant up if it was not yet. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Declare a tenant's GS1 Company Prefixes", description = "Replaces the list. A product batch or "
+    @Operation(operationId = "declareCompanyPrefixes", summary = "Declare a tenant's GS1 Company Prefixes", description = "Replaces the list. A product batch or "
             + "EPCIS event naming a GTIN outside them is refused (gtin-not-owned) or, where the operator allows it, marked "
             + "as not registered by the brand owner.")
-    public CompanyPrefixes put(@PathParam("tenant") String tenant, CompanyPrefixes body) {
+    @APIResponse(responseCode = "200", description = "The prefixes now declared",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompanyPrefixes.class)))
+    @APIResponse(responseCode = "422", description = "A prefix is not 4 to 12 digits, or there are too many (type validation)")
+    public CompanyPrefixes put(@PathParam("tenant") String tenant,
+                               @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                       schema = @Schema(implementation = CompanyPrefixes.class),
+                                       examples = @ExampleObject(name = "prefixes",
+                                               value = "{\"companyPrefixes\":[\"4006381\",\"9506000\"]}")))
+                               CompanyPrefixes body) {
         checkTenantId(tenant);
         if (body == null || body.companyPrefixes() == null) {
             throw new ProblemException(invalid().field("/companyPrefixes", "company-prefixes.required",

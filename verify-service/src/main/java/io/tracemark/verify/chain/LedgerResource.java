@@ -3,6 +3,9 @@ package io.tracemark.verify.chain;
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
+import io.tracemark.contracts.ledger.ConsistencyProof;
+import io.tracemark.contracts.ledger.InclusionProof;
+import io.tracemark.contracts.ledger.LedgerKeys;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +14,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Optional;
 
@@ -18,6 +28,7 @@ import java.util.Optional;
  * Relays the chain node's public proofs so browsers and clients need only this origin. Nothing is
  * trusted because it passed through here: every answer is checked by whoever uses it.
  */
+@Tag(name = "ledger", description = "The ledger's checkpoint, proofs and keys, relayed")
 @Path("/v1")
 @Blocking
 public class LedgerResource {
@@ -33,7 +44,11 @@ public class LedgerResource {
     @GET
     @Path("/checkpoint")
     @Produces({"text/plain; charset=utf-8", Problem.MEDIA_TYPE})
-    @Operation(summary = "Latest checkpoint", description = "The ledger's latest C2SP checkpoint, verbatim.")
+    @Operation(operationId = "getLatestCheckpoint", summary = "Latest checkpoint", description = "The ledger's latest C2SP checkpoint, verbatim.")
+    @APIResponse(responseCode = "200", description = "The signed note (C2SP tlog-checkpoint)",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING),
+                    examples = @ExampleObject(name = "checkpoint", value = "tracemark.dev/log\n42\nq5Zx…=\n\n— tracemark.dev/log Az3…=\n")))
+    @APIResponse(responseCode = "503", description = "No replica answers (type chain-unavailable)")
     public Response checkpoint() {
         return Response.ok(latest.note()).header("Cache-Control", "public, max-age=5").build();
     }
@@ -42,8 +57,14 @@ public class LedgerResource {
     @GET
     @Path("/proofs/consistency")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Consistency proof", description = "Relayed from the chain node: {from, to, hashes}.")
-    public Response consistency(@QueryParam("from") String from, @QueryParam("to") String to) {
+    @Operation(operationId = "getConsistencyProof", summary = "Consistency proof", description = "Relayed from the chain node: {from, to, hashes}.")
+    @APIResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConsistencyProof.class)))
+    @APIResponse(responseCode = "400", description = "from or to is not a non-negative integer (type validation)")
+    @APIResponse(responseCode = "404", description = "No proof for these sizes yet (type proof-not-available, retriable)")
+    @APIResponse(responseCode = "503", description = "No replica answers (type chain-unavailable)")
+    public Response consistency(@Parameter(required = true, example = "10") @QueryParam("from") String from,
+                                @Parameter(required = true, example = "42") @QueryParam("to") String to) {
         long a = size("from", from);
         long b = size("to", to);
         return relay(chain.consistencyJson(a, b), "consistency proof");
@@ -53,8 +74,14 @@ public class LedgerResource {
     @GET
     @Path("/proofs/inclusion")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Inclusion proof", description = "Relayed from the chain node: {index, treeSize, leafHash, hashes}.")
-    public Response inclusion(@QueryParam("index") String index, @QueryParam("size") String size) {
+    @Operation(operationId = "getInclusionProof", summary = "Inclusion proof", description = "Relayed from the chain node: {index, treeSize, leafHash, hashes}.")
+    @APIResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InclusionProof.class)))
+    @APIResponse(responseCode = "400", description = "index or size is not a non-negative integer (type validation)")
+    @APIResponse(responseCode = "404", description = "No proof for these sizes yet (type proof-not-available, retriable)")
+    @APIResponse(responseCode = "503", description = "No replica answers (type chain-unavailable)")
+    public Response inclusion(@Parameter(required = true, example = "7") @QueryParam("index") String index,
+                              @Parameter(required = true, example = "42") @QueryParam("size") String size) {
         long i = size("index", index);
         long s = size("size", size);
         return relay(chain.inclusionJson(i, s), "inclusion proof");
@@ -64,7 +91,10 @@ public class LedgerResource {
     @GET
     @Path("/keys")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Ledger keys", description = "Relayed from the chain node: {origin, verifierKeys, tsaCertificate}.")
+    @Operation(operationId = "getLedgerKeys", summary = "Ledger keys", description = "Relayed from the chain node: {origin, verifierKeys, tsaCertificate}.")
+    @APIResponse(responseCode = "200", description = "Every replica's note verifier key and the TSA certificate",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerKeys.class)))
+    @APIResponse(responseCode = "503", description = "No replica answers (type chain-unavailable)")
     public Response keys() {
         byte[] body = chain.keysJson();
         return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=300").build();

@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.media.PerceptualHash;
+import io.tracemark.verify.verification.JsonBodies;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,6 +15,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.InputStream;
 import java.util.Iterator;
@@ -22,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Copyright claim verification: who registered this file, or something that looks like it, first. */
+@Tag(name = "claims", description = "Copyright claim verification")
 @Path("/v1/claims/verify")
 @Blocking
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -40,15 +51,33 @@ public class ClaimResource {
     /** Claim by fingerprint: a file SHA-256 and/or a 64-bit pHash (16 hex digits). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Verify a claim by fingerprint", description = "Exact matches by file SHA-256 and "
-            + "near-duplicates by pHash Hamming distance, their registrants, anchor times and receipts, who has "
-            + "priority (earliest anchored) and whether the claimant is that registrant.")
-    public Map<String, Object> byFingerprint(JsonNode body) {
+    @Operation(operationId = "verifyClaim", summary = "Verify a claim by fingerprint or by file", description = "Exact "
+            + "matches by file SHA-256 and near-duplicates by pHash Hamming distance, their registrants, anchor times and "
+            + "receipts, who has priority (earliest anchored) and whether the claimant is that registrant. Send a JSON "
+            + "fingerprint query, or the file itself (application/octet-stream or an image type, with claimant and "
+            + "threshold as query parameters): it is hashed while streaming and then discarded.")
+    @Parameter(name = "claimant", in = ParameterIn.QUERY, description = "File claims: the tenant claiming the work", example = "alice",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "threshold", in = ParameterIn.QUERY, description = "File claims: largest pHash Hamming distance of a "
+            + "near-duplicate", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "16"))
+    @APIResponse(responseCode = "200", description = "Matches, priority and conflicts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Answer.class)))
+    @APIResponse(responseCode = "400", description = "Unknown or malformed members, or threshold out of range (type validation)")
+    @APIResponse(responseCode = "411", description = "A JSON body without Content-Length (type length-required)")
+    public Map<String, Object> byFingerprint(@RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Query.class),
+                    examples = @ExampleObject(name = "file hash", value = "{\"sha256\":"
+                            + "\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\",\"claimant\":\"alice\"}")),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+                                             JsonNode body) {
         Problem.Builder invalid = Problem.of("validation", 400, "Invalid claim query").retriable(false);
         boolean ok = body != null && body.isObject();
         if (!ok) {
             throw new ProblemException(invalid.field("", "type.object", "the body is a JSON object").build());
         }
+        // A member sent as null is absent, as generated clients send every optional member they were not given.
+        body = JsonBodies.withoutNulls(body);
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
@@ -92,8 +121,8 @@ public class ClaimResource {
     /** Claim by file: the bytes are streamed and hashed here; images also get a pHash. Nothing is stored. */
     @POST
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
-    @Operation(summary = "Verify a claim by file", description = "The file is hashed (SHA-256, and pHash for "
-            + "images) while streaming and then discarded; the answer is as for a fingerprint query.")
+    // Same operation as byFingerprint in the OpenAPI document, which has one POST per path: its body is the file variant.
+    @Operation(hidden = true)
     public Map<String, Object> byFile(InputStream file, @QueryParam("claimant") String claimant,
                                       @QueryParam("threshold") Integer threshold) {
         if (threshold != null && (threshold < 0 || threshold > MAX_THRESHOLD)) {

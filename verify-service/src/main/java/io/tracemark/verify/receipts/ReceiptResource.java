@@ -13,11 +13,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** Public receipts: everything needed to check a record's anchoring without trusting this service. */
+@Tag(name = "receipts", description = "Offline-verifiable receipts")
 @Path("/v1/receipts")
 @Blocking
 public class ReceiptResource {
@@ -35,12 +43,17 @@ public class ReceiptResource {
     @GET
     @Path("/{recordId}")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Receipt of an anchored record (tracemark.dev/receipt@v1)", description = "The record's "
+    @Operation(operationId = "getReceipt", summary = "Receipt of an anchored record (tracemark.dev/receipt@v1)", description = "The record's "
             + "canonical bytes and digest, a C2SP tlog-proof of its leaf against the checkpoint of the block that first "
             + "included it, that block's hash-chained header and the RFC 3161 token over the same checkpoint. Verifiable "
             + "offline with the proofs CLI (`java -jar proofs-cli.jar receipt receipt.json --keys keys.json`) or "
             + "POST /v1/verify.")
-    public Response receipt(@PathParam("recordId") String recordId) {
+    @APIResponse(responseCode = "200", description = "The receipt",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Receipt.class)))
+    @APIResponse(responseCode = "404", description = "Not anchored yet or unknown (type not-anchored-yet, retriable after Retry-After)",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "503", description = "The ledger cannot be reached or lags (type chain-unavailable or chain-lagging)")
+    public Response receipt(@Parameter(example = "01JDX3K8Q9V5T2M4N6P8R0S1W3") @PathParam("recordId") String recordId) {
         Optional<Receipt> receipt = receipts.of(recordId);
         if (receipt.isEmpty()) {
             return notAnchoredYet();
@@ -53,8 +66,15 @@ public class ReceiptResource {
     @GET
     @Path("/{recordId}/tlog-proof")
     @Produces({"application/octet-stream", Problem.MEDIA_TYPE})
-    @Operation(summary = "Receipt as a C2SP .tlog-proof file", description = "The leaf data is the 32-byte record digest.")
-    public Response tlogProof(@PathParam("recordId") String recordId) {
+    @Operation(operationId = "getReceiptTlogProof", summary = "Receipt as a C2SP .tlog-proof file", description = "The leaf data is the 32-byte record digest.")
+    @APIResponse(responseCode = "200", description = "The .tlog-proof file",
+            headers = @Header(name = "X-Tracemark-Leaf-Data", description = "The leaf data: the record digest, hex",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "Not anchored yet or unknown (type not-anchored-yet, retriable after Retry-After)",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(responseCode = "503", description = "The ledger cannot be reached or lags (type chain-unavailable or chain-lagging)")
+    public Response tlogProof(@Parameter(example = "01JDX3K8Q9V5T2M4N6P8R0S1W3") @PathParam("recordId") String recordId) {
         Optional<Receipt> receipt = receipts.of(recordId);
         if (receipt.isEmpty()) {
             return notAnchoredYet();

@@ -15,6 +15,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +39,7 @@ import java.util.Optional;
  * {@code ?format=qr}. GTIN-8/12/13 paths redirect to the 14-digit form; unknown batches are 404, as a page for
  * browsers and as problem+json otherwise; every resolution carries a {@code Link} header to its linkset.
  */
+@Tag(name = "digital-link", description = "GS1 Digital Link resolver")
 @Path("/01/{gtin}/10/{lot}")
 @Blocking
 public class DigitalLinkResource {
@@ -45,10 +53,29 @@ public class DigitalLinkResource {
 
     /** A batch by GTIN and lot. */
     @GET
-    @Operation(summary = "Resolve a batch Digital Link", description = "Product, batch, lineage, EPCIS events and "
+    @Operation(operationId = "resolveBatchDigitalLink", summary = "Resolve a batch Digital Link", description = "Product, batch, lineage, EPCIS events and "
             + "anchoring per step. Browsers get the batch page; ?format=qr returns the link as a PNG QR code.")
-    public Response batch(@PathParam("gtin") String gtin, @PathParam("lot") String lot,
-                          @QueryParam("format") String format, @QueryParam("linkType") String linkType,
+    @APIResponse(responseCode = "200", description = "JSON for API clients, the batch page for browsers, an RFC 9264 linkset "
+            + "(linkType=all or Accept: application/linkset+json) or a PNG QR code (format=qr)",
+            headers = @Header(name = "Link", description = "The linkset of this link", schema = @Schema(type = SchemaType.STRING)),
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResolution.class)),
+                    @Content(mediaType = Linksets.MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT,
+                            description = "RFC 9264 linkset")),
+                    @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "301", description = "A GTIN-8/12/13 path: the 14-digit form is in Location",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "307", description = "A link type this resolver does not have, or the traceability link type",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)")
+    @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)", content = {
+            @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
+            @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
+    public Response batch(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
+                          @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot,
+                          @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
+                          @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,
                           @Context HttpHeaders headers, @Context UriInfo uri) {
         return resolve(new Request(gtin, lot, null, format, linkType), headers, uri);
     }
@@ -56,9 +83,29 @@ public class DigitalLinkResource {
     /** One serialised item of a batch. */
     @GET
     @Path("/21/{serial}")
-    @Operation(summary = "Resolve an item Digital Link", description = "As for the batch, plus events naming the item's EPC.")
-    public Response item(@PathParam("gtin") String gtin, @PathParam("lot") String lot, @PathParam("serial") String serial,
-                         @QueryParam("format") String format, @QueryParam("linkType") String linkType,
+    @Operation(operationId = "resolveItemDigitalLink", summary = "Resolve an item Digital Link", description = "As for the batch, plus events naming the item's EPC.")
+    @APIResponse(responseCode = "200", description = "JSON for API clients, the batch page for browsers, an RFC 9264 linkset "
+            + "(linkType=all or Accept: application/linkset+json) or a PNG QR code (format=qr)",
+            headers = @Header(name = "Link", description = "The linkset of this link", schema = @Schema(type = SchemaType.STRING)),
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResolution.class)),
+                    @Content(mediaType = Linksets.MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT,
+                            description = "RFC 9264 linkset")),
+                    @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "301", description = "A GTIN-8/12/13 path: the 14-digit form is in Location",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "307", description = "A link type this resolver does not have, or the traceability link type",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)")
+    @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)", content = {
+            @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
+            @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
+    public Response item(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
+                         @Parameter(example = "LOT-2026/11A") @PathParam("lot") String lot,
+                         @Parameter(example = "SN-0001") @PathParam("serial") String serial,
+                         @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "html", "linkset", "qr"})) @QueryParam("format") String format,
+                         @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,
                          @Context HttpHeaders headers, @Context UriInfo uri) {
         if (!Gtin.isValidLotOrSerial(serial)) {
             throw invalid("/serial", "serial.invalid", "a serial is 1-20 characters of GS1 character set 82");

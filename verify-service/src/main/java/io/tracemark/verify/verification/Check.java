@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.tracemark.proofs.receipt.ReceiptCheck;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.Map;
 
 /**
@@ -18,8 +20,10 @@ import java.util.Map;
  * @param data     structured facts, e.g. the keys that signed or the prior registration
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Check(String code, String result, String detail, String expected, String computed,
-                    Map<String, Object> data) {
+@Schema(name = "Check")
+public record Check(@Schema(required = true, example = "inclusion.proof.valid") String code,
+                    @Schema(required = true, enumeration = {PASS, FAIL, WARN, SKIP, ERROR}) String result,
+                    String detail, String expected, String computed, Map<String, Object> data) {
     public static final String PASS = "pass";
     public static final String FAIL = "fail";
     public static final String WARN = "warn";

@@ -1,5 +1,7 @@
 package io.tracemark.verify.verification;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.List;
 
 /**
@@ -11,7 +13,10 @@ import java.util.List;
  * @param recordId record the receipt is about, when known
  * @param checks   every check in evaluation order
  */
-public record Verdict(String verdict, String recordId, List<Check> checks) {
+@Schema(name = "Verdict")
+public record Verdict(@Schema(required = true, enumeration = {VALID, VALID_WITH_WARNINGS, INVALID, INDETERMINATE}) String verdict,
+                      @Schema(nullable = true) String recordId,
+                      @Schema(required = true) List<Check> checks) {
     public static final String VALID = "valid";
     public static final String VALID_WITH_WARNINGS = "valid-with-warnings";
     public static final String INVALID = "invalid";

@@ -17,12 +17,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
 
 /** {@code POST /v1/verify}: every check on a receipt, each with a stable code and result, and a verdict. */
+@Tag(name = "verification", description = "Receipt verification with stable check codes")
 @Path("/v1/verify")
 @Blocking
 public class VerifyResource {
@@ -37,18 +44,29 @@ public class VerifyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(summary = "Verify a receipt", description = "Body: {receipt} (the tracemark.dev/receipt@v1 receipt of "
+    @Operation(operationId = "verifyReceipt", summary = "Verify a receipt", description = "Body: {receipt} (the tracemark.dev/receipt@v1 receipt of "
             + "GET /v1/receipts/{id}) or {recordId}, optionally record (the record JSON, canonicalised here), canonical "
             + "(its canonical text), file (base64) or fileSha256. Returns checks with the stable codes of the proofs "
             + "verifier (receipt.format.valid, record.digest.match, record.fields.match, leaf.index.match, "
             + "checkpoint.signature.valid, inclusion.proof.valid, block.header.valid, timestamp.token.valid) and the "
             + "online ones (record.supplied.match, file.digest.match, checkpoint.consistent, record.superseded, "
             + "claim.prior.exists), and a verdict.")
-    public Response verify(JsonNode body) {
+    @APIResponse(responseCode = "200", description = "Every check and the verdict (valid, valid-with-warnings, invalid or "
+            + "indeterminate); an unreadable receipt is an invalid verdict, not an error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Verdict.class)))
+    @APIResponse(responseCode = "400", description = "Unknown, missing or conflicting members (type validation)")
+    @APIResponse(responseCode = "404", description = "recordId is not anchored yet (type not-anchored-yet, retriable)")
+    @APIResponse(responseCode = "411", description = "A JSON body without Content-Length (type length-required)")
+    @APIResponse(responseCode = "503", description = "The ledger cannot be reached (type chain-unavailable)")
+    public Response verify(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = VerifyRequest.class), examples = @ExampleObject(name = "by record id",
+            value = "{\"recordId\":\"01JDX3K8Q9V5T2M4N6P8R0S1W3\"}"))) JsonNode body) {
         Problem.Builder invalid = Problem.of("validation", 400, "Invalid verification request").retriable(false);
         if (body == null || !body.isObject()) {
             throw new ProblemException(invalid.field("", "type.object", "the body is a JSON object").build());
         }
+        // A member sent as null is absent, as generated clients send every optional member they were not given.
+        body = JsonBodies.withoutNulls(body);
         boolean ok = true;
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
