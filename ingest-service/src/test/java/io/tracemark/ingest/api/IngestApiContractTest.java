@@ -151,14 +151,15 @@ class IngestApiContractTest {
         client.setRequestInterceptor(r -> r.header("Authorization", "Bearer " + apiKey));
         String lot = "GEN-" + UUID.randomUUID().toString().substring(0, 8);
         RecordAccepted accepted = new ProductsApi(client).registerProductBatch(new ProductBatch().gtin("4006381333931").lot(lot)
-                .quantity(new BigDecimal("12")).unit("H87").productionDate(LocalDate.of(2026, 11, 1)), "gen-" + lot);
+                .quantity(new BigDecimal("12")).unit("H87").productionDate(LocalDate.of(2026, 11, 1)), "public", "gen-" + lot);
         assertEquals(RecordAccepted.TypeEnum.PRODUCT_BATCH, accepted.getType());
         assertTrue(accepted.getDigest().matches("[0-9a-f]{64}"), accepted.getDigest());
         RecordView view = new RecordsApi(client).getRecord(accepted.getId());
         assertEquals(accepted.getDigest(), view.getDigest());
         assertTrue(view.getCanonical().contains(lot), view.getCanonical());
+        assertEquals(RecordView.VisibilityEnum.PUBLIC, view.getVisibility());
         ApiException refused = assertThrows(ApiException.class, () -> new ProductsApi(client)
-                .registerProductBatch(new ProductBatch().gtin("4006381333932").lot(lot), null));
+                .registerProductBatch(new ProductBatch().gtin("4006381333932").lot(lot), null, null));
         assertEquals(422, refused.getCode());
     }
 }

@@ -46,6 +46,8 @@ public final class ClaimSchemas {
                         @Schema(required = true) RegistrationView.Anchor anchor,
                         String receiptUrl,
                         Map<String, Object> keys,
+                        @Schema(format = "date-time") String erasedAt,
+                        @Schema(required = true, enumeration = {"public", "private", "erased"}) String content,
                         @Schema(required = true, enumeration = {"exact", "near"}) String match,
                         @Schema(description = "pHash Hamming distance, for near-duplicates") Integer distance) {
     }

@@ -17,7 +17,9 @@ import java.util.Map;
  * @param keys       the record's index keys
  * @param anchor     its anchoring state
  * @param receiptUrl where its receipt is, once anchored
- * @param canonical  the canonical record (single-record lookups only)
+ * @param canonical  the canonical record (single-record lookups only, when its content is public)
+ * @param erasedAt   when its registrant erased its content, if they did
+ * @param content    what the public may read of its content: public, private or erased
  */
 @Schema(name = "Registration")
 public record RegistrationView(@Schema(required = true) String recordId,
@@ -28,7 +30,9 @@ public record RegistrationView(@Schema(required = true) String recordId,
                                Map<String, Object> keys,
                                @Schema(required = true) Anchor anchor,
                                @Schema(example = "/v1/receipts/01JDX3K8Q9V5T2M4N6P8R0S1W3") String receiptUrl,
-                               @Schema(nullable = true) String canonical) {
+                               @Schema(nullable = true) String canonical,
+                               @Schema(format = "date-time") String erasedAt,
+                               @Schema(required = true, enumeration = {"public", "private", "erased"}) String content) {
 
     /** Anchoring state; the position only once anchored. */
     @Schema(name = "RegistrationAnchor")

@@ -40,7 +40,15 @@ public record BatchResolution(@Schema(required = true, example = "https://id.exa
                        String receiptUrl,
                        @Schema(required = true, enumeration = {"anchored", "pending"}) String proof,
                        @Schema(nullable = true) String eventTime, @Schema(nullable = true) String bizStep,
-                       @Schema(nullable = true) String eventType) {
+                       @Schema(nullable = true) String eventType,
+                       @Schema(format = "date-time") String erasedAt,
+                       @Schema(required = true, enumeration = {"public", "private", "erased"}) String content,
+                       @Schema(description = "false when the registrant named a GTIN outside its declared GS1 Company Prefixes")
+                       Boolean brandOwner,
+                       @Schema(nullable = true, description = "the registration this one amends") String supersedes,
+                       @Schema(nullable = true, description = "the registration that amends this one") String supersededBy,
+                       @Schema(description = "whether the page shows this registration's facts") Boolean current,
+                       @Schema(example = "Registered by alice") String label) {
     }
 
     /** Batches this one was made from and batches made from it. */
