@@ -4,9 +4,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.edge.auth.ApiKeyStore;
 import io.tracemark.edge.auth.Role;
+import io.tracemark.ingest.tenants.TenantDirectory;
 import io.tracemark.testsupport.KafkaTestClient;
-import jakarta.inject.Inject;
 import io.tracemark.testsupport.TracemarkInfraResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IntakeMetricsTest {
     @Inject
     ApiKeyStore keys;
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)(?: .*)?$", Pattern.MULTILINE);
     static final String DEAD = "tracemark_ingest_dead_lettered_records_total";
     static final String RECORDS = "tracemark_ingest_records_total";
 
@@ -49,8 +50,13 @@ class IntakeMetricsTest {
         return sum;
     }
 
+    @Inject
+    TenantDirectory tenants;
+
     @Test
     void poisonRecordOnKafkaShowsInTheDeadLetterCounterByReason() {
+        // A tenant the operator set up: records of unknown tenants are dead-lettered as tenant-unknown instead.
+        tenants.register("metrics-tenant");
         String before = scrape();
         String key = "poison-" + UUID.randomUUID();
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {

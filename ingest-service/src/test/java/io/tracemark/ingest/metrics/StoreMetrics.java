@@ -11,7 +11,7 @@ public final class StoreMetrics {
     public static final String COMMANDS = "tracemark_store_commands_total";
     /** Prometheus name of {@code tracemark.store.documents.written}. */
     public static final String DOCUMENTS_WRITTEN = "tracemark_store_documents_written_total";
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)(?: .*)?$", Pattern.MULTILINE);
 
     private StoreMetrics() {
     }

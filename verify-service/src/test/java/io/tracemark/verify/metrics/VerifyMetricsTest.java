@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(TracemarkInfraResource.class)
 @QuarkusTestResource(LoopbackChainResource.class)
 class VerifyMetricsTest {
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)(?: .*)?$", Pattern.MULTILINE);
 
     private static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
