@@ -36,7 +36,8 @@ final class TrustOptions {
     String origin;
 
     @Option(names = "--tsa-cert", paramLabel = "<pem file>",
-            description = "trusted RFC 3161 TSA certificate (repeatable; --keys with /v1/keys JSON adds its own)")
+            description = "trusted RFC 3161 TSA certificate, the log's or an external authority's (repeatable; --keys "
+                    + "with /v1/keys JSON adds the log's and its configured authorities')")
     List<Path> tsaCerts = new ArrayList<>();
 
     /** The trusted keys; a usage error when there is none or one does not parse. */
@@ -110,6 +111,10 @@ final class TrustOptions {
                 n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
                 if (n.hasNonNull("tsaCertificate")) {
                     tsa.add(TimestampTokens.parseCertificatePem(n.get("tsaCertificate").asText()));
+                }
+                // The external authorities the log's operator configured, each with its certificate.
+                for (JsonNode a : n.path("timestampAuthorities")) {
+                    tsa.add(TimestampTokens.parseCertificatePem(a.path("certificate").asText()));
                 }
             } catch (IOException | IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "cannot read " + path + ": " + e.getMessage());

@@ -174,14 +174,33 @@ public final class VerifyCli implements Runnable {
                 + " trusted keys (threshold " + c.facts().get("threshold") + ")";
     }
 
-    /** Which time evidence was checked: the RFC 3161 token's time, TSA and stamped checkpoint, or none. */
+    /**
+     * Which time evidence was checked: the log's RFC 3161 token (time, TSA, stamped checkpoint) and each
+     * external authority's, or none; and the authorities whose token the receipt lacks.
+     */
     private static String timeEvidence(List<ReceiptCheck> checks) {
         ReceiptCheck c = find(checks, CheckCode.TIMESTAMP_TOKEN);
-        if (c.status() != ReceiptCheck.Status.PASS) {
-            return "no RFC 3161 time-stamp token, so no time is proven";
+        String own = c.status() != ReceiptCheck.Status.PASS ? "no RFC 3161 time-stamp token from the log"
+                : "time-stamped " + c.facts().get("genTime") + " by trusted TSA '" + c.facts().get("tsa")
+                        + "' over the checkpoint of tree size " + c.facts().get("checkpointTreeSize");
+        ReceiptCheck a = find(checks, CheckCode.AUTHORITY_TIMESTAMPS);
+        StringBuilder out = new StringBuilder(own);
+        if (a.facts().get("authorities") instanceof List<?> each) {
+            for (Object o : each) {
+                if (o instanceof java.util.Map<?, ?> m && "valid".equals(m.get("status"))) {
+                    out.append("; time-stamped ").append(m.get("genTime")).append(" by authority '").append(m.get("name"))
+                            .append("' ('").append(m.get("tsa")).append("')");
+                }
+            }
         }
-        return "time-stamped " + c.facts().get("genTime") + " by trusted TSA '" + c.facts().get("tsa")
-                + "' over the checkpoint of tree size " + c.facts().get("checkpointTreeSize");
+        if (a.facts().get("missing") instanceof List<?> missing && !missing.isEmpty()) {
+            out.append("; no token from authorit").append(missing.size() == 1 ? "y " : "ies ")
+                    .append(missing.stream().map(m -> "'" + m + "'").collect(java.util.stream.Collectors.joining(", ")));
+        }
+        if (c.status() != ReceiptCheck.Status.PASS && a.status() != ReceiptCheck.Status.PASS) {
+            out.append(", so no time is proven");
+        }
+        return out.toString();
     }
 
     private static ReceiptCheck find(List<ReceiptCheck> checks, String code) {

@@ -26,6 +26,11 @@ public final class CheckCode {
     public static final String BLOCK_HEADER = "block.header.valid";
     /** The RFC 3161 token is signed by a trusted TSA and stamps SHA-256 of the checkpoint text. */
     public static final String TIMESTAMP_TOKEN = "timestamp.token.valid";
+    /**
+     * Every external time-stamping authority's RFC 3161 token is signed by a trusted TSA certificate and
+     * stamps SHA-256 of the checkpoint text; skipped when the receipt carries none.
+     */
+    public static final String AUTHORITY_TIMESTAMPS = "timestamp.authorities.valid";
 
     /** Online: the record the caller holds hashes to the receipt's digest. */
     public static final String RECORD_SUPPLIED = "record.supplied.match";

@@ -18,16 +18,24 @@ import java.util.List;
  * @param block            the sealing block's header
  * @param timestamp        the RFC 3161 token over the checkpoint, or {@code null} when none was issued
  * @param verifierKeyNames names of the keys that signed the checkpoint, in signature order
+ * @param authorities      RFC 3161 tokens of external time-stamping authorities over the same checkpoint,
+ *                         or {@code null} when none is configured ({@link TimeAuthorities})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
-                      Timestamp timestamp, List<String> verifierKeyNames) {
+                      Timestamp timestamp, List<String> verifierKeyNames, TimeAuthorities authorities) {
     /** Format identifier of this receipt version. */
     public static final String FORMAT = "tracemark.dev/receipt@v1";
 
     /** Copies the list. */
     public Receipt {
         verifierKeyNames = verifierKeyNames == null ? List.of() : List.copyOf(verifierKeyNames);
+    }
+
+    /** A receipt without external time-stamping authorities. */
+    public Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block, Timestamp timestamp,
+                   List<String> verifierKeyNames) {
+        this(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, null);
     }
 
     /**

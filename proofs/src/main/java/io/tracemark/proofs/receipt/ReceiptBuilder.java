@@ -34,6 +34,7 @@ public final class ReceiptBuilder {
     private List<String> signers;
     private BlockHeader block;
     private Receipt.Timestamp timestamp;
+    private TimeAuthorities authorities;
 
     /**
      * Sets the record. {@code salt} and {@code canonical} are {@code null} when the content was erased;
@@ -97,6 +98,15 @@ public final class ReceiptBuilder {
         return this;
     }
 
+    /**
+     * Sets the external time-stamping authorities' tokens over the same checkpoint and the authorities
+     * without one; {@code null} or empty leaves the receipt without the section.
+     */
+    public ReceiptBuilder authorities(TimeAuthorities a) {
+        this.authorities = a == null || a.isEmpty() ? null : a;
+        return this;
+    }
+
     /** The receipt's time-stamp from a DER {@code TimeStampToken} or {@code TimeStampResp} and the TSA certificate. */
     public static Receipt.Timestamp timestampOf(byte[] der, String tsaCertificatePem) {
         return new Receipt.Timestamp(StrictBase64.encode(TimestampTokens.tokenBytes(der)), tsaCertificatePem);
@@ -117,6 +127,6 @@ public final class ReceiptBuilder {
                 block.leafCount(), block.treeSize(), HEX.formatHex(block.root()), block.timeMillis(),
                 HEX.formatHex(block.hash()));
         return new Receipt(Receipt.FORMAT, record, leafIndex,
-                new String(proof.encode(), StandardCharsets.UTF_8), b, timestamp, signers);
+                new String(proof.encode(), StandardCharsets.UTF_8), b, timestamp, signers, authorities);
     }
 }

@@ -64,6 +64,7 @@ public final class ReceiptVerifier {
             out.add(ReceiptCheck.fail(CheckCode.INCLUSION_PROOF, null, null, why));
             out.add(ReceiptCheck.fail(CheckCode.BLOCK_HEADER, null, null, why));
             out.add(ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, null, null, why));
+            out.add(ReceiptCheck.fail(CheckCode.AUTHORITY_TIMESTAMPS, null, null, why));
             return out;
         }
         out.add(receipt.leafIndex() == proof.index()
@@ -78,6 +79,7 @@ public final class ReceiptVerifier {
         Receipt.Timestamp ts = receipt.timestamp();
         out.add(ts == null || ts.token() == null ? timestampCheck(receipt, proof, policy)
                 : memo.remember("timestamp\n" + ts.token() + "\n" + note, () -> timestampCheck(receipt, proof, policy)));
+        out.add(authoritiesCheck(receipt.authorities(), proof, note, memo, policy));
         return out;
     }
 
@@ -224,6 +226,18 @@ public final class ReceiptVerifier {
         } catch (ProofException | IllegalArgumentException e) {
             return ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, null, null, e.getMessage());
         }
+    }
+
+    private static ReceiptCheck authoritiesCheck(TimeAuthorities authorities, TlogProof proof, String note, CheckMemo memo,
+                                                 VerificationPolicy policy) {
+        byte[] stamped = Note.parse(proof.signedCheckpoint()).textBytes();
+        if (authorities == null || authorities.tokens().isEmpty()) {
+            return AuthorityTimestampCheck.check(authorities, stamped, policy);
+        }
+        StringBuilder key = new StringBuilder("authorities\n").append(note);
+        authorities.tokens().forEach(t -> key.append('\n').append(t.name()).append(' ').append(t.token()));
+        authorities.missing().forEach(m -> key.append("\nmissing ").append(m));
+        return memo.remember(key.toString(), () -> AuthorityTimestampCheck.check(authorities, stamped, policy));
     }
 
     private static Checkpoint unauthenticatedCheckpoint(TlogProof proof) {

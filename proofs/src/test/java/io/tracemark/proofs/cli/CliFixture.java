@@ -31,6 +31,22 @@ final class CliFixture {
         return fx.tsaSubject();
     }
 
+    String authorityName() {
+        return fx.authorityName();
+    }
+
+    String authorityPem() throws Exception {
+        return fx.authorityPem();
+    }
+
+    String authoritySubject() {
+        return fx.authoritySubject();
+    }
+
+    Receipt withAuthorityTokenFrom(io.tracemark.proofs.receipt.TestTsa tsa) throws Exception {
+        return fx.withAuthorityTokenFrom(tsa);
+    }
+
     String strangerKey() {
         return fx.strangerKey();
     }

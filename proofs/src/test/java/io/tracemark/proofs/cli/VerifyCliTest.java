@@ -45,12 +45,29 @@ class VerifyCliTest {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
         Path keys = write("keys.txt", fx.keyLines());
         Result r = run("receipt", receipt.toString(), "--keys", keys.toString(), "--threshold", "2",
-                "--origin", fx.origin(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(), "--require-timestamp");
+                "--origin", fx.origin(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(), "--require-timestamp",
+                "--tsa-cert", write("authority.pem", fx.authorityPem()).toString());
         assertEquals(0, r.exit(), r.line());
         assertTrue(r.line().startsWith("OK record "), r.line());
         assertTrue(r.line().contains("checkpoint signed by 2 of 2 trusted keys (threshold 2)"), r.line());
         assertTrue(r.line().contains("by trusted TSA '" + fx.tsaSubject() + "' over the checkpoint of tree size "
                 + fx.receipt().block().treeSize()), r.line());
+        assertTrue(r.line().matches(".*; time-stamped \\S+Z by authority '" + fx.authorityName() + "' \\('"
+                + fx.authoritySubject() + "'\\) \\(9 checks passed\\)$"), r.line());
+    }
+
+    @Test
+    void tokenOfAnExternalAuthorityWhoseCertificateIsNotTrustedIsRefusedNamingTheAuthority() throws Exception {
+        io.tracemark.proofs.receipt.TestTsa stranger = new io.tracemark.proofs.receipt.TestTsa("Stranger TSA");
+        Path receipt = write("r.json", ReceiptJson.write(fx.withAuthorityTokenFrom(stranger)));
+        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString(),
+                "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(),
+                "--tsa-cert", write("authority.pem", fx.authorityPem()).toString());
+        assertEquals(1, r.exit(), r.line());
+        assertEquals("FAIL timestamp.authorities.valid: timestamp.signer.untrusted: authority '" + fx.authorityName()
+                + "': the token is signed by 'CN=Stranger TSA' (issuer 'CN=Stranger TSA', serial "
+                + stranger.certificate.getSerialNumber() + "), which is not among the 2 trusted TSA certificate(s)"
+                + " (expected 1, computed 0)", r.line());
     }
 
     @Test

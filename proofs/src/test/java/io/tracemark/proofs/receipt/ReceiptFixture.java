@@ -27,12 +27,18 @@ final class ReceiptFixture {
 
     final Ed25519NoteSigner log = Ed25519NoteSigner.fromSeed("example.test/log", seed(1));
     final Ed25519NoteSigner witness = Ed25519NoteSigner.fromSeed("example.test/witness", seed(2));
+    static final String AUTHORITY = "example-tsa";
+
     final TestTsa tsa;
+    /** An external time-stamping authority, independent of the log's own TSA. */
+    final TestTsa authority;
+    final byte[] checkpointText;
     final Receipt receipt;
     final String canonical;
 
     ReceiptFixture() throws Exception {
         tsa = new TestTsa("Tracemark test TSA");
+        authority = new TestTsa("External test authority");
         InMemoryHashStore store = new InMemoryHashStore();
         String mine = null;
         for (int i = 0; i < 13; i++) {
@@ -56,12 +62,20 @@ final class ReceiptFixture {
                 .leaf(RECORD, Arrays.asList(proof), note)
                 .block(header)
                 .timestamp(tsa.stamp(Note.parse(note).textBytes()), tsa.pem())
+                .authorities(new TimeAuthorities(List.of(new TimeAuthorities.Token(AUTHORITY,
+                        authorityToken(authority, Note.parse(note).textBytes()))), List.of()))
                 .build();
+        checkpointText = Note.parse(note).textBytes();
+    }
+
+    /** Base64 of the DER token {@code by} issues over SHA-256 of {@code text}. */
+    static String authorityToken(TestTsa by, byte[] text) throws Exception {
+        return java.util.Base64.getEncoder().encodeToString(TimestampTokens.tokenBytes(by.stamp(text)));
     }
 
     VerificationPolicy policy(int threshold) {
         return new VerificationPolicy(ORIGIN, VerifierSet.of(log.verifier(), witness.verifier()), threshold,
-                List.of(tsa.certificate), true);
+                List.of(tsa.certificate, authority.certificate), true);
     }
 
     static byte[] seed(int b) {

@@ -1,5 +1,7 @@
 package io.tracemark.proofs.receipt;
 
+import java.util.List;
+
 /** Public view of {@link ReceiptFixture} for tests in other packages. */
 public final class ReceiptFixtureAccess {
     private final ReceiptFixture fx;
@@ -32,6 +34,29 @@ public final class ReceiptFixtureAccess {
     /** The TSA certificate's subject name. */
     public String tsaSubject() {
         return fx.tsa.certificate.getSubject().toString();
+    }
+
+    /** The external authority's name in the receipt. */
+    public String authorityName() {
+        return ReceiptFixture.AUTHORITY;
+    }
+
+    /** The external authority's certificate, PEM. */
+    public String authorityPem() throws Exception {
+        return fx.authority.pem();
+    }
+
+    /** The external authority's certificate subject. */
+    public String authoritySubject() {
+        return fx.authority.certificate.getSubject().toString();
+    }
+
+    /** The receipt with its external authority's token replaced by a valid one from {@code tsa} over the same checkpoint. */
+    public Receipt withAuthorityTokenFrom(TestTsa tsa) throws Exception {
+        Receipt r = fx.receipt;
+        return new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
+                r.verifierKeyNames(), new TimeAuthorities(List.of(new TimeAuthorities.Token(ReceiptFixture.AUTHORITY,
+                        ReceiptFixture.authorityToken(tsa, fx.checkpointText))), List.of()));
     }
 
     /** A verifier key that signed nothing in the fixture. */

@@ -32,8 +32,8 @@ class ReceiptVerifierTest {
     void validReceiptPassesEveryCheck() {
         List<ReceiptCheck> checks = ReceiptVerifier.verify(fx.receipt, fx.policy(2));
         assertEquals(List.of(CheckCode.RECEIPT_FORMAT, CheckCode.RECORD_DIGEST, CheckCode.RECORD_FIELDS, CheckCode.LEAF_INDEX,
-                CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER, CheckCode.TIMESTAMP_TOKEN),
-                checks.stream().map(ReceiptCheck::code).toList());
+                CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER, CheckCode.TIMESTAMP_TOKEN,
+                CheckCode.AUTHORITY_TIMESTAMPS), checks.stream().map(ReceiptCheck::code).toList());
         checks.forEach(c -> assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString()));
         assertEquals(List.of("example.test/log", "example.test/witness"), fx.receipt.verifierKeyNames());
     }
@@ -163,7 +163,7 @@ class ReceiptVerifierTest {
         });
         List<ReceiptCheck> first = ReceiptVerifier.verify(fx.receipt, fx.policy(2), memo);
         List<ReceiptCheck> second = ReceiptVerifier.verify(fx.receipt, fx.policy(2), memo);
-        assertEquals(2, ran[0], "one signature and one time-stamp check");
+        assertEquals(3, ran[0], "one signature, one time-stamp and one external authorities check");
         assertEquals(first, second);
         TlogProof p = TlogProof.parse(fx.receipt.tlogProof().getBytes(StandardCharsets.UTF_8));
         String note = new String(p.signedCheckpoint(), StandardCharsets.UTF_8);
@@ -220,10 +220,71 @@ class ReceiptVerifierTest {
                 .get(CheckCode.TIMESTAMP_TOKEN).status());
     }
 
+    @Test
+    void externalAuthorityTokenIsCheckedAgainstItsTrustedCertificateAndItsTimeReported() {
+        ReceiptCheck c = byCode(ReceiptVerifier.verify(fx.receipt, fx.policy(2))).get(CheckCode.AUTHORITY_TIMESTAMPS);
+        assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> a = ((List<Map<String, Object>>) c.facts().get("authorities")).get(0);
+        assertEquals("example-tsa", a.get("name"));
+        assertEquals("valid", a.get("status"));
+        assertEquals("CN=External test authority", a.get("tsa"));
+        assertTrue(c.detail().startsWith("1 external authority time-stamped the checkpoint: example-tsa at "
+                + a.get("genTime")), c.detail());
+    }
+
+    @Test
+    void authorityTokenWhoseCertificateIsNotInTheTrustInputFailsNamingTheAuthority() {
+        var onlyTheLogsTsa = new VerificationPolicy(ReceiptFixture.ORIGIN, fx.policy(2).trustedKeys(), 2,
+                List.of(fx.tsa.certificate), true);
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(fx.receipt, onlyTheLogsTsa)).orElseThrow();
+        assertEquals(CheckCode.AUTHORITY_TIMESTAMPS, first.code());
+        assertTrue(first.detail().startsWith("timestamp.signer.untrusted: authority 'example-tsa': the token is signed by "
+                + "'CN=External test authority'"), first.detail());
+    }
+
+    @Test
+    void authorityTokenOverAnotherCheckpointFailsImprintNamingTheAuthority() throws Exception {
+        Receipt r = fx.receipt;
+        Receipt bad = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
+                r.verifierKeyNames(), new TimeAuthorities(List.of(new TimeAuthorities.Token("example-tsa",
+                        ReceiptFixture.authorityToken(fx.authority, "other\n".getBytes(StandardCharsets.UTF_8)))), List.of()));
+        ReceiptCheck first = ReceiptVerifier.firstFailure(ReceiptVerifier.verify(bad, fx.policy(2))).orElseThrow();
+        assertEquals(CheckCode.AUTHORITY_TIMESTAMPS, first.code());
+        assertTrue(first.detail().startsWith("timestamp.imprint.mismatch: authority 'example-tsa': token stamps "), first.detail());
+    }
+
+    @Test
+    void authoritiesWithoutATokenAreNamedAndDoNotFailTheReceipt() {
+        Receipt r = fx.receipt;
+        Receipt partial = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
+                r.verifierKeyNames(), new TimeAuthorities(r.authorities().tokens(), List.of("down-tsa")));
+        ReceiptCheck c = byCode(ReceiptVerifier.verify(partial, fx.policy(2))).get(CheckCode.AUTHORITY_TIMESTAMPS);
+        assertEquals(ReceiptCheck.Status.PASS, c.status());
+        assertTrue(c.detail().endsWith("; no token from down-tsa"), c.detail());
+        assertEquals(List.of("down-tsa"), c.facts().get("missing"));
+        Receipt none = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
+                r.verifierKeyNames(), new TimeAuthorities(List.of(), List.of("down-tsa")));
+        ReceiptCheck skipped = byCode(ReceiptVerifier.verify(none, fx.policy(2))).get(CheckCode.AUTHORITY_TIMESTAMPS);
+        assertEquals(ReceiptCheck.Status.SKIPPED, skipped.status());
+        assertEquals("no external authority's token; no token from down-tsa", skipped.detail());
+    }
+
+    @Test
+    void twoTokensUnderOneAuthorityNameAreRefused() {
+        Receipt r = fx.receipt;
+        var t = r.authorities().tokens().get(0);
+        Receipt twice = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
+                r.verifierKeyNames(), new TimeAuthorities(List.of(t, t), List.of()));
+        ReceiptCheck c = byCode(ReceiptVerifier.verify(twice, fx.policy(2))).get(CheckCode.AUTHORITY_TIMESTAMPS);
+        assertEquals(ReceiptCheck.Status.FAIL, c.status());
+        assertTrue(c.detail().startsWith("timestamp.malformed: authority names must be present and distinct"), c.detail());
+    }
+
     private static int order(ReceiptCheck c) {
         return List.of(CheckCode.RECEIPT_FORMAT, CheckCode.RECORD_DIGEST, CheckCode.RECORD_FIELDS, CheckCode.LEAF_INDEX,
                 CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER,
-                CheckCode.TIMESTAMP_TOKEN).indexOf(c.code());
+                CheckCode.TIMESTAMP_TOKEN, CheckCode.AUTHORITY_TIMESTAMPS).indexOf(c.code());
     }
 
     static String flipHex(String hex) {
