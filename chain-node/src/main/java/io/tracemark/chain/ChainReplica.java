@@ -17,6 +17,7 @@ import io.tracemark.chain.log.LogState;
 import io.tracemark.chain.log.LogStorage;
 import io.tracemark.chain.log.Sealer;
 import io.tracemark.chain.timestamp.Timestamper;
+import io.tracemark.chain.timestamp.external.ExternalTimestamps;
 import io.tracemark.chain.witnessing.ReplicaLog;
 import io.tracemark.chain.witnessing.WitnessEndpoint;
 import io.tracemark.chain.witnessing.Witnessing;
@@ -49,6 +50,7 @@ public final class ChainReplica implements AutoCloseable {
     private LeafConsumerLoop apply;
     private SignatureConsumerLoop cosign;
     private Timestamper timestamper;
+    private ExternalTimestamps authorities;
     private Witnessing witnessing;
     private volatile LogState committed;
     private volatile long committedAtMillis;
@@ -75,6 +77,7 @@ public final class ChainReplica implements AutoCloseable {
                 .orElseGet(() -> TrustPolicy.firstUse(dataDir.resolve("keys").resolve("tofu-keys.txt")));
         book = new CosignatureBook(config.origin(), key.name(), trust);
         timestamper = Timestamper.open(dataDir.resolve("tsa"), config.keyName());
+        authorities = ExternalTimestamps.open(dataDir.resolve("tsa").resolve("external"), config.externalTsa());
         storage = LogStorage.open(dataDir);
         LogState initial = storage.state();
         signAndPublish(initial);
@@ -120,6 +123,9 @@ public final class ChainReplica implements AutoCloseable {
             if (timestamper != null) {
                 timestamper.close();
             }
+            if (authorities != null) {
+                authorities.close();
+            }
             if (storage != null) {
                 storage.close();
             }
@@ -148,6 +154,7 @@ public final class ChainReplica implements AutoCloseable {
                     key.verifier().verifierKey(), CheckpointSigner.line(own)));
         }
         timestamper.submit(state.treeSize(), body);
+        authorities.submit(state.treeSize(), body);
         return book.note(state.treeSize()).orElseThrow();
     }
 
@@ -235,6 +242,11 @@ public final class ChainReplica implements AutoCloseable {
     /** RFC 3161 time-stamping of checkpoints. */
     public Timestamper timestamper() {
         return timestamper;
+    }
+
+    /** External RFC 3161 authorities time-stamping the same checkpoints. */
+    public ExternalTimestamps authorities() {
+        return authorities;
     }
 
     /** Apply-loop status for health checks. */

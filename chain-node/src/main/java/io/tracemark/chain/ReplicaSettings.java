@@ -2,6 +2,7 @@ package io.tracemark.chain;
 
 import io.tracemark.chain.config.ChainConfig;
 import io.tracemark.chain.config.TopicsConfig;
+import io.tracemark.chain.timestamp.external.ExternalTsaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,27 +25,40 @@ import java.util.Optional;
  * @param blocksTopic        blocks topic
  * @param signaturesTopic    signatures topic
  * @param witnesses          C2SP tlog-witnesses to submit checkpoints to, each {@code <vkey> <url>}
+ * @param externalTsa        external RFC 3161 authorities that time-stamp every checkpoint
  */
 public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, String origin, int maxLeavesPerBlock,
                               int maxBatchesPerBlock, Duration blockInterval, Optional<String> signingKey,
                               Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
-                              String signaturesTopic, List<String> witnesses) {
+                              String signaturesTopic, List<String> witnesses, ExternalTsaSettings externalTsa) {
 
     /** Copies the list. */
     public ReplicaSettings {
         witnesses = List.copyOf(witnesses);
+        externalTsa = externalTsa == null ? ExternalTsaSettings.none() : externalTsa;
+    }
+
+    /** Settings without external time-stamping authorities. */
+    public ReplicaSettings(String bootstrap, Path dataDir, String keyName, String origin, int maxLeavesPerBlock,
+                           int maxBatchesPerBlock, Duration blockInterval, Optional<String> signingKey,
+                           Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
+                           String signaturesTopic, List<String> witnesses) {
+        this(bootstrap, dataDir, keyName, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval, signingKey,
+                trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, ExternalTsaSettings.none());
     }
 
     /** Settings from Quarkus configuration. */
     public static ReplicaSettings from(ChainConfig c, TopicsConfig t, String bootstrap) {
         return new ReplicaSettings(bootstrap, Path.of(c.dataDir()).toAbsolutePath(), c.keyName(), c.origin(),
                 c.maxLeavesPerBlock(), c.maxBatchesPerBlock(), c.blockInterval(), c.signingKey(), c.trustedKeys(),
-                t.chainLeaves(), t.chainBlocks(), t.chainSignatures(), c.witnesses().orElse(List.of()));
+                t.chainLeaves(), t.chainBlocks(), t.chainSignatures(), c.witnesses().orElse(List.of()),
+                new ExternalTsaSettings(c.externalTsa().authorities().orElse(List.of()), c.externalTsa().timeout(),
+                        c.externalTsa().attempts(), c.externalTsa().retryBackoff()));
     }
 
     /** A copy with another data dir and key name (a second replica on the same topics). */
     public ReplicaSettings asReplica(Path dir, String name) {
         return new ReplicaSettings(bootstrap, dir, name, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval,
-                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses);
+                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, externalTsa);
     }
 }

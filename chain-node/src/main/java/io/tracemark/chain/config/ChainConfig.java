@@ -47,4 +47,28 @@ public interface ChainConfig {
      * {@code <cosigner vkey> <submission prefix URL>} (env {@code TRACEMARK_CHAIN_WITNESSES}); none by default.
      */
     Optional<List<String>> witnesses();
+
+    /** External RFC 3161 time-stamping authorities ({@code tracemark.chain.external-tsa.*}). */
+    ExternalTsa externalTsa();
+
+    /** External RFC 3161 authorities that time-stamp every checkpoint besides the replica's own TSA. */
+    interface ExternalTsa {
+        /**
+         * Authorities, comma-separated, each {@code <name> <url> <certificate PEM file>}
+         * (env {@code TRACEMARK_CHAIN_EXTERNAL_TSA_AUTHORITIES}); none by default.
+         */
+        Optional<List<String>> authorities();
+
+        /** Bound on one request, connect and answer (env {@code TRACEMARK_CHAIN_EXTERNAL_TSA_TIMEOUT}). */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Requests per checkpoint before it is left without that authority's token. */
+        @WithDefault("3")
+        int attempts();
+
+        /** Wait before the second attempt, doubled before each further one. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+    }
 }

@@ -76,4 +76,27 @@ public final class ChainHealth {
             return builder.build();
         }
     }
+
+    /**
+     * Each external time-stamping authority's state ({@code ok: …} or {@code degraded: …}). Always up: an
+     * authority that is down or slow never delays sealing or serving, so it must not take the replica out of
+     * rotation; receipts name the authorities whose token they lack.
+     */
+    @Readiness
+    @ApplicationScoped
+    public static class TimestampAuthorities implements HealthCheck {
+        @Inject
+        ChainNode node;
+
+        @Override
+        public HealthCheckResponse call() {
+            var statuses = node.replica().authorities().statuses();
+            var builder = HealthCheckResponse.named("chain-timestamp-authorities").up()
+                    .withData("degraded", statuses.stream().filter(s -> s.toString().startsWith("degraded")).count());
+            for (var s : statuses) {
+                builder.withData(s.name(), s.toString());
+            }
+            return builder.build();
+        }
+    }
 }

@@ -27,7 +27,8 @@ public class KeysResource {
     /** This replica's and the trusted cosigners' keys. */
     @GET
     @Operation(operationId = "getKeys", summary = "Verification keys")
-    @APIResponse(responseCode = "200", description = "Note verifier keys (this replica's first) and the TSA certificate",
+    @APIResponse(responseCode = "200", description = "Note verifier keys (this replica's first), the TSA certificate and the external "
+                    + "time-stamping authorities with their certificates",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerKeys.class)))
     public LedgerKeys keys() {
         List<String> keys = new ArrayList<>();
@@ -38,6 +39,7 @@ public class KeysResource {
                 keys.add(v.verifierKey());
             }
         }
-        return new LedgerKeys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem());
+        return new LedgerKeys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem(),
+                node.replica().authorities().published());
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
+import io.tracemark.chain.timestamp.external.ExternalTimestamps;
 import io.tracemark.chain.witnessing.WitnessStatus;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,26 @@ public class ChainMetrics {
         for (WitnessStatus w : node.replica().witnessing().statuses()) {
             witnessMeters(w);
         }
+        node.replica().authorities().statuses().forEach(this::authorityMeters);
+    }
+
+    private void authorityMeters(ExternalTimestamps.Status a) {
+        Tags tag = Tags.of("authority", a.name());
+        meters.add(FunctionCounter.builder("tracemark.chain.tsa.external.tokens", a, ExternalTimestamps.Status::obtained)
+                .tags(tag).description("Checkpoint tokens obtained from an external RFC 3161 authority since start")
+                .register(registry));
+        meters.add(FunctionCounter.builder("tracemark.chain.tsa.external.failures", a, ExternalTimestamps.Status::failures)
+                .tags(tag).description("Requests to an external authority without a usable token (unreachable, timeout, "
+                        + "error, refused token) since start").register(registry));
+        meters.add(FunctionCounter.builder("tracemark.chain.tsa.external.retries", a, ExternalTimestamps.Status::retries)
+                .tags(tag).description("Requests to an external authority repeated after a failure since start")
+                .register(registry));
+        meters.add(FunctionCounter.builder("tracemark.chain.tsa.external.missed", a, ExternalTimestamps.Status::missed)
+                .tags(tag).description("Checkpoints left without an external authority's token since start")
+                .register(registry));
+        meters.add(Gauge.builder("tracemark.chain.tsa.external.stamped.size", a, ExternalTimestamps.Status::lastStampedSize)
+                .tags(tag).description("Largest tree size an external authority stamped since start (-1 before the first)")
+                .strongReference(true).register(registry));
     }
 
     private void witnessMeters(WitnessStatus w) {

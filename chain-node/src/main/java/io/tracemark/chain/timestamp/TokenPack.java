@@ -12,13 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Time-stamp responses packed into two append-only files rather than one file per checkpoint
+ * Time-stamp responses (or tokens: the external authorities' are stored as bare tokens) packed into two append-only files rather than one file per checkpoint
  * (several checkpoints a second add up to millions of files): {@code tokens.pack} holds the DER
  * responses back to back and {@code tokens.idx} one record per response (checkpoint size, offset,
  * length) in increasing size order, so a lookup is a binary search. A tail torn by a crash is cut
  * off on open. Responses stored by earlier versions as {@code <size>.tsr} files are still served.
  */
-final class TokenPack implements Closeable {
+public final class TokenPack implements Closeable {
     private static final int RECORD = 8 + 8 + 4;
 
     private final Path dir;
@@ -35,7 +35,7 @@ final class TokenPack implements Closeable {
     }
 
     /** Opens (creating if needed) the pack in {@code dir}, dropping a torn tail. */
-    static TokenPack open(Path dir) {
+    public static TokenPack open(Path dir) {
         try {
             Files.createDirectories(dir);
             FileChannel pack = FileChannel.open(dir.resolve("tokens.pack"), StandardOpenOption.CREATE,
@@ -70,12 +70,12 @@ final class TokenPack implements Closeable {
     }
 
     /** Whether a response for the checkpoint of {@code size} is stored. */
-    synchronized boolean contains(long size) {
+    public synchronized boolean contains(long size) {
         return find(size) >= 0 || Files.exists(legacy(size));
     }
 
     /** The stored response for the checkpoint of {@code size}. */
-    synchronized Optional<byte[]> read(long size) {
+    public synchronized Optional<byte[]> read(long size) {
         try {
             long i = find(size);
             if (i < 0) {
@@ -102,7 +102,7 @@ final class TokenPack implements Closeable {
      * Appends the response for the checkpoint of {@code size}; returns false, storing nothing, if
      * that size is not above every stored one (the index must stay sorted).
      */
-    synchronized boolean append(long size, byte[] response) {
+    public synchronized boolean append(long size, byte[] response) {
         if (size <= lastSize) {
             return false;
         }
