@@ -1,5 +1,7 @@
 package io.tracemark.attest.ledger;
 
+import io.tracemark.contracts.ledger.AuthorityTimestamps;
+import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
 
@@ -21,7 +23,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The chain-node read API attest needs for receipts: hash tiles and inclusion proofs, RFC 3161 tokens,
+ * The chain-node read API attest needs for receipts: hash tiles and inclusion proofs, RFC 3161 tokens (the
+ * replica's own and the external authorities'),
  * the replicas' verifier keys and the TSA certificate ({@code tracemark.attest.chain-node-url}).
  */
 @ApplicationScoped
@@ -66,6 +69,20 @@ public class ChainNodeClient {
         }
         check(r.statusCode(), "/v1/timestamps/" + size);
         return Optional.of(r.body());
+    }
+
+    /**
+     * The external authorities' tokens over the checkpoint of {@code size} and the authorities without one, or
+     * empty when the chain node has none to say (not sealed there yet, or a node without external authorities).
+     */
+    public Optional<AuthorityTimestamps> authorities(long size) {
+        String path = "/v1/timestamps/" + size + "/authorities";
+        HttpResponse<byte[]> r = send(path, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        check(r.statusCode(), path);
+        return Optional.of(AuthorityTimestampsCodec.decode(r.body()));
     }
 
     /** Where the ledger holds the leaf of a record digest (hex), or empty while no sealed block holds it. */

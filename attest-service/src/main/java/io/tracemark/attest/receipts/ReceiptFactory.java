@@ -15,6 +15,7 @@ import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
 import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.receipt.TimeAuthorities;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -39,7 +40,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * format every verifier reads): the leaves come from the block's leaf batches, the inclusion proofs from the
  * chain node's tiles for the whole block at once, the records' salt and canonical text as the ledger step
  * handed them over ({@link PendingContent}) or else from one keyed read per few hundred records, the checkpoint from the merged copies (every replica's signature that arrived),
- * the RFC 3161 token from the chain node once per block.
+ * the RFC 3161 token from the chain node once per block, and the external authorities' tokens it holds by then
+ * ({@link ReceiptAuthorities}).
  */
 @ApplicationScoped
 public class ReceiptFactory {
@@ -56,6 +58,8 @@ public class ReceiptFactory {
     TileProofs proofs;
     @Inject
     ChainNodeClient chain;
+    @Inject
+    ReceiptAuthorities authorities;
     @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "4")
     int parallelism;
     private volatile ExecutorService pool;
@@ -118,6 +122,7 @@ public class ReceiptFactory {
         List<String> signers = ReceiptBuilder.signersOf(note);
         // The token is parsed once per block, not once per receipt.
         Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
+        TimeAuthorities external = authorities.of(header.treeSize());
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
         // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.
         List<List<AnchoredRecord>> slices = new ArrayList<>();
@@ -127,8 +132,8 @@ public class ReceiptFactory {
         }
         List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
         for (List<AnchoredRecord> part : slices) {
-            parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp, note,
-                    signers, anchoredAt), pool()));
+            parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp,
+                    external, note, signers, anchoredAt), pool()));
         }
         List<Event> out = new ArrayList<>(anchored.size());
         for (CompletableFuture<List<Event>> f : parts) {
@@ -158,7 +163,8 @@ public class ReceiptFactory {
     }
 
     private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, Content> content,
-                              int expectedSignatures, Optional<Receipt.Timestamp> timestamp, byte[] note,
+                              int expectedSignatures, Optional<Receipt.Timestamp> timestamp, TimeAuthorities external,
+                              byte[] note,
                               List<String> signers, Instant anchoredAt) {
         BlockHeader header = block.header();
         Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
@@ -173,6 +179,7 @@ public class ReceiptFactory {
                     .leaf(a.leafIndex(), paths.get(a.leafIndex()), note, signers)
                     .block(header);
             timestamp.ifPresent(b::timestamp);
+            b.authorities(external);
             Receipt receipt = b.build();
             ObjectNode data = Json.MAPPER.createObjectNode().put("recordId", r.recordId()).put("type", r.type())
                     .put("digest", a.digestHex()).put("leafIndex", a.leafIndex()).put("blockHeight", header.height())

@@ -43,4 +43,9 @@ public interface ChainNodeApi extends AutoCloseable {
     @GET
     @Path("/v1/timestamps/{size}")
     RestResponse<byte[]> timestamp(@PathParam("size") long size);
+
+    /** The external authorities' tokens over the checkpoint of {@code size}; 404 before it is sealed there. */
+    @GET
+    @Path("/v1/timestamps/{size}/authorities")
+    RestResponse<byte[]> authorities(@PathParam("size") long size);
 }

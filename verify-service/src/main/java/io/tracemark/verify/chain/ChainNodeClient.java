@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.tracemark.contracts.ContractViolation;
+import io.tracemark.contracts.ledger.AuthorityTimestamps;
+import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.edge.problem.Problem;
@@ -86,8 +88,13 @@ public class ChainNodeClient {
     public record Inclusion(long index, long treeSize, byte[] leafHash, List<byte[]> hashes) {
     }
 
-    /** A replica's verification keys ({@code GET /v1/keys}). */
-    public record Keys(String origin, List<String> verifierKeys, String tsaCertificate) {
+    /**
+     * A replica's verification keys ({@code GET /v1/keys}).
+     *
+     * @param authorityCertificates PEM certificates of the external time-stamping authorities it is configured with
+     */
+    public record Keys(String origin, List<String> verifierKeys, String tsaCertificate,
+                       List<String> authorityCertificates) {
     }
 
     /** Where the ledger holds a record digest: its leaf index and the height of the sealed block that included it. */
@@ -136,7 +143,9 @@ public class ChainNodeClient {
                 answer(r.api().keys()).map(this::parse).ifPresent(n -> {
                     List<String> keys = new ArrayList<>();
                     n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
-                    out.add(new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null)));
+                    List<String> authorities = new ArrayList<>();
+                    n.path("timestampAuthorities").forEach(a -> authorities.add(a.path("certificate").asText()));
+                    out.add(new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null), authorities));
                 });
             } catch (RuntimeException e) {
                 LOG.debugf("chain node %s did not give its keys: %s", r.url(), e.toString());
@@ -185,6 +194,19 @@ public class ChainNodeClient {
     /** The RFC 3161 TimeStampResp (DER) over the checkpoint of {@code size}, if it was stamped. */
     public Optional<byte[]> timestamp(long size) {
         return call(api -> api.timestamp(size));
+    }
+
+    /**
+     * The external authorities' tokens over the checkpoint of {@code size}, empty when no replica has it sealed or
+     * answers it (an older chain node) or its answer is unreadable: a receipt goes without them rather than fail.
+     */
+    public Optional<AuthorityTimestamps> authorities(long size) {
+        try {
+            return call(api -> api.authorities(size)).map(AuthorityTimestampsCodec::decode);
+        } catch (ContractViolation | ProblemException e) {
+            LOG.debugf("no external authorities' tokens for tree size %d: %s", size, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

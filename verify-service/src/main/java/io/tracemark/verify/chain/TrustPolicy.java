@@ -26,7 +26,9 @@ import java.util.Set;
  * Witnesses outside the operator ({@code tracemark.verify.witnesses}, C2SP tlog-cosignature verifier keys;
  * all of them unless {@code tracemark.verify.witness-threshold} says fewer) must have cosigned the log's
  * latest checkpoint, to which every receipt's checkpoint is proven consistent: a split view shown to this
- * verifier would need the witnesses to cosign both sides.
+ * verifier would need the witnesses to cosign both sides. External RFC 3161 authorities' tokens are checked
+ * against the certificates pinned with {@code tracemark.verify.timestamp-authority-certificates} (PEM files),
+ * or else those the replicas publish at {@code /v1/keys}.
  */
 @ApplicationScoped
 public class TrustPolicy {
@@ -38,6 +40,7 @@ public class TrustPolicy {
     private final List<String> pinned;
     private final int memoCapacity;
     private final WitnessPolicy witnesses;
+    private final List<String> pinnedAuthorities;
     private volatile Snapshot cached;
 
     private static final Logger LOG = Logger.getLogger(TrustPolicy.class);
@@ -48,8 +51,11 @@ public class TrustPolicy {
                        @ConfigProperty(name = "tracemark.verify.verifier-keys") Optional<List<String>> pinned,
                        @ConfigProperty(name = "tracemark.verify.checkpoint-checks-cache-size") int memoCapacity,
                        @ConfigProperty(name = "tracemark.verify.witnesses") Optional<List<String>> witnesses,
-                       @ConfigProperty(name = "tracemark.verify.witness-threshold") Optional<Integer> witnessThreshold) {
+                       @ConfigProperty(name = "tracemark.verify.witness-threshold") Optional<Integer> witnessThreshold,
+                       @ConfigProperty(name = "tracemark.verify.timestamp-authority-certificates") Optional<List<String>> authorities) {
         this.chain = chain;
+        this.pinnedAuthorities = authorities.orElse(List.of()).stream().map(String::trim).filter(f -> !f.isEmpty())
+                .map(TrustPolicy::readPem).toList();
         List<String> vkeys = witnesses.orElse(List.of()).stream().map(String::trim).filter(w -> !w.isEmpty()).toList();
         // Every named witness by default, as for the replicas: a witness policy nobody has to meet protects nothing.
         this.witnesses = vkeys.isEmpty() ? WitnessPolicy.none()
@@ -98,7 +104,11 @@ public class TrustPolicy {
             if (k.tsaCertificate() != null && !k.tsaCertificate().isBlank()) {
                 tsa.add(k.tsaCertificate());
             }
+            if (pinnedAuthorities.isEmpty()) {
+                k.authorityCertificates().stream().filter(c -> !c.isBlank()).forEach(tsa::add);
+            }
         }
+        tsa.addAll(pinnedAuthorities);
         List<String> verifierKeys = pinned.isEmpty() ? List.copyOf(published) : pinned;
         VerifierSet trusted = VerifierSet.parse(verifierKeys);
         int required = threshold.orElse(trusted.size());
@@ -111,6 +121,17 @@ public class TrustPolicy {
                 s.tsaCertificates(), s.verification(), s.memo(), now, s.witnesses()) : fresh;
         cached = s;
         return s;
+    }
+
+    private static String readPem(String file) {
+        try {
+            String pem = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            TimestampTokens.parseCertificatePem(pem);
+            return pem;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("tracemark.verify.timestamp-authority-certificates: cannot read " + file
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The log origin checkpoints must name. */

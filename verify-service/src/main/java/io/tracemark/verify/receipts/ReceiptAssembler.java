@@ -13,7 +13,9 @@ import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
+import io.tracemark.proofs.receipt.TimeAuthorities;
 import io.tracemark.proofs.receipt.TimestampTokens;
+import io.tracemark.contracts.ledger.AuthorityTimestamps;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TSPException;
@@ -31,7 +33,8 @@ import java.util.List;
  * Builds the receipt ({@link Receipt#FORMAT}) of an anchored record: its canonical bytes and digest, and an
  * RFC 9162 inclusion proof against the checkpoint of the block that first included it (from attest's
  * per-block facts, with every replica signature merged so far), that block's header and, when the chain
- * node stamped it, the RFC 3161 token over that same checkpoint, never a later one.
+ * node stamped it, the RFC 3161 token over that same checkpoint, never a later one, and the external authorities'
+ * tokens over it that the chain node holds when the receipt is asked for (naming those it lacks).
  */
 @ApplicationScoped
 public class ReceiptAssembler {
@@ -63,7 +66,16 @@ public class ReceiptAssembler {
                 .leaf(anchoring.leafIndex(), s.proof(), s.block().checkpoint().getBytes(StandardCharsets.UTF_8))
                 .block(s.block().header());
         chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, signerOf(t)));
+        chain.authorities(s.block().header().treeSize()).ifPresent(a -> b.authorities(timeAuthorities(a)));
         return b.build();
+    }
+
+    /** The chain node's answer as the receipt carries it: tokens by authority; pending and missing both as missing. */
+    static TimeAuthorities timeAuthorities(AuthorityTimestamps a) {
+        List<String> missing = new java.util.ArrayList<>(a.pending());
+        missing.addAll(a.missing());
+        return new TimeAuthorities(a.tokens().stream().map(t -> new TimeAuthorities.Token(t.name(), t.token())).toList(),
+                missing);
     }
 
     /** The PEM certificate of the trusted TSA that signed a time-stamp, carried in the receipt as a hint; or null. */

@@ -40,7 +40,8 @@ class WitnessPolicyTest {
 
     private TrustPolicy policy(Optional<Integer> threshold, Ed25519CosignatureSigner... witnesses) {
         return new TrustPolicy(client, LoopbackChainNode.ORIGIN, Optional.empty(), Optional.empty(), 64,
-                Optional.of(java.util.Arrays.stream(witnesses).map(w -> w.verifier().verifierKey()).toList()), threshold);
+                Optional.of(java.util.Arrays.stream(witnesses).map(w -> w.verifier().verifierKey()).toList()), threshold,
+                Optional.empty());
     }
 
     @Test
