@@ -12,6 +12,26 @@ function result(c) {
   return c.ok === 'skip' ? 'skip' : c.ok ? 'pass' : 'fail';
 }
 
+// Which clocks vouch for the checkpoint: the log's own TSA and each external authority, by name.
+function showTime(checks, receipt) {
+  const own = checks.find(c => c.code === 'timestamp.token.valid');
+  const ext = checks.find(c => c.code === 'timestamp.authorities.valid');
+  const items = [];
+  if (receipt.timestamp) {
+    items.push(el('li', { 'data-authority': 'log', 'data-status': own && own.ok === true ? 'valid' : 'invalid' },
+      'The log\'s own TSA', own && own.genTime ? ': ' + own.genTime + ' (' + own.tsa + ')' : ': ' + (own ? own.detail : '')));
+  }
+  for (const a of (ext && ext.authorities) || []) {
+    items.push(el('li', { 'data-authority': a.name, 'data-status': a.status }, el('code', {}, a.name),
+      a.status === 'valid' ? ': ' + a.genTime + ' (' + a.tsa + ')' : ': not trusted or invalid, ' + a.reason));
+  }
+  for (const name of (ext && ext.missing) || []) {
+    items.push(el('li', { 'data-authority': name, 'data-status': 'missing' }, el('code', {}, name),
+      ': no time-stamp for this checkpoint in the receipt'));
+  }
+  document.getElementById('authorities').replaceChildren(...items);
+}
+
 async function run() {
   if (!id || !/^[0-9A-Z]{26}$/.test(id)) {
     verdict.textContent = 'Give a record id, e.g. /receipt.html?id=01J…';
@@ -28,7 +48,9 @@ async function run() {
     fact('SHA-256 digest', receipt.record.digest);
     fact('Leaf index', receipt.leafIndex + ' of ' + receipt.block.treeSize);
     // Every replica key the log publishes must have signed, as for the public verdict.
-    const checks = await verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin);
+    // RFC 3161 tokens against the log's TSA certificate and the external authorities' the log publishes.
+    const tsa = [keys.tsaCertificate, ...(keys.timestampAuthorities || []).map(a => a.certificate)].filter(Boolean);
+    const checks = await verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin, tsa);
     const ok = checks.every(c => c.ok);
     verdict.textContent = ok ? 'Verified: this record is in the log, unchanged.' : 'Not verified: a check failed.';
     verdict.className = 'verdict ' + (ok ? 'ok' : 'bad');
@@ -42,6 +64,7 @@ async function run() {
       : '';
     document.getElementById('signers').replaceChildren(...((sig && sig.keys) || []).map(k =>
       el('li', { 'data-status': k.status }, el('code', {}, k.name + '+' + k.keyId), ': ', k.status)));
+    showTime(checks, receipt);
     const dl = document.getElementById('download');
     dl.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     dl.download = id + '.receipt.json';

@@ -1,5 +1,8 @@
 // Verification in the browser's own code: RFC 9162 inclusion proofs and C2SP signed-note checkpoints
-// with Ed25519 from Web Crypto. Nothing here trusts the server beyond the verifier keys it is given.
+// with Ed25519 from Web Crypto, and RFC 3161 tokens (rfc3161.js). Nothing here trusts the server beyond
+// the verifier keys and TSA certificates it is given.
+import { verifyTimestampToken } from '/assets/rfc3161.js';
+
 const enc = new TextEncoder();
 
 export function b64decode(s) {
@@ -145,8 +148,10 @@ function check(code, ok, detail, extra = {}) {
 
 // Verifies a tracemark.dev/receipt@v1 receipt with the rules and check codes of proofs' ReceiptVerifier;
 // returns [{code, ok, detail}] ('skip' when a check cannot run here). Every trusted key must sign unless a
-// lower threshold is given.
-export async function verifyReceipt(receipt, verifierKeys, threshold = verifierKeys.length, origin = null) {
+// lower threshold is given. RFC 3161 tokens (the log's and external authorities') are checked against the
+// trusted TSA certificates (PEM) when they are given.
+export async function verifyReceipt(receipt, verifierKeys, threshold = verifierKeys.length, origin = null,
+    tsaCertificates = null) {
   const checks = [];
   checks.push(check('receipt.format.valid', receipt.format === 'tracemark.dev/receipt@v1',
     'format ' + receipt.format));
@@ -171,7 +176,8 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
   try {
     proof = parseTlogProof(receipt.tlogProof);
   } catch (e) {
-    for (const code of ['leaf.index.match', 'checkpoint.signature.valid', 'inclusion.proof.valid', 'block.header.valid']) {
+    for (const code of ['leaf.index.match', 'checkpoint.signature.valid', 'inclusion.proof.valid', 'block.header.valid',
+      'timestamp.token.valid', 'timestamp.authorities.valid']) {
       checks.push(check(code, false, e.message));
     }
     return checks;
@@ -212,8 +218,60 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
   } catch (e) {
     checks.push(check('block.header.valid', false, e.message));
   }
-  checks.push(check('timestamp.token.valid', 'skip', receipt.timestamp
-    ? 'the RFC 3161 token is checked by POST /v1/verify and the offline verifier, not in the browser'
-    : 'the receipt carries no RFC 3161 token'));
+  const stamped = enc.encode(proof.note.slice(0, proof.note.lastIndexOf('\n\n') + 1));
+  checks.push(...await timeChecks(receipt, stamped, tsaCertificates));
   return checks;
+}
+
+// timestamp.token.valid (the log's own TSA) and timestamp.authorities.valid (external authorities), each token
+// against the trusted TSA certificates given; both skipped when none are given (the caller checks no time).
+async function timeChecks(receipt, stamped, tsaCertificates) {
+  if (tsaCertificates === null) {
+    return [check('timestamp.token.valid', 'skip', receipt.timestamp
+      ? 'the RFC 3161 token is checked by POST /v1/verify and the offline verifier, not on this page'
+      : 'the receipt carries no RFC 3161 token'),
+    check('timestamp.authorities.valid', 'skip', 'external authorities\' tokens are checked by POST /v1/verify and the offline verifier, not on this page')];
+  }
+  const out = [];
+  if (!receipt.timestamp || !receipt.timestamp.token) {
+    out.push(check('timestamp.token.valid', 'skip', 'the receipt carries no RFC 3161 token'));
+  } else {
+    try {
+      const v = await verifyTimestampToken(b64decode(receipt.timestamp.token), stamped, tsaCertificates);
+      out.push(check('timestamp.token.valid', true, 'the checkpoint was time-stamped at ' + v.genTime + ' by trusted TSA \''
+        + v.tsa + '\'', { genTime: v.genTime, tsa: v.tsa }));
+    } catch (e) {
+      out.push(check('timestamp.token.valid', false, e.message));
+    }
+  }
+  const a = receipt.authorities || { tokens: [], missing: [] };
+  const tokens = a.tokens || [];
+  const missing = a.missing || [];
+  const authorities = [];
+  let failure = null;
+  for (const t of tokens) {
+    try {
+      const v = await verifyTimestampToken(b64decode(t.token), stamped, tsaCertificates);
+      authorities.push({ name: t.name, status: 'valid', genTime: v.genTime, tsa: v.tsa });
+    } catch (e) {
+      authorities.push({ name: t.name, status: 'invalid', reason: e.message });
+      const colon = e.message.indexOf(': ');
+      failure = failure || (colon < 0 ? e.message
+        : e.message.slice(0, colon) + ': authority \'' + t.name + '\': ' + e.message.slice(colon + 2));
+    }
+  }
+  const lacking = missing.length ? '; no token from ' + missing.join(', ') : '';
+  const valid = authorities.filter(x => x.status === 'valid');
+  const extra = { authorities, missing };
+  if (failure) {
+    out.push(check('timestamp.authorities.valid', false, failure + lacking, extra));
+  } else if (valid.length === 0) {
+    out.push(check('timestamp.authorities.valid', 'skip', (tokens.length || missing.length
+      ? 'no external authority\'s token' : 'the receipt carries no external authority\'s token') + lacking, extra));
+  } else {
+    out.push(check('timestamp.authorities.valid', true, valid.length + ' external authorit' + (valid.length === 1 ? 'y' : 'ies')
+      + ' time-stamped the checkpoint: ' + valid.map(x => x.name + ' at ' + x.genTime + ' (\'' + x.tsa + '\')').join(', ')
+      + lacking, extra));
+  }
+  return out;
 }

@@ -87,11 +87,12 @@ public class LedgerResource {
         return relay(chain.inclusionJson(i, s), "inclusion proof");
     }
 
-    /** The ledger's verifier keys and TSA certificate. */
+    /** The ledger's verifier keys, TSA certificate and external time-stamping authorities. */
     @GET
     @Path("/keys")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    @Operation(operationId = "getLedgerKeys", summary = "Ledger keys", description = "Relayed from the chain node: {origin, verifierKeys, tsaCertificate}.")
+    @Operation(operationId = "getLedgerKeys", summary = "Ledger keys", description = "Relayed from the chain node: {origin, verifierKeys, tsaCertificate, "
+            + "timestampAuthorities}.")
     @APIResponse(responseCode = "200", description = "Every replica's note verifier key and the TSA certificate",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerKeys.class)))
     @APIResponse(responseCode = "503", description = "No replica answers (type chain-unavailable)")

@@ -48,7 +48,8 @@ public class VerifyResource {
             + "GET /v1/receipts/{id}) or {recordId}, optionally record (the record JSON, canonicalised here), canonical "
             + "(its canonical text), file (base64) or fileSha256. Returns checks with the stable codes of the proofs "
             + "verifier (receipt.format.valid, record.digest.match, record.fields.match, leaf.index.match, "
-            + "checkpoint.signature.valid, inclusion.proof.valid, block.header.valid, timestamp.token.valid) and the "
+            + "checkpoint.signature.valid, inclusion.proof.valid, block.header.valid, timestamp.token.valid, "
+            + "timestamp.authorities.valid) and the "
             + "online ones (record.supplied.match, file.digest.match, checkpoint.consistent, record.superseded, "
             + "claim.prior.exists), and a verdict.")
     @APIResponse(responseCode = "200", description = "Every check and the verdict (valid, valid-with-warnings, invalid or "
