@@ -53,7 +53,7 @@ public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, St
                 c.maxLeavesPerBlock(), c.maxBatchesPerBlock(), c.blockInterval(), c.signingKey(), c.trustedKeys(),
                 t.chainLeaves(), t.chainBlocks(), t.chainSignatures(), c.witnesses().orElse(List.of()),
                 new ExternalTsaSettings(c.externalTsa().authorities().orElse(List.of()), c.externalTsa().timeout(),
-                        c.externalTsa().attempts(), c.externalTsa().retryBackoff()));
+                        c.externalTsa().attempts(), c.externalTsa().retryBackoff(), c.externalTsa().minInterval()));
     }
 
     /** A copy with another data dir and key name (a second replica on the same topics). */

@@ -70,5 +70,13 @@ public interface ChainConfig {
         /** Wait before the second attempt, doubled before each further one. */
         @WithDefault("1s")
         Duration retryBackoff();
+
+        /**
+         * Least time between two requests to one authority (public ones limit their rate): the newest checkpoint
+         * is stamped at most once an interval, those in between go without that authority's token. {@code 0s}
+         * asks for every checkpoint.
+         */
+        @WithDefault("0s")
+        Duration minInterval();
     }
 }

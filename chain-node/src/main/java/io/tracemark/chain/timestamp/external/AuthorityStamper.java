@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
  * Obtains one external authority's tokens over checkpoints on a thread of its own, so a slow or absent
  * authority delays neither sealing nor serving: checkpoints wait in a bounded queue (the oldest are
  * dropped when it is full), each request is bounded by the timeout, a checkpoint gets a bounded number
- * of attempts, and after a checkpoint went without a token only the newest waiting one is tried next.
+ * of attempts, and after a checkpoint went without a token only the newest waiting one is tried next. With a
+ * minimum interval between requests (public authorities limit their rate), the authority is asked for the
+ * newest checkpoint at most once an interval and the checkpoints sealed in between go without its token.
  * Tokens are stored as DER {@code TimeStampToken}s in a {@link TokenPack} of their own.
  */
 final class AuthorityStamper implements AutoCloseable {
@@ -47,6 +49,7 @@ final class AuthorityStamper implements AutoCloseable {
     private volatile long lastStampedSize = -1;
     private volatile Instant lastStampedAt;
     private volatile boolean degraded;
+    private volatile long lastRequestAt;
 
     AuthorityStamper(Authority authority, ExternalTsaSettings settings, Path dir) {
         this.authority = authority;
@@ -126,8 +129,16 @@ final class AuthorityStamper implements AutoCloseable {
             if (job == null) {
                 continue;
             }
-            // An authority that just failed a checkpoint is asked for the newest one only, not the backlog.
-            for (Job newer = degraded ? queue.pollFirst() : null; newer != null; newer = queue.pollFirst()) {
+            try {
+                awaitInterval();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            // An authority that just failed a checkpoint, or is asked at most once an interval, is asked for the
+            // newest waiting checkpoint only, not the backlog.
+            boolean newestOnly = degraded || !settings.minInterval().isZero();
+            for (Job newer = newestOnly ? queue.pollFirst() : null; newer != null; newer = queue.pollFirst()) {
                 waiting.remove(job.size());
                 missed.increment();
                 job = newer;
@@ -143,6 +154,14 @@ final class AuthorityStamper implements AutoCloseable {
         }
     }
 
+    /** Waits out {@code min-interval} since the last request, so a public authority's rate limit is respected. */
+    private void awaitInterval() throws InterruptedException {
+        long wait = settings.minInterval().toMillis() - (System.currentTimeMillis() - lastRequestAt);
+        if (wait > 0 && running) {
+            Thread.sleep(wait);
+        }
+    }
+
     private void stamp(Job job) throws InterruptedException {
         byte[] text = job.body().getBytes(StandardCharsets.UTF_8);
         byte[] imprint = Timestamper.imprint(job.body());
@@ -154,6 +173,7 @@ final class AuthorityStamper implements AutoCloseable {
                 backoff = backoff.multipliedBy(2);
             }
             try {
+                lastRequestAt = System.currentTimeMillis();
                 byte[] token = client.stamp(text, imprint);
                 if (tokens.append(job.size(), token)) {
                     obtained.increment();
