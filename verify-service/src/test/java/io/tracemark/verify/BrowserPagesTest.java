@@ -192,6 +192,32 @@ class BrowserPagesTest {
         screenshot("receipt-page-tampered.png");
     }
 
+    @Test
+    void receiptPageChecksAnIndependentAuthoritysTokenInTheBrowserAndNamesEveryAuthority() throws Exception {
+        try (io.tracemark.testsupport.tsa.OpensslTsa tsa = io.tracemark.testsupport.tsa.OpensslTsa.start("Independent Test TSA")) {
+            LoopbackChainNode.shared().useAuthority(tsa);
+            Registry.Stored r = registry.register("acme", "product.batch", Map.of("lot", "WEB-TSA"), new Document(),
+                    Instant.now());
+            registry.anchor(r, Instant.now());
+            driver.get(url("/receipt.html?id=" + r.id()));
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "Verified"));
+            WebElement check = driver.findElement(By.cssSelector("#checks li[data-code='timestamp.authorities.valid']"));
+            assertEquals("pass", check.getAttribute("data-result"), check.getText());
+            assertTrue(check.getText().matches("(?s).*1 external authority time-stamped the checkpoint: independent at \\S+Z "
+                    + "\\('CN=Independent Test TSA'\\); no token from down-tsa"), check.getText());
+            WebElement independent = driver.findElement(By.cssSelector("#authorities li[data-authority='independent']"));
+            assertEquals("valid", independent.getAttribute("data-status"));
+            assertTrue(independent.getText().contains("(CN=Independent Test TSA)"), independent.getText());
+            assertEquals("missing", driver.findElement(By.cssSelector("#authorities li[data-authority='down-tsa']"))
+                    .getAttribute("data-status"));
+            screenshot("receipt-page-authorities.png");
+            assertDownloadVerifiesOffline();
+        } finally {
+            LoopbackChainNode.shared().useAuthority(null);
+        }
+    }
+
     /** The page's "Download the receipt (JSON)" file passes the offline CLI with both replicas required. */
     private void assertDownloadVerifiesOffline() throws IOException {
         String href = driver.findElement(By.id("download")).getAttribute("href");
