@@ -105,8 +105,10 @@ class ReceiptsAndEventsTest {
                 List.of(chain.tsa.certificate), true);
     }
 
+    /** Every check passes; this chain node has no external time-stamping authority, so that one check is skipped. */
     private static void assertAllPass(List<ReceiptCheck> checks) {
-        checks.forEach(c -> assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString()));
+        checks.forEach(c -> assertEquals(c.code().equals(CheckCode.AUTHORITY_TIMESTAMPS) ? ReceiptCheck.Status.SKIPPED
+                : ReceiptCheck.Status.PASS, c.status(), c.toString()));
     }
 
     private static ReceiptCheck check(List<ReceiptCheck> checks, String code) {
