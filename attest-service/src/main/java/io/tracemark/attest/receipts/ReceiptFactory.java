@@ -181,7 +181,7 @@ public class ReceiptFactory {
                     .put("timestamped", timestamp.isPresent());
             data.set("receipt", RECEIPTS.valueToTree(receipt));
             out.add(new Event(Event.idOf(EventTypes.RECORD_ANCHORED, r.recordId()), EventTypes.RECORD_ANCHORED, anchoredAt,
-                    r.tenant(), c == null ? List.of() : c.gtins(), null, data));
+                    r.tenant(), c == null ? List.of() : c.gtins(), c == null ? null : c.work(), data));
         }
         return out;
     }
