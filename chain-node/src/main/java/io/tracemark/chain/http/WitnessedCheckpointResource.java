@@ -35,7 +35,7 @@ public class WitnessedCheckpointResource {
 
     /** The witnessed checkpoint of size at least {@code from} with the most witness cosignatures, and the proof to it. */
     @GET
-    @Operation(operationId = "getWitnessedCheckpoint", summary = "Witnessed checkpoint extending a size",
+    @Operation(operationId = "getWitnessEvidence", summary = "Witness evidence for a checkpoint size",
             description = "Of the checkpoints this replica still serves with size at least `from`, the one with the most "
                     + "C2SP tlog-cosignature witness cosignatures (the smallest such size), with the RFC 9162 §2.1.4 "
                     + "consistency proof from `from` to it.")
