@@ -114,6 +114,11 @@ public class TrustPolicy {
         return s;
     }
 
+    /** The configured witness policy (it does not depend on the ledger's keys). */
+    public WitnessPolicy witnesses() {
+        return witnesses;
+    }
+
     /** The log origin checkpoints must name. */
     public String origin() {
         return origin;
