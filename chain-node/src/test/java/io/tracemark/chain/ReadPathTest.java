@@ -140,6 +140,12 @@ class ReadPathTest {
     }
 
     @Test
+    void witnessEvidenceOfALogWithoutWitnessesSaysTheLogHasNone() {
+        given().queryParam("from", 1).get("/v1/checkpoints/witnessed").then().statusCode(404)
+                .body("type", equalTo("https://tracemark.dev/problems/witnesses-not-configured"));
+    }
+
+    @Test
     void malformedOrTraversingTilePathsAreRejected() {
         for (String bad : List.of("../state.bin", "0/..%2F..%2Fstate.bin", "0/000.p/999", "entries/x000/001", "9/000")) {
             int status = given().urlEncodingEnabled(false).get("/tile/" + bad).statusCode();

@@ -59,6 +59,8 @@ public enum ProofErrorCode {
     COSIGNATURE_TIMESTAMP_FUTURE("cosignature.timestamp.future"),
     /** Fewer trusted witnesses cosigned a checkpoint than the witness policy requires. */
     WITNESS_THRESHOLD("witness.threshold"),
+    /** A receipt carries no witnessed checkpoint although the verifier requires witness cosignatures. */
+    WITNESS_EVIDENCE_MISSING("witness.evidence.missing"),
     /** A C2SP tlog-witness add-checkpoint request body violates the protocol's syntax. */
     WITNESS_REQUEST_MALFORMED("witness.request.malformed");
 

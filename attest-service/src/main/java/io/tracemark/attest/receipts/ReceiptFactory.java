@@ -15,6 +15,7 @@ import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
 import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.receipt.WitnessEvidence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -39,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * format every verifier reads): the leaves come from the block's leaf batches, the inclusion proofs from the
  * chain node's tiles for the whole block at once, the records' salt and canonical text as the ledger step
  * handed them over ({@link PendingContent}) or else from one keyed read per few hundred records, the checkpoint from the merged copies (every replica's signature that arrived),
- * the RFC 3161 token from the chain node once per block.
+ * the RFC 3161 token from the chain node once per block, and the block's witness evidence ({@link WitnessEvidenceReader}).
  */
 @ApplicationScoped
 public class ReceiptFactory {
@@ -56,6 +57,8 @@ public class ReceiptFactory {
     TileProofs proofs;
     @Inject
     ChainNodeClient chain;
+    @Inject
+    WitnessEvidenceReader witnesses;
     @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "4")
     int parallelism;
     private volatile ExecutorService pool;
@@ -119,6 +122,7 @@ public class ReceiptFactory {
         // The token is parsed once per block, not once per receipt.
         Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
+        WitnessEvidence witnessing = witnesses.evidence(header.treeSize(), block.firstSeenNanos());
         // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.
         List<List<AnchoredRecord>> slices = new ArrayList<>();
         int slice = Math.max(64, (anchored.size() + parallelism - 1) / parallelism);
@@ -128,7 +132,7 @@ public class ReceiptFactory {
         List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
         for (List<AnchoredRecord> part : slices) {
             parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp, note,
-                    signers, anchoredAt), pool()));
+                    signers, anchoredAt, witnessing), pool()));
         }
         List<Event> out = new ArrayList<>(anchored.size());
         for (CompletableFuture<List<Event>> f : parts) {
@@ -159,7 +163,7 @@ public class ReceiptFactory {
 
     private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, Content> content,
                               int expectedSignatures, Optional<Receipt.Timestamp> timestamp, byte[] note,
-                              List<String> signers, Instant anchoredAt) {
+                              List<String> signers, Instant anchoredAt, WitnessEvidence witnessing) {
         BlockHeader header = block.header();
         Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
                 anchored.stream().map(AnchoredRecord::leafIndex).toList());
@@ -171,7 +175,8 @@ public class ReceiptFactory {
                     .record(r.recordId(), r.tenant(), r.type(), a.digestHex(), c == null ? null : c.salt(),
                             c == null ? null : c.canonical(), Instant.ofEpochMilli(r.acceptedAtMillis()))
                     .leaf(a.leafIndex(), paths.get(a.leafIndex()), note, signers)
-                    .block(header);
+                    .block(header)
+                    .witnessing(witnessing);
             timestamp.ifPresent(b::timestamp);
             Receipt receipt = b.build();
             ObjectNode data = Json.MAPPER.createObjectNode().put("recordId", r.recordId()).put("type", r.type())

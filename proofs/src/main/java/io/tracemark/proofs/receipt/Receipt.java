@@ -18,16 +18,29 @@ import java.util.List;
  * @param block            the sealing block's header
  * @param timestamp        the RFC 3161 token over the checkpoint, or {@code null} when none was issued
  * @param verifierKeyNames names of the keys that signed the checkpoint, in signature order
+ * @param witnessing       witness cosignatures on a checkpoint consistent with this one, or why there are none;
+ *                         {@code null} in receipts made before witnessing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
-                      Timestamp timestamp, List<String> verifierKeyNames) {
+                      Timestamp timestamp, List<String> verifierKeyNames, WitnessEvidence witnessing) {
     /** Format identifier of this receipt version. */
     public static final String FORMAT = "tracemark.dev/receipt@v1";
 
     /** Copies the list. */
     public Receipt {
         verifierKeyNames = verifierKeyNames == null ? List.of() : List.copyOf(verifierKeyNames);
+    }
+
+    /** A receipt without a witnessing section. */
+    public Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
+                   Timestamp timestamp, List<String> verifierKeyNames) {
+        this(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, null);
+    }
+
+    /** This receipt with {@code evidence} as its witnessing section. */
+    public Receipt withWitnessing(WitnessEvidence evidence) {
+        return new Receipt(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, evidence);
     }
 
     /**

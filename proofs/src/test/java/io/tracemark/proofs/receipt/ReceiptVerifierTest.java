@@ -30,9 +30,12 @@ class ReceiptVerifierTest {
 
     @Test
     void validReceiptPassesEveryCheck() {
-        List<ReceiptCheck> checks = ReceiptVerifier.verify(fx.receipt, fx.policy(2));
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(fx.witnessed(fx.witnessedNote), fx.policy(2).withWitnesses(
+                io.tracemark.proofs.cosignature.WitnessPolicy.of(List.of(fx.witness1.verifier(), fx.witness2.verifier()), 2),
+                true));
         assertEquals(List.of(CheckCode.RECEIPT_FORMAT, CheckCode.RECORD_DIGEST, CheckCode.RECORD_FIELDS, CheckCode.LEAF_INDEX,
-                CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER, CheckCode.TIMESTAMP_TOKEN),
+                CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER, CheckCode.TIMESTAMP_TOKEN,
+                CheckCode.CHECKPOINT_WITNESSED),
                 checks.stream().map(ReceiptCheck::code).toList());
         checks.forEach(c -> assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString()));
         assertEquals(List.of("example.test/log", "example.test/witness"), fx.receipt.verifierKeyNames());
