@@ -10,7 +10,6 @@ import io.tracemark.proofs.media.ImageException;
 import io.tracemark.proofs.media.ImageFiles;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.Images;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
@@ -60,7 +59,7 @@ class ClaimVerificationTest {
             throw new AssertionError(e);
         }
         Document keys = new Document("sha256", sha).append("phash", PerceptualHash.hex(ph))
-                .append("phashChunks", PhashChunks.tagged(ph));
+                .append("phashChunks", Registry.phashChunks(ph));
         Registry.Stored r = registry.register(tenant, "media.work", Map.of("sha256", sha, "title", "work of " + tenant), keys, at);
         if (anchor) {
             registry.anchor(r, at.plusSeconds(1));

@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.Lookups;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
@@ -123,7 +122,7 @@ class VerifyBenchmark {
             batch.add(new Document("_id", id).append("tenant", "t" + (i % 50)).append("type", "media.work")
                     .append("receivedAt", new Date()).append("salt", "s").append("canonical", "{}").append("digest", sha(i))
                     .append("status", "accepted").append("keys", new Document("sha256", sha(i))
-                            .append("phash", PerceptualHash.hex(hashes[i])).append("phashChunks", PhashChunks.tagged(hashes[i]))));
+                            .append("phash", PerceptualHash.hex(hashes[i])).append("phashChunks", Registry.phashChunks(hashes[i]))));
             if (batch.size() == 1000) {
                 records.insertMany(batch);
                 Lookups.add(mongo.getDatabase(database), batch);
