@@ -148,6 +148,35 @@ class ClaimVerificationTest {
     }
 
     @Test
+    void theFormAWorkIsRegisteredWithIsAcceptedAsAClaim() {
+        BufferedImage scene = Images.scene(606);
+        Registry.Stored original = registerWork("alice", Images.png(scene), Instant.now().minusSeconds(600), true);
+        given().multiPart("metadata", "{\"title\":\"Dawn, again\",\"creators\":[\"Bob\"]}", "application/json")
+                .multiPart("file", "dawn.jpg", Images.jpeg(scene, 0.5f), "image/jpeg")
+                .queryParam("claimant", "bob").post("/v1/claims/verify").then().statusCode(200)
+                .body("nearDuplicates.recordId", hasItem(original.id()))
+                .body("priority.tenant", equalTo("alice"))
+                .body("claimantHasPriority", equalTo(false));
+        given().multiPart("metadata", "{\"title\":\"no file\"}", "application/json").post("/v1/claims/verify").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/file")).body("errors.code", hasItem("file.required"));
+    }
+
+    @Test
+    void answersShowTheWorksFingerprintsButNotHowTheyAreIndexed() {
+        byte[] file = Images.png(Images.scene(707));
+        Registry.Stored work = registerWork("alice", file, Instant.now().minusSeconds(60), true);
+        claimFile(file, "alice")
+                .body("exactMatches[0].recordId", equalTo(work.id()))
+                .body("exactMatches[0].keys.sha256", equalTo(work.keys().getString("sha256")))
+                .body("exactMatches[0].keys.phash", equalTo(work.keys().getString("phash")))
+                .body("exactMatches[0].keys", not(org.hamcrest.Matchers.hasKey("phashChunks")))
+                .body("priority.keys", not(org.hamcrest.Matchers.hasKey("phashChunks")));
+        given().get("/v1/records?sha256=" + work.keys().getString("sha256")).then().statusCode(200)
+                .body("registrations[0].keys", not(org.hamcrest.Matchers.hasKey("phashChunks")));
+    }
+
+    @Test
     void invalidFingerprintsAreRejectedFieldByField() {
         given().contentType(ContentType.JSON).body("{\"sha256\":\"xyz\",\"phash\":12,\"threshold\":99,\"who\":1}")
                 .post("/v1/claims/verify").then().statusCode(400).contentType("application/problem+json")
