@@ -154,6 +154,8 @@ public class WorkIndexFeed {
         CompletableFuture<Duration> requested = rebuild;
         long start = System.nanoTime();
         List<TopicPartition> partitions = partitions(c);
+        // Assigned first: a read_committed consumer asked for the end of partitions it does not hold warns for each.
+        c.assign(partitions);
         Map<TopicPartition, Long> from = new HashMap<>(c.endOffsets(partitions));
         WorkIndex fresh = new WorkIndex();
         List<WorkIndex.Work> batch = new ArrayList<>(SCAN_BATCH);
