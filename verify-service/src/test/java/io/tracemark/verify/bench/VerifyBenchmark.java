@@ -101,6 +101,7 @@ class VerifyBenchmark {
         String sample = post("/v1/claims/verify", "{\"phash\":\"" + PerceptualHash.hex(hashes[42] ^ 0b111L) + "\"}");
         md.append("\nSample claim answer (candidates examined of ").append(WORKS).append(" works): ")
                 .append(sample.replaceAll(".*(\"candidatesExamined\":[0-9]+).*", "$1")).append('\n');
+        md.append(indexAlone(index, hashes));
         if ("claims".equals(System.getProperty("tracemark.bench.only"))) {
             Files.writeString(Path.of("target", "benchmarks-verify.md"), md.toString());
             System.out.println("\n" + md);
@@ -163,6 +164,38 @@ class VerifyBenchmark {
     /** A work's file SHA-256, distinct from every record digest, so the exact lookup goes through the claim index. */
     private static String fileSha(int i) {
         return String.format("%064x", 0xf11eL * 1_000_003L + i);
+    }
+
+    /**
+     * The index's own share of a lookup, in process and on one thread (the same query mix as the HTTP scenarios):
+     * what the claim answer costs before the matches are loaded from the store and their anchoring from the ledger.
+     */
+    private static String indexAlone(WorkIndex index, long[] hashes) {
+        int n = 20_000;
+        long[] near = new long[n];
+        long[] exact = new long[n];
+        for (int i = -2_000; i < n; i++) {
+            int k = Math.floorMod(i * 7919, hashes.length);
+            long q = hashes[k] ^ (0b101L << Math.floorMod(i, 60)) ^ (1L << 63);
+            long t0 = System.nanoTime();
+            if (index.near(q, 10).hits().isEmpty()) {
+                throw new IllegalStateException("a work 3 bits away was not found");
+            }
+            long t1 = System.nanoTime();
+            if (index.bySha256(fileSha(k)).isEmpty()) {
+                throw new IllegalStateException("a registered file was not found");
+            }
+            long t2 = System.nanoTime();
+            if (i >= 0) {
+                near[i] = t1 - t0;
+                exact[i] = t2 - t1;
+            }
+        }
+        Arrays.sort(near);
+        Arrays.sort(exact);
+        return String.format("%nIn-memory index alone, one thread, %d queries: near-duplicate (t = 10) p50 %.3f ms, "
+                        + "p99 %.3f ms; SHA-256 p50 %.4f ms, p99 %.4f ms%n", n, near[n / 2] / 1e6, near[n * 99 / 100] / 1e6,
+                exact[n / 2] / 1e6, exact[n * 99 / 100] / 1e6);
     }
 
     /** One scenario's outcome. */
