@@ -8,7 +8,6 @@ import io.tracemark.proofs.canonical.RecordDigest;
 import io.tracemark.proofs.cli.VerifyCli;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.Images;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
@@ -143,7 +142,7 @@ class BrowserPagesTest {
         String sha = HexFormat.of().formatHex(RecordDigest.sha256(png));
         long ph = PerceptualHash.of(Images.decode(png));
         Registry.Stored work = registry.register("alice", "media.work", Map.of("sha256", sha, "title", "Dawn"),
-                new Document("sha256", sha).append("phash", PerceptualHash.hex(ph)).append("phashChunks", PhashChunks.tagged(ph)),
+                new Document("sha256", sha).append("phash", PerceptualHash.hex(ph)).append("phashChunks", Registry.phashChunks(ph)),
                 Instant.now());
         registry.anchor(work, Instant.now());
         Path file = Files.createTempFile("dawn-", ".png");

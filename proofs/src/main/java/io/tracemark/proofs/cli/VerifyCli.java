@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * 2 = usage error or unreadable input; {@code --help} prints the usage and exits 0.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VerifyCli.Version.class,
-        subcommands = {VerifyCli.ReceiptCommand.class, VerifyCli.TlogProofCommand.class},
+        subcommands = {VerifyCli.ReceiptCommand.class, VerifyCli.TlogProofCommand.class, AbsenceCommand.class},
         description = "Checks a Tracemark receipt or a C2SP .tlog-proof offline against trusted verifier keys.",
         footerHeading = "%nExit status:%n",
         footer = {"  0  valid: one line starting OK", "  1  invalid: one line starting FAIL with the failing check",
