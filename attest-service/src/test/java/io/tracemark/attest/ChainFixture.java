@@ -10,6 +10,7 @@ import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
@@ -61,7 +62,11 @@ public final class ChainFixture implements AutoCloseable {
 
     public final Ed25519NoteSigner replica1 = Ed25519NoteSigner.fromSeed("tracemark.local/chain-node-1", seed(7));
     public final Ed25519NoteSigner replica2 = Ed25519NoteSigner.fromSeed("tracemark.local/chain-node-2", seed(8));
+    /** A witness that cosigns every checkpoint as soon as it is sealed, served at {@code /v1/checkpoints/witnessed}. */
+    public final Ed25519CosignatureSigner witness = Ed25519CosignatureSigner.fromSeed("witness.test/fixture", seed(9),
+            () -> System.currentTimeMillis() / 1000);
     public final TestTsa tsa;
+    private volatile Checkpoint witnessed;
     private final String bootstrap;
     private final InMemoryHashStore tree = new InMemoryHashStore();
     private final Map<String, Long> indexByDigest = new ConcurrentHashMap<>();
@@ -86,6 +91,7 @@ public final class ChainFixture implements AutoCloseable {
         http.createContext("/v1/keys", this::keys);
         http.createContext("/tile/", this::tile);
         http.createContext("/v1/leaves", this::leaf);
+        http.createContext("/v1/checkpoints/witnessed", this::witnessed);
         http.start();
         thread = new Thread(this::run, "chain-fixture");
         thread.setDaemon(true);
@@ -209,6 +215,7 @@ public final class ChainFixture implements AutoCloseable {
                 size, HEX.formatHex(root), time);
         Checkpoint cp = new Checkpoint(ORIGIN, size, root);
         tokens.put(size, tsa.stamp(cp.text().getBytes(StandardCharsets.UTF_8)));
+        witnessed = cp;
         boolean first = true;
         for (Ed25519NoteSigner signer : List.of(replica1, replica2)) {
             if (!first && secondCopyDelayMillis > 0) {
@@ -272,6 +279,28 @@ public final class ChainFixture implements AutoCloseable {
         }
         tilesServed.incrementAndGet();
         respond(ex, 200, data);
+    }
+
+    /**
+     * {@code GET /v1/checkpoints/witnessed?from=<size>}: the latest checkpoint, signed by replica 1 and cosigned by
+     * the fixture witness, with the consistency proof from {@code from}, as the chain node answers it.
+     */
+    private void witnessed(HttpExchange ex) throws IOException {
+        long from = Long.parseLong(query(ex.getRequestURI().getQuery()).get("from"));
+        Checkpoint cp = witnessed;
+        if (cp == null || from > cp.size()) {
+            respond(ex, 404, "{\"type\":\"https://tracemark.dev/problems/not-witnessed-yet\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        byte[][] proof;
+        synchronized (tree) {
+            proof = from == 0 || from == cp.size() ? new byte[0][] : Tlog.proveTree(cp.size(), from, tree);
+        }
+        ObjectNode n = json.createObjectNode().put("status", "witnessed")
+                .put("checkpoint", new String(SignedCheckpoints.sign(cp, replica1, witness), StandardCharsets.UTF_8));
+        var hashes = n.putArray("consistencyProof");
+        Arrays.stream(proof).forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));
+        respond(ex, 200, n.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** How many hash tiles were served: attest proves from tiles rather than asking per leaf. */

@@ -102,7 +102,8 @@ class ReceiptsAndEventsTest {
     private static VerificationPolicy policy(int threshold) {
         ChainFixture chain = AttestTestResource.chain();
         return new VerificationPolicy(ChainFixture.ORIGIN, VerifierSet.parse(List.of(chain.verifierKeys())), threshold,
-                List.of(chain.tsa.certificate), true);
+                List.of(chain.tsa.certificate), true)
+                .withWitnesses(io.tracemark.proofs.cosignature.WitnessPolicy.of(List.of(chain.witness.verifier()), 1), true);
     }
 
     /** Every check passes; this chain node has no external time-stamping authority, so that one check is skipped. */
@@ -140,6 +141,9 @@ class ReceiptsAndEventsTest {
         assertEquals(data.path("treeSize").asLong(), receipt.block().treeSize());
         assertEquals(rec.acceptedAt().toString(), receipt.record().acceptedAt());
         assertNotNull(receipt.record().canonical(), "the receipt carries the record's canonical bytes");
+        assertTrue(receipt.witnessing().isWitnessed(), "the receipt carries the witness's cosignature");
+        assertEquals(List.of("witness.test/fixture"),
+                check(ReceiptVerifier.verify(receipt, policy(2)), CheckCode.CHECKPOINT_WITNESSED).facts().get("cosignedBy"));
         assertAllPass(ReceiptVerifier.verify(receipt, policy(2)));
 
         // Offline, with the command-line verifier and nothing but the keys and the TSA certificate.

@@ -373,6 +373,29 @@ class WebhooksTest {
     }
 
     @Test
+    void aWorkFilterReceivesTheWorksAcceptedAndAnchoredEventsAndNothingOfAnotherWork() throws Exception {
+        Tenant t = tenant();
+        String sha = Pipeline.sha256("work-filter-" + t.id());
+        try (Receiver rx = new Receiver()) {
+            String body = "{\"url\":\"" + rx.url("/work") + "\",\"eventTypes\":[\"record.*\"],\"works\":[\"" + sha + "\"]}";
+            String onWork = JSON.readTree(given().header("Authorization", "Bearer " + t.key()).contentType("application/json")
+                    .body(body).post("/v1/webhooks").then().statusCode(201).extract().asString()).path("id").asText();
+            AnchorRequest work = Pipeline.storeWork(mongo.getDatabase(database), t.id(), Instant.now(), sha, 0x0123456789abcdefL);
+            AnchorRequest other = Pipeline.storeWork(mongo.getDatabase(database), t.id(), Instant.now(),
+                    Pipeline.sha256("another-work-" + t.id()), 0x7edcba9876543210L);
+            Pipeline.anchor(List.of(work, other));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> received(rx, "/work", EventTypes.RECORD_ACCEPTED) == 1
+                    && received(rx, "/work", EventTypes.RECORD_ANCHORED) == 1);
+            assertEquals(sha, Pipeline.anchored(List.of(work.recordId())).get(work.recordId()).work(),
+                    "the anchored event names the work it is about");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Pipeline.anchored(List.of(other.recordId())).containsKey(other.recordId()));
+            JsonNode messages = get(t, "/v1/webhooks/" + onWork + "/messages").path("data");
+            assertEquals(2, messages.size(), "the work's two events, none of the other work: " + messages);
+        }
+    }
+
+    @Test
     void refusesAGtinFilterThatIsNoGtinWithTheReasonPerEntry() throws Exception {
         Tenant t = tenant();
         try (Receiver rx = new Receiver()) {

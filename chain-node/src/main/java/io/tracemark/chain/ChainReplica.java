@@ -22,9 +22,11 @@ import io.tracemark.chain.witnessing.ReplicaLog;
 import io.tracemark.chain.witnessing.WitnessEndpoint;
 import io.tracemark.chain.witnessing.Witnessing;
 import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.proofs.absence.AbsenceStatement;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import io.tracemark.proofs.note.NoteSignature;
 import io.tracemark.proofs.note.NoteSigner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -206,12 +208,41 @@ public final class ChainReplica implements AutoCloseable {
      * signed at block boundaries), so a leaf applied but not yet sealed is not found yet.
      */
     public Optional<LeafLocation> findLeaf(byte[] leafHash) {
-        LogState state = committed;
+        return findLeaf(leafHash, committed);
+    }
+
+    private Optional<LeafLocation> findLeaf(byte[] leafHash, LogState state) {
         long found = storage.index().find(leafHash, state.treeSize(), i -> storage.tiles().readLevel(0, i, 1));
         if (found < 0) {
             return Optional.empty();
         }
         return Optional.of(new LeafLocation(found, storage.blocks().heightOfLeaf(found, state.blocks())));
+    }
+
+    /**
+     * Where the leaf with record digest (tried first) or leaf hash {@code hash} is within the latest checkpoint or,
+     * when no leaf has it, this replica's signed statement of that ({@link AbsenceStatement}) for the same tree.
+     */
+    public LeafLookup lookup(byte[] hash) {
+        LogState state = committed;
+        Optional<LeafLocation> found = findLeaf(Rfc9162Hasher.leafHash(hash), state);
+        if (found.isEmpty()) {
+            found = findLeaf(hash, state);
+        }
+        if (found.isPresent()) {
+            return new LeafLookup(found.get(), null);
+        }
+        byte[] root = state.lastHeader() == null ? Rfc9162Hasher.emptyRoot() : state.lastHeader().root();
+        AbsenceStatement absent = new AbsenceStatement(config.origin(), state.treeSize(), root, hash);
+        return new LeafLookup(null, new SignedAbsence(absent, new String(absent.sign(signer.signer()), StandardCharsets.UTF_8)));
+    }
+
+    /** A lookup's answer: the leaf's location, or the signed statement that no leaf has the hash. */
+    public record LeafLookup(LeafLocation location, SignedAbsence absence) {
+    }
+
+    /** An absence statement and its signed note. */
+    public record SignedAbsence(AbsenceStatement statement, String note) {
     }
 
     /** Local storage (tiles, blocks, leaf index). */

@@ -15,6 +15,8 @@ import io.restassured.path.json.JsonPath;
 import io.tracemark.chain.config.TopicsConfig;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
+import io.tracemark.proofs.absence.AbsenceAudit;
+import io.tracemark.proofs.absence.AbsenceStatement;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
@@ -140,6 +142,12 @@ class ReadPathTest {
     }
 
     @Test
+    void witnessEvidenceOfALogWithoutWitnessesSaysTheLogHasNone() {
+        given().queryParam("from", 1).get("/v1/checkpoints/witnessed").then().statusCode(404)
+                .body("type", equalTo("https://tracemark.dev/problems/witnesses-not-configured"));
+    }
+
+    @Test
     void malformedOrTraversingTilePathsAreRejected() {
         for (String bad : List.of("../state.bin", "0/..%2F..%2Fstate.bin", "0/000.p/999", "entries/x000/001", "9/000")) {
             int status = given().urlEncodingEnabled(false).get("/tile/" + bad).statusCode();
@@ -225,5 +233,48 @@ class ReadPathTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://tracemark.dev/problems/not-present"));
         given().queryParam("hash", "zz").get("/v1/leaves").then().statusCode(400);
+    }
+
+    @Test
+    void anUnknownHashIsAnsweredWithASignedAbsenceStatementThatTheTilesConfirm() {
+        byte[] unknown = Rfc9162Hasher.leafHash("never appended".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Checkpoint cp = SignedCheckpoints.verify(ChainNodeApi.checkpointNoteBytes(), ChainNodeApi.ORIGIN,
+                ChainNodeApi.verifierKeys(), 1).checkpoint();
+        JsonPath answer = given().queryParam("hash", HEX.formatHex(unknown)).get("/v1/leaves").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://tracemark.dev/problems/not-present"))
+                .body("retriable", equalTo(true))
+                .body("treeSize", equalTo(LEAVES))
+                .body("root", equalTo(java.util.Base64.getEncoder().encodeToString(cp.rootHash())))
+                .extract().jsonPath();
+        byte[] note = answer.getString("absence").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AbsenceStatement statement = AbsenceStatement.verify(note, ChainNodeApi.ORIGIN, ChainNodeApi.verifierKeys(), 1, unknown);
+        assertEquals(LEAVES, statement.treeSize());
+        assertArrayEquals(cp.rootHash(), statement.root());
+        assertEquals(AbsenceAudit.Outcome.CONFIRMED, AbsenceAudit.audit(statement, this::servedTile).outcome());
+        // Asked about one hash, the statement proves nothing about another.
+        ProofException other = org.junit.jupiter.api.Assertions.assertThrows(ProofException.class, () ->
+                AbsenceStatement.verify(note, ChainNodeApi.ORIGIN, ChainNodeApi.verifierKeys(), 1, digests.get(0)));
+        assertEquals("absence.hash.mismatch", other.code());
+    }
+
+    @Test
+    void aFalseAbsenceStatementIsContradictedByThePublishedTiles() {
+        Checkpoint cp = SignedCheckpoints.verify(ChainNodeApi.checkpointNoteBytes(), ChainNodeApi.ORIGIN,
+                ChainNodeApi.verifierKeys(), 1).checkpoint();
+        // What a lying replica would sign: leaf 12,345 "is not there".
+        AbsenceStatement lie = new AbsenceStatement(ChainNodeApi.ORIGIN, LEAVES, cp.rootHash(), digests.get(12_345));
+        AbsenceAudit.Result audit = AbsenceAudit.audit(lie, this::servedTile);
+        assertEquals(AbsenceAudit.Outcome.CONTRADICTED, audit.outcome());
+        assertEquals(12_345, audit.leafIndex());
+        AbsenceStatement byLeafHash = new AbsenceStatement(ChainNodeApi.ORIGIN, LEAVES, cp.rootHash(),
+                Rfc9162Hasher.leafHash(digests.get(7)));
+        assertEquals(7, AbsenceAudit.audit(byLeafHash, this::servedTile).leafIndex());
+        AbsenceStatement otherTree = new AbsenceStatement(ChainNodeApi.ORIGIN, LEAVES, new byte[32], new byte[32]);
+        assertEquals(AbsenceAudit.Outcome.ROOT_MISMATCH, AbsenceAudit.audit(otherTree, this::servedTile).outcome());
+    }
+
+    private byte[] servedTile(TilePath t) {
+        return tile(t.format().substring(5), 200, null);
     }
 }

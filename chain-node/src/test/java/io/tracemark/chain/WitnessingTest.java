@@ -22,7 +22,11 @@ import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.witness.AddCheckpointRequest;
 import io.tracemark.testsupport.SharedInfra;
 import jakarta.inject.Inject;
+import io.tracemark.proofs.merkle.Rfc9162Hasher;
+import io.tracemark.proofs.merkle.Rfc9162Verifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +55,7 @@ class WitnessingTest {
             WitnessedCheckpoint w = verify(both);
             assertEquals(2, w.cosignatures().size());
             assertTrue(w.cosignatures().stream().allMatch(c -> c.timestamp() > 0));
+            evidenceForTheFirstLeafIsAWitnessedCheckpointThatExtendsIt(producer.digests().get(0), both);
 
             WitnessedChainInfra.standalone.close();
             producer.sendBatch(200);
@@ -84,6 +89,21 @@ class WitnessingTest {
             assertTrue(ready.getString(check + "['" + standaloneName + "']")
                     .contains("422 inconsistent with the checkpoint it cosigned (split view)"));
         }
+    }
+
+    /** What receipts carry: a witnessed checkpoint extending size 1 (the tree of the first leaf) and the proof. */
+    private static void evidenceForTheFirstLeafIsAWitnessedCheckpointThatExtendsIt(byte[] firstDigest, WitnessPolicy policy) {
+        JsonPath evidence = given().queryParam("from", 1).get("/v1/checkpoints/witnessed").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("witnessed", evidence.getString("status"));
+        WitnessedCheckpoint w = WitnessedCheckpoints.verify(evidence.getString("checkpoint").getBytes(StandardCharsets.UTF_8),
+                ChainNodeApi.ORIGIN, VerifierSet.of(WitnessedChainInfra.logKey.verifier()), 1, policy, Instant.now());
+        Checkpoint cp = w.checkpoint().checkpoint();
+        byte[][] proof = evidence.getList("consistencyProof", String.class).stream()
+                .map(h -> Base64.getDecoder().decode(h)).toArray(byte[][]::new);
+        Rfc9162Verifier.verifyConsistency(1, cp.size(), Rfc9162Hasher.leafHash(firstDigest), cp.rootHash(), proof);
+        given().queryParam("from", cp.size() + 1_000_000).get("/v1/checkpoints/witnessed").then().statusCode(404)
+                .body("type", org.hamcrest.Matchers.endsWith("not-witnessed-yet"));
     }
 
     private static boolean witnessed(long size, WitnessPolicy policy) {

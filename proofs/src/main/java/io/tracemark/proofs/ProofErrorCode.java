@@ -59,8 +59,16 @@ public enum ProofErrorCode {
     COSIGNATURE_TIMESTAMP_FUTURE("cosignature.timestamp.future"),
     /** Fewer trusted witnesses cosigned a checkpoint than the witness policy requires. */
     WITNESS_THRESHOLD("witness.threshold"),
+    /** A receipt carries no witnessed checkpoint although the verifier requires witness cosignatures. */
+    WITNESS_EVIDENCE_MISSING("witness.evidence.missing"),
     /** A C2SP tlog-witness add-checkpoint request body violates the protocol's syntax. */
-    WITNESS_REQUEST_MALFORMED("witness.request.malformed");
+    WITNESS_REQUEST_MALFORMED("witness.request.malformed"),
+    /** A leaf-absence statement body violates its syntax (docs/absence.md). */
+    ABSENCE_MALFORMED("absence.malformed"),
+    /** A leaf-absence statement names another log origin than expected. */
+    ABSENCE_ORIGIN_MISMATCH("absence.origin.mismatch"),
+    /** A leaf-absence statement is about another hash than the one asked for. */
+    ABSENCE_HASH_MISMATCH("absence.hash.mismatch");
 
     private final String code;
 

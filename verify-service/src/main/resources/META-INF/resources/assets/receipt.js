@@ -12,6 +12,19 @@ function result(c) {
   return c.ok === 'skip' ? 'skip' : c.ok ? 'pass' : 'fail';
 }
 
+// Which trusted witnesses cosigned a checkpoint extending the receipt's, and when.
+function showWitnesses(checks, trusted) {
+  const wit = checks.find(c => c.code === 'checkpoint.witnessed');
+  document.getElementById('witnessed').textContent = trusted.witnesses.length === 0
+    ? 'This service trusts no witnesses, so none were checked.'
+    : (wit.cosignedBy || []).length + ' of ' + trusted.witnesses.length + ' trusted witnesses cosigned a checkpoint '
+      + 'extending this receipt\'s (' + trusted.threshold + ' required)'
+      + ((wit.missing || []).length ? '; missing: ' + wit.missing.join(', ') : '') + '.';
+  document.getElementById('witnesses').replaceChildren(...((wit && wit.witnesses) || []).map(w =>
+    el('li', { 'data-status': w.status }, el('code', {}, w.name + '+' + w.keyId), ': ', w.status,
+      w.time ? ' at ' + w.time : '')));
+}
+
 // Which clocks vouch for the checkpoint: the log's own TSA and each external authority, by name.
 function showTime(checks, receipt) {
   const ext = checks.find(c => c.code === 'timestamp.authorities.valid');
@@ -37,7 +50,8 @@ async function run() {
     return;
   }
   try {
-    const [text, keys] = await Promise.all([getText('/v1/receipts/' + id), getJson('/v1/keys')]);
+    const [text, keys, trusted] = await Promise.all([getText('/v1/receipts/' + id), getJson('/v1/keys'),
+      getJson('/v1/witnesses')]);
     const receipt = JSON.parse(text);
     fact('Record', receipt.record.id);
     fact('Type', receipt.record.type);
@@ -47,9 +61,11 @@ async function run() {
     fact('SHA-256 digest', receipt.record.digest);
     fact('Leaf index', receipt.leafIndex + ' of ' + receipt.block.treeSize);
     // Every replica key the log publishes must have signed, as for the public verdict.
+    // Witnesses as the public verdict trusts them; a receipt not witnessed yet is not failed for it (as there).
     // External authorities' RFC 3161 tokens against the certificates the log publishes for them.
     const tsa = (keys.timestampAuthorities || []).map(a => a.certificate).filter(Boolean);
-    const checks = await verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin, tsa);
+    const checks = await verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin,
+      trusted.witnesses, trusted.threshold, false, tsa);
     const ok = checks.every(c => c.ok);
     verdict.textContent = ok ? 'Verified: this record is in the log, unchanged.' : 'Not verified: a check failed.';
     verdict.className = 'verdict ' + (ok ? 'ok' : 'bad');
@@ -63,6 +79,7 @@ async function run() {
       : '';
     document.getElementById('signers').replaceChildren(...((sig && sig.keys) || []).map(k =>
       el('li', { 'data-status': k.status }, el('code', {}, k.name + '+' + k.keyId), ': ', k.status)));
+    showWitnesses(checks, trusted);
     showTime(checks, receipt);
     const dl = document.getElementById('download');
     dl.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));

@@ -104,6 +104,117 @@ export async function verifyNoteSignatures(note, verifierKeys) {
   return { text, keys };
 }
 
+// C2SP tlog-cosignature verifier key "name+keyid+base64(0x04 || 32-byte Ed25519 public key)".
+export function parseCosignerKey(vkey) {
+  const a = vkey.indexOf('+');
+  const b = vkey.indexOf('+', a + 1);
+  const raw = b64decode(vkey.slice(b + 1));
+  if (raw[0] !== 4 || raw.length !== 33) throw new Error('not a cosignature/v1 (type 0x04) witness key');
+  return { name: vkey.slice(0, a), keyId: vkey.slice(a + 1, b), pub: raw.slice(1) };
+}
+
+// Checks every trusted witness's cosignature/v1 lines (C2SP tlog-cosignature): each is an 8-byte big-endian POSIX
+// time then an Ed25519 signature over "cosignature/v1\ntime <t>\n" and the note text. Status 'valid' (with time),
+// 'invalid', 'absent' or 'wrong key ID'.
+export async function verifyCosignatures(note, witnessKeys) {
+  const { text, sigs } = parseNote(note);
+  const out = [];
+  for (const vk of witnessKeys) {
+    const k = parseCosignerKey(vk);
+    const id = hex((await sha256(concat(enc.encode(k.name), Uint8Array.of(0x0a, 0x04), k.pub))).slice(0, 4));
+    if (id !== k.keyId) { out.push({ name: k.name, keyId: k.keyId, status: 'wrong key ID' }); continue; }
+    const mine = sigs.filter(s => s.name === k.name && s.keyId === k.keyId);
+    if (mine.length === 0) { out.push({ name: k.name, keyId: k.keyId, status: 'absent' }); continue; }
+    const key = await crypto.subtle.importKey('raw', k.pub, { name: 'Ed25519' }, false, ['verify']);
+    let ok = true;
+    let time = 0;
+    for (const s of mine) {
+      if (s.sig.length !== 72) { ok = false; continue; }
+      const t = new DataView(s.sig.buffer, s.sig.byteOffset, 8).getBigUint64(0);
+      const msg = concat(enc.encode('cosignature/v1\ntime ' + t + '\n'), enc.encode(text));
+      ok = ok && t < 2n ** 63n && await crypto.subtle.verify({ name: 'Ed25519' }, key, s.sig.slice(8), msg);
+      time = Number(t);
+    }
+    out.push({ name: k.name, keyId: k.keyId, status: ok ? 'valid' : 'invalid',
+      time: ok ? new Date(time * 1000).toISOString() : undefined });
+  }
+  return { text, witnesses: out };
+}
+
+// RFC 9162 §2.1.4.2: does the proof show the tree of size first (root firstRoot) is a prefix of size second?
+export async function verifyConsistency(first, second, firstRoot, secondRoot, proof) {
+  const eq = (a, b) => hex(a) === hex(b);
+  if (first > second) throw new Error('consistency.size.invalid: size ' + first + ' is above ' + second);
+  if (first === second) {
+    if (proof.length !== 0 || !eq(firstRoot, secondRoot)) throw new Error('consistency.root.mismatch: equal sizes, different roots');
+    return;
+  }
+  if (first === 0) { if (proof.length !== 0) throw new Error('consistency.proof.length'); return; }
+  let c = proof;
+  if ((first & (first - 1)) === 0) c = [firstRoot, ...proof];
+  if (c.length === 0) throw new Error('consistency.proof.length: empty proof');
+  let fn = first - 1, sn = second - 1;
+  while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+  let fr = c[0], sr = c[0];
+  for (const p of c.slice(1)) {
+    if (sn === 0) throw new Error('consistency.proof.length: proof too long');
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(p, fr);
+      sr = await nodeHash(p, sr);
+      while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+    } else {
+      sr = await nodeHash(sr, p);
+    }
+    fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+  }
+  if (sn !== 0 || !eq(fr, firstRoot) || !eq(sr, secondRoot)) {
+    throw new Error('consistency.root.mismatch: the witnessed checkpoint does not extend the receipt\'s');
+  }
+}
+
+// checkpoint.witnessed, as proofs' WitnessCheck: the receipt's witnessed checkpoint is signed by a trusted log
+// key, cosigned by k of the trusted witnesses, and extends the receipt's checkpoint. Names who cosigned and who
+// is missing; 'skip' without trusted witnesses, or without evidence when it is not required.
+async function witnessCheck(receipt, cp, verifierKeys, witnesses, k, required) {
+  const code = 'checkpoint.witnessed';
+  const ev = receipt.witnessing;
+  const carried = ev && ev.status === 'witnessed' && ev.checkpoint;
+  if (witnesses.length === 0) {
+    return check(code, 'skip', carried ? 'no witnesses are trusted, so the receipt\'s witnessed checkpoint was not checked'
+      : 'no witnesses are trusted, and the receipt carries no witnessed checkpoint', { cosignedBy: [], missing: [] });
+  }
+  const names = witnesses.map(w => parseCosignerKey(w).name);
+  if (!carried) {
+    const why = !ev ? 'the receipt predates witnessing' : ev.reason || 'no reason given';
+    return check(code, required && k > 0 ? false : 'skip', (required && k > 0 ? 'witness.evidence.missing: ' : '')
+      + 'the receipt carries no witnessed checkpoint (' + why + ')' + (required && k > 0 ? '; missing: ' + names.join(', ') : ''),
+      { cosignedBy: [], missing: names, threshold: k });
+  }
+  const co = await verifyCosignatures(ev.checkpoint, witnesses);
+  const cosignedBy = co.witnesses.filter(w => w.status === 'valid');
+  const missing = co.witnesses.filter(w => w.status !== 'valid').map(w => w.name);
+  const facts = { cosignedBy: cosignedBy.map(w => w.name), missing, threshold: k, witnesses: co.witnesses };
+  if (co.witnesses.some(w => w.status === 'invalid')) return check(code, false, 'signature.invalid: a trusted witness\'s cosignature does not verify', facts);
+  const log = await verifyNoteSignatures(ev.checkpoint, verifierKeys);
+  if (!log.keys.some(x => x.status === 'valid') || log.keys.some(x => x.status === 'invalid')) {
+    return check(code, false, 'the witnessed checkpoint is not signed by a trusted log key', facts);
+  }
+  const wcp = parseCheckpoint(co.text);
+  if (wcp.origin !== cp.origin) return check(code, false, 'checkpoint.origin.mismatch: witnessed checkpoint of ' + wcp.origin, facts);
+  if (cosignedBy.length < k) {
+    return check(code, false, 'witness.threshold: cosigned by ' + cosignedBy.length + ' of ' + names.length + ' trusted witnesses'
+      + (cosignedBy.length ? ' (' + facts.cosignedBy.join(', ') + ')' : '') + ', ' + k + ' required; missing: ' + missing.join(', '), facts);
+  }
+  try {
+    await verifyConsistency(cp.size, wcp.size, cp.root, wcp.root, (ev.consistencyProof || []).map(b64decode));
+  } catch (e) {
+    return check(code, false, e.message, facts);
+  }
+  return check(code, true, 'cosigned by ' + facts.cosignedBy.join(', ') + ' (' + cosignedBy.length + ' of ' + names.length
+    + ' trusted witnesses, ' + k + ' required) at tree size ' + wcp.size + ', which extends the receipt\'s checkpoint of size '
+    + cp.size, { ...facts, treeSize: wcp.size });
+}
+
 // RFC 8785 for what JSON.parse returns: keys sorted by UTF-16 code units, ES number and string forms.
 export function canonicalJson(v) {
   if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
@@ -148,10 +259,12 @@ function check(code, ok, detail, extra = {}) {
 
 // Verifies a tracemark.dev/receipt@v1 receipt with the rules and check codes of proofs' ReceiptVerifier;
 // returns [{code, ok, detail}] ('skip' when a check cannot run here). Every trusted key must sign unless a
-// lower threshold is given. RFC 3161 tokens (the log's and external authorities') are checked against the
-// trusted TSA certificates (PEM) when they are given.
+// lower threshold is given; witnesses (cosigner vkeys) must have cosigned k of them, every one by default, and a
+// receipt without witness evidence fails that when witnessRequired. External authorities' RFC 3161 tokens are
+// checked against the trusted TSA certificates (PEM) when they are given.
 export async function verifyReceipt(receipt, verifierKeys, threshold = verifierKeys.length, origin = null,
-    tsaCertificates = null) {
+                                    witnesses = [], witnessThreshold = witnesses.length, witnessRequired = true,
+                                    tsaCertificates = null) {
   const checks = [];
   checks.push(check('receipt.format.valid', receipt.format === 'tracemark.dev/receipt@v1',
     'format ' + receipt.format));
@@ -177,7 +290,7 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
     proof = parseTlogProof(receipt.tlogProof);
   } catch (e) {
     for (const code of ['leaf.index.match', 'checkpoint.signature.valid', 'inclusion.proof.valid', 'block.header.valid',
-      'timestamp.token.valid', 'timestamp.authorities.valid']) {
+      'timestamp.token.valid', 'checkpoint.witnessed', 'timestamp.authorities.valid']) {
       checks.push(check(code, false, e.message));
     }
     return checks;
@@ -218,8 +331,14 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
   } catch (e) {
     checks.push(check('block.header.valid', false, e.message));
   }
+  checks.push(tokenCheck(receipt));
+  try {
+    checks.push(await witnessCheck(receipt, cp, verifierKeys, witnesses, witnessThreshold, witnessRequired));
+  } catch (e) {
+    checks.push(check('checkpoint.witnessed', false, e.message));
+  }
   const stamped = enc.encode(proof.note.slice(0, proof.note.lastIndexOf('\n\n') + 1));
-  checks.push(...await timeChecks(receipt, stamped, tsaCertificates));
+  checks.push(await authoritiesCheck(receipt, stamped, tsaCertificates));
   return checks;
 }
 
@@ -227,14 +346,16 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
 // every replica's TSA certificate (a receipt's token may come from any replica, /v1/keys names one). Each
 // external authority's token (timestamp.authorities.valid) is checked here against the trusted TSA
 // certificates given; skipped when none are given.
-async function timeChecks(receipt, stamped, tsaCertificates) {
-  const out = [check('timestamp.token.valid', 'skip', receipt.timestamp
+function tokenCheck(receipt) {
+  return check('timestamp.token.valid', 'skip', receipt.timestamp
     ? 'the log\'s RFC 3161 token is checked by POST /v1/verify and the offline verifier, not on this page'
-    : 'the receipt carries no RFC 3161 token')];
+    : 'the receipt carries no RFC 3161 token');
+}
+
+async function authoritiesCheck(receipt, stamped, tsaCertificates) {
   if (tsaCertificates === null) {
-    out.push(check('timestamp.authorities.valid', 'skip',
-      'external authorities\' tokens are checked by POST /v1/verify and the offline verifier, not on this page'));
-    return out;
+    return check('timestamp.authorities.valid', 'skip',
+      'external authorities\' tokens are checked by POST /v1/verify and the offline verifier, not on this page');
   }
   const a = receipt.authorities || { tokens: [], missing: [] };
   const tokens = a.tokens || [];
@@ -256,14 +377,13 @@ async function timeChecks(receipt, stamped, tsaCertificates) {
   const valid = authorities.filter(x => x.status === 'valid');
   const extra = { authorities, missing };
   if (failure) {
-    out.push(check('timestamp.authorities.valid', false, failure + lacking, extra));
-  } else if (valid.length === 0) {
-    out.push(check('timestamp.authorities.valid', 'skip', (tokens.length || missing.length
-      ? 'no external authority\'s token' : 'the receipt carries no external authority\'s token') + lacking, extra));
-  } else {
-    out.push(check('timestamp.authorities.valid', true, valid.length + ' external authorit' + (valid.length === 1 ? 'y' : 'ies')
-      + ' time-stamped the checkpoint: ' + valid.map(x => x.name + ' at ' + x.genTime + ' (\'' + x.tsa + '\')').join(', ')
-      + lacking, extra));
+    return check('timestamp.authorities.valid', false, failure + lacking, extra);
   }
-  return out;
+  if (valid.length === 0) {
+    return check('timestamp.authorities.valid', 'skip', (tokens.length || missing.length
+      ? 'no external authority\'s token' : 'the receipt carries no external authority\'s token') + lacking, extra);
+  }
+  return check('timestamp.authorities.valid', true, valid.length + ' external authorit' + (valid.length === 1 ? 'y' : 'ies')
+    + ' time-stamped the checkpoint: ' + valid.map(x => x.name + ' at ' + x.genTime + ' (\'' + x.tsa + '\')').join(', ')
+    + lacking, extra);
 }

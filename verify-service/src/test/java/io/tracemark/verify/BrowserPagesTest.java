@@ -8,7 +8,6 @@ import io.tracemark.proofs.canonical.RecordDigest;
 import io.tracemark.proofs.cli.VerifyCli;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.Images;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
@@ -143,7 +142,7 @@ class BrowserPagesTest {
         String sha = HexFormat.of().formatHex(RecordDigest.sha256(png));
         long ph = PerceptualHash.of(Images.decode(png));
         Registry.Stored work = registry.register("alice", "media.work", Map.of("sha256", sha, "title", "Dawn"),
-                new Document("sha256", sha).append("phash", PerceptualHash.hex(ph)).append("phashChunks", PhashChunks.tagged(ph)),
+                new Document("sha256", sha).append("phash", PerceptualHash.hex(ph)).append("phashChunks", Registry.phashChunks(ph)),
                 Instant.now());
         registry.anchor(work, Instant.now());
         Path file = Files.createTempFile("dawn-", ".png");
@@ -216,6 +215,45 @@ class BrowserPagesTest {
         } finally {
             LoopbackChainNode.shared().useAuthority(null);
         }
+    }
+
+    @Test
+    void browserCheckAppliesTheWitnessPolicyWithTheOfflineVerifiersRulesAndThePageSaysWhoWitnessed() throws IOException {
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("lot", "WITNESSED"), new Document(), Instant.now());
+        registry.anchor(r, Instant.now());
+        LoopbackChainNode chain = LoopbackChainNode.shared();
+        io.tracemark.proofs.cosignature.Ed25519CosignatureSigner w1 = io.tracemark.proofs.cosignature.Ed25519CosignatureSigner
+                .generate("witness.example/w1", new java.security.SecureRandom(), () -> Instant.now().getEpochSecond());
+        io.tracemark.proofs.cosignature.Ed25519CosignatureSigner w2 = io.tracemark.proofs.cosignature.Ed25519CosignatureSigner
+                .generate("witness.example/w2", new java.security.SecureRandom(), () -> Instant.now().getEpochSecond());
+        synchronized (chain) {
+            chain.append("6f".repeat(32));
+            chain.seal();
+            chain.cosignLatest(w1);
+        }
+        driver.get(url("/receipt.html?id=" + r.id()));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("verdict"), "Verified"));
+        assertEquals("This service trusts no witnesses, so none were checked.", driver.findElement(By.id("witnessed")).getText());
+        String script = "const done = arguments[arguments.length - 1];"
+                + "import('/assets/tlog.js').then(async t => {"
+                + " const receipt = await (await fetch('/v1/receipts/' + arguments[0])).json();"
+                + " const keys = await (await fetch('/v1/keys')).json();"
+                + " const checks = await t.verifyReceipt(receipt, keys.verifierKeys, 2, keys.origin, arguments[1], arguments[2], true);"
+                + " const c = checks.find(c => c.code === 'checkpoint.witnessed');"
+                + " done(JSON.stringify({ok: c.ok, detail: c.detail, cosignedBy: c.cosignedBy}));"
+                + "}).catch(e => done('error ' + e));";
+        List<String> both = List.of(w1.verifier().verifierKey(), w2.verifier().verifierKey());
+        String tooFew = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(), both, 2);
+        assertEquals("{\"ok\":false,\"detail\":\"witness.threshold: cosigned by 1 of 2 trusted witnesses (witness.example/w1), "
+                + "2 required; missing: witness.example/w2\",\"cosignedBy\":[\"witness.example/w1\"]}", tooFew);
+        String oneOfTwo = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(), both, 1);
+        assertTrue(oneOfTwo.startsWith("{\"ok\":true,\"detail\":\"cosigned by witness.example/w1 (1 of 2 trusted witnesses, "
+                + "1 required) at tree size "), oneOfTwo);
+        String wrongKey = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(),
+                List.of(w2.verifier().verifierKey()), 1);
+        assertTrue(wrongKey.startsWith("{\"ok\":false,\"detail\":\"witness.threshold: cosigned by 0 of 1 trusted witnesses, "
+                + "1 required; missing: witness.example/w2\""), wrongKey);
     }
 
     /** The page's "Download the receipt (JSON)" file passes the offline CLI with both replicas required. */

@@ -10,7 +10,6 @@ import io.tracemark.proofs.media.ImageException;
 import io.tracemark.proofs.media.ImageFiles;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.testsupport.TracemarkInfraResource;
-import io.tracemark.verify.claims.PhashChunks;
 import io.tracemark.verify.fixtures.Images;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
@@ -60,7 +59,7 @@ class ClaimVerificationTest {
             throw new AssertionError(e);
         }
         Document keys = new Document("sha256", sha).append("phash", PerceptualHash.hex(ph))
-                .append("phashChunks", PhashChunks.tagged(ph));
+                .append("phashChunks", Registry.phashChunks(ph));
         Registry.Stored r = registry.register(tenant, "media.work", Map.of("sha256", sha, "title", "work of " + tenant), keys, at);
         if (anchor) {
             registry.anchor(r, at.plusSeconds(1));
@@ -146,6 +145,35 @@ class ClaimVerificationTest {
         byte[] pdf = ("%PDF-1.7 not an image " + System.nanoTime()).getBytes();
         claimFile(pdf, null).body("query.phash", equalTo(null)).body("note", equalTo(
                 "the file is not an image this service can decode, so only exact matches were searched"));
+    }
+
+    @Test
+    void theFormAWorkIsRegisteredWithIsAcceptedAsAClaim() {
+        BufferedImage scene = Images.scene(606);
+        Registry.Stored original = registerWork("alice", Images.png(scene), Instant.now().minusSeconds(600), true);
+        given().multiPart("metadata", "{\"title\":\"Dawn, again\",\"creators\":[\"Bob\"]}", "application/json")
+                .multiPart("file", "dawn.jpg", Images.jpeg(scene, 0.5f), "image/jpeg")
+                .queryParam("claimant", "bob").post("/v1/claims/verify").then().statusCode(200)
+                .body("nearDuplicates.recordId", hasItem(original.id()))
+                .body("priority.tenant", equalTo("alice"))
+                .body("claimantHasPriority", equalTo(false));
+        given().multiPart("metadata", "{\"title\":\"no file\"}", "application/json").post("/v1/claims/verify").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/file")).body("errors.code", hasItem("file.required"));
+    }
+
+    @Test
+    void answersShowTheWorksFingerprintsButNotHowTheyAreIndexed() {
+        byte[] file = Images.png(Images.scene(707));
+        Registry.Stored work = registerWork("alice", file, Instant.now().minusSeconds(60), true);
+        claimFile(file, "alice")
+                .body("exactMatches[0].recordId", equalTo(work.id()))
+                .body("exactMatches[0].keys.sha256", equalTo(work.keys().getString("sha256")))
+                .body("exactMatches[0].keys.phash", equalTo(work.keys().getString("phash")))
+                .body("exactMatches[0].keys", not(org.hamcrest.Matchers.hasKey("phashChunks")))
+                .body("priority.keys", not(org.hamcrest.Matchers.hasKey("phashChunks")));
+        given().get("/v1/records?sha256=" + work.keys().getString("sha256")).then().statusCode(200)
+                .body("registrations[0].keys", not(org.hamcrest.Matchers.hasKey("phashChunks")));
     }
 
     @Test

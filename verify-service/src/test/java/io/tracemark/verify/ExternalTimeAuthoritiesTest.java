@@ -132,8 +132,7 @@ class ExternalTimeAuthoritiesTest {
         TestTsa stranger = new TestTsa("Stranger TSA");
         byte[] strangers = TimestampTokens.tokenBytes(stranger.stamp(MessageDigest.getInstance("SHA-256")
                 .digest(checkpointText(r))));
-        Receipt mutated = new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
-                r.verifierKeyNames(), new TimeAuthorities(List.of(new TimeAuthorities.Token("independent",
+        Receipt mutated = r.withAuthorities(new TimeAuthorities(List.of(new TimeAuthorities.Token("independent",
                         Base64.getEncoder().encodeToString(strangers))), r.authorities().missing()));
         Path bad = Files.writeString(dir.resolve("mutated.json"), ReceiptJson.write(mutated));
         String refused = cli("receipt", bad.toString(), "--keys", keys.toString(), "--threshold", "2");

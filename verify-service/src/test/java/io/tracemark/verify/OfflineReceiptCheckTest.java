@@ -11,6 +11,11 @@ import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.receipt.ReceiptVerifier;
 import io.tracemark.proofs.receipt.TimestampTokens;
 import io.tracemark.proofs.receipt.VerificationPolicy;
+import io.tracemark.proofs.receipt.WitnessEvidence;
+import io.tracemark.proofs.receipt.CheckCode;
+import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
+import io.tracemark.proofs.cosignature.WitnessPolicy;
+import java.security.SecureRandom;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
@@ -71,6 +76,41 @@ class OfflineReceiptCheckTest {
                 List.of(TimestampTokens.parseCertificatePem(chain.tsaCertificate())), true);
         List<ReceiptCheck> checks = ReceiptVerifier.verify(r, policy);
         assertTrue(ReceiptVerifier.firstFailure(checks).isEmpty(), checks.toString());
+    }
+
+    @Test
+    void servedReceiptGainsTheWitnessesCosignaturesOnALaterCheckpointAndPassesAWitnessPolicyOffline() {
+        String id = anchoredRecord();
+        Receipt first = ReceiptJson.read(given().get("/v1/receipts/" + id).then().statusCode(200)
+                .extract().asString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(WitnessEvidence.UNWITNESSED, first.witnessing().status());
+        assertTrue(first.witnessing().reason().startsWith("no checkpoint of size " + first.block().treeSize()
+                + " or more is witnessed yet"), first.witnessing().reason());
+
+        // Witnesses skip sizes: they cosign a later checkpoint, which the receipt then carries with the proof to it.
+        LoopbackChainNode chain = LoopbackChainNode.shared();
+        Ed25519CosignatureSigner w1 = Ed25519CosignatureSigner.generate("witness.example/w1", new SecureRandom(),
+                () -> Instant.now().getEpochSecond());
+        Ed25519CosignatureSigner w2 = Ed25519CosignatureSigner.generate("witness.example/w2", new SecureRandom(),
+                () -> Instant.now().getEpochSecond());
+        synchronized (chain) {
+            chain.append("5e".repeat(32));
+            chain.seal();
+            chain.cosignLatest(w1);
+            chain.cosignLatest(w2);
+        }
+        Receipt witnessed = ReceiptJson.read(given().get("/v1/receipts/" + id).then().statusCode(200).extract().asString()
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(WitnessEvidence.WITNESSED, witnessed.witnessing().status());
+        assertEquals(first.tlogProof(), witnessed.tlogProof(), "the receipt's own checkpoint stays the one that included it");
+        var policy = new VerificationPolicy(LoopbackChainNode.ORIGIN, VerifierSet.parse(chain.verifierKeys()), 2,
+                List.of(TimestampTokens.parseCertificatePem(chain.tsaCertificate())), true)
+                .withWitnesses(WitnessPolicy.of(List.of(w1.verifier(), w2.verifier()), 2), true);
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(witnessed, policy);
+        assertTrue(ReceiptVerifier.firstFailure(checks).isEmpty(), checks.toString());
+        ReceiptCheck w = checks.stream().filter(c -> c.code().equals(CheckCode.CHECKPOINT_WITNESSED)).findFirst().orElseThrow();
+        assertEquals(List.of("witness.example/w1", "witness.example/w2"), w.facts().get("cosignedBy"));
+        assertTrue((Long) w.facts().get("treeSize") > first.block().treeSize());
     }
 
     @Test

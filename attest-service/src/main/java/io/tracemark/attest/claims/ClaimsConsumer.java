@@ -42,7 +42,9 @@ public class ClaimsConsumer {
         List<ClaimPriority.Anchored> anchored = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             Header type = r.headers().lastHeader(EventCodec.TYPE_HEADER);
-            if (type == null || !EventTypes.RECORD_ANCHORED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+            if (type == null || !EventTypes.RECORD_ANCHORED.equals(new String(type.value(), StandardCharsets.UTF_8))
+                    || r.headers().lastHeader(EventCodec.WORK_HEADER) == null) {
+                // Only an anchored media work carries the work header: every other event is passed over unread.
                 continue;
             }
             Event e;

@@ -4,6 +4,8 @@ import io.tracemark.contracts.ledger.AuthorityTimestamps;
 import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
+import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.receipt.WitnessEvidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,8 @@ import java.util.Optional;
 public class ChainNodeClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** The receipt format's mapper: the evidence is embedded in receipts as is. */
+    private static final ObjectMapper RECEIPT_JSON = ReceiptJson.mapper();
     private volatile String tsaCertificate;
     @Inject
     ObjectMapper json;
@@ -83,6 +87,41 @@ public class ChainNodeClient {
         }
         check(r.statusCode(), path);
         return Optional.of(AuthorityTimestampsCodec.decode(r.body()));
+    }
+
+    /**
+     * What {@code GET /v1/checkpoints/witnessed?from=<size>} answered.
+     *
+     * @param evidence         the witnessed checkpoint and the proof from {@code size}, or why there is none
+     * @param logHasWitnesses  false when the log submits to no witness (or serves no witness evidence at all)
+     */
+    public record Witnessed(WitnessEvidence evidence, boolean logHasWitnesses) {
+    }
+
+    /** Witness evidence for the checkpoint of {@code size}: a witnessed checkpoint extending it, if one exists yet. */
+    public Witnessed witnessed(long size) {
+        String path = "/v1/checkpoints/witnessed?from=" + size;
+        HttpResponse<String> r = send(path, HttpResponse.BodyHandlers.ofString());
+        try {
+            if (r.statusCode() == 404) {
+                // A log without witnesses, or one too old to serve evidence, answers 404 with another type.
+                boolean notYet = json.readTree(r.body()).path("type").asText("").endsWith("/not-witnessed-yet");
+                return new Witnessed(WitnessEvidence.unwitnessed(notYet
+                        ? "no witness had cosigned a checkpoint of size " + size + " or more when this receipt was made"
+                        : "the log has no witnesses"), notYet);
+            }
+            check(r.statusCode(), path);
+            WitnessEvidence e = RECEIPT_JSON.readValue(r.body(), WitnessEvidence.class);
+            if (!e.isWitnessed()) {
+                throw new IllegalStateException("chain-node " + path + " returned evidence without a checkpoint");
+            }
+            return new Witnessed(e, true);
+        } catch (IOException e) {
+            if (r.statusCode() == 404) {
+                return new Witnessed(WitnessEvidence.unwitnessed("the log has no witnesses"), false);
+            }
+            throw new IllegalStateException("chain-node " + path + " returned invalid JSON", e);
+        }
     }
 
     /** Where the ledger holds the leaf of a record digest (hex), or empty while no sealed block holds it. */

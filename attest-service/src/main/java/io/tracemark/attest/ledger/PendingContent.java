@@ -35,8 +35,9 @@ public class PendingContent {
      * @param salt      the salt
      * @param canonical the canonical envelope text
      * @param gtins     GTIN-14s the record names
+     * @param work      for a media work, its file's SHA-256 (the events' work filter), else {@code null}
      */
-    public record Content(String salt, String canonical, List<String> gtins) {
+    public record Content(String salt, String canonical, List<String> gtins, String work) {
     }
 
     private final long maxBytes;
@@ -76,7 +77,8 @@ public class PendingContent {
                 mismatched++;
                 continue;
             }
-            byId.put(r.recordId(), new Content(c.salt(), c.canonical(), r.gtins()));
+            byId.put(r.recordId(), new Content(c.salt(), c.canonical(), r.gtins(),
+                    r.work() == null ? null : r.work().sha256()));
             order.add(r.recordId());
             bytes += sizeOf(r.recordId(), c.salt(), c.canonical());
         }

@@ -16,6 +16,7 @@ import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
 import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.receipt.TimeAuthorities;
+import io.tracemark.proofs.receipt.WitnessEvidence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -40,8 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * format every verifier reads): the leaves come from the block's leaf batches, the inclusion proofs from the
  * chain node's tiles for the whole block at once, the records' salt and canonical text as the ledger step
  * handed them over ({@link PendingContent}) or else from one keyed read per few hundred records, the checkpoint from the merged copies (every replica's signature that arrived),
- * the RFC 3161 token from the chain node once per block, and the external authorities' tokens it holds by then
- * ({@link ReceiptAuthorities}).
+ * the RFC 3161 token from the chain node once per block, the external authorities' tokens it holds by then
+ * ({@link ReceiptAuthorities}) and the block's witness evidence ({@link WitnessEvidenceReader}).
  */
 @ApplicationScoped
 public class ReceiptFactory {
@@ -60,6 +61,8 @@ public class ReceiptFactory {
     ChainNodeClient chain;
     @Inject
     ReceiptAuthorities authorities;
+    @Inject
+    WitnessEvidenceReader witnesses;
     @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "4")
     int parallelism;
     private volatile ExecutorService pool;
@@ -124,6 +127,7 @@ public class ReceiptFactory {
         Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
         TimeAuthorities external = authorities.of(header.treeSize());
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
+        WitnessEvidence witnessing = witnesses.evidence(header.treeSize(), block.firstSeenNanos());
         // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.
         List<List<AnchoredRecord>> slices = new ArrayList<>();
         int slice = Math.max(64, (anchored.size() + parallelism - 1) / parallelism);
@@ -133,7 +137,7 @@ public class ReceiptFactory {
         List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
         for (List<AnchoredRecord> part : slices) {
             parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp,
-                    external, note, signers, anchoredAt), pool()));
+                    external, note, signers, anchoredAt, witnessing), pool()));
         }
         List<Event> out = new ArrayList<>(anchored.size());
         for (CompletableFuture<List<Event>> f : parts) {
@@ -164,8 +168,7 @@ public class ReceiptFactory {
 
     private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, Content> content,
                               int expectedSignatures, Optional<Receipt.Timestamp> timestamp, TimeAuthorities external,
-                              byte[] note,
-                              List<String> signers, Instant anchoredAt) {
+                              byte[] note, List<String> signers, Instant anchoredAt, WitnessEvidence witnessing) {
         BlockHeader header = block.header();
         Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
                 anchored.stream().map(AnchoredRecord::leafIndex).toList());
@@ -177,7 +180,8 @@ public class ReceiptFactory {
                     .record(r.recordId(), r.tenant(), r.type(), a.digestHex(), c == null ? null : c.salt(),
                             c == null ? null : c.canonical(), Instant.ofEpochMilli(r.acceptedAtMillis()))
                     .leaf(a.leafIndex(), paths.get(a.leafIndex()), note, signers)
-                    .block(header);
+                    .block(header)
+                    .witnessing(witnessing);
             timestamp.ifPresent(b::timestamp);
             b.authorities(external);
             Receipt receipt = b.build();
@@ -188,7 +192,7 @@ public class ReceiptFactory {
                     .put("timestamped", timestamp.isPresent());
             data.set("receipt", RECEIPTS.valueToTree(receipt));
             out.add(new Event(Event.idOf(EventTypes.RECORD_ANCHORED, r.recordId()), EventTypes.RECORD_ANCHORED, anchoredAt,
-                    r.tenant(), c == null ? List.of() : c.gtins(), null, data));
+                    r.tenant(), c == null ? List.of() : c.gtins(), c == null ? null : c.work(), data));
         }
         return out;
     }

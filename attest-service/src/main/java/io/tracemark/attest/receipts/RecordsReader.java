@@ -37,10 +37,16 @@ public class RecordsReader {
         Map<String, Content> out = new HashMap<>();
         for (int i = 0; i < ids.size(); i += IN_CHUNK) {
             mongo.getDatabase(database).getCollection(records).find(Filters.in("_id", ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))))
-                    .projection(Projections.include("salt", "canonical", "keys.gtin"))
-                    .forEach(d -> out.put(d.getString("_id"), new Content(d.getString("salt"), d.getString("canonical"), gtins(d))));
+                    .projection(Projections.include("salt", "canonical", "keys.gtin", "keys.sha256"))
+                    .forEach(d -> out.put(d.getString("_id"), new Content(d.getString("salt"), d.getString("canonical"), gtins(d), work(d))));
         }
         return out;
+    }
+
+    /** {@code keys.sha256}: the file identity, which only media works have. */
+    static String work(Document d) {
+        Document keys = d.get("keys", Document.class);
+        return keys == null ? null : keys.getString("sha256");
     }
 
     /** {@code keys.gtin} is one GTIN for a product batch and a list for an EPCIS event naming several. */

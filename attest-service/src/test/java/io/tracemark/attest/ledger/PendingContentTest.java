@@ -38,7 +38,7 @@ class PendingContentTest {
         AnchorRequest resealed = new AnchorRequest("r2", "acme", "product.batch", good.digest(), good.acceptedAt(),
                 good.gtins(), null).withContent(new AnchorRequest.Content("other-salt", "{\"a\":2}"));
         p.offer(List.of(good, resealed));
-        assertEquals(Map.of("r1", new PendingContent.Content("salt-r1", "{\"a\":1}", List.of("09506000134352"))),
+        assertEquals(Map.of("r1", new PendingContent.Content("salt-r1", "{\"a\":1}", List.of("09506000134352"), null)),
                 p.take(List.of("r1", "r2")));
     }
 
@@ -47,7 +47,7 @@ class PendingContentTest {
         PendingContent p = new PendingContent(1 << 20, new SimpleMeterRegistry());
         p.offer(List.of(request("r1", "{\"a\":1}"), request("r2", "{\"a\":2}")));
         Map<String, PendingContent.Content> got = p.take(List.of("r1", "r3"));
-        assertEquals(Map.of("r1", new PendingContent.Content("salt-r1", "{\"a\":1}", List.of("09506000134352"))), got);
+        assertEquals(Map.of("r1", new PendingContent.Content("salt-r1", "{\"a\":1}", List.of("09506000134352"), null)), got);
         assertEquals(Map.of(), p.take(List.of("r1")), "taken content is not handed over twice");
         assertEquals(1, p.size());
     }

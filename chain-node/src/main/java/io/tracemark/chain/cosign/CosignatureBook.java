@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -111,8 +114,28 @@ public final class CosignatureBook {
         Entry e = bySize.get(size);
         if (e != null && e.body.equals(body)) {
             // Keyed by name and key ID, so a witness sharing a replica's key name cannot displace its signature.
-            e.cosignatures.put(cosignature.name() + "+" + NoteKeys.keyIdHex(cosignature.keyId()), cosignature);
+            String key = cosignature.name() + "+" + NoteKeys.keyIdHex(cosignature.keyId());
+            e.cosignatures.put(key, cosignature);
+            e.witnesses.add(key);
         }
+    }
+
+    /**
+     * Of the checkpoints still kept with size at least {@code from}, the size of the one carrying the most witness
+     * cosignatures (the smallest such size), or empty when none of them is witnessed. Witnesses may skip sizes,
+     * so a receipt's checkpoint is shown witnessed through a later one.
+     */
+    public synchronized OptionalLong witnessedFrom(long from) {
+        long best = -1;
+        int most = 0;
+        for (Map.Entry<Long, Entry> e : bySize.entrySet()) {
+            int n = e.getValue().witnesses.size();
+            if (e.getKey() >= from && (n > most || n == most && n > 0 && e.getKey() < best)) {
+                best = e.getKey();
+                most = n;
+            }
+        }
+        return best < 0 ? OptionalLong.empty() : OptionalLong.of(best);
     }
 
     /** Distinct cosignatures merged so far. */
@@ -141,6 +164,7 @@ public final class CosignatureBook {
         final String body;
         final NoteSignature own;
         final Map<String, NoteSignature> cosignatures = new TreeMap<>();
+        final Set<String> witnesses = new HashSet<>();
 
         Entry(String body, NoteSignature own) {
             this.body = body;

@@ -3,14 +3,15 @@ package io.tracemark.chain.http;
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
 import io.tracemark.contracts.ledger.LeafPosition;
-import io.tracemark.proofs.merkle.Rfc9162Hasher;
+import io.tracemark.proofs.absence.AbsenceStatement;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Optional;
+import jakarta.ws.rs.core.Response;
+import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,21 +34,29 @@ public class LeafResource {
 
     /**
      * The leaf with this digest (tried first) or leaf hash, within the latest checkpoint. A leaf not
-     * sealed into a block yet is "not present" like an unknown one: the problem is retriable.
+     * sealed into a block yet is "not present" like an unknown one: the problem is retriable, and carries the
+     * replica's signed statement of absence for the tree it covers, which the published tiles can prove false.
      */
     @GET
     @Operation(operationId = "findLeaf", summary = "Leaf index and block height by digest or leaf hash")
     @APIResponse(responseCode = "200", description = "Where the leaf is",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LeafPosition.class)))
     @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
-    @APIResponse(responseCode = "404", description = "Not in the latest checkpoint (type not-present, retriable)")
-    public LeafPosition find(@Parameter(required = true, description = "Record digest or RFC 9162 leaf hash, 64 hex digits",
+    @APIResponse(responseCode = "404", description = "Not in the latest checkpoint (type not-present, retriable), with the "
+            + "tree size and root it covers and this replica's signed statement of absence",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = LeafAbsence.class)))
+    public Response find(@Parameter(required = true, description = "Record digest or RFC 9162 leaf hash, 64 hex digits",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{64}$")) @QueryParam("hash") String hash) {
         byte[] h = Params.hash("hash", hash);
-        Optional<ChainReplica.LeafLocation> asDigest = node.replica().findLeaf(Rfc9162Hasher.leafHash(h));
-        Optional<ChainReplica.LeafLocation> found = asDigest.isPresent() ? asDigest : node.replica().findLeaf(h);
-        ChainReplica.LeafLocation at = found.orElseThrow(() -> ProblemException.notYet("not-present",
-                "Leaf not present", "no leaf with this digest or leaf hash is in the latest checkpoint"));
-        return new LeafPosition(at.index(), at.blockHeight());
+        ChainReplica.LeafLookup lookup = node.replica().lookup(h);
+        if (lookup.location() != null) {
+            return Response.ok(new LeafPosition(lookup.location().index(), lookup.location().blockHeight()),
+                    MediaType.APPLICATION_JSON).build();
+        }
+        AbsenceStatement s = lookup.absence().statement();
+        LeafAbsence body = new LeafAbsence(Problem.BASE + "not-present", "Leaf not present", 404,
+                "no leaf with this digest or leaf hash is in the tree of " + s.treeSize() + " leaves", "/v1/leaves", true,
+                s.treeSize(), Base64.getEncoder().encodeToString(s.root()), lookup.absence().note());
+        return Response.status(404).type(ProblemMapper.PROBLEM_JSON).entity(body).build();
     }
 }

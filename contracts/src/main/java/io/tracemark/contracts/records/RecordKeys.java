@@ -13,6 +13,8 @@ public final class RecordKeys {
     public static final String SUPERSEDES = "supersedes";
     /** GTINs the record names outside its registrant's GS1 Company Prefixes, when the operator lets them through. */
     public static final String UNOWNED_GTINS = "unownedGtins";
+    /** A media work's position-tagged pHash chunks, for store-side multi-index lookups: an index internal, never shown. */
+    public static final String PHASH_CHUNKS = "phashChunks";
     /** SHA-256 (hex) of a product batch's canonical facts, telling a retry from an amendment. */
     public static final String FACTS = "facts";
 

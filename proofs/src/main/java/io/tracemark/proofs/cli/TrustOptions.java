@@ -3,6 +3,7 @@ package io.tracemark.proofs.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.cosignature.WitnessPolicy;
 import io.tracemark.proofs.note.Note;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.TimestampTokens;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** What the verifier trusts: note verifier keys, how many must have signed, the origin and TSA certificates. */
+/**
+ * What the verifier trusts: note verifier keys, how many must have signed, the origin, TSA certificates, and the
+ * witnesses of which k must have cosigned.
+ */
 final class TrustOptions {
     @Option(names = "--key", paramLabel = "<name+id+base64>", description = "trusted note verifier key (repeatable)")
     List<String> keys = new ArrayList<>();
@@ -40,6 +44,14 @@ final class TrustOptions {
                     + "with /v1/keys JSON adds the log's and its configured authorities')")
     List<Path> tsaCerts = new ArrayList<>();
 
+    @Option(names = "--witness", paramLabel = "<vkey>",
+            description = "trusted witness, a C2SP tlog-cosignature verifier key name+id+base64 (repeatable)")
+    List<String> witnesses = new ArrayList<>();
+
+    @Option(names = "--witness-threshold", paramLabel = "<k>",
+            description = "trusted witnesses that must have cosigned (default: every --witness)")
+    Integer witnessThreshold;
+
     /** The trusted keys; a usage error when there is none or one does not parse. */
     VerifierSet keys(CommandSpec spec) {
         List<String> all = new ArrayList<>(keys);
@@ -52,7 +64,7 @@ final class TrustOptions {
         try {
             return VerifierSet.parse(all);
         } catch (ProofException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
@@ -81,7 +93,28 @@ final class TrustOptions {
                 throw new ParameterException(spec.commandLine(), "cannot read TSA certificate " + f + ": " + e.getMessage());
             }
         }
-        return new VerificationPolicy(origin, trusted, threshold(spec, trusted), tsa, requireTimestamp);
+        return new VerificationPolicy(origin, trusted, threshold(spec, trusted), tsa, requireTimestamp)
+                .withWitnesses(witnessPolicy(spec), true);
+    }
+
+    /** k of the given witnesses, every one unless {@code --witness-threshold} says fewer; none without {@code --witness}. */
+    WitnessPolicy witnessPolicy(CommandSpec spec) {
+        if (witnesses.isEmpty()) {
+            if (witnessThreshold != null) {
+                throw new ParameterException(spec.commandLine(), "--witness-threshold needs at least one --witness");
+            }
+            return WitnessPolicy.none();
+        }
+        int k = witnessThreshold == null ? witnesses.size() : witnessThreshold;
+        if (k < 1 || k > witnesses.size()) {
+            throw new ParameterException(spec.commandLine(), "--witness-threshold must be 1 to " + witnesses.size()
+                    + " (the number of --witness keys), not " + k);
+        }
+        try {
+            return WitnessPolicy.parse(witnesses, k);
+        } catch (ProofException e) {
+            throw new ParameterException(spec.commandLine(), "--witness: " + e.getMessage());
+        }
     }
 
     /** The given origin, or the one the proof's checkpoint was signed for (the trusted keys bind it). */

@@ -1,11 +1,15 @@
 package io.tracemark.proofs.cli;
 
 import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.cosignature.WitnessPolicy;
+import io.tracemark.proofs.cosignature.WitnessedCheckpoint;
+import io.tracemark.proofs.cosignature.WitnessedCheckpoints;
 import io.tracemark.proofs.receipt.CheckCode;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptCheck;
 import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.receipt.ReceiptVerifier;
+import io.tracemark.proofs.tlogproof.TlogProof;
 import io.tracemark.proofs.tlogproof.TlogProofVerifier;
 import io.tracemark.proofs.tlogproof.VerifiedTlogProof;
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +37,7 @@ import picocli.CommandLine.Spec;
  * 2 = usage error or unreadable input; {@code --help} prints the usage and exits 0.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VerifyCli.Version.class,
-        subcommands = {VerifyCli.ReceiptCommand.class, VerifyCli.TlogProofCommand.class},
+        subcommands = {VerifyCli.ReceiptCommand.class, VerifyCli.TlogProofCommand.class, AbsenceCommand.class},
         description = "Checks a Tracemark receipt or a C2SP .tlog-proof offline against trusted verifier keys.",
         footerHeading = "%nExit status:%n",
         footer = {"  0  valid: one line starting OK", "  1  invalid: one line starting FAIL with the failing check",
@@ -117,7 +122,7 @@ public final class VerifyCli implements Runnable {
             long passed = checks.stream().filter(c -> c.status() == ReceiptCheck.Status.PASS).count();
             long skipped = checks.size() - passed;
             out.println("OK record " + r.record().id() + " is leaf " + r.leafIndex() + " of block " + r.block().height()
-                    + "; " + signers(checks) + "; " + timeEvidence(checks)
+                    + "; " + signers(checks) + "; " + witnesses(checks) + "; " + timeEvidence(checks)
                     + " (" + passed + " checks passed" + (skipped > 0 ? ", " + skipped + " skipped" : "") + ")");
             return VALID;
         }
@@ -145,12 +150,21 @@ public final class VerifyCli implements Runnable {
             }
             var keys = trust.keys(spec);
             int threshold = trust.threshold(spec, keys);
+            WitnessPolicy witnesses = trust.witnessPolicy(spec);
             byte[] proof = readInput(spec, file);
             try {
                 VerifiedTlogProof v = TlogProofVerifier.verifyLeafData(proof,
                         HexFormat.of().parseHex(digest.toLowerCase()), trust.origin(proof), keys, threshold);
+                String witnessed = "";
+                if (!witnesses.witnesses().isEmpty()) {
+                    // The proof's own checkpoint must carry the cosignatures (C2SP tlog-proof "Verification" step 3).
+                    WitnessedCheckpoint w = WitnessedCheckpoints.verify(TlogProof.parse(proof).signedCheckpoint(),
+                            trust.origin(proof), keys, threshold, witnesses, Instant.now());
+                    witnessed = ", cosigned by " + String.join(", ", w.cosignatures().stream()
+                            .map(c -> c.witness().name()).toList()) + " (witness threshold " + witnesses.threshold() + ")";
+                }
                 out.println("OK leaf " + v.index() + " of tree size " + v.checkpoint().checkpoint().size()
-                        + ", signed by " + v.checkpoint().verifiedBy().size() + " trusted key(s)");
+                        + ", signed by " + v.checkpoint().verifiedBy().size() + " trusted key(s)" + witnessed);
                 return VALID;
             } catch (ProofException e) {
                 out.println("FAIL " + oneLine(e.getMessage()));
@@ -172,6 +186,18 @@ public final class VerifyCli implements Runnable {
         ReceiptCheck c = find(checks, CheckCode.CHECKPOINT_SIGNATURE);
         return "checkpoint signed by " + c.facts().get("validSignatures") + " of " + c.facts().get("trustedKeys")
                 + " trusted keys (threshold " + c.facts().get("threshold") + ")";
+    }
+
+    /** Which trusted witnesses cosigned a checkpoint extending the receipt's, or that none were asked for. */
+    @SuppressWarnings("unchecked")
+    private static String witnesses(List<ReceiptCheck> checks) {
+        ReceiptCheck c = find(checks, CheckCode.CHECKPOINT_WITNESSED);
+        if (c.status() != ReceiptCheck.Status.PASS) {
+            return "no witness policy checked (give --witness)";
+        }
+        List<String> by = (List<String>) c.facts().get("cosignedBy");
+        return "witnessed by " + String.join(", ", by) + " (" + by.size() + " of " + c.facts().get("trustedWitnesses")
+                + " trusted witnesses, threshold " + c.facts().get("threshold") + ") at tree size " + c.facts().get("treeSize");
     }
 
     /**

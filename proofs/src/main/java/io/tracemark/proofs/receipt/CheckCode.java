@@ -27,6 +27,11 @@ public final class CheckCode {
     /** The RFC 3161 token is signed by a trusted TSA and stamps SHA-256 of the checkpoint text. */
     public static final String TIMESTAMP_TOKEN = "timestamp.token.valid";
     /**
+     * The receipt's witnessed checkpoint is cosigned by k of the n trusted witnesses (C2SP tlog-cosignature) and
+     * extends the receipt's checkpoint; the check names who cosigned and who is missing.
+     */
+    public static final String CHECKPOINT_WITNESSED = "checkpoint.witnessed";
+    /**
      * Every external time-stamping authority's RFC 3161 token is signed by a trusted TSA certificate and
      * stamps SHA-256 of the checkpoint text; skipped when the receipt carries none.
      */

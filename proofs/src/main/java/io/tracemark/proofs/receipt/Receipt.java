@@ -1,6 +1,7 @@
 package io.tracemark.proofs.receipt;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -9,7 +10,9 @@ import java.util.List;
  * the hash-chained header of the block that sealed it and an RFC 3161 token over that checkpoint.
  *
  * <p>The JSON form ({@link ReceiptJson}) is the public contract served by verify-service and carried
- * in {@code record.anchored} events; {@link #FORMAT} names its version.
+ * in {@code record.anchored} events; {@link #FORMAT} names its version. Its top-level fields come in the order
+ * {@link #FIELD_ORDER} (sections added later are appended, so older receipts' bytes are a prefix-compatible shape);
+ * absent optional sections are omitted.
  *
  * @param format           always {@link #FORMAT}
  * @param record           the record the receipt is about
@@ -18,24 +21,56 @@ import java.util.List;
  * @param block            the sealing block's header
  * @param timestamp        the RFC 3161 token over the checkpoint, or {@code null} when none was issued
  * @param verifierKeyNames names of the keys that signed the checkpoint, in signature order
+ * @param witnessing       witness cosignatures on a checkpoint consistent with this one, or why there are none;
+ *                         {@code null} in receipts made before witnessing
  * @param authorities      RFC 3161 tokens of external time-stamping authorities over the same checkpoint,
  *                         or {@code null} when none is configured ({@link TimeAuthorities})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"format", "record", "leafIndex", "tlogProof", "block", "timestamp", "verifierKeyNames", "witnessing",
+        "authorities"})
 public record Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
-                      Timestamp timestamp, List<String> verifierKeyNames, TimeAuthorities authorities) {
+                      Timestamp timestamp, List<String> verifierKeyNames, WitnessEvidence witnessing,
+                      TimeAuthorities authorities) {
     /** Format identifier of this receipt version. */
     public static final String FORMAT = "tracemark.dev/receipt@v1";
+    /** The top-level JSON fields in the order they are written. */
+    public static final List<String> FIELD_ORDER = List.of("format", "record", "leafIndex", "tlogProof", "block",
+            "timestamp", "verifierKeyNames", "witnessing", "authorities");
 
     /** Copies the list. */
     public Receipt {
         verifierKeyNames = verifierKeyNames == null ? List.of() : List.copyOf(verifierKeyNames);
     }
 
+    /** A receipt without a witnessing section or external time-stamping authorities. */
+    public Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
+                   Timestamp timestamp, List<String> verifierKeyNames) {
+        this(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, null, null);
+    }
+
     /** A receipt without external time-stamping authorities. */
-    public Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block, Timestamp timestamp,
-                   List<String> verifierKeyNames) {
-        this(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, null);
+    public Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
+                   Timestamp timestamp, List<String> verifierKeyNames, WitnessEvidence witnessing) {
+        this(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, witnessing, null);
+    }
+
+    /** A receipt without a witnessing section. */
+    public Receipt(String format, RecordInfo record, long leafIndex, String tlogProof, Block block,
+                   Timestamp timestamp, List<String> verifierKeyNames, TimeAuthorities authorities) {
+        this(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, null, authorities);
+    }
+
+    /** This receipt with {@code evidence} as its witnessing section. */
+    public Receipt withWitnessing(WitnessEvidence evidence) {
+        return new Receipt(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, evidence,
+                authorities);
+    }
+
+    /** This receipt with {@code section} as its external time-stamping authorities. */
+    public Receipt withAuthorities(TimeAuthorities section) {
+        return new Receipt(format, record, leafIndex, tlogProof, block, timestamp, verifierKeyNames, witnessing,
+                section);
     }
 
     /**

@@ -34,6 +34,7 @@ public final class ReceiptBuilder {
     private List<String> signers;
     private BlockHeader block;
     private Receipt.Timestamp timestamp;
+    private WitnessEvidence witnessing;
     private TimeAuthorities authorities;
 
     /**
@@ -112,6 +113,12 @@ public final class ReceiptBuilder {
         return new Receipt.Timestamp(StrictBase64.encode(TimestampTokens.tokenBytes(der)), tsaCertificatePem);
     }
 
+    /** Sets the witness evidence (or why there is none) for the receipt's checkpoint. */
+    public ReceiptBuilder witnessing(WitnessEvidence evidence) {
+        this.witnessing = evidence;
+        return this;
+    }
+
     /**
      * Builds the receipt.
      *
@@ -127,6 +134,6 @@ public final class ReceiptBuilder {
                 block.leafCount(), block.treeSize(), HEX.formatHex(block.root()), block.timeMillis(),
                 HEX.formatHex(block.hash()));
         return new Receipt(Receipt.FORMAT, record, leafIndex,
-                new String(proof.encode(), StandardCharsets.UTF_8), b, timestamp, signers, authorities);
+                new String(proof.encode(), StandardCharsets.UTF_8), b, timestamp, signers, witnessing, authorities);
     }
 }

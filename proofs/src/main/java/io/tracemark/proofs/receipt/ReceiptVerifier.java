@@ -17,6 +17,7 @@ import io.tracemark.proofs.note.NoteVerifier;
 import io.tracemark.proofs.tlogproof.TlogProof;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -64,6 +65,7 @@ public final class ReceiptVerifier {
             out.add(ReceiptCheck.fail(CheckCode.INCLUSION_PROOF, null, null, why));
             out.add(ReceiptCheck.fail(CheckCode.BLOCK_HEADER, null, null, why));
             out.add(ReceiptCheck.fail(CheckCode.TIMESTAMP_TOKEN, null, null, why));
+            out.add(ReceiptCheck.fail(CheckCode.CHECKPOINT_WITNESSED, null, null, why));
             out.add(ReceiptCheck.fail(CheckCode.AUTHORITY_TIMESTAMPS, null, null, why));
             return out;
         }
@@ -79,6 +81,10 @@ public final class ReceiptVerifier {
         Receipt.Timestamp ts = receipt.timestamp();
         out.add(ts == null || ts.token() == null ? timestampCheck(receipt, proof, policy)
                 : memo.remember("timestamp\n" + ts.token() + "\n" + note, () -> timestampCheck(receipt, proof, policy)));
+        WitnessEvidence w = receipt.witnessing();
+        out.add(w == null || !w.isWitnessed() ? WitnessCheck.of(receipt, checkpoint, policy, Instant.now())
+                : memo.remember("witnessed\n" + note + "\n" + w.checkpoint() + "\n" + w.consistencyProof(),
+                        () -> WitnessCheck.of(receipt, checkpoint, policy, Instant.now())));
         out.add(authoritiesCheck(receipt.authorities(), proof, note, memo, policy));
         return out;
     }

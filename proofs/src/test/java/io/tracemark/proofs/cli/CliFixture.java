@@ -50,4 +50,20 @@ final class CliFixture {
     String strangerKey() {
         return fx.strangerKey();
     }
+
+    Receipt witnessedByBoth() {
+        return fx.witnessedByBoth();
+    }
+
+    Receipt witnessedByOne() {
+        return fx.witnessedByOne();
+    }
+
+    String witnessKey(int n) {
+        return fx.witnessKey(n);
+    }
+
+    String strangerWitnessKey() {
+        return fx.strangerWitnessKey();
+    }
 }

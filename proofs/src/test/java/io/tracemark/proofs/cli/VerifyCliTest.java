@@ -123,6 +123,26 @@ class VerifyCliTest {
     }
 
     @Test
+    void absenceStatementVerifiesForItsHashWithTheReplicaKeyOnly() throws Exception {
+        var replica = io.tracemark.proofs.note.Ed25519NoteSigner.fromSeed("example.com/log", new byte[32]);
+        byte[] hash = new byte[32];
+        hash[0] = 7;
+        Path note = dir.resolve("absence.note");
+        Files.write(note, new io.tracemark.proofs.absence.AbsenceStatement("example.com/log", 12, new byte[32], hash).sign(replica));
+        String key = replica.verifier().verifierKey();
+        Result ok = run("absence", note.toString(), "--hash", java.util.HexFormat.of().formatHex(hash), "--key", key);
+        assertEquals(0, ok.exit(), ok.line());
+        assertTrue(ok.line().startsWith("OK absent from the first 12 leaves of example.com/log"), ok.line());
+        Result other = run("absence", note.toString(), "--hash", "00".repeat(32), "--key", key);
+        assertEquals(1, other.exit());
+        assertTrue(other.line().startsWith("FAIL absence.hash.mismatch"), other.line());
+        Result stranger = run("absence", note.toString(), "--hash", java.util.HexFormat.of().formatHex(hash), "--keys",
+                write("strangers.txt", fx.keyLines()).toString());
+        assertEquals(1, stranger.exit());
+        assertTrue(stranger.line().startsWith("FAIL note.unverified"), stranger.line());
+    }
+
+    @Test
     void missingKeysIsAUsageError() throws Exception {
         Result r = run("receipt", write("r.json", "{}").toString());
         assertEquals(2, r.exit());

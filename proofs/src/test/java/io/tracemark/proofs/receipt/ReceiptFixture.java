@@ -4,6 +4,7 @@ import io.tracemark.proofs.canonical.CanonicalJson;
 import io.tracemark.proofs.canonical.RecordDigest;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
 import io.tracemark.proofs.merkle.Tlog;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -24,9 +26,12 @@ import java.util.List;
 final class ReceiptFixture {
     static final String ORIGIN = "example.test/log";
     static final int RECORD = 9;
+    static final long COSIGNED_AT = 1_767_225_700L;
 
     final Ed25519NoteSigner log = Ed25519NoteSigner.fromSeed("example.test/log", seed(1));
     final Ed25519NoteSigner witness = Ed25519NoteSigner.fromSeed("example.test/witness", seed(2));
+    final Ed25519CosignatureSigner witness1 = Ed25519CosignatureSigner.fromSeed("witness.test/w1", seed(3), () -> COSIGNED_AT);
+    final Ed25519CosignatureSigner witness2 = Ed25519CosignatureSigner.fromSeed("witness.test/w2", seed(4), () -> COSIGNED_AT);
     static final String AUTHORITY = "example-tsa";
 
     final TestTsa tsa;
@@ -35,6 +40,12 @@ final class ReceiptFixture {
     final byte[] checkpointText;
     final Receipt receipt;
     final String canonical;
+    /** The log at size 16 (three leaves after the receipt's checkpoint), signed by the log and both witnesses. */
+    final String witnessedNote;
+    /** The same checkpoint signed by the log and witness 1 only. */
+    final String witnessedByOneNote;
+    /** Consistency proof from 13 to 16, base64. */
+    final List<String> consistency;
 
     ReceiptFixture() throws Exception {
         tsa = new TestTsa("Tracemark test TSA");
@@ -52,6 +63,13 @@ final class ReceiptFixture {
         }
         canonical = mine;
         byte[] root = store.root();
+        for (int i = 13; i < 16; i++) {
+            store.appendData(RecordDigest.sha256(("later-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        Checkpoint later = new Checkpoint(ORIGIN, 16, store.root());
+        witnessedNote = new String(SignedCheckpoints.sign(later, log, witness1, witness2), StandardCharsets.UTF_8);
+        witnessedByOneNote = new String(SignedCheckpoints.sign(later, log, witness1), StandardCharsets.UTF_8);
+        consistency = Arrays.stream(Tlog.proveTree(16, 13, store)).map(h -> Base64.getEncoder().encodeToString(h)).toList();
         byte[] note = SignedCheckpoints.sign(new Checkpoint(ORIGIN, 13, root), log, witness);
         byte[][] proof = Tlog.proveRecord(13, RECORD, store);
         BlockHeader header = new BlockHeader(3, new byte[32], 7, 6, 13, root, 1_767_225_600_000L);
@@ -71,6 +89,11 @@ final class ReceiptFixture {
     /** Base64 of the DER token {@code by} issues over SHA-256 of {@code text}. */
     static String authorityToken(TestTsa by, byte[] text) throws Exception {
         return java.util.Base64.getEncoder().encodeToString(TimestampTokens.tokenBytes(by.stamp(text)));
+    }
+
+    /** The receipt carrying {@code note} (size 16) as its witnessed checkpoint with the proof from 13. */
+    Receipt witnessed(String note) {
+        return receipt.withWitnessing(WitnessEvidence.witnessed(note, consistency));
     }
 
     VerificationPolicy policy(int threshold) {

@@ -54,8 +54,7 @@ public final class ReceiptFixtureAccess {
     /** The receipt with its external authority's token replaced by a valid one from {@code tsa} over the same checkpoint. */
     public Receipt withAuthorityTokenFrom(TestTsa tsa) throws Exception {
         Receipt r = fx.receipt;
-        return new Receipt(r.format(), r.record(), r.leafIndex(), r.tlogProof(), r.block(), r.timestamp(),
-                r.verifierKeyNames(), new TimeAuthorities(List.of(new TimeAuthorities.Token(ReceiptFixture.AUTHORITY,
+        return r.withAuthorities(new TimeAuthorities(List.of(new TimeAuthorities.Token(ReceiptFixture.AUTHORITY,
                         ReceiptFixture.authorityToken(tsa, fx.checkpointText))), List.of()));
     }
 
@@ -63,5 +62,26 @@ public final class ReceiptFixtureAccess {
     public String strangerKey() {
         return io.tracemark.proofs.note.Ed25519NoteSigner.fromSeed("example.test/stranger", new byte[32]).verifier()
                 .verifierKey();
+    }
+
+    /** The receipt with a later checkpoint cosigned by both fixture witnesses. */
+    public Receipt witnessedByBoth() {
+        return fx.witnessed(fx.witnessedNote);
+    }
+
+    /** The receipt with a later checkpoint cosigned by witness 1 only. */
+    public Receipt witnessedByOne() {
+        return fx.witnessed(fx.witnessedByOneNote);
+    }
+
+    /** The cosigner vkey of fixture witness {@code n} (1 or 2). */
+    public String witnessKey(int n) {
+        return (n == 1 ? fx.witness1 : fx.witness2).verifier().verifierKey();
+    }
+
+    /** A cosigner vkey that cosigned nothing in the fixture. */
+    public String strangerWitnessKey() {
+        return io.tracemark.proofs.cosignature.Ed25519CosignatureSigner.fromSeed("witness.test/stranger", new byte[32],
+                () -> 1).verifier().verifierKey();
     }
 }

@@ -30,10 +30,13 @@ class ReceiptVerifierTest {
 
     @Test
     void validReceiptPassesEveryCheck() {
-        List<ReceiptCheck> checks = ReceiptVerifier.verify(fx.receipt, fx.policy(2));
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(fx.witnessed(fx.witnessedNote), fx.policy(2).withWitnesses(
+                io.tracemark.proofs.cosignature.WitnessPolicy.of(List.of(fx.witness1.verifier(), fx.witness2.verifier()), 2),
+                true));
         assertEquals(List.of(CheckCode.RECEIPT_FORMAT, CheckCode.RECORD_DIGEST, CheckCode.RECORD_FIELDS, CheckCode.LEAF_INDEX,
                 CheckCode.CHECKPOINT_SIGNATURE, CheckCode.INCLUSION_PROOF, CheckCode.BLOCK_HEADER, CheckCode.TIMESTAMP_TOKEN,
-                CheckCode.AUTHORITY_TIMESTAMPS), checks.stream().map(ReceiptCheck::code).toList());
+                CheckCode.CHECKPOINT_WITNESSED, CheckCode.AUTHORITY_TIMESTAMPS),
+                checks.stream().map(ReceiptCheck::code).toList());
         checks.forEach(c -> assertEquals(ReceiptCheck.Status.PASS, c.status(), c.toString()));
         assertEquals(List.of("example.test/log", "example.test/witness"), fx.receipt.verifierKeyNames());
     }
@@ -44,6 +47,15 @@ class ReceiptVerifierTest {
         Receipt back = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
         assertEquals(json, ReceiptJson.write(back));
         assertTrue(ReceiptVerifier.firstFailure(ReceiptVerifier.verify(back, fx.policy(2))).isEmpty());
+    }
+
+    @Test
+    void receiptWithWitnessingAndAuthoritiesWritesEveryTopLevelFieldInTheDocumentedOrder() throws Exception {
+        String json = ReceiptJson.write(fx.witnessed(fx.witnessedNote));
+        List<String> names = new ArrayList<>();
+        ReceiptJson.mapper().readTree(json).fieldNames().forEachRemaining(names::add);
+        assertEquals(Receipt.FIELD_ORDER, names);
+        assertEquals(json, ReceiptJson.write(ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test

@@ -39,6 +39,11 @@ public interface ChainNodeApi extends AutoCloseable {
     @Path("/v1/leaves")
     CompletionStage<RestResponse<byte[]>> leaf(@QueryParam("hash") String digestHex);
 
+    /** Witness evidence: a witnessed checkpoint of size at least {@code from} and the proof to it; 404 when none. */
+    @GET
+    @Path("/v1/checkpoints/witnessed")
+    RestResponse<byte[]> witnessed(@QueryParam("from") long from);
+
     /** The RFC 3161 TimeStampResp over the checkpoint of {@code size}; 404 when it was not stamped. */
     @GET
     @Path("/v1/timestamps/{size}")

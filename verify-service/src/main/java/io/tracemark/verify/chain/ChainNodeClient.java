@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.receipt.WitnessEvidence;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.IOException;
@@ -40,6 +42,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ChainNodeClient {
     private static final Logger LOG = Logger.getLogger(ChainNodeClient.class);
+    /** The receipt format's mapper: the evidence goes into receipts as served. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper RECEIPT_JSON = ReceiptJson.mapper();
 
     private final List<URI> urls;
     private final Duration connectTimeout;
@@ -189,6 +193,20 @@ public class ChainNodeClient {
             return Optional.empty();
         }
         return Optional.of(new Leaf(p.index(), p.blockHeight()));
+    }
+
+    /**
+     * Witness evidence for the checkpoint of {@code size}: a checkpoint at least as large cosigned by the log's
+     * witnesses and the consistency proof to it; empty when none is witnessed yet or the log has no witnesses.
+     */
+    public Optional<WitnessEvidence> witnessed(long size) {
+        return call(api -> api.witnessed(size)).map(body -> {
+            try {
+                return RECEIPT_JSON.readValue(body, WitnessEvidence.class);
+            } catch (java.io.IOException e) {
+                throw unavailable("the ledger served unreadable witness evidence");
+            }
+        }).filter(WitnessEvidence::isWitnessed);
     }
 
     /** The RFC 3161 TimeStampResp (DER) over the checkpoint of {@code size}, if it was stamped. */

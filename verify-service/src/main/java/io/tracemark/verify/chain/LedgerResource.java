@@ -39,6 +39,8 @@ public class LedgerResource {
     ChainNodeClient chain;
     @Inject
     LatestCheckpoint latest;
+    @Inject
+    TrustPolicy trust;
 
     /** The latest multi-signed checkpoint (C2SP signed note), cached briefly. */
     @GET
@@ -99,6 +101,20 @@ public class LedgerResource {
     public Response keys() {
         byte[] body = chain.keysJson();
         return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=300").build();
+    }
+
+    /** The witnesses this service trusts and how many must cosign ({@code tracemark.verify.witnesses}). */
+    @GET
+    @Path("/witnesses")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getTrustedWitnesses", summary = "Trusted witnesses", description = "C2SP tlog-cosignature "
+            + "verifier keys of the witnesses whose cosignatures the public verdict requires, and how many of them: the "
+            + "trust input for checkpoint.witnessed (the offline CLI's --witness and --witness-threshold).")
+    @APIResponse(responseCode = "200", description = "The witness policy",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrustedWitnesses.class)))
+    public TrustedWitnesses witnesses() {
+        var policy = trust.witnesses();
+        return new TrustedWitnesses(policy.witnesses().stream().map(w -> w.verifierKey()).toList(), policy.threshold());
     }
 
     private static Response relay(Optional<byte[]> answer, String what) {

@@ -112,8 +112,9 @@ public class TrustPolicy {
         List<String> verifierKeys = pinned.isEmpty() ? List.copyOf(published) : pinned;
         VerifierSet trusted = VerifierSet.parse(verifierKeys);
         int required = threshold.orElse(trusted.size());
+        // A receipt without witness evidence is not failed here: checkpoint.consistent checks the witnessed latest one.
         VerificationPolicy verification = new VerificationPolicy(origin, trusted, required,
-                tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false);
+                tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false).withWitnesses(witnesses, false);
         Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), verification,
                 new PolicyMemo(memoCapacity), now, witnesses);
         // Same trust, same outcomes: keep the old decision (and what it remembered), only its age renews.
@@ -121,6 +122,11 @@ public class TrustPolicy {
                 s.tsaCertificates(), s.verification(), s.memo(), now, s.witnesses()) : fresh;
         cached = s;
         return s;
+    }
+
+    /** The configured witness policy (it does not depend on the ledger's keys). */
+    public WitnessPolicy witnesses() {
+        return witnesses;
     }
 
     private static String readPem(String file) {

@@ -10,30 +10,32 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the registered works a claim is about: exact matches by file SHA-256, near-duplicates by pHash
- * (multi-index candidates, then exact Hamming distance), and decides priority: the earliest anchored
- * registration wins, since its time is proven by the log rather than claimed.
+ * Finds the registered works a claim is about: exact matches by file SHA-256 and near-duplicates by pHash
+ * Hamming distance, both from the in-memory {@link WorkIndex}, then loads only the matches from the store and
+ * decides priority: the earliest anchored registration wins, since its time is proven by the log rather than claimed.
  */
 @ApplicationScoped
 public class ClaimFinder {
     private final RecordsView view;
     private final Registrations registrations;
-    private final int maxCandidates;
+    private final WorkIndexFeed feed;
+    private final int maxMatches;
     private final VerifyMetrics metrics;
 
-    public ClaimFinder(RecordsView view, Registrations registrations,
-                       @ConfigProperty(name = "tracemark.verify.claims.max-candidates") int maxCandidates,
+    public ClaimFinder(RecordsView view, Registrations registrations, WorkIndexFeed feed,
+                       @ConfigProperty(name = "tracemark.verify.claims.max-matches") int maxMatches,
                        VerifyMetrics metrics) {
         this.view = view;
         this.registrations = registrations;
-        this.maxCandidates = maxCandidates;
+        this.feed = feed;
+        this.maxMatches = maxMatches;
         this.metrics = metrics;
     }
 
@@ -82,7 +84,7 @@ public class ClaimFinder {
             m.put("conflicts", conflicts);
             m.put("candidatesExamined", candidatesExamined);
             if (candidatesTruncated) {
-                // Said out loud: past the cap some near-duplicates may be missing from this answer.
+                // Said out loud: past the cap the farthest near-duplicates are missing from this answer.
                 m.put("candidatesTruncated", true);
             }
             return m;
@@ -104,34 +106,39 @@ public class ClaimFinder {
     }
 
     private Result search(String sha256, Long phash, int threshold, String claimant) {
+        WorkIndex index = feed.index();
+        List<String> exactIds = sha256 == null ? List.of() : index.bySha256(sha256);
+        WorkIndex.Near near = phash == null ? new WorkIndex.Near(List.of(), 0) : index.near(phash, threshold);
+        Map<String, Integer> nearIds = new LinkedHashMap<>();
+        boolean truncated = false;
+        for (WorkIndex.Hit h : near.hits()) {
+            if (exactIds.contains(h.recordId())) {
+                continue;
+            }
+            if (nearIds.size() + exactIds.size() >= maxMatches) {
+                truncated = true;
+                break;
+            }
+            nearIds.put(h.recordId(), h.distance());
+        }
+        // The matches are known: one read by _id loads them all (a work whose record is gone from this store is no match).
+        Set<String> ids = new LinkedHashSet<>(exactIds);
+        ids.addAll(nearIds.keySet());
         List<Match> exact = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        if (sha256 != null) {
-            List<Document> works = view.bySha256(sha256).stream()
-                    .filter(d -> RecordsView.MEDIA_WORK.equals(d.getString("type"))).toList();
-            for (Registration r : registrations.load(works)) {
-                Long own = phashOf(r.record());
+        List<Match> close = new ArrayList<>();
+        for (Registration r : registrations.load(view.records(ids))) {
+            Document d = r.record();
+            if (!RecordsView.MEDIA_WORK.equals(d.getString("type"))) {
+                continue;
+            }
+            Long own = phashOf(d);
+            if (exactIds.contains(r.recordId()) && d.get("keys") instanceof Document k && sha256.equals(k.getString("sha256"))) {
                 exact.add(new Match(r, "exact", phash == null || own == null ? 0 : PerceptualHash.distance(phash, own)));
-                seen.add(r.recordId());
+            } else if (nearIds.containsKey(r.recordId()) && own != null && PerceptualHash.distance(phash, own) <= threshold) {
+                close.add(new Match(r, "near-duplicate", PerceptualHash.distance(phash, own)));
             }
         }
-        List<Match> near = new ArrayList<>();
-        int examined = 0;
-        if (phash != null) {
-            List<Document> candidates = view.byPhashChunks(PhashChunks.probes(phash, threshold), maxCandidates);
-            examined = candidates.size();
-            List<String> close = new ArrayList<>();
-            for (Document c : candidates) {
-                Long own = phashOf(c);
-                if (own != null && !seen.contains(c.getString("_id")) && PerceptualHash.distance(phash, own) <= threshold) {
-                    close.add(c.getString("_id"));
-                }
-            }
-            for (Registration r : registrations.load(view.records(close))) {
-                near.add(new Match(r, "near-duplicate", PerceptualHash.distance(phash, phashOf(r.record()))));
-            }
-        }
-        return new Result(exact, near, claimant, examined, examined >= maxCandidates);
+        return new Result(exact, close, claimant, near.examined(), truncated);
     }
 
     /** The stored pHash of a media work, if it has one. */

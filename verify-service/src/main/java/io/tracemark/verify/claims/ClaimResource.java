@@ -24,8 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +42,7 @@ import java.util.Set;
 @Blocking
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 public class ClaimResource {
-    /** Largest threshold served: radius 4 per chunk already probes about 10,000 index values. */
+    /** Largest threshold served: radius 4 per chunk already probes about 10,000 index buckets. */
     static final int MAX_THRESHOLD = 16;
     private static final Set<String> FIELDS = Set.of("sha256", "phash", "claimant", "threshold");
 
@@ -54,8 +59,9 @@ public class ClaimResource {
     @Operation(operationId = "verifyClaim", summary = "Verify a claim by fingerprint or by file", description = "Exact "
             + "matches by file SHA-256 and near-duplicates by pHash Hamming distance, their registrants, anchor times and "
             + "receipts, who has priority (earliest anchored) and whether the claimant is that registrant. Send a JSON "
-            + "fingerprint query, or the file itself (application/octet-stream or an image type, with claimant and "
-            + "threshold as query parameters): it is hashed while streaming and then discarded.")
+            + "fingerprint query, or the file itself (application/octet-stream or an image type, or the multipart/form-data "
+            + "form that POST /v1/works takes, with claimant and threshold as query parameters): it is hashed and then "
+            + "discarded. Matches are found in an in-memory index of every registered work.")
     @Parameter(name = "claimant", in = ParameterIn.QUERY, description = "File claims: the tenant claiming the work", example = "alice",
             schema = @Schema(type = SchemaType.STRING))
     @Parameter(name = "threshold", in = ParameterIn.QUERY, description = "File claims: largest pHash Hamming distance of a "
@@ -64,12 +70,16 @@ public class ClaimResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Answer.class)))
     @APIResponse(responseCode = "400", description = "Unknown or malformed members, or threshold out of range (type validation)")
     @APIResponse(responseCode = "411", description = "A JSON body without Content-Length (type length-required)")
+    @APIResponse(responseCode = "413", description = "The file is larger than the service checks (type payload-too-large)")
+    @APIResponse(responseCode = "503", description = "The index of registered works is being built (type claims-index-loading); "
+            + "retry after Retry-After", headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
     public Map<String, Object> byFingerprint(@RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClaimSchemas.Query.class),
                     examples = @ExampleObject(name = "file hash", value = "{\"sha256\":"
                             + "\"3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b\",\"claimant\":\"alice\"}")),
             @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")),
-            @Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+            @Content(mediaType = "image/*", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = ClaimSchemas.Upload.class))})
                                              JsonNode body) {
         Problem.Builder invalid = Problem.of("validation", 400, "Invalid claim query").retriable(false);
         boolean ok = body != null && body.isObject();
@@ -138,6 +148,27 @@ public class ClaimResource {
             out.put("note", "the file is not an image this service can decode, so only exact matches were searched");
         }
         return out;
+    }
+
+    /**
+     * Claim by the form a work is registered with ({@code POST /v1/works}): part {@code file}, and {@code metadata},
+     * which is accepted so the same form can be sent and otherwise ignored: a claim is about the file.
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    // Same operation as byFingerprint in the OpenAPI document: its body is the multipart variant.
+    @Operation(hidden = true)
+    public Map<String, Object> byForm(@RestForm("file") FileUpload file, @QueryParam("claimant") String claimant,
+                                      @QueryParam("threshold") Integer threshold) {
+        if (file == null || file.uploadedFile() == null) {
+            throw new ProblemException(Problem.of("validation", 400, "Invalid claim query").retriable(false)
+                    .field("/file", "file.required", "the multipart part 'file' is required").build());
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return byFile(in, claimant, threshold);
+        } catch (IOException e) {
+            throw new ProblemException(Problem.of("upload-failed", 400, "The upload could not be read").retriable(true).build());
+        }
     }
 
     private Map<String, Object> answer(String sha256, Long phash, int threshold, String claimant) {

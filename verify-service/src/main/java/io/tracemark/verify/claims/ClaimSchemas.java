@@ -2,6 +2,7 @@ package io.tracemark.verify.claims;
 
 import io.tracemark.verify.records.RegistrationView;
 import io.tracemark.contracts.http.ApiContractFilter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -28,6 +29,12 @@ public final class ClaimSchemas {
             @Schema(description = "The tenant claiming the work; the answer says whether it has priority", example = "alice") String claimant,
             @Schema(description = "Largest pHash Hamming distance of a near-duplicate", minimum = "0", maximum = "16",
                     example = "10") Integer threshold) {
+    }
+
+    /** A claim by the form of {@code POST /v1/works}. */
+    @Schema(name = "ClaimUpload", description = "The multipart form a work is registered with; only the file is used")
+    public record Upload(@Schema(required = true, type = SchemaType.STRING, format = "binary", description = "The file") String file,
+                         @Schema(description = "The work's registration metadata (JSON); accepted and ignored") String metadata) {
     }
 
     /** What was searched. */
@@ -63,8 +70,9 @@ public final class ClaimSchemas {
                          String claimant,
                          Boolean claimantHasPriority,
                          @Schema(required = true, description = "Matches registered by other tenants than the priority's") List<Match> conflicts,
-                         @Schema(required = true) int candidatesExamined,
-                         @Schema(description = "Present (true) when the candidate cap cut the near-duplicate search") Boolean candidatesTruncated,
+                         @Schema(required = true, description = "Works whose pHash distance was computed in the index") int candidatesExamined,
+                         @Schema(description = "Present (true) when more works matched than an answer lists "
+                                 + "(tracemark.verify.claims.max-matches); the closest are listed") Boolean candidatesTruncated,
                          @Schema(description = "For a file claim: its size in bytes") Long fileSize,
                          @Schema(description = "For a file claim: why only exact matches were searched") String note) {
     }

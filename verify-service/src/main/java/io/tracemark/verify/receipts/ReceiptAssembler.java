@@ -15,6 +15,7 @@ import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
 import io.tracemark.proofs.receipt.TimeAuthorities;
 import io.tracemark.proofs.receipt.TimestampTokens;
+import io.tracemark.proofs.receipt.WitnessEvidence;
 import io.tracemark.contracts.ledger.AuthorityTimestamps;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -33,8 +34,9 @@ import java.util.List;
  * Builds the receipt ({@link Receipt#FORMAT}) of an anchored record: its canonical bytes and digest, and an
  * RFC 9162 inclusion proof against the checkpoint of the block that first included it (from attest's
  * per-block facts, with every replica signature merged so far), that block's header and, when the chain
- * node stamped it, the RFC 3161 token over that same checkpoint, never a later one, and the external authorities'
- * tokens over it that the chain node holds when the receipt is asked for (naming those it lacks).
+ * node stamped it, the RFC 3161 token over that same checkpoint, never a later one; the external authorities'
+ * tokens over it that the chain node holds when the receipt is asked for (naming those it lacks); and the freshest
+ * witness evidence (a witnessed checkpoint extending that one, with the consistency proof to it).
  */
 @ApplicationScoped
 public class ReceiptAssembler {
@@ -64,7 +66,8 @@ public class ReceiptAssembler {
                         open ? record.getString(RecordContent.CANONICAL) : null,
                         received instanceof Date d ? d.toInstant() : null)
                 .leaf(anchoring.leafIndex(), s.proof(), s.block().checkpoint().getBytes(StandardCharsets.UTF_8))
-                .block(s.block().header());
+                .block(s.block().header())
+                .witnessing(witnessing(s.block().header().treeSize()));
         chain.timestamp(s.block().header().treeSize()).ifPresent(t -> b.timestamp(t, signerOf(t)));
         chain.authorities(s.block().header().treeSize()).ifPresent(a -> b.authorities(timeAuthorities(a)));
         return b.build();
@@ -76,6 +79,20 @@ public class ReceiptAssembler {
         missing.addAll(a.missing());
         return new TimeAuthorities(a.tokens().stream().map(t -> new TimeAuthorities.Token(t.name(), t.token())).toList(),
                 missing);
+    }
+
+    /**
+     * The freshest witness evidence for the checkpoint of {@code size}: witnesses cosign after a checkpoint is served
+     * and may skip sizes, so this is often a later checkpoint, with the consistency proof from the receipt's.
+     */
+    private WitnessEvidence witnessing(long size) {
+        try {
+            return chain.witnessed(size).orElseGet(() -> WitnessEvidence.unwitnessed("no checkpoint of size " + size
+                    + " or more is witnessed yet (the log has no witnesses, or they have not cosigned yet); "
+                    + "this receipt is served with their cosignatures once they have"));
+        } catch (ProblemException e) {
+            return WitnessEvidence.unwitnessed("the ledger could not serve witness evidence when this receipt was made");
+        }
     }
 
     /** The PEM certificate of the trusted TSA that signed a time-stamp, carried in the receipt as a hint; or null. */

@@ -31,7 +31,7 @@ import java.util.Optional;
 public class ReceiptResource {
     /** Receipts embed their block's checkpoint, which gains signatures as replicas cosign it: cacheable briefly. */
     static final String CACHE = "public, max-age=5";
-    /** Once every required replica signed, the receipt never changes again. */
+    /** Once every required replica signed (and, with trusted witnesses, it is witnessed), it changes rarely. */
     static final String COSIGNED = "public, max-age=3600";
 
     @Inject
@@ -45,7 +45,8 @@ public class ReceiptResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(operationId = "getReceipt", summary = "Receipt of an anchored record (tracemark.dev/receipt@v1)", description = "The record's "
             + "canonical bytes and digest, a C2SP tlog-proof of its leaf against the checkpoint of the block that first "
-            + "included it, that block's hash-chained header and the RFC 3161 token over the same checkpoint. Verifiable "
+            + "included it, that block's hash-chained header, the RFC 3161 token over the same checkpoint and the freshest "
+            + "witness evidence (a witnessed checkpoint extending it, with the consistency proof), or why there is none. Verifiable "
             + "offline with the proofs CLI (`java -jar proofs-cli.jar receipt receipt.json --keys keys.json`) or "
             + "POST /v1/verify.")
     @APIResponse(responseCode = "200", description = "The receipt",
@@ -88,7 +89,10 @@ public class ReceiptResource {
 
     /** Cached long only once the note carries as many signatures as verifiers require. */
     private String cacheControl(Receipt r) {
-        return r.verifierKeyNames().size() >= trust.current().threshold() ? COSIGNED : CACHE;
+        TrustPolicy.Snapshot policy = trust.current();
+        boolean witnessed = policy.witnesses().witnesses().isEmpty()
+                || r.witnessing() != null && r.witnessing().isWitnessed();
+        return r.verifierKeyNames().size() >= policy.threshold() && witnessed ? COSIGNED : CACHE;
     }
 
     private static Response notAnchoredYet() {

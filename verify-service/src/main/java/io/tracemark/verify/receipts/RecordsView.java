@@ -13,19 +13,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Read-only view of the record store and its lookup collections, written by ingest-service; verify-service
  * never writes to any of them. Anchoring is not here: it is derived per block (see {@code AnchorLookup}).
  *
  * <p>The public lookups by SHA-256 and by pHash use only unique keys: the records' unique {@code digest}
- * index and ingest's {@code _id}-keyed lookup collections ({@code digests} for media works' file SHA-256,
- * {@code work_chunks}), then load records by {@code _id}. So they stay fast on any MongoDB-wire server,
- * including the embedded one, which serves a query from an index only when its keys are a unique index's.
+ * index, and {@code _id} for the works the in-memory claim index found. So they stay fast on any MongoDB-wire
+ * server, including the embedded one, which serves a query from an index only when its keys are a unique index's.
  */
 @ApplicationScoped
 public class RecordsView {
@@ -37,26 +35,22 @@ public class RecordsView {
     public static final String EPCIS_EVENT = "epcis.event";
 
     private static final int IN_SLICE = 64;
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
     private final MongoClient mongo;
     private final String database;
     private final String records;
-    private final String workChunks;
-    private final String digests;
     private final String supersessions;
     private final int maxResults;
 
     public RecordsView(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
                        @ConfigProperty(name = "tracemark.verify.records-collection") String records,
-                       @ConfigProperty(name = "tracemark.verify.work-chunks-collection") String workChunks,
-                       @ConfigProperty(name = "tracemark.verify.digests-collection") String digests,
                        @ConfigProperty(name = "tracemark.verify.supersessions-collection") String supersessions,
                        @ConfigProperty(name = "tracemark.verify.max-results") int maxResults) {
         this.mongo = mongo;
         this.database = database;
         this.records = records;
-        this.workChunks = workChunks;
-        this.digests = digests;
         this.supersessions = supersessions;
         this.maxResults = maxResults;
     }
@@ -72,10 +66,10 @@ public class RecordsView {
 
     /**
      * Records whose record digest or media-work file SHA-256 ({@code keys.sha256}) is {@code sha256Hex}
-     * (lower-case hex), oldest first: the digest through the records' unique index, the file SHA-256
-     * through ingest's {@code digests} lookup.
+     * (lower-case hex), oldest first: the digest through the records' unique index, the file SHA-256 among
+     * {@code workIds} (the claim index's candidates, loaded by {@code _id} and compared whole here).
      */
-    public List<Document> bySha256(String sha256Hex) {
+    public List<Document> bySha256(String sha256Hex, List<String> workIds) {
         List<Document> out = new ArrayList<>();
         // Exactly {digest: hex}: the embedded wire server index-serves only filters whose keys equal a
         // unique index's keys, and anything combined (Filters.and becomes $and) would scan every record.
@@ -83,49 +77,39 @@ public class RecordsView {
         if (own != null) {
             out.add(own);
         }
-        Document entry = collection(digests).find(Filters.eq("_id", sha256Hex)).first();
-        List<String> ids = new ArrayList<>(entry == null ? List.of() : entry.getList("ids", String.class, List.of()));
+        List<String> ids = new ArrayList<>(workIds);
         if (own != null) {
             ids.remove(own.getString("_id"));
         }
-        if (!ids.isEmpty()) {
-            out.addAll(find(Filters.in("_id", ids)));
+        for (Document d : records(ids)) {
+            if (MEDIA_WORK.equals(d.getString("type")) && d.get("keys") instanceof Document k && sha256Hex.equals(k.getString("sha256"))) {
+                out.add(d);
+            }
         }
         out.sort(Comparator.comparing((Document d) -> d.get("receivedAt") instanceof Date t ? t : null,
                 Comparator.nullsLast(Comparator.naturalOrder())));
         return out.size() > maxResults ? new ArrayList<>(out.subList(0, maxResults)) : out;
     }
 
+    /** What the claim index keeps of one media work. */
+    @FunctionalInterface
+    public interface WorkKeys {
+        /** One work: record id, file SHA-256 (hex) and pHash, null for files that are not images. */
+        void accept(String recordId, String sha256Hex, Long phash);
+    }
+
     /**
-     * Media works whose pHash chunk at some position {@code i} is one of {@code probes.get(i)}: the
-     * multi-index candidates, at most {@code limit}. ingest lists each work's id under its
-     * position-tagged chunks ({@code i << 16 | chunk}) in {@code work_chunks}, so one {@code _id $in}
-     * query answers all positions; a second one reads only {@code _id} and {@code keys.phash} of the
-     * candidates. Callers load full records for the few that are truly close.
+     * Every media work's id, file SHA-256 and pHash, in one pass over the records (only those fields are read):
+     * how the claim index is built. Works without a well-formed file SHA-256 are left out.
      */
-    public List<Document> byPhashChunks(List<? extends Collection<Integer>> probes, int limit) {
-        List<Integer> tagged = new ArrayList<>();
-        for (int i = 0; i < probes.size(); i++) {
-            for (int v : probes.get(i)) {
-                tagged.add(i << 16 | v);
+    public void forEachWork(WorkKeys sink) {
+        for (Document d : collection(records).find(Filters.eq("type", MEDIA_WORK))
+                .projection(new Document("keys.sha256", 1).append("keys.phash", 1)).batchSize(10_000)) {
+            if (d.get("keys") instanceof Document k && k.get("sha256") instanceof String sha && HEX64.matcher(sha).matches()) {
+                Long phash = k.get("phash") instanceof String p && HEX16.matcher(p).matches() ? Long.parseUnsignedLong(p, 16) : null;
+                sink.accept(d.getString("_id"), sha, phash);
             }
         }
-        Set<String> ids = new LinkedHashSet<>();
-        for (List<Integer> part : partition(tagged)) {
-            for (Document entry : collection(workChunks).find(Filters.in("_id", part))) {
-                for (String id : entry.getList("ids", String.class, List.of())) {
-                    if (ids.size() < limit) {
-                        ids.add(id);
-                    }
-                }
-            }
-        }
-        List<Document> out = new ArrayList<>();
-        for (List<String> part : partition(new ArrayList<>(ids))) {
-            collection(records).find(Filters.in("_id", part))
-                    .projection(new Document("_id", 1).append("keys.phash", 1)).into(out);
-        }
-        return out;
     }
 
     /**
@@ -141,11 +125,11 @@ public class RecordsView {
         return out;
     }
 
-    /** Full records by id. */
+    /** Full records by id, read in {@code $in} slices. */
     public List<Document> records(Collection<String> ids) {
         List<Document> out = new ArrayList<>();
-        if (!ids.isEmpty()) {
-            collection(records).find(Filters.in("_id", ids)).into(out);
+        for (List<String> part : partition(new ArrayList<>(ids))) {
+            collection(records).find(Filters.in("_id", part)).into(out);
         }
         return out;
     }

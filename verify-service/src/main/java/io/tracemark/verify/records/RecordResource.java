@@ -6,6 +6,7 @@ import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.verify.receipts.RecordIds;
 import io.tracemark.verify.receipts.RecordsView;
+import io.tracemark.verify.claims.WorkIndexFeed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ public class RecordResource {
     RecordsView view;
     @Inject
     Registrations registrations;
+    @Inject
+    WorkIndexFeed works;
 
     /** A record's registration: registrant, times, anchoring state and, when its content is public, index keys and canonical form. */
     @GET
@@ -66,13 +71,15 @@ public class RecordResource {
     @APIResponse(responseCode = "200", description = "Every registration, oldest anchored first (possibly none)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegistrationView.ListView.class)))
     @APIResponse(responseCode = "400", description = "sha256 is not 64 hex digits (type validation)")
+    @APIResponse(responseCode = "503", description = "The index of registered works is being built (type claims-index-loading); "
+            + "retry after Retry-After", headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)))
     public Response bySha256(@Parameter(required = true, description = "File SHA-256 or record digest, hex",
             example = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b") @QueryParam("sha256") String sha256) {
         if (sha256 == null || !sha256.matches("[0-9a-fA-F]{64}")) {
             throw new ProblemException(Problem.of("validation", 400, "Invalid query")
                     .field("/sha256", "sha256.invalid", "sha256 is 64 hex digits").retriable(false).build());
         }
-        List<Registration> regs = registrations.load(view.bySha256(sha256.toLowerCase()));
+        List<Registration> regs = registrations.load(view.bySha256(sha256.toLowerCase(), works.index().bySha256(sha256.toLowerCase())));
         return Response.ok(Map.of("sha256", sha256.toLowerCase(),
                         "registrations", regs.stream().map(Registration::toJson).toList()))
                 .header("Cache-Control", "public, max-age=5").build();

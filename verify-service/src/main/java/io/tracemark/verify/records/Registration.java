@@ -105,6 +105,8 @@ public record Registration(Document record, Anchoring anchoring) {
             // Keys repeat what the content says; the facts hash is unsalted, so a guess could be checked against it.
             Document shown = new Document(d);
             shown.remove(RecordKeys.FACTS);
+            // How the store finds near-duplicates is no fact about the work.
+            shown.remove(RecordKeys.PHASH_CHUNKS);
             m.put("keys", shown);
         }
         Map<String, Object> a = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.tracemark.verify.verification;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.receipt.CheckCode;
 import io.tracemark.verify.claims.ClaimFinder;
+import io.tracemark.verify.claims.WorkIndexFeed;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
 import io.tracemark.verify.records.Registrations;
@@ -96,6 +97,8 @@ public class RegistryChecks {
                     phash != null && phash.matches("[0-9a-f]{16}") ? Long.parseUnsignedLong(phash, 16) : null, threshold, null);
         } catch (ProblemException e) {
             return ledgerUnreachable(code);
+        } catch (WorkIndexFeed.IndexLoading e) {
+            return Check.error(code, "the index of registered works is still being built; verify again shortly");
         }
         ClaimFinder.Match first = found.priority();
         if (first == null || first.registration().recordId().equals(recordId)
