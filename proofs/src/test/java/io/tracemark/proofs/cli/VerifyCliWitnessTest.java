@@ -33,7 +33,8 @@ class VerifyCliWitnessTest {
 
     private Result verify(Receipt receipt, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("receipt", write("r.json", ReceiptJson.write(receipt)).toString(),
-                "--keys", write("keys.txt", fx.keyLines()).toString(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString()));
+                "--keys", write("keys.txt", fx.keyLines()).toString(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(),
+                "--tsa-cert", write("authority.pem", fx.authorityPem()).toString()));
         args.addAll(List.of(extra));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = VerifyCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
