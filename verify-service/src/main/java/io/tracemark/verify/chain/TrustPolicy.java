@@ -1,6 +1,7 @@
 package io.tracemark.verify.chain;
 
 import io.quarkus.runtime.LaunchMode;
+import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.cosignature.WitnessPolicy;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.CheckMemo;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +34,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class TrustPolicy {
-    private static final long KEYS_TTL_MILLIS = 60_000;
-
     private final ChainNodeClient chain;
     private final String origin;
     private final Optional<Integer> threshold;
@@ -41,6 +41,7 @@ public class TrustPolicy {
     private final int memoCapacity;
     private final WitnessPolicy witnesses;
     private final List<String> pinnedAuthorities;
+    private final long keysTtlMillis;
     private volatile Snapshot cached;
 
     private static final Logger LOG = Logger.getLogger(TrustPolicy.class);
@@ -52,8 +53,10 @@ public class TrustPolicy {
                        @ConfigProperty(name = "tracemark.verify.checkpoint-checks-cache-size") int memoCapacity,
                        @ConfigProperty(name = "tracemark.verify.witnesses") Optional<List<String>> witnesses,
                        @ConfigProperty(name = "tracemark.verify.witness-threshold") Optional<Integer> witnessThreshold,
-                       @ConfigProperty(name = "tracemark.verify.timestamp-authority-certificates") Optional<List<String>> authorities) {
+                       @ConfigProperty(name = "tracemark.verify.timestamp-authority-certificates") Optional<List<String>> authorities,
+                       @ConfigProperty(name = "tracemark.verify.keys-ttl", defaultValue = "60s") Duration keysTtl) {
         this.chain = chain;
+        this.keysTtlMillis = keysTtl.toMillis();
         this.pinnedAuthorities = authorities.orElse(List.of()).stream().map(String::trim).filter(f -> !f.isEmpty())
                 .map(TrustPolicy::readPem).toList();
         List<String> vkeys = witnesses.orElse(List.of()).stream().map(String::trim).filter(w -> !w.isEmpty()).toList();
@@ -90,16 +93,29 @@ public class TrustPolicy {
         }
     }
 
-    /** The current trust policy, refreshing keys from the chain node replicas at most once a minute. */
+    /**
+     * The current trust policy, refreshing keys from the chain node replicas at most once per {@code keys-ttl}; while no
+     * replica answers, the last keys read are kept.
+     */
     public Snapshot current() {
         Snapshot s = cached;
         long now = System.currentTimeMillis();
-        if (s != null && now - s.fetchedAt() < KEYS_TTL_MILLIS) {
+        if (s != null && now - s.fetchedAt() < keysTtlMillis) {
             return s;
+        }
+        List<ChainNodeClient.Keys> replicas;
+        try {
+            replicas = chain.keysOfEveryReplica();
+        } catch (ProblemException e) {
+            // Keys the ledger gave before still hold while it is unreachable; the checks that need it say so.
+            if (s != null) {
+                return s;
+            }
+            throw e;
         }
         Set<String> published = new LinkedHashSet<>();
         Set<String> tsa = new LinkedHashSet<>();
-        for (ChainNodeClient.Keys k : chain.keysOfEveryReplica()) {
+        for (ChainNodeClient.Keys k : replicas) {
             published.addAll(k.verifierKeys());
             if (k.tsaCertificate() != null && !k.tsaCertificate().isBlank()) {
                 tsa.add(k.tsaCertificate());

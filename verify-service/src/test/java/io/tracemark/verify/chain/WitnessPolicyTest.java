@@ -41,7 +41,7 @@ class WitnessPolicyTest {
     private TrustPolicy policy(Optional<Integer> threshold, Ed25519CosignatureSigner... witnesses) {
         return new TrustPolicy(client, LoopbackChainNode.ORIGIN, Optional.empty(), Optional.empty(), 64,
                 Optional.of(java.util.Arrays.stream(witnesses).map(w -> w.verifier().verifierKey()).toList()), threshold,
-                Optional.empty());
+                Optional.empty(), java.time.Duration.ofSeconds(60));
     }
 
     @Test
