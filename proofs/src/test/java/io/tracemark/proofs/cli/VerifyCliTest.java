@@ -23,28 +23,15 @@ class VerifyCliTest {
         fx = new CliFixture();
     }
 
-    private record Result(int exit, String line) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = VerifyCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(1, text.lines().count(), "exactly one line: " + text);
-        return new Result(exit, text.strip());
-    }
-
     private Path write(String name, String content) throws Exception {
-        Path p = dir.resolve(name);
-        Files.writeString(p, content);
-        return p;
+        return CliRun.write(dir, name, content);
     }
 
     @Test
     void validReceiptVerifiesWithTwoOfTwoKeys() throws Exception {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
         Path keys = write("keys.txt", fx.keyLines());
-        Result r = run("receipt", receipt.toString(), "--keys", keys.toString(), "--threshold", "2",
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", keys.toString(), "--threshold", "2",
                 "--origin", fx.origin(), "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(), "--require-timestamp",
                 "--tsa-cert", write("authority.pem", fx.authorityPem()).toString());
         assertEquals(0, r.exit(), r.line());
@@ -60,7 +47,7 @@ class VerifyCliTest {
     void tokenOfAnExternalAuthorityWhoseCertificateIsNotTrustedIsRefusedNamingTheAuthority() throws Exception {
         io.tracemark.proofs.receipt.TestTsa stranger = new io.tracemark.proofs.receipt.TestTsa("Stranger TSA");
         Path receipt = write("r.json", ReceiptJson.write(fx.withAuthorityTokenFrom(stranger)));
-        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString(),
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString(),
                 "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString(),
                 "--tsa-cert", write("authority.pem", fx.authorityPem()).toString());
         assertEquals(1, r.exit(), r.line());
@@ -73,7 +60,7 @@ class VerifyCliTest {
     @Test
     void tokenOfATsaMissingFromTheTrustInputIsRefusedByName() throws Exception {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
-        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString());
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString());
         assertEquals(1, r.exit());
         assertTrue(r.line().startsWith("FAIL timestamp.token.valid: timestamp.signer.untrusted: the token is signed by '"
                 + fx.tsaSubject() + "'"), r.line());
@@ -83,7 +70,7 @@ class VerifyCliTest {
     void defaultThresholdIsEveryTrustedKey() throws Exception {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
         Path keys = write("keys.txt", fx.keyLines() + "\n" + fx.strangerKey() + "\n");
-        Result r = run("receipt", receipt.toString(), "--keys", keys.toString(),
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", keys.toString(),
                 "--tsa-cert", write("tsa.pem", fx.tsaPem()).toString());
         assertEquals(1, r.exit());
         assertTrue(r.line().startsWith("FAIL checkpoint.signature.valid: signature.threshold"), r.line());
@@ -95,7 +82,7 @@ class VerifyCliTest {
         String digest = fx.receipt().record().digest();
         String flipped = digest.substring(0, 20) + (digest.charAt(20) == 'a' ? 'b' : 'a') + digest.substring(21);
         Path receipt = write("r.json", json.replace(digest, flipped));
-        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString());
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString());
         assertEquals(1, r.exit());
         assertTrue(r.line().startsWith("FAIL record.digest.match: "), r.line());
         assertTrue(r.line().contains("expected " + flipped + ", computed " + digest), r.line());
@@ -104,7 +91,7 @@ class VerifyCliTest {
     @Test
     void thresholdAboveTrustedSignaturesFails() throws Exception {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
-        Result r = run("receipt", receipt.toString(), "--key", fx.keyLines().lines().findFirst().orElseThrow(),
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--key", fx.keyLines().lines().findFirst().orElseThrow(),
                 "--threshold", "2");
         assertEquals(1, r.exit());
         assertTrue(r.line().startsWith("FAIL checkpoint.signature.valid: signature.threshold"), r.line());
@@ -115,9 +102,9 @@ class VerifyCliTest {
         Path proof = dir.resolve("p.tlog-proof");
         Files.write(proof, fx.receipt().tlogProof().getBytes(StandardCharsets.UTF_8));
         Path keys = write("keys.txt", fx.keyLines());
-        Result ok = run("tlog-proof", proof.toString(), "--digest", fx.receipt().record().digest(), "--keys", keys.toString());
+        CliRun.Result ok = CliRun.run("tlog-proof", proof.toString(), "--digest", fx.receipt().record().digest(), "--keys", keys.toString());
         assertEquals(0, ok.exit(), ok.line());
-        Result bad = run("tlog-proof", proof.toString(), "--digest", "00".repeat(32), "--keys", keys.toString());
+        CliRun.Result bad = CliRun.run("tlog-proof", proof.toString(), "--digest", "00".repeat(32), "--keys", keys.toString());
         assertEquals(1, bad.exit());
         assertTrue(bad.line().startsWith("FAIL inclusion.root.mismatch"), bad.line());
     }
@@ -130,13 +117,13 @@ class VerifyCliTest {
         Path note = dir.resolve("absence.note");
         Files.write(note, new io.tracemark.proofs.absence.AbsenceStatement("example.com/log", 12, new byte[32], hash).sign(replica));
         String key = replica.verifier().verifierKey();
-        Result ok = run("absence", note.toString(), "--hash", java.util.HexFormat.of().formatHex(hash), "--key", key);
+        CliRun.Result ok = CliRun.run("absence", note.toString(), "--hash", java.util.HexFormat.of().formatHex(hash), "--key", key);
         assertEquals(0, ok.exit(), ok.line());
         assertTrue(ok.line().startsWith("OK absent from the first 12 leaves of example.com/log"), ok.line());
-        Result other = run("absence", note.toString(), "--hash", "00".repeat(32), "--key", key);
+        CliRun.Result other = CliRun.run("absence", note.toString(), "--hash", "00".repeat(32), "--key", key);
         assertEquals(1, other.exit());
         assertTrue(other.line().startsWith("FAIL absence.hash.mismatch"), other.line());
-        Result stranger = run("absence", note.toString(), "--hash", java.util.HexFormat.of().formatHex(hash), "--keys",
+        CliRun.Result stranger = CliRun.run("absence", note.toString(), "--hash", java.util.HexFormat.of().formatHex(hash), "--keys",
                 write("strangers.txt", fx.keyLines()).toString());
         assertEquals(1, stranger.exit());
         assertTrue(stranger.line().startsWith("FAIL note.unverified"), stranger.line());
@@ -144,7 +131,7 @@ class VerifyCliTest {
 
     @Test
     void missingKeysIsAUsageError() throws Exception {
-        Result r = run("receipt", write("r.json", "{}").toString());
+        CliRun.Result r = CliRun.run("receipt", write("r.json", "{}").toString());
         assertEquals(2, r.exit());
         assertTrue(r.line().startsWith("ERROR no trusted verifier key"), r.line());
     }
@@ -173,14 +160,14 @@ class VerifyCliTest {
     @Test
     void misspelledOptionIsAUsageErrorNamingIt() throws Exception {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
-        Result r = run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString(), "--treshold", "2");
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", write("k", fx.keyLines()).toString(), "--treshold", "2");
         assertEquals(2, r.exit());
         assertTrue(r.line().startsWith("ERROR ") && r.line().contains("--treshold"), r.line());
     }
 
     @Test
     void noCommandIsAUsageError() {
-        Result r = run();
+        CliRun.Result r = CliRun.run();
         assertEquals(2, r.exit());
         assertTrue(r.line().startsWith("ERROR expected 'receipt <file>' or 'tlog-proof <file>'"), r.line());
     }
@@ -188,7 +175,7 @@ class VerifyCliTest {
     @Test
     void unreadableReceiptIsAUsageErrorNamingTheFile() {
         Path missing = dir.resolve("absent.json");
-        Result r = run("receipt", missing.toString(), "--key", fx.keyLines().lines().findFirst().orElseThrow());
+        CliRun.Result r = CliRun.run("receipt", missing.toString(), "--key", fx.keyLines().lines().findFirst().orElseThrow());
         assertEquals(2, r.exit());
         assertTrue(r.line().startsWith("ERROR cannot read " + missing), r.line());
     }
