@@ -59,7 +59,7 @@ public final class ReceiptAudit {
 
     /**
      * The policy of a log whose replicas answered {@code /v1/keys} with {@code keyDocuments}: every
-     * verifier key and TSA certificate they publish, their common origin, and {@code threshold} signatures.
+     * verifier key and TSA certificate (the log's own and its external authorities') they publish, their common origin, and {@code threshold} signatures.
      */
     static VerificationPolicy policy(Collection<JsonNode> keyDocuments, int threshold) {
         Set<String> keys = new LinkedHashSet<>();
@@ -73,6 +73,8 @@ public final class ReceiptAudit {
             if (d.hasNonNull("tsaCertificate")) {
                 pems.add(d.get("tsaCertificate").asText());
             }
+            // The external time-stamping authorities the operator configured, as the offline CLI trusts them.
+            d.path("timestampAuthorities").forEach(a -> pems.add(a.path("certificate").asText()));
         }
         if (origins.size() > 1) {
             throw new IllegalStateException("chain-node replicas publish different origins: " + origins);

@@ -35,6 +35,7 @@ class ReceiptAuditTest {
     private static JsonNode keys(String first, String second) throws Exception {
         ObjectNode n = JSON.createObjectNode().put("origin", fx.origin()).put("tsaCertificate", fx.tsaPem());
         n.putArray("verifierKeys").add(first).add(second);
+        n.putArray("timestampAuthorities").addObject().put("name", fx.authorityName()).put("certificate", fx.authorityPem());
         return n;
     }
 
