@@ -27,8 +27,26 @@ final class CpuUse {
      *
      * @param msPerRecord CPU milliseconds per record, by process; processes the OS would not tell are left out
      * @param cores       processors available to the stack
+     * @param jitMsPerRecord CPU milliseconds per record of the JIT compiler threads, by process (part of
+     *                    {@code msPerRecord}); empty where the machine does not tell threads' CPU
      */
-    record Delta(Map<String, Double> msPerRecord, int cores) {
+    record Delta(Map<String, Double> msPerRecord, int cores, Map<String, Double> jitMsPerRecord) {
+        Delta(Map<String, Double> msPerRecord, int cores) {
+            this(msPerRecord, cores, Map.of());
+        }
+
+        /** The same figures with the compiler threads' seconds of the run spread over its records. */
+        Delta withJit(Map<String, Double> jitSeconds, long records) {
+            Map<String, Double> jit = new LinkedHashMap<>();
+            jitSeconds.forEach((name, sec) -> jit.put(name, records == 0 ? 0 : sec * 1000 / records));
+            return new Delta(msPerRecord, cores, jit);
+        }
+
+        /** JIT compiler threads of all processes together, ms per record. */
+        double jitTotalMsPerRecord() {
+            return jitMsPerRecord.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
         /** All processes together. */
         double totalMsPerRecord() {
             return msPerRecord.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -72,7 +90,13 @@ final class CpuUse {
         return KAFKA;
     }
 
-    private static Map<String, Long> threadNanosByPart() {
+    /**
+     * Each thread of this process ever sampled, with its part and its CPU at its last sample: a thread that ended
+     * (the warm-up's receipt checkers, say) keeps what it used, so the named parts never shrink between samples.
+     */
+    private static final Map<Long, Object[]> SEEN = new java.util.HashMap<>();
+
+    private static synchronized Map<String, Long> threadNanosByPart() {
         Map<String, Long> parts = new LinkedHashMap<>();
         parts.put(MONGO, 0L);
         parts.put(KAFKA, 0L);
@@ -87,9 +111,10 @@ final class CpuUse {
             }
             long nanos = threads.getThreadCpuTime(t.getThreadId());
             if (nanos > 0) {
-                parts.merge(partOf(t.getThreadName()), nanos, Long::sum);
+                SEEN.put(t.getThreadId(), new Object[]{partOf(t.getThreadName()), nanos});
             }
         }
+        SEEN.values().forEach(v -> parts.merge((String) v[0], (Long) v[1], Long::sum));
         return parts;
     }
 

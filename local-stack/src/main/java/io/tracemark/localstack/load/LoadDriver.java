@@ -31,6 +31,7 @@ import java.util.Map;
  */
 public final class LoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.concurrent.atomic.AtomicInteger TENANTS = new java.util.concurrent.atomic.AtomicInteger();
 
     private LoadDriver() {
     }
@@ -48,9 +49,17 @@ public final class LoadDriver {
         try (LocalStack stack = LocalStack.start(stackOptions, out)) {
             Thread stopper = new Thread(stack::close, "load-driver-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
+            LoadReport warm = null;
+            if (load.warmup() > 0) {
+                out.printf("Warming up with %,d records through the same paths (left out of the figures)...%n", load.warmup());
+                warm = run(stack, load.withRecords(load.warmup()), out);
+                out.printf("  warm-up: %.0f records/s end to end, %s%n", warm.endToEndPerSecond(),
+                        warm.clean() ? "clean" : "NOT clean (lost / duplicated / unverifiable " + warm.lost() + " / "
+                                + warm.duplicated() + " / " + warm.unverifiable() + ")");
+            }
             out.println("Measuring the machine's bounds (Kafka producer, MongoDB-wire inserts, SHA-256)...");
             MachineBounds.Bounds bounds = MachineBounds.measure(stack.kafkaBootstrapServers(), stack.mongoConnectionString(), load);
-            report = run(stack, load, out).withBounds(bounds);
+            report = run(stack, load, out).withBounds(bounds).afterWarmup(warm);
         }
         String md = report.markdown(commandLine);
         out.println();
@@ -85,7 +94,7 @@ public final class LoadDriver {
 
     /** Issues a fresh tenant's key, so a caller can subscribe to the tenant's webhooks before the load starts. */
     public static Tenant newTenant(LocalStack stack) throws Exception {
-        String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36);
+        String tenant = "load-" + Long.toString(System.currentTimeMillis(), 36) + "-" + TENANTS.incrementAndGet();
         String key = issueKey(stack, tenant);
         stack.declareCompanyPrefixes(tenant);
         return new Tenant(tenant, key);
@@ -109,6 +118,7 @@ public final class LoadDriver {
             Map<String, Long> pids = new LinkedHashMap<>();
             stack.services().forEach((name, p) -> pids.put(name, p.pid()));
             Map<String, Duration> cpuBefore = CpuUse.sample(pids);
+            JitShare jit = JitShare.supported() ? JitShare.start(pids) : null;
             LoadSender sender = new LoadSender(kafka, stack.services().get("ingest-service").url(), tenant,
                     loadTenant.apiKey(), load);
             Instant started = Instant.now();
@@ -117,6 +127,10 @@ public final class LoadDriver {
                     sent.kafkaOfferedPerSecond(), sent.viaHttp(), sent.httpOfferedPerSecond());
             RunEvents.Result events = watch.awaitAnchored(sent.count() - sent.gaveUp(), load.anchorTimeout(), out);
             CpuUse.Delta cpu = CpuUse.delta(cpuBefore, CpuUse.sample(pids), sent.count());
+            if (jit != null) {
+                cpu = cpu.withJit(jit.secondsByProcess(), sent.count());
+                jit.close();
+            }
             AnchoringSteps steps = AnchoringSteps.read(stack.services().get("attest-service").url());
             Duration total = Duration.between(started, events.lastAnchoredAt() == null ? Instant.now() : events.lastAnchoredAt());
             WebhookSink.Tally webhooks = null;

@@ -27,6 +27,10 @@ public final class LoadFlags {
     Path report;
     @Option(names = "--webhooks", paramLabel = "N", defaultValue = "0", description = "webhook subscriptions receiving the run's events on a loopback receiver (default: ${DEFAULT-VALUE})")
     int webhooks;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = "records sent first through the same paths and left out of the figures, so that the measured run meets "
+                    + "JIT-compiled services rather than cold ones; 0 = measure from a cold start (default: ${DEFAULT-VALUE})")
+    int warmup;
 
     /** The options these flags describe; checks them. */
     public LoadOptions toOptions() {
@@ -43,6 +47,6 @@ public final class LoadFlags {
             }
         }
         return new LoadOptions(records, rate, httpShare, weights, Duration.ofSeconds(timeoutSeconds), report, webhooks,
-                httpThreads);
+                httpThreads, warmup);
     }
 }

@@ -18,14 +18,31 @@ import java.util.TreeMap;
  * @param cpu             CPU per record by process during the run, or null when not sampled
  * @param steps           where a block's time went in attest, or null when not read
  * @param bounds          the machine's bounds, or null when not measured (a run inside a test)
+ * @param warmup          the uncounted run that preceded this one on the same stack, or null when there was none
  */
 public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Result events, Duration total,
                          long duplicateLeaves, ReceiptAudit.Outcome receipts, StoreMetrics.Delta store,
                          WebhookSink.Tally webhooks, CpuUse.Delta cpu, AnchoringSteps steps,
-                         MachineBounds.Bounds bounds) {
+                         MachineBounds.Bounds bounds, LoadReport warmup) {
+
+    /** A report of a run on a stack nobody warmed up first. */
+    public LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Result events, Duration total,
+                      long duplicateLeaves, ReceiptAudit.Outcome receipts, StoreMetrics.Delta store,
+                      WebhookSink.Tally webhooks, CpuUse.Delta cpu, AnchoringSteps steps, MachineBounds.Bounds bounds) {
+        this(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, steps, bounds, null);
+    }
 
     LoadReport withBounds(MachineBounds.Bounds b) {
-        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, steps, b);
+        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, steps, b, warmup);
+    }
+
+    LoadReport afterWarmup(LoadReport w) {
+        return new LoadReport(options, sent, events, total, duplicateLeaves, receipts, store, webhooks, cpu, steps, bounds, w);
+    }
+
+    /** Records anchored per second, first send to last anchored. */
+    public double endToEndPerSecond() {
+        return events.anchored() / seconds(total);
     }
 
     /** Records sent but never anchored (count-based: distinct anchored records against records sent). */
@@ -54,7 +71,7 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
 
     /** Whether nothing was lost, duplicated or unverifiable, and every webhook arrived correctly signed. */
     public boolean clean() {
-        return lost() == 0 && duplicated() == 0 && unverifiable() == 0 && (webhooks == null
+        return (warmup == null || warmup.clean()) && lost() == 0 && duplicated() == 0 && unverifiable() == 0 && (webhooks == null
                 || webhooks.invalidSignatures() == 0 && webhooks.eventDeliveries() >= webhooks.expectedEventDeliveries());
     }
 
@@ -72,6 +89,16 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
         b.append("Command: `java -cp 'local-stack/target/local-stack.jar:local-stack/target/lib/*' ")
                 .append("io.tracemark.localstack.load.LoadDriver ").append(args).append("`\n\n");
         b.append("| measure | value |\n| --- | --- |\n");
+        if (warmup != null) {
+            row(b, "warm-up first (same stack and paths, not counted below)", String.format(
+                    "%d records: %.0f records/s end to end, accept → anchored p50 %d ms / p99 %d ms, %s%s; lost / duplicated / unverifiable %d / %d / %d",
+                    warmup.sent().count(), warmup.endToEndPerSecond(), pct(warmup.events().latenciesMs(), 0.5),
+                    pct(warmup.events().latenciesMs(), 0.99),
+                    warmup.cpu() == null ? "CPU n/a" : String.format("CPU %.2f ms per record", warmup.cpu().totalMsPerRecord()),
+                    warmup.store() == null || warmup.store().documentsPerRecord() < 0 ? ""
+                            : String.format(", %.2f store documents per record", warmup.store().documentsPerRecord()),
+                    warmup.lost(), warmup.duplicated(), warmup.unverifiable()));
+        }
         row(b, "records (Kafka / HTTP)", sent.count() + " (" + sent.viaKafka() + " / " + sent.viaHttp() + ")");
         row(b, "mix", options.mix().toString());
         row(b, "target rate", options.ratePerSecond() == 0 ? "flat out" : options.ratePerSecond() + " records/s in total");
@@ -134,6 +161,13 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
                         .append(String.format(" %.2f", e.getValue() / Math.max(1, store.records())));
             }
             row(b, "&nbsp;&nbsp;" + s.service() + " documents per record, by collection", by.isEmpty() ? "none" : by.toString());
+            StringBuilder cmds = new StringBuilder();
+            s.commandsBySeries().forEach((series, n) -> cmds.append(cmds.isEmpty() ? "" : ", ").append(series)
+                    .append(String.format(" %.3f", n / Math.max(1, store.records()))));
+            if (!cmds.isEmpty()) {
+                row(b, "&nbsp;&nbsp;" + s.service() + " store commands per record (reads included), by collection and command",
+                        cmds.toString());
+            }
         }
     }
 
@@ -144,6 +178,12 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
         row(b, "CPU per record, by process (ms, from the OS, send to last anchored)", by.toString());
         row(b, "CPU per record, all processes", String.format("%.2f ms → at most %.0f records/s on %d cores",
                 cpu.totalMsPerRecord(), cpu.ceilingPerSecond(), cpu.cores()));
+        if (!cpu.jitMsPerRecord().isEmpty()) {
+            StringBuilder jit = new StringBuilder();
+            cpu.jitMsPerRecord().forEach((name, ms) -> jit.append(", ").append(name).append(String.format(" %.2f", ms)));
+            row(b, "&nbsp;&nbsp;of which JIT compiler threads (ms per record, by process)", String.format("%.2f ms (%.0f %%)%s",
+                    cpu.jitTotalMsPerRecord(), 100 * cpu.jitTotalMsPerRecord() / Math.max(1e-9, cpu.totalMsPerRecord()), jit));
+        }
     }
 
     private void webhookRows(StringBuilder b) {

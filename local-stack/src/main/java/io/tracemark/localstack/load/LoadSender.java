@@ -75,7 +75,9 @@ final class LoadSender {
     }
 
     Sent sendAll(PrintStream out) throws InterruptedException {
-        RecordFactory factory = new RecordFactory(options, 42);
+        // Seeded by the run's tenant, so a second run on the same stack (after a warm-up, say) registers other
+        // files instead of claiming the first run's works again (each would raise a claim conflict).
+        RecordFactory factory = new RecordFactory(options, tenant.hashCode());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

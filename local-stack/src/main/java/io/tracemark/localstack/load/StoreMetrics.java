@@ -41,7 +41,11 @@ final class StoreMetrics {
      * @param commands              Δ store commands, all collections, or -1 when that counter is not exported
      */
     record ServiceDelta(String service, Map<String, Double> documentsByCollection, double documents, double commands,
-                        String unavailable) {
+                        String unavailable, Map<String, Double> commandsBySeries) {
+        ServiceDelta(String service, Map<String, Double> documentsByCollection, double documents, double commands,
+                     String unavailable) {
+            this(service, documentsByCollection, documents, commands, unavailable, Map.of());
+        }
     }
 
     /** Every service's writes during a run of {@code records} records. */
@@ -146,7 +150,12 @@ final class StoreMetrics {
             double docs = byCollection.values().stream().mapToDouble(Double::doubleValue).sum();
             double cmds = a.commands().isEmpty() ? -1 : a.commands().entrySet().stream()
                     .mapToDouble(e -> e.getValue() - b.commands().getOrDefault(e.getKey(), 0.0)).sum();
-            out.put(service, new ServiceDelta(service, why == null ? byCollection : Map.of(), docs, cmds, why));
+            Map<String, Double> bySeries = new TreeMap<>();
+            a.commands().forEach((series, v) -> bySeries.put(series.replace('|', ' '),
+                    v - b.commands().getOrDefault(series, 0.0)));
+            bySeries.values().removeIf(v -> v == 0);
+            out.put(service, new ServiceDelta(service, why == null ? byCollection : Map.of(), docs, cmds, why,
+                    why == null ? bySeries : Map.of()));
         });
         return new Delta(records, out);
     }

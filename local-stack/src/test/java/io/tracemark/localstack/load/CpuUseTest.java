@@ -20,6 +20,26 @@ class CpuUseTest {
     }
 
     @Test
+    void aThreadThatEndedKeepsItsCpuInItsPart() throws InterruptedException {
+        Duration before = CpuUse.sample(Map.of()).get(CpuUse.LOAD);
+        Thread worker = new Thread(() -> {
+            long deadline = System.nanoTime() + 200_000_000L;
+            long spin = 0;
+            while (System.nanoTime() < deadline) {
+                spin += System.nanoTime() % 3;
+            }
+            assertTrue(spin >= 0);
+        }, "load-test-spinner");
+        worker.start();
+        Thread.sleep(100);
+        Duration during = CpuUse.sample(Map.of()).get(CpuUse.LOAD);
+        worker.join();
+        Duration after = CpuUse.sample(Map.of()).get(CpuUse.LOAD);
+        assertTrue(during.compareTo(before) > 0, "the spinning thread is the load driver's: " + before + " → " + during);
+        assertTrue(after.compareTo(during) >= 0, "an ended thread's CPU must not vanish from its part: " + during + " → " + after);
+    }
+
+    @Test
     void thePartsOfThisJvmAddUpToItsProcessCpuTime() {
         long spin = 0;
         for (int i = 0; i < 20_000_000; i++) {

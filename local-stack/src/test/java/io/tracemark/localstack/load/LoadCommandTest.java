@@ -56,6 +56,21 @@ class LoadCommandTest {
     }
 
     @Test
+    void aWarmUpRunSendsTheSameMixWithoutAWarmUpOfItsOwn() {
+        LoadOptions o = LoadOptions.fromArgs(new String[] {"--records", "500", "--warmup", "2000", "--rate", "300",
+                "--http-share", "0.1", "--mix", "batch=1,work=2", "--webhooks", "1"});
+        LoadOptions warm = o.withRecords(o.warmup());
+        assertEquals(2000, warm.records());
+        assertEquals(0, warm.warmup());
+        assertEquals(List.of(300, 1), List.of(warm.ratePerSecond(), warm.webhooks()));
+        assertEquals(o.mix(), warm.mix());
+        assertEquals(0.1, warm.httpShare());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> LoadOptions.fromArgs(new String[] {"--warmup", "-1"}));
+        assertTrue(negative.getMessage().contains("--warmup"), negative.getMessage());
+    }
+
+    @Test
     void stackFlagsAreAMixinOfTheLoadCommand() {
         assertTrue(LoadCommand.commandLine(Map.of()).getCommandSpec().mixins().values().stream()
                 .anyMatch(m -> m.userObject() instanceof StackFlags));

@@ -26,7 +26,8 @@ class LoadReportTest {
                 Map.of("record.accepted", 3L, "record.anchored", 3L));
         return new LoadReport(o, sent, events, Duration.ofSeconds(3), extraLeaves,
                 new ReceiptAudit.Outcome(3, 0, Map.of()), store, webhooks,
-                new CpuUse.Delta(new java.util.LinkedHashMap<>(Map.of("ingest-service", 1.5)), 2),
+                new CpuUse.Delta(new java.util.LinkedHashMap<>(Map.of("ingest-service", 1.5)), 2)
+                        .withJit(Map.of("ingest-service", 0.0015), 3),
                 AnchoringSteps.parse(String.join("\n",
                         "# TYPE tracemark_attest_anchoring_step_seconds summary",
                         "tracemark_attest_anchoring_step_seconds{step=\"timestamp\",quantile=\"0.5\",} 0.012",
@@ -57,7 +58,23 @@ class LoadReportTest {
         assertTrue(md.contains("| CPU per record, by process (ms, from the OS, send to last anchored) | ingest-service 1.50 |"), md);
         assertTrue(md.contains("| attest, per sealed block, p50 / p99 (ms) | gather 250 / 1500, timestamp 12 / 300 |"), md);
         assertTrue(md.contains("| CPU per record, all processes | 1.50 ms → at most 1333 records/s on 2 cores |"), md);
+        assertTrue(md.contains("| &nbsp;&nbsp;of which JIT compiler threads (ms per record, by process) | 0.50 ms (33 %), ingest-service 0.50 |"), md);
+        assertTrue(md.contains("| &nbsp;&nbsp;ingest-service store commands per record (reads included), by collection and command | records insert 0.333 |"), md);
         assertEquals(100, LoadReport.pct(List.of(100L, 200L, 900L), 0.01));
+    }
+
+    @Test
+    void aWarmUpIsReportedApartAndAnUncleanOneMakesTheRunUnclean() {
+        StoreMetrics.Delta none = StoreMetrics.delta(Map.of(), Map.of(), 3);
+        LoadReport measured = report(null, none, 0);
+        LoadReport warm = measured.afterWarmup(report(null, none, 0));
+        String md = warm.markdown("--warmup 3");
+        assertTrue(md.contains("| warm-up first (same stack and paths, not counted below) | 3 records: 1 records/s end to end, "
+                + "accept → anchored p50 200 ms / p99 900 ms, CPU 1.50 ms per record; lost / duplicated / unverifiable 0 / 0 / 0 |"), md);
+        assertTrue(md.indexOf("warm-up first") < md.indexOf("| records (Kafka / HTTP)"), md);
+        assertTrue(warm.clean());
+        assertFalse(measured.afterWarmup(report(null, none, 1)).clean(), "a duplicated leaf in the warm-up is still a duplicate");
+        assertFalse(measured.markdown("").contains("warm-up"), "no warm-up row without a warm-up");
     }
 
     @Test
