@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.CheckCode;
+import io.tracemark.proofs.receipt.CheckMemo;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptCheck;
 import io.tracemark.proofs.receipt.ReceiptJson;
@@ -33,6 +34,9 @@ public final class ReceiptAudit {
     private final VerificationPolicy policy;
     private final String tenant;
     private final Function<String, byte[]> laterReceipt;
+    /** The checkpoint signature and time-stamp checks, once per signed note and token: a block's receipts share them. */
+    private final Map<String, ReceiptCheck> remembered = new ConcurrentHashMap<>();
+    private final CheckMemo memo = (key, check) -> remembered.computeIfAbsent(key, k -> check.get());
 
     /**
      * The receipts checked, those without an RFC 3161 token (allowed, as the CLI allows it by default),
@@ -130,7 +134,7 @@ public final class ReceiptAudit {
             return new Verdict(CheckCode.RECEIPT_FORMAT + ": " + e.getMessage(), false);
         }
         String mismatch = mismatch(a, r);
-        List<ReceiptCheck> checks = ReceiptVerifier.verify(r, policy);
+        List<ReceiptCheck> checks = ReceiptVerifier.verify(r, policy, memo);
         boolean noToken = checks.stream().anyMatch(c -> c.code().equals(CheckCode.TIMESTAMP_TOKEN)
                 && c.status() == ReceiptCheck.Status.SKIPPED);
         Optional<ReceiptCheck> failed = ReceiptVerifier.firstFailure(checks);
