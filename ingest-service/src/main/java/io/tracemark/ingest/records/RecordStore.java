@@ -49,6 +49,7 @@ public class RecordStore {
     /** MongoDB's error code for dropping an index that is not there. */
     private static final int INDEX_NOT_FOUND = 27;
     private final MongoClient mongo;
+    private final int storeBatchSize;
     private final String database;
     private final String collectionName;
     private final LookupIndex lookups;
@@ -77,7 +78,12 @@ public class RecordStore {
     public RecordStore(MongoClient mongo,
                        @ConfigProperty(name = "tracemark.mongodb.database") String database,
                        @ConfigProperty(name = "tracemark.ingest.records-collection") String collectionName,
+                       @ConfigProperty(name = "tracemark.ingest.store-batch-size", defaultValue = "250") int storeBatchSize,
                        LookupIndex lookups) {
+        if (storeBatchSize < 1) {
+            throw new IllegalArgumentException("tracemark.ingest.store-batch-size must be at least 1, not " + storeBatchSize);
+        }
+        this.storeBatchSize = storeBatchSize;
         this.mongo = mongo;
         this.lookups = lookups;
         this.database = database;
@@ -148,22 +154,29 @@ public class RecordStore {
         return mongo.getDatabase(database).getCollection(collectionName);
     }
 
-    /** Stores a batch in one bulk write; returns one outcome per input, in input order. */
+    /**
+     * Stores a batch in bulk writes of at most {@code tracemark.ingest.store-batch-size} documents; returns one
+     * outcome per input, in input order.
+     *
+     * <p>Bounded writes keep a single HTTP record from queueing behind a whole Kafka poll: the store commits
+     * after each command, so one write of 2,000 documents would hold every other writer for its full length.
+     */
     public List<Outcome> storeAll(List<PendingRecord> batch) {
         List<Document> docs = new ArrayList<>(batch.size());
         for (PendingRecord p : batch) {
             docs.add(toDocument(p));
         }
         Map<Integer, BulkWriteError> failed = new HashMap<>();
-        if (!docs.isEmpty()) {
+        for (int from = 0; from < docs.size(); from += storeBatchSize) {
             try {
-                records().insertMany(docs, new InsertManyOptions().ordered(false));
+                records().insertMany(docs.subList(from, Math.min(docs.size(), from + storeBatchSize)),
+                        new InsertManyOptions().ordered(false));
             } catch (MongoBulkWriteException e) {
                 for (BulkWriteError err : e.getWriteErrors()) {
                     if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                         throw e;
                     }
-                    failed.put(err.getIndex(), err);
+                    failed.put(from + err.getIndex(), err);
                 }
             }
         }

@@ -33,7 +33,7 @@ class DigestIndexMigrationTest {
         records.createIndex(Indexes.ascending("digest"), new IndexOptions().name("digest"));
         records.insertOne(new Document("_id", "old-1").append("tenant", "t").append("idempotencyKey", "k")
                 .append("naturalKey", "old-1").append("digest", "aa".repeat(32)));
-        RecordStore store = new RecordStore(mongo, database, "records", new LookupIndex(mongo, database, "work_chunks", "digests", "supersessions"));
+        RecordStore store = new RecordStore(mongo, database, "records", 250, new LookupIndex(mongo, database, "work_chunks", "digests", "supersessions"));
         store.ensureIndexes();
         store.ensureIndexes();
         List<Document> onDigest = records.listIndexes().into(new ArrayList<>()).stream()
