@@ -148,6 +148,9 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> env = new HashMap<>(common);
             env.put("TRACEMARK_CHAIN_DATA_DIR", options.dataDir().resolve(name).toString());
             env.put("TRACEMARK_CHAIN_KEY_NAME", "tracemark.local/" + name);
+            if (!options.externalTsa().isEmpty()) {
+                env.put("TRACEMARK_CHAIN_EXTERNAL_TSA_AUTHORITIES", options.externalTsa());
+            }
             if (witnesses != null) {
                 env.putAll(witnesses.replicaEnv(i + 1, chainUrls,
                         "http://127.0.0.1:" + resolved.get(StackWitnesses.STANDALONE)));

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.proofs.cosignature.WitnessPolicy;
+import io.tracemark.testsupport.tsa.OpensslTsa;
+import io.tracemark.proofs.note.Note;
 import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.tlogproof.TlogProof;
 import io.tracemark.proofs.cli.VerifyCli;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptCheck;
@@ -32,6 +35,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +60,18 @@ class WalkingSkeletonEndToEndTest {
     @TempDir
     static Path data;
     static LocalStack stack;
+    /** An RFC 3161 authority outside Tracemark's code that the replicas are configured with. */
+    static OpensslTsa independentTsa;
 
     @BeforeAll
     static void start() throws Exception {
+        assertTrue(OpensslTsa.available(), "openssl is not installed: run ./tracemark test-tools");
+        independentTsa = OpensslTsa.start("Independent Test TSA");
         StackOptions o = StackOptions.fromArgs(new String[]{"--repo", "..", "--data", data.toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0", "--verify-port", "0",
-                "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "2"});
+                "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "2",
+                "--witness-port", "0",
+                "--external-tsa", "independent " + independentTsa.url() + " " + independentTsa.certificateFile()});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         stack = LocalStack.start(o, new PrintStream(progress, true, StandardCharsets.UTF_8));
         String shown = progress.toString(StandardCharsets.UTF_8);
@@ -70,6 +82,9 @@ class WalkingSkeletonEndToEndTest {
     static void stop() {
         if (stack != null) {
             stack.close();
+        }
+        if (independentTsa != null) {
+            independentTsa.close();
         }
     }
 
@@ -316,6 +331,45 @@ class WalkingSkeletonEndToEndTest {
         assertEquals(0, exit, said);
         assertTrue(said.contains("2 of 2 trusted witnesses"), said);
         assertTrue(said.contains(w.witnessName("chain-node-2")) && said.contains(w.witnessName("witness")), said);
+    }
+
+    /**
+     * With an external RFC 3161 authority configured on the replicas, the receipt in a record's
+     * {@code record.anchored} event carries that authority's token, which {@code openssl ts -verify} accepts with
+     * the authority's certificate and the offline CLI checks with the keys file's authority certificates.
+     */
+    @Test
+    void anchoredEventsReceiptCarriesTheExternalAuthoritysTokenAndPassesTheOfflineCheck() throws Exception {
+        String id = witnesses().registerBatch();
+        Optional<Event> anchored = Optional.empty();
+        for (long deadline = System.currentTimeMillis() + 60_000; anchored.isEmpty() && System.currentTimeMillis() < deadline; ) {
+            anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, id);
+            if (anchored.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(anchored.isPresent(), "record " + id + " has no record.anchored event within 60 s");
+        String json = anchored.get().data().path("receipt").toString();
+        Receipt receipt = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertTrue(receipt.authorities() != null, "the event's receipt has no authorities section: " + json);
+        assertEquals(List.of("independent"), receipt.authorities().tokens().stream().map(t -> t.name()).toList(),
+                "tokens in the event's receipt; missing: " + receipt.authorities().missing());
+        byte[] checkpointText = Note.parse(TlogProof.parse(receipt.tlogProof().getBytes(StandardCharsets.UTF_8))
+                .signedCheckpoint()).textBytes();
+        OpensslTsa.Verification openssl = independentTsa.verify(
+                Base64.getDecoder().decode(receipt.authorities().tokens().get(0).token()),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(checkpointText)));
+        assertTrue(openssl.ok(), openssl.output());
+
+        Path dir = Files.createTempDirectory("authority-check");
+        Files.writeString(dir.resolve("keys.json"), get(url("chain-node-1") + "/v1/keys", null).body());
+        Files.writeString(dir.resolve("receipt.json"), json);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(new String[] {"receipt", dir.resolve("receipt.json").toString(), "--keys",
+                dir.resolve("keys.json").toString(), "--threshold", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, said);
+        assertTrue(said.contains("by authority 'independent'"), said);
     }
 
     private static StackWitnessChecks witnesses() {
