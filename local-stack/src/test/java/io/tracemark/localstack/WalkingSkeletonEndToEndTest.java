@@ -376,7 +376,10 @@ class WalkingSkeletonEndToEndTest {
         return new StackWitnessChecks(stack, data);
     }
 
-    /** What the replicas publish at /v1/keys: every verifier key, the origin and each replica's TSA certificate. */
+    /**
+     * What the replicas publish at /v1/keys: every verifier key, the origin, each replica's TSA certificate and
+     * the external authorities' certificates.
+     */
     private static VerificationPolicy policy(int threshold) throws Exception {
         List<String> keys = new ArrayList<>();
         List<X509CertificateHolder> tsa = new ArrayList<>();
@@ -387,6 +390,9 @@ class WalkingSkeletonEndToEndTest {
             origin = k.path("origin").asText(origin);
             if (k.hasNonNull("tsaCertificate")) {
                 tsa.add(TimestampTokens.parseCertificatePem(k.get("tsaCertificate").asText()));
+            }
+            for (JsonNode authority : k.path("timestampAuthorities")) {
+                tsa.add(TimestampTokens.parseCertificatePem(authority.path("certificate").asText()));
             }
         }
         return new VerificationPolicy(origin, VerifierSet.parse(keys.stream().distinct().toList()), threshold, tsa, false);
