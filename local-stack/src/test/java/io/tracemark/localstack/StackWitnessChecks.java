@@ -43,6 +43,7 @@ final class StackWitnessChecks {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final LocalStack stack;
     private final Path dataDir;
+    private VerifierSet logKeys;
 
     StackWitnessChecks(LocalStack stack, Path dataDir) {
         this.stack = stack;
@@ -95,11 +96,14 @@ final class StackWitnessChecks {
         return WitnessPolicy.parse(keys, keys.size());
     }
 
-    /** Every replica's note verifier key, as chain-node-1 publishes them at {@code /v1/keys}. */
+    /** Every replica's note verifier key, as chain-node-1 publishes them at {@code /v1/keys} (read once). */
     VerifierSet logKeys() throws IOException, InterruptedException {
-        List<String> keys = new ArrayList<>();
-        JSON.readTree(get(url("chain-node-1") + "/v1/keys").body()).path("verifierKeys").forEach(k -> keys.add(k.asText()));
-        return VerifierSet.parse(keys);
+        if (logKeys == null) {
+            List<String> keys = new ArrayList<>();
+            JSON.readTree(get(url("chain-node-1") + "/v1/keys").body()).path("verifierKeys").forEach(k -> keys.add(k.asText()));
+            logKeys = VerifierSet.parse(keys);
+        }
+        return logKeys;
     }
 
     /** The replica's {@code /checkpoint}, signed by a replica, when it carries cosignatures under {@code policy}. */
