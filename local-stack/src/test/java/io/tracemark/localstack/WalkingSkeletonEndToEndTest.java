@@ -265,8 +265,11 @@ class WalkingSkeletonEndToEndTest {
     void witnessHoldingAForkRefusesTheLogAndTheReplicasReportTheSplitView() throws Exception {
         StackWitnessChecks w = witnesses();
         String name = w.witnessName("witness");
+        // Two leaves at least, so that the log's tree is larger than the fork's (size 1).
+        long start = w.treeSize();
         w.registerBatch();
-        w.awaitServed("chain-node-1", 1, w.policy("chain-node-2", "witness"), Duration.ofSeconds(30));
+        w.registerBatch();
+        w.awaitServed("chain-node-1", start + 1, w.policy("chain-node-2", "witness"), Duration.ofSeconds(30));
         double[] before = {w.splitViews("chain-node-1", name), w.splitViews("chain-node-2", name)};
         int port = stack.services().get("witness").port();
         stack.kill("witness");
