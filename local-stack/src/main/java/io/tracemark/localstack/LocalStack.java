@@ -339,7 +339,7 @@ public final class LocalStack implements AutoCloseable {
                 .forEach(p -> out.printf("  %-16s %s   (API docs %s/q/swagger-ui)%n", p.name(), p.url(), p.url()));
         if (witnesses != null) {
             witnesses.verifierKeys().forEach((name, vkey) -> out.printf("  %-16s %s   (witness %s)%n",
-                    name.equals(StackWitnesses.STANDALONE) ? "witness" : name + " witness",
+                    name.equals(StackWitnesses.STANDALONE) ? "witness" : "witness (" + name.replace("chain-node-", "cn-") + ")",
                     services.get(name).url() + (name.equals(StackWitnesses.STANDALONE) ? "" : "/witness"), vkey));
         }
         out.println("  Kafka            " + kafkaBootstrapServers());
