@@ -81,9 +81,8 @@ public final class ServiceProcess implements AutoCloseable {
             cmd.add("-jar");
             cmd.add(jar.toString());
         } else {
-            // Without Quarkus nothing configures JBoss LogManager: log through the JDK's console handler, one line each.
-            cmd.add("-Dorg.jboss.logging.provider=jdk");
-            cmd.add("-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT,%1$tL %4$s [%3$s] %5$s%6$s%n");
+            // The services' own logging setup, as quarkus-run.jar would have it.
+            cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
             cmd.add("-cp");
             cmd.add(String.join(java.io.File.pathSeparator, app.resolve("app") + "/*", app.resolve("lib/main") + "/*",
                     app.resolve("lib/boot") + "/*"));
