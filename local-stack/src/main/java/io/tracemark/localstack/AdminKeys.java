@@ -97,13 +97,18 @@ final class AdminKeys {
     record DemoKey(String apiKey, boolean created) {
     }
 
-    private static void writeSecret(Path f, String value) throws IOException {
+    /** Writes a secret to {@code f} readable by its owner only (on POSIX), never briefly readable by others. */
+    static void writeSecret(Path f, String value) throws IOException {
         Files.createDirectories(f.getParent());
-        Files.writeString(f, value + "\n");
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
         try {
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException ignored) {
             // Not a POSIX file system (Windows): the file keeps the directory's permissions.
+            Files.createFile(tmp);
         }
+        Files.writeString(tmp, value + "\n");
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

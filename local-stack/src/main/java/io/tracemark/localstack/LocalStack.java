@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean closing;
     private String demoApiKey;
     private String adminApiKey;
+    /** The log's witnesses, or null with {@code --witnesses=false}. */
+    private StackWitnesses witnesses;
 
     private LocalStack(StackOptions options, PrintStream out) {
         this.options = options;
@@ -101,6 +103,9 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 0; i < options.chainNodePorts().size(); i++) {
             ports.put("chain-node-" + (i + 1), options.chainNodePorts().get(i));
         }
+        if (options.witnesses()) {
+            ports.put(StackWitnesses.STANDALONE, options.witnessPort());
+        }
         Map<String, Integer> resolved = new LinkedHashMap<>();
         for (var e : ports.entrySet()) {
             if (e.getValue() != 0) {
@@ -127,12 +132,30 @@ public final class LocalStack implements AutoCloseable {
 
         List<String> chainUrls = new ArrayList<>();
         for (int i = 0; i < options.chainNodePorts().size(); i++) {
+            chainUrls.add("http://127.0.0.1:" + resolved.get("chain-node-" + (i + 1)));
+        }
+        if (options.witnesses()) {
+            witnesses = StackWitnesses.prepare(options.dataDir(), chainUrls.size());
+            int port = resolved.get(StackWitnesses.STANDALONE);
+            step(StackWitnesses.STANDALONE, "launching the standalone witness (" + StackWitnesses.standaloneName()
+                    + ") on port " + port);
+            services.put(StackWitnesses.STANDALONE, ServiceProcess.launchMain(StackWitnesses.STANDALONE,
+                    options.repoRoot(), "chain-node", StackWitnesses.STANDALONE_MAIN, port, witnesses.standaloneEnv(port),
+                    options.serviceJvmOptions(), logs));
+        }
+        for (int i = 0; i < chainUrls.size(); i++) {
             String name = "chain-node-" + (i + 1);
             Map<String, String> env = new HashMap<>(common);
             env.put("TRACEMARK_CHAIN_DATA_DIR", options.dataDir().resolve(name).toString());
             env.put("TRACEMARK_CHAIN_KEY_NAME", "tracemark.local/" + name);
+            if (!options.externalTsa().isEmpty()) {
+                env.put("TRACEMARK_CHAIN_EXTERNAL_TSA_AUTHORITIES", options.externalTsa());
+            }
+            if (witnesses != null) {
+                env.putAll(witnesses.replicaEnv(i + 1, chainUrls,
+                        "http://127.0.0.1:" + resolved.get(StackWitnesses.STANDALONE)));
+            }
             launch(name, "chain-node", resolved.get(name), env);
-            chainUrls.add("http://127.0.0.1:" + resolved.get(name));
         }
         Map<String, String> ingestEnv = new HashMap<>(common);
         // Record status is derived from a replica's leaf lookup; the default localhost:8083 may be no replica.
@@ -160,6 +183,9 @@ public final class LocalStack implements AutoCloseable {
         verifyEnv.put("TRACEMARK_VERIFY_DIGITAL_LINK_BASE", "http://localhost:" + resolved.get("verify-service"));
         verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_PER_SECOND", Integer.toString(options.verifyRateLimitPerSecond()));
         verifyEnv.put("TRACEMARK_VERIFY_RATE_LIMIT_BURST", Integer.toString(Math.max(120, options.verifyRateLimitPerSecond())));
+        if (witnesses != null) {
+            verifyEnv.putAll(witnesses.verifyEnv());
+        }
         launch("verify-service", "verify-service", resolved.get("verify-service"), verifyEnv);
         awaitReady(services.values(), Duration.ofMinutes(3));
         AdminKeys.DemoKey demo = AdminKeys.demoKey(options.dataDir(), services.get("ingest-service").url(), adminApiKey);
@@ -309,7 +335,13 @@ public final class LocalStack implements AutoCloseable {
     private void printSummary(Duration took) {
         out.println();
         out.println("Tracemark is up (" + took.toMillis() + " ms).");
-        services.values().forEach(p -> out.printf("  %-16s %s   (API docs %s/q/swagger-ui)%n", p.name(), p.url(), p.url()));
+        services.values().stream().filter(ServiceProcess::quarkusService)
+                .forEach(p -> out.printf("  %-16s %s   (API docs %s/q/swagger-ui)%n", p.name(), p.url(), p.url()));
+        if (witnesses != null) {
+            witnesses.verifierKeys().forEach((name, vkey) -> out.printf("  %-16s %s   (witness %s)%n",
+                    name.equals(StackWitnesses.STANDALONE) ? "witness" : "witness (" + name.replace("chain-node-", "cn-") + ")",
+                    services.get(name).url() + (name.equals(StackWitnesses.STANDALONE) ? "" : "/witness"), vkey));
+        }
         out.println("  Kafka            " + kafkaBootstrapServers());
         out.println("  MongoDB          " + mongoConnectionString());
         out.println("  demo API key     " + demoApiKey + "   (also in " + options.dataDir().resolve("demo-api-key") + ")");
@@ -362,6 +394,14 @@ public final class LocalStack implements AutoCloseable {
 
     public String adminApiKey() {
         return adminApiKey;
+    }
+
+    /**
+     * Cosigner verifier keys of the log's witnesses by the service that runs each (chain-node-2 and
+     * {@code witness}), empty with {@code --witnesses=false}.
+     */
+    public Map<String, String> witnessKeys() {
+        return witnesses == null ? Map.of() : witnesses.verifierKeys();
     }
 
     /** Stops services first (they flush to Kafka and MongoDB), then Kafka, then MongoDB. */

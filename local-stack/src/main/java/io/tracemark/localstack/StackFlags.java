@@ -38,6 +38,17 @@ public final class StackFlags {
     int chainNodePort;
     @Option(names = "--chain-replicas", paramLabel = "N", defaultValue = "2", description = "chain-node replicas that cosign (default: ${DEFAULT-VALUE})")
     int chainReplicas;
+    @Option(names = "--witnesses", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "witness the log (C2SP tlog-witness): chain-node-2 cosigns as a witness too, and a standalone "
+                    + "witness process with its own key; verify-service trusts both (default: ${DEFAULT-VALUE})")
+    boolean witnesses;
+    @Option(names = "--witness-port", paramLabel = "N", defaultValue = "0",
+            description = "the standalone witness's port, 0 = any free one (default: ${DEFAULT-VALUE})")
+    int witnessPort;
+    @Option(names = "--external-tsa", paramLabel = "<authorities>", defaultValue = "",
+            description = "external RFC 3161 authorities that time-stamp every checkpoint besides each replica's own TSA, "
+                    + "comma-separated, each '<name> <url> <certificate PEM file>' (default: none)")
+    String externalTsa;
     @Option(names = "--mongo-memory", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "keep MongoDB data in memory only (default: ${DEFAULT-VALUE})")
     boolean mongoMemory;
@@ -89,7 +100,8 @@ public final class StackFlags {
         }
         return new StackOptions(root, dataDir, kafkaPort, kafkaControllerPort, mongoPort, verifyPort, ingestPort,
                 attestPort, List.copyOf(chainPorts), mongoMemory, serviceJvmOptions, infraProcess, verifyRateLimit,
-                new WebhookOptions(webhooksAllowLoopback, webhooksRetrySchedule, webhooksTimeout));
+                new WebhookOptions(webhooksAllowLoopback, webhooksRetrySchedule, webhooksTimeout), witnesses, witnessPort,
+                externalTsa.strip());
     }
 
     /** Parses stack flags alone (every other flag is refused), defaults from the process environment. */

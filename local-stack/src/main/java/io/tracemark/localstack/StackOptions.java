@@ -11,11 +11,15 @@ import java.util.List;
  * per-client request rate; load runs that check every receipt raise it. {@code webhooks} configures
  * attest's webhook delivery ({@code --webhooks-allow-loopback}, on by default so that a developer can
  * subscribe a receiver on this machine; {@code --webhooks-retry-schedule}, {@code --webhooks-timeout}).
+ * {@code witnesses} starts the log's witnesses ({@link StackWitnesses}), the standalone one on {@code witnessPort}.
+ * {@code externalTsa} lists external RFC 3161 authorities for the replicas ({@code tracemark.chain.external-tsa.authorities}),
+ * blank for none.
  */
 public record StackOptions(Path repoRoot, Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
                            int verifyPort, int ingestPort, int attestPort, List<Integer> chainNodePorts,
                            boolean mongoInMemory, String serviceJvmOptions, boolean infraProcess,
-                           int verifyRateLimitPerSecond, WebhookOptions webhooks) {
+                           int verifyRateLimitPerSecond, WebhookOptions webhooks, boolean witnesses,
+                           int witnessPort, String externalTsa) {
 
     /**
      * Parses the stack's flags (see {@link StackFlags}; defaults from the design: verify 8080, ingest 8081,

@@ -17,6 +17,8 @@ import picocli.CommandLine.Mixin;
         footer = {"  admin-api-key   the operator's admin key (mode 600): issues tenant API keys on ingest's admin API",
                 "  demo-api-key    the demo tenant's API key (read, write)",
                 "  logs/           one log per service, and Kafka's and MongoDB's",
+                "  chain-node-N/   each replica's tiles, blocks, time-stamps and keys (keys/note-signer.key, mode 600)",
+                "  witness/        the standalone witness's cosigner key (cosigner.key, mode 600) and what it cosigned",
                 "%nExit status: 0 stopped, 2 usage error, 3 a port is taken, 1 failed to start."})
 final class UpCommand implements Callable<Integer> {
     static final int PORT_IN_USE = 3;

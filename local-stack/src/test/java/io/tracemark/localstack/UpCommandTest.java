@@ -38,7 +38,8 @@ class UpCommandTest {
         Run r = up(Map.of(), "--help");
         assertEquals(0, r.exit(), r.err());
         for (String flag : List.of("--data", "--kafka-port", "--mongo-port", "--verify-port", "--ingest-port",
-                "--attest-port", "--chain-node-port", "--chain-replicas", "--webhooks-allow-loopback", "TRACEMARK_KAFKA_PORT",
+                "--attest-port", "--chain-node-port", "--chain-replicas", "--webhooks-allow-loopback", "--witnesses",
+                "--witness-port", "TRACEMARK_KAFKA_PORT",
                 "admin-api-key", "demo-api-key")) {
             assertTrue(r.out().contains(flag), flag + " missing from the help:\n" + r.out());
         }
@@ -79,6 +80,15 @@ class UpCommandTest {
         assertFalse(strict.webhooks().allowLoopback());
         assertFalse(strict.webhooks().attestEnv().containsKey("TRACEMARK_ATTEST_WEBHOOKS_ALLOWED_NETWORKS"));
         assertFalse(parse(Map.of("TRACEMARK_WEBHOOKS_ALLOW_LOOPBACK", "false")).webhooks().allowLoopback());
+    }
+
+    @Test
+    void witnessesRunByDefaultOnAnyFreePortAndTheFlagTurnsThemOff() {
+        StackOptions dflt = parse(Map.of());
+        assertTrue(dflt.witnesses());
+        assertEquals(0, dflt.witnessPort());
+        assertFalse(parse(Map.of(), "--witnesses=false").witnesses());
+        assertEquals(8090, parse(Map.of("TRACEMARK_WITNESS_PORT", "8090")).witnessPort());
     }
 
     @Test

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.proofs.cosignature.WitnessPolicy;
+import io.tracemark.testsupport.tsa.OpensslTsa;
+import io.tracemark.proofs.note.Note;
 import io.tracemark.proofs.note.VerifierSet;
+import io.tracemark.proofs.tlogproof.TlogProof;
 import io.tracemark.proofs.cli.VerifyCli;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptCheck;
@@ -31,6 +35,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +46,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,12 +60,18 @@ class WalkingSkeletonEndToEndTest {
     @TempDir
     static Path data;
     static LocalStack stack;
+    /** An RFC 3161 authority outside Tracemark's code that the replicas are configured with. */
+    static OpensslTsa independentTsa;
 
     @BeforeAll
     static void start() throws Exception {
+        assertTrue(OpensslTsa.available(), "openssl is not installed: run ./tracemark test-tools");
+        independentTsa = OpensslTsa.start("Independent Test TSA");
         StackOptions o = StackOptions.fromArgs(new String[]{"--repo", "..", "--data", data.toString(),
                 "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0", "--verify-port", "0",
-                "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "2"});
+                "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "2",
+                "--witness-port", "0",
+                "--external-tsa", "independent " + independentTsa.url() + " " + independentTsa.certificateFile()});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         stack = LocalStack.start(o, new PrintStream(progress, true, StandardCharsets.UTF_8));
         String shown = progress.toString(StandardCharsets.UTF_8);
@@ -68,6 +82,9 @@ class WalkingSkeletonEndToEndTest {
     static void stop() {
         if (stack != null) {
             stack.close();
+        }
+        if (independentTsa != null) {
+            independentTsa.close();
         }
     }
 
@@ -86,6 +103,10 @@ class WalkingSkeletonEndToEndTest {
     @Test
     void everyServiceAnswersItsHealthChecks() throws Exception {
         for (ServiceProcess p : stack.services().values()) {
+            if (!p.quarkusService()) {
+                assertTrue(p.isAlive() && p.ready(), p.name());
+                continue;
+            }
             assertEquals(200, get(p.url() + "/q/health/ready", null).statusCode(), p.name());
             assertEquals(200, get(p.url() + "/q/health/live", null).statusCode(), p.name());
             assertEquals(200, get(p.url() + "/q/metrics", null).statusCode(), p.name());
@@ -181,7 +202,192 @@ class WalkingSkeletonEndToEndTest {
         }
     }
 
-    /** What the replicas publish at /v1/keys: every verifier key, the origin and each replica's TSA certificate. */
+    /**
+     * Every served checkpoint carries the cosignatures of both witnesses (chain-node-2's own and the standalone
+     * process's) within 2 s of its block's sealing, as their {@code cosignature/v1} timestamps say.
+     */
+    @Test
+    void bothWitnessesCosignEveryServedCheckpointWithinTwoSecondsOfItsBlock() throws Exception {
+        StackWitnessChecks w = witnesses();
+        for (int round = 0; round < 3; round++) {
+            long before = w.treeSize();
+            w.registerBatch();
+            for (String replica : StackWitnessChecks.REPLICAS) {
+                StackWitnessChecks.Served served = w.awaitServed(replica, before, w.policy("chain-node-2", "witness"),
+                        Duration.ofSeconds(30));
+                JsonNode block = w.latestBlock(replica);
+                assertEquals(served.size(), block.path("treeSize").asLong(), "the served checkpoint is the latest block's");
+                long sealed = block.path("timeMillis").asLong();
+                for (String witness : List.of("chain-node-2", "witness")) {
+                    long cosignedMillis = served.by(w.witnessName(witness)).orElseThrow().timestamp() * 1000;
+                    String what = replica + ": " + witness + " cosigned tree size " + served.size() + " "
+                            + (cosignedMillis - sealed) + " ms after its block was sealed (cosignature times are whole "
+                            + "seconds); seen served " + (served.seenAtMillis() - sealed) + " ms after";
+                    System.out.println(what);
+                    assertTrue(cosignedMillis - sealed <= 2000, what);
+                }
+            }
+        }
+    }
+
+    /**
+     * A witness killed with SIGKILL delays neither sealing nor serving: the next block is served within 2 s,
+     * cosigned by the other witness only; restarted, its cosignatures are served again.
+     */
+    @Test
+    void killedWitnessDelaysNothingAndItsCosignaturesResumeWhenItReturns() throws Exception {
+        StackWitnessChecks w = witnesses();
+        stack.kill("witness");
+        try {
+            long before = w.treeSize();
+            w.registerBatch();
+            StackWitnessChecks.Served served = w.awaitServed("chain-node-1", before, WitnessPolicy.none(),
+                    Duration.ofSeconds(30));
+            long sealed = w.latestBlock("chain-node-1").path("timeMillis").asLong();
+            String what = "tree size " + served.size() + " served " + (served.seenAtMillis() - sealed)
+                    + " ms after sealing while a witness was down";
+            System.out.println(what);
+            assertTrue(served.seenAtMillis() - sealed <= 2000, what);
+            served = w.awaitServed("chain-node-1", before, w.policy("chain-node-2"), Duration.ofSeconds(30));
+            assertTrue(served.hasLineOf(w.witnessName("chain-node-2")), served.note());
+            assertFalse(served.hasLineOf(w.witnessName("witness")), "no cosignature from the killed witness: " + served.note());
+        } finally {
+            stack.start("witness");
+        }
+        long now = w.treeSize();
+        for (String replica : StackWitnessChecks.REPLICAS) {
+            assertTrue(w.awaitServed(replica, now - 1, w.policy("chain-node-2", "witness"), Duration.ofSeconds(60))
+                    .by(w.witnessName("witness")).isPresent(), replica);
+        }
+    }
+
+    /**
+     * Shown a checkpoint inconsistent with the one it cosigned (a fork of the log signed with a replica's real
+     * key), the standalone witness refuses with 422 (C2SP tlog-witness), every replica counts the split view in
+     * {@code tracemark_chain_witness_split_views_total} and its readiness detail, and sealing goes on.
+     */
+    @Test
+    void witnessHoldingAForkRefusesTheLogAndTheReplicasReportTheSplitView() throws Exception {
+        StackWitnessChecks w = witnesses();
+        String name = w.witnessName("witness");
+        // Two leaves at least, so that the log's tree is larger than the fork's (size 1).
+        long start = w.treeSize();
+        w.registerBatch();
+        w.registerBatch();
+        w.awaitServed("chain-node-1", start + 1, w.policy("chain-node-2", "witness"), Duration.ofSeconds(30));
+        double[] before = {w.splitViews("chain-node-1", name), w.splitViews("chain-node-2", name)};
+        int port = stack.services().get("witness").port();
+        stack.kill("witness");
+        ServiceProcess forked = w.startForkedWitness(port);
+        try {
+            HttpResponse<String> refused = w.submitLatest(forked.url(), 1);
+            assertEquals(422, refused.statusCode(), refused.body());
+            long sizeBefore = w.treeSize();
+            w.registerBatch();
+            w.awaitServed("chain-node-1", sizeBefore, w.policy("chain-node-2"), Duration.ofSeconds(30));
+            for (int i = 0; i < 2; i++) {
+                String replica = StackWitnessChecks.REPLICAS.get(i);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (w.splitViews(replica, name) <= before[i] && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertTrue(w.splitViews(replica, name) > before[i], replica + " counted no split view of " + name);
+                JsonNode ready = w.witnessReadiness(replica);
+                assertTrue(ready.path("data").path("splitViews").asLong() >= 1, ready.toString());
+                assertTrue(ready.path("data").path(name).asText().contains("422"), ready.toString());
+            }
+        } finally {
+            forked.close();
+            stack.start("witness");
+        }
+        long now = w.treeSize();
+        w.awaitServed("chain-node-1", now - 1, w.policy("chain-node-2", "witness"), Duration.ofSeconds(60));
+    }
+
+    /**
+     * A receipt verify-service serves once the witnesses cosigned passes the offline CLI given both witnesses'
+     * keys from verify's {@code /v1/witnesses}, which names them.
+     */
+    @Test
+    void receiptServedAfterWitnessingPassesTheOfflineCheckWithBothWitnesses() throws Exception {
+        StackWitnessChecks w = witnesses();
+        JsonNode trusted = JSON.readTree(get(url("verify-service") + "/v1/witnesses", null).body());
+        List<String> witnessKeys = new ArrayList<>();
+        trusted.path("witnesses").forEach(k -> witnessKeys.add(k.asText()));
+        assertEquals(List.copyOf(stack.witnessKeys().values()), witnessKeys);
+        assertEquals(2, trusted.path("threshold").asInt());
+
+        String id = w.registerBatch();
+        String served = null;
+        for (long deadline = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < deadline; Thread.sleep(250)) {
+            HttpResponse<String> r = get(url("verify-service") + "/v1/receipts/" + id, null);
+            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("witnessing").path("status").asText().equals("witnessed")) {
+                served = r.body();
+                break;
+            }
+        }
+        assertTrue(served != null, "no witnessed receipt for " + id + " within 60 s");
+        Path dir = Files.createTempDirectory("witnessed-check");
+        Files.writeString(dir.resolve("keys.json"), get(url("chain-node-1") + "/v1/keys", null).body());
+        Files.writeString(dir.resolve("receipt.json"), served);
+        List<String> args = new ArrayList<>(List.of("receipt", dir.resolve("receipt.json").toString(), "--keys",
+                dir.resolve("keys.json").toString(), "--threshold", "2"));
+        witnessKeys.forEach(k -> args.addAll(List.of("--witness", k)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, said);
+        assertTrue(said.contains("2 of 2 trusted witnesses"), said);
+        assertTrue(said.contains(w.witnessName("chain-node-2")) && said.contains(w.witnessName("witness")), said);
+    }
+
+    /**
+     * With an external RFC 3161 authority configured on the replicas, the receipt in a record's
+     * {@code record.anchored} event carries that authority's token, which {@code openssl ts -verify} accepts with
+     * the authority's certificate and the offline CLI checks with the keys file's authority certificates.
+     */
+    @Test
+    void anchoredEventsReceiptCarriesTheExternalAuthoritysTokenAndPassesTheOfflineCheck() throws Exception {
+        String id = witnesses().registerBatch();
+        Optional<Event> anchored = Optional.empty();
+        for (long deadline = System.currentTimeMillis() + 60_000; anchored.isEmpty() && System.currentTimeMillis() < deadline; ) {
+            anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, id);
+            if (anchored.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(anchored.isPresent(), "record " + id + " has no record.anchored event within 60 s");
+        String json = anchored.get().data().path("receipt").toString();
+        Receipt receipt = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertTrue(receipt.authorities() != null, "the event's receipt has no authorities section: " + json);
+        assertEquals(List.of("independent"), receipt.authorities().tokens().stream().map(t -> t.name()).toList(),
+                "tokens in the event's receipt; missing: " + receipt.authorities().missing());
+        byte[] checkpointText = Note.parse(TlogProof.parse(receipt.tlogProof().getBytes(StandardCharsets.UTF_8))
+                .signedCheckpoint()).textBytes();
+        OpensslTsa.Verification openssl = independentTsa.verify(
+                Base64.getDecoder().decode(receipt.authorities().tokens().get(0).token()),
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(checkpointText)));
+        assertTrue(openssl.ok(), openssl.output());
+
+        Path dir = Files.createTempDirectory("authority-check");
+        Files.writeString(dir.resolve("keys.json"), get(url("chain-node-1") + "/v1/keys", null).body());
+        Files.writeString(dir.resolve("receipt.json"), json);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = VerifyCli.run(new String[] {"receipt", dir.resolve("receipt.json").toString(), "--keys",
+                dir.resolve("keys.json").toString(), "--threshold", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, said);
+        assertTrue(said.contains("by authority 'independent'"), said);
+    }
+
+    private static StackWitnessChecks witnesses() {
+        return new StackWitnessChecks(stack, data);
+    }
+
+    /**
+     * What the replicas publish at /v1/keys: every verifier key, the origin, each replica's TSA certificate and
+     * the external authorities' certificates.
+     */
     private static VerificationPolicy policy(int threshold) throws Exception {
         List<String> keys = new ArrayList<>();
         List<X509CertificateHolder> tsa = new ArrayList<>();
@@ -192,6 +398,9 @@ class WalkingSkeletonEndToEndTest {
             origin = k.path("origin").asText(origin);
             if (k.hasNonNull("tsaCertificate")) {
                 tsa.add(TimestampTokens.parseCertificatePem(k.get("tsaCertificate").asText()));
+            }
+            for (JsonNode authority : k.path("timestampAuthorities")) {
+                tsa.add(TimestampTokens.parseCertificatePem(authority.path("certificate").asText()));
             }
         }
         return new VerificationPolicy(origin, VerifierSet.parse(keys.stream().distinct().toList()), threshold, tsa, false);

@@ -125,9 +125,10 @@ public class ReceiptFactory {
         List<String> signers = ReceiptBuilder.signersOf(note);
         // The token is parsed once per block, not once per receipt.
         Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
-        TimeAuthorities external = authorities.of(header.treeSize());
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
         WitnessEvidence witnessing = witnesses.evidence(header.treeSize(), block.firstSeenNanos());
+        // Asked after the (bounded) witness wait, so that tokens which arrived meanwhile are carried.
+        TimeAuthorities external = authorities.of(header.treeSize());
         // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.
         List<List<AnchoredRecord>> slices = new ArrayList<>();
         int slice = Math.max(64, (anchored.size() + parallelism - 1) / parallelism);
