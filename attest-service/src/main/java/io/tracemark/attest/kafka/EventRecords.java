@@ -1,5 +1,6 @@
 package io.tracemark.attest.kafka;
 
+import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventCodec;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -9,9 +10,6 @@ import java.util.function.Function;
 
 /** An {@link Event} as a record of {@code tracemark.events}, in the contract's form ({@link EventCodec}). */
 public final class EventRecords {
-    /** The W3C Trace Context header. */
-    public static final String TRACEPARENT = "traceparent";
-
     private EventRecords() {
     }
 
@@ -32,7 +30,7 @@ public final class EventRecords {
         org.apache.kafka.common.header.Header record = r.headers().lastHeader(EventCodec.RECORD_HEADER);
         byte[] trace = record == null ? null : traceOfRecord.apply(new String(record.value(), StandardCharsets.UTF_8));
         if (trace != null) {
-            r.headers().add(TRACEPARENT, trace);
+            r.headers().add(RecordTraces.TRACEPARENT, trace);
         }
         return r;
     }
