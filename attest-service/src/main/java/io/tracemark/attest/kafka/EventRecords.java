@@ -34,4 +34,13 @@ public final class EventRecords {
         }
         return r;
     }
+
+    /** {@link #of(String, Event)} carrying {@code traceparent}, the W3C trace context of its record, unless null. */
+    public static ProducerRecord<byte[], byte[]> of(String topic, Event e, byte[] traceparent) {
+        ProducerRecord<byte[], byte[]> r = of(topic, e);
+        if (traceparent != null) {
+            r.headers().add(RecordTraces.TRACEPARENT, traceparent);
+        }
+        return r;
+    }
 }

@@ -191,9 +191,9 @@ public class LeafLoop {
         for (List<AnchorRequest> leaves : split) {
             producer.send(LeafBatches.record(leavesTopic, leaves));
         }
-        traces.offer(polled);
+        Map<String, byte[]> traced = traces.offer(polled);
         for (AnchorRequest a : batch.fresh()) {
-            producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a), traces::of));
+            producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a), traced.get(a.recordId())));
         }
         for (IntakeBatch.Poison p : batch.poison()) {
             producer.send(deadLetter(p));

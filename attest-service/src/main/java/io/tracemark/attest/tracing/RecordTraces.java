@@ -59,10 +59,13 @@ public class RecordTraces {
                 .description("records whose trace context waits in memory for their record.anchored event").register(meters);
     }
 
-    /** Keeps the trace context of each request of a poll that carries a valid one (key = record id). */
-    public void offer(Iterable<ConsumerRecord<byte[], byte[]>> requests) {
+    /**
+     * Keeps the trace context of each request of a poll that carries a valid one (key = record id), and returns
+     * them by record id for the poll's own events.
+     */
+    public Map<String, byte[]> offer(Iterable<ConsumerRecord<byte[], byte[]>> requests) {
         if (max <= 0) {
-            return;
+            return Map.of();
         }
         Map<String, byte[]> found = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : requests) {
@@ -76,13 +79,24 @@ public class RecordTraces {
                 byRecord.putAll(found);
             }
         }
+        return found;
     }
 
-    /** The {@code traceparent} of a record still held, or null. */
-    public byte[] of(String recordId) {
+    /** The {@code traceparent}s of those of {@code recordIds} still held, by record id (one lock for the lot). */
+    public Map<String, byte[]> of(Collection<String> recordIds) {
+        Map<String, byte[]> out = new HashMap<>();
         synchronized (byRecord) {
-            return byRecord.get(recordId);
+            if (byRecord.isEmpty()) {
+                return out;
+            }
+            for (String id : recordIds) {
+                byte[] t = byRecord.get(id);
+                if (t != null) {
+                    out.put(id, t);
+                }
+            }
         }
+        return out;
     }
 
     /** Forgets the records of {@code recordIds}: their last event is out. */
