@@ -70,7 +70,7 @@ class ChainNodeFailoverTest {
     }
 
     @Test
-    void answersFromTheNextReplicaWhenTheFirstIsDownAndKeepsAskingThatOne() throws IOException {
+    void answersFromTheNextReplicaWhenTheFirstIsDownAndKeepsAskingThatOne() throws Exception {
         ChainFixture chain = AttestTestResource.chain();
         URI dead = deadReplica();
         ChainNodeClient c = client(Duration.ofSeconds(5), dead, URI.create(chain.url()));
