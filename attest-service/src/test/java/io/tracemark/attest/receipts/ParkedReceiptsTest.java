@@ -29,7 +29,8 @@ class ParkedReceiptsTest {
 
     private static double scrapedParked() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("# HELP tracemark_attest_receipts_parked_records_total "), "the counter has HELP text");
+        assertTrue(metrics.contains("# HELP tracemark_attest_receipts_parked_records "), () -> "the counter has HELP text: "
+                + metrics.lines().filter(l -> l.contains("receipts") || l.contains("parked")).toList());
         Matcher m = PARKED.matcher(metrics);
         assertTrue(m.find(), "the content-missing series is exported before anything is parked");
         return Double.parseDouble(m.group(1));
