@@ -332,7 +332,11 @@ public final class ChainFixture implements AutoCloseable {
         }
     }
 
+    /** Answers with the media type the chain node gives: JSON (a problem when not 2xx) or bytes. */
     private static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+        boolean json = body.length > 0 && body[0] == '{';
+        ex.getResponseHeaders().set("Content-Type", !json ? "application/octet-stream"
+                : status / 100 == 2 ? "application/json" : "application/problem+json");
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             ex.getResponseBody().write(body);

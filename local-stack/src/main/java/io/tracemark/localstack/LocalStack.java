@@ -162,9 +162,9 @@ public final class LocalStack implements AutoCloseable {
         ingestEnv.put("TRACEMARK_INGEST_CHAIN_NODE_URL", chainUrls.get(0));
         launch("ingest-service", "ingest-service", resolved.get("ingest-service"), ingestEnv);
         Map<String, String> attestEnv = new HashMap<>(common);
-        // Receipts (inclusion proofs, RFC 3161 tokens) come from a replica's HTTP API; without this attest
-        // would ask its default localhost:8083, which is no replica at all when ports are chosen at random.
-        attestEnv.put("TRACEMARK_ATTEST_CHAIN_NODE_URL", chainUrls.get(0));
+        // Receipts (inclusion proofs, RFC 3161 tokens) come from the replicas' HTTP API, the next asked when one
+        // cannot answer; without this attest would ask its default localhost:8083, no replica at random ports.
+        attestEnv.put("TRACEMARK_ATTEST_CHAIN_NODE_URL", String.join(",", chainUrls));
         // Every replica signs each checkpoint: receipts wait (bounded) for all of them.
         attestEnv.put("TRACEMARK_ATTEST_RECEIPT_EXPECTED_SIGNATURES", Integer.toString(chainUrls.size()));
         // Webhook signing secrets are encrypted at rest with a key kept in the data dir (created on first start, mode 600).

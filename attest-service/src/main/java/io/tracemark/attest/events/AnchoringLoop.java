@@ -15,6 +15,7 @@ import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
 import io.tracemark.attest.receipts.AnchoredRecord;
 import io.tracemark.attest.receipts.ReceiptFactory;
+import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
@@ -85,6 +86,8 @@ public class AnchoringLoop {
     ChainNodeClient chain;
     @Inject
     MeterRegistry meters;
+    @Inject
+    RecordTraces traces;
 
     private final StageStatus status = new StageStatus();
     private volatile boolean running;
@@ -261,14 +264,18 @@ public class AnchoringLoop {
         List<Event> events = receipts.events(merged, anchored, want, token);
         long t3 = System.nanoTime();
         step("receipts", t3 - t2);
+        List<String> ids = anchored.stream().map(a -> a.record().recordId()).toList();
+        Map<String, byte[]> traced = traces.of(ids);
         producer.beginTransaction();
         for (Event e : events) {
-            producer.send(EventRecords.of(eventsTopic, e));
+            producer.send(traced.isEmpty() ? EventRecords.of(eventsTopic, e) : EventRecords.of(eventsTopic, e, traced::get));
         }
         long resumeAt = copies.lowestPendingOffset().orElse(c.position(partition));
         producer.sendOffsetsToTransaction(Map.of(partition,
                 new OffsetAndMetadata(resumeAt, NEXT_HEIGHT + (g.header().height() + 1))), c.groupMetadata());
         producer.commitTransaction();
+        // Kept until committed, so a block built again after an aborted transaction still carries them.
+        traces.forget(ids);
         step("commit", System.nanoTime() - t3);
         lastAnchoredHeight = g.header().height();
         status.succeeded(0);

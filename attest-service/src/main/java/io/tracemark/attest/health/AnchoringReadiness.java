@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.tracemark.attest.events.AnchoringLoop;
 import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.ledger.LeafLoop;
+import io.tracemark.attest.receipts.ParkedReceipts;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * chain is stalled — a leaf batch has waited on the leaves topic for a sealed block longer than
  * {@code tracemark.attest.health.max-anchoring-lag}. Readiness only: neither outage is cured by
  * restarting attest, and nothing is lost while it waits (anchor requests stay pending and are sealed
- * once the chain moves again).
+ * once the chain moves again). The detail also counts receipts parked by reason ({@link ParkedReceipts}).
  */
 @Readiness
 @ApplicationScoped
@@ -34,6 +35,8 @@ public class AnchoringReadiness implements HealthCheck {
     LeafLoop ledger;
     @Inject
     AnchoringLoop anchoring;
+    @Inject
+    ParkedReceipts parked;
     @ConfigProperty(name = "tracemark.attest.health.max-anchoring-lag", defaultValue = "60s")
     Duration maxLag;
 
@@ -69,6 +72,8 @@ public class AnchoringReadiness implements HealthCheck {
         boolean ledgerUp = stage(b, "ledger", ledger.status());
         boolean anchoringUp = stage(b, "anchoring", anchoring.status());
         b.withData("lastAnchoredHeight", anchoring.lastAnchoredHeight());
+        // Detail only: a receipt without content is still anchored, and restarting cures nothing.
+        parked.byReason().forEach((reason, n) -> b.withData("receiptsParked." + reason, n));
         return b.status(ping.up() && !stalled && ledgerUp && anchoringUp).build();
     }
 

@@ -11,6 +11,7 @@ import io.tracemark.attest.kafka.EventRecords;
 import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
+import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -81,6 +82,8 @@ public class LeafLoop {
     Duration maxBackoff;
     @Inject
     PendingContent content;
+    @Inject
+    RecordTraces traces;
     @Inject
     MeterRegistry meters;
 
@@ -188,8 +191,9 @@ public class LeafLoop {
         for (List<AnchorRequest> leaves : split) {
             producer.send(LeafBatches.record(leavesTopic, leaves));
         }
+        Map<String, byte[]> traced = traces.offer(polled);
         for (AnchorRequest a : batch.fresh()) {
-            producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a)));
+            producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a), traced.get(a.recordId())));
         }
         for (IntakeBatch.Poison p : batch.poison()) {
             producer.send(deadLetter(p));

@@ -63,6 +63,8 @@ public class ReceiptFactory {
     ReceiptAuthorities authorities;
     @Inject
     WitnessEvidenceReader witnesses;
+    @Inject
+    ParkedReceipts parked;
     @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "4")
     int parallelism;
     private volatile ExecutorService pool;
@@ -146,6 +148,7 @@ public class ReceiptFactory {
         }
         long missing = anchored.stream().filter(a -> !content.containsKey(a.record().recordId())).count();
         if (missing > 0) {
+            parked.park(ParkedReceipts.CONTENT_MISSING, missing);
             // Once per block, not per record: their receipts prove the digest but carry no text to recompute it.
             LOG.warnf("%d of %d records of block %d are not in the records collection (first: %s); their receipts carry no content",
                     missing, anchored.size(), header.height(), anchored.stream().map(a -> a.record().recordId())

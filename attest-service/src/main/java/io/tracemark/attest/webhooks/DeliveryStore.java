@@ -58,6 +58,9 @@ import java.util.function.Consumer;
 @ApplicationScoped
 @Startup
 public class DeliveryStore {
+    /** Field of a message holding its event's W3C trace context, sent as the {@code traceparent} header. */
+    static final String TRACEPARENT = "traceparent";
+
     /** Waiting for its next attempt. */
     public static final String PENDING = "pending";
     /** An attempt got a 2xx. */
@@ -112,9 +115,14 @@ public class DeliveryStore {
      * @param body      the event as delivered (the message value)
      * @param topic     its topic
      * @param partition its partition
-     * @param offset    its offset
+     * @param offset      its offset
+     * @param traceparent the W3C trace context of the record it is about, sent on with its deliveries, or null
      */
-    public record Located(EventRouting event, String body, String topic, int partition, long offset) {
+    public record Located(EventRouting event, String body, String topic, int partition, long offset, String traceparent) {
+        /** An event without trace context. */
+        public Located(EventRouting event, String body, String topic, int partition, long offset) {
+            this(event, body, topic, partition, offset, null);
+        }
     }
 
     /**
@@ -194,6 +202,9 @@ public class DeliveryStore {
                     Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(),
                             body, now)
                             .append("eventAt", EventBodies.position(located.topic(), located.partition(), located.offset()));
+                    if (located.traceparent() != null) {
+                        m.append(TRACEPARENT, located.traceparent());
+                    }
                     String id = m.getString("_id");
                     if (storedPending.contains(id)) {
                         // Fanned out again after a restart, but already written as pending and scheduled from the

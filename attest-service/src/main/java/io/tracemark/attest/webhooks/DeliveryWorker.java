@@ -322,9 +322,14 @@ public class DeliveryWorker {
             return CompletableFuture.completedFuture(null);
         }
         long ts = start.getEpochSecond();
-        Map<String, String> headers = Map.of("content-type", "application/json", "user-agent", "Tracemark-Webhooks/1",
-                "webhook-id", id, "webhook-timestamp", Long.toString(ts),
-                "webhook-signature", WebhookSigning.signatureHeader(id, ts, body, signing));
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("content-type", "application/json",
+                "user-agent", "Tracemark-Webhooks/1", "webhook-id", id, "webhook-timestamp", Long.toString(ts),
+                "webhook-signature", WebhookSigning.signatureHeader(id, ts, body, signing)));
+        String trace = m.getString(DeliveryStore.TRACEPARENT);
+        if (trace != null) {
+            // The record's W3C trace context, so a receiver that traces continues the record's trace.
+            headers.put(DeliveryStore.TRACEPARENT, trace);
+        }
         return transport.post(url, target.address(), headers, body).handleAsync((answer, err) -> {
             if (err == null) {
                 finish(m, sub, attempt, start, answer.status(), null, answer.excerpt(), answer.retryAfter());

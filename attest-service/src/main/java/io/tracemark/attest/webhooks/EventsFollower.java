@@ -1,6 +1,7 @@
 package io.tracemark.attest.webhooks;
 
 import io.smallrye.common.annotation.Blocking;
+import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.events.EventRouting;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,9 @@ public class EventsFollower {
                 if (routing == null) {
                     routing = EventRouting.of(EventCodec.decode(r.value(), header));
                 }
+                byte[] trace = header.apply(RecordTraces.TRACEPARENT);
                 events.add(new DeliveryStore.Located(routing, new String(r.value(), StandardCharsets.UTF_8), r.topic(),
-                        r.partition(), r.offset()));
+                        r.partition(), r.offset(), trace == null ? null : new String(trace, StandardCharsets.US_ASCII)));
             } catch (ContractViolation e) {
                 LOG.errorf("event at %s-%d/%d is unreadable and is not delivered: %s (%s)", r.topic(), r.partition(),
                         r.offset(), e.getMessage(), e.code());
