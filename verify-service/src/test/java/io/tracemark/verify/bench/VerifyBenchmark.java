@@ -59,11 +59,15 @@ class VerifyBenchmark {
     static final int THREADS = Integer.getInteger("tracemark.bench.threads", 8);
     static final Duration RUN = Duration.ofSeconds(Integer.getInteger("tracemark.bench.seconds", 20));
 
-    /** No rate limit: the benchmark is one client on purpose. */
+    /**
+     * No rate limit (the benchmark is one client on purpose), and the production defaults of how long the ledger's
+     * keys and latest checkpoint are trusted (the test profile reads both on every use).
+     */
     public static class Unlimited implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tracemark.verify.rate-limit.burst", "100000000", "tracemark.verify.rate-limit.per-second", "100000000");
+            return Map.of("tracemark.verify.rate-limit.burst", "100000000", "tracemark.verify.rate-limit.per-second", "100000000",
+                    "tracemark.verify.keys-ttl", "60s", "tracemark.verify.chain.latest-checkpoint-ttl", "1s");
         }
     }
 
