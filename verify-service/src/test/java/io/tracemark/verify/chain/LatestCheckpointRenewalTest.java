@@ -70,12 +70,13 @@ class LatestCheckpointRenewalTest {
         ledger.size.set(2);
         ledger.gate = new CountDownLatch(1);
         Thread.sleep(5);
+        int before = ledger.reads.get();
         ExecutorService callers = Executors.newFixedThreadPool(2);
         CompletableFuture<Long> renewing = CompletableFuture.supplyAsync(latest::treeSize, callers);
         ledger.entered.await(5, TimeUnit.SECONDS);
         // The first caller is still reading: this one answers at once from the last reading.
         assertEquals(1, CompletableFuture.supplyAsync(latest::treeSize, callers).get(2, TimeUnit.SECONDS));
-        assertEquals(2, ledger.reads.get(), "one read renews the checkpoint, not one per caller");
+        assertEquals(before + 1, ledger.reads.get(), "one read renews the checkpoint, not one per caller");
 
         ledger.gate.countDown();
         assertEquals(2, renewing.get(5, TimeUnit.SECONDS));
