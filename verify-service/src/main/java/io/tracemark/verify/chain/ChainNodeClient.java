@@ -6,6 +6,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.ledger.AuthorityTimestamps;
 import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
+import io.tracemark.contracts.ledger.LeafAbsenceCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.edge.problem.Problem;
@@ -162,37 +163,65 @@ public class ChainNodeClient {
     }
 
     /**
+     * What the ledger says of a record digest: the sealed leaf holding it, or else the size of the tree it said the
+     * digest is absent from ({@code absentFromSize}, null when it did not say, as an older chain node or a leaf
+     * applied but not sealed yet).
+     */
+    public record LeafLookup(Leaf leaf, Long absentFromSize) {
+        /** The sealed leaf, if the digest is in one. */
+        public Optional<Leaf> sealed() {
+            return Optional.ofNullable(leaf);
+        }
+    }
+
+    /**
      * The leaf of a record digest (64 hex digits) and the sealed block that included it; empty while the
      * digest is in no sealed block (404).
      */
     public Optional<Leaf> leaf(String digestHex) {
         try {
-            return leafAsync(digestHex).toCompletableFuture().join();
+            return lookupAsync(digestHex).join().sealed();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof ProblemException p ? p : unavailable("chain node unreachable");
         }
     }
 
-    /** {@link #leaf(String)} without tying up the caller's thread, so that callers can look up several at once. */
-    public CompletableFuture<Optional<Leaf>> leafAsync(String digestHex) {
-        return callAsync(api -> api.leaf(digestHex), 0).thenApply(this::leaf).toCompletableFuture();
+    /**
+     * The ledger's answer about a record digest, without tying up the caller's thread (so that callers can look up
+     * several at once): its sealed leaf, or the tree size its signed statement of absence covers.
+     */
+    public CompletableFuture<LeafLookup> lookupAsync(String digestHex) {
+        return callAsync(api -> api.leaf(digestHex), 0).thenApply(this::leafLookup).toCompletableFuture();
     }
 
-    private Optional<Leaf> leaf(Optional<byte[]> body) {
-        if (body.isEmpty()) {
-            return Optional.empty();
+    private LeafLookup leafLookup(Reply reply) {
+        if (!reply.found()) {
+            return new LeafLookup(null, absentFrom(reply.body()));
         }
         LeafPosition p;
         try {
-            p = LeafPositionCodec.decode(body.get());
+            p = LeafPositionCodec.decode(reply.body());
         } catch (ContractViolation e) {
             throw unavailable("unreadable leaf from the ledger: " + e.getMessage());
         }
         // A replica that does not name the block cannot show the leaf is sealed, so it is not anchored yet.
         if (p.blockHeight() == null) {
-            return Optional.empty();
+            return new LeafLookup(null, null);
         }
-        return Optional.of(new Leaf(p.index(), p.blockHeight()));
+        return new LeafLookup(new Leaf(p.index(), p.blockHeight()), null);
+    }
+
+    /** The tree size a 404 answer says the digest is absent from, or null when it says none. */
+    private static Long absentFrom(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return LeafAbsenceCodec.decode(body).treeSize();
+        } catch (ContractViolation e) {
+            LOG.debugf("a leaf lookup's 404 without a statement of absence: %s", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -253,8 +282,12 @@ public class ChainNodeClient {
         throw unavailable("no chain node replica answered");
     }
 
-    private CompletionStage<Optional<byte[]>> callAsync(Function<ChainNodeApi, CompletionStage<RestResponse<byte[]>>> request,
-                                                        int attempt) {
+    /** An answer of a replica: the body of a 200 ({@code found}), or of a 404/422 (possibly empty). */
+    private record Reply(boolean found, byte[] body) {
+    }
+
+    private CompletionStage<Reply> callAsync(Function<ChainNodeApi, CompletionStage<RestResponse<byte[]>>> request,
+                                             int attempt) {
         List<Replica> replicas = replicas();
         if (attempt >= replicas.size()) {
             return CompletableFuture.failedFuture(unavailable("no chain node replica answered"));
@@ -266,13 +299,40 @@ public class ChainNodeClient {
         } catch (RuntimeException e) {
             return callAsync(request, attempt + 1);
         }
-        return sent.thenApply(ChainNodeClient::answer).handle((body, e) -> {
-            if (e == null || isNotThere(e)) {
+        return sent.thenApply(ChainNodeClient::reply).handle((reply, e) -> {
+            if (e == null) {
                 preferred = at;
-                return CompletableFuture.completedFuture(e == null ? body : Optional.<byte[]>empty());
+                return CompletableFuture.completedFuture(reply);
+            }
+            if (isNotThere(e)) {
+                preferred = at;
+                return CompletableFuture.completedFuture(new Reply(false, notThereBody(e)));
             }
             return callAsync(request, attempt + 1);
         }).thenCompose(f -> f);
+    }
+
+    /** A 200's body or a 404/422's body; any other status is thrown so the next replica is tried. */
+    private static Reply reply(RestResponse<byte[]> r) {
+        int status = r.getStatus();
+        if (status == 404 || status == 422) {
+            return new Reply(false, r.getEntity());
+        }
+        return new Reply(true, answer(r).orElseThrow());
+    }
+
+    /** The body of a 404/422 the REST client raised as an exception, if it can still be read. */
+    private static byte[] notThereBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WebApplicationException w && w.getResponse() != null) {
+                try {
+                    return w.getResponse().readEntity(byte[].class);
+                } catch (RuntimeException unreadable) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /**

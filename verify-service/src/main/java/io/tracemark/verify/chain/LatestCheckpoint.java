@@ -5,6 +5,7 @@ import io.tracemark.proofs.cosignature.WitnessedCheckpoints;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
+import io.tracemark.proofs.note.Note;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The ledger's latest signed checkpoint (C2SP tlog-checkpoint), read at most once per
@@ -27,6 +29,7 @@ public class LatestCheckpoint {
     private final TrustPolicy trust;
     private final long ttlMillis;
     private volatile Latest latest;
+    private final ReentrantLock reading = new ReentrantLock();
 
     public LatestCheckpoint(ChainNodeClient chain, TrustPolicy trust,
                             @ConfigProperty(name = "tracemark.verify.chain.latest-checkpoint-ttl") Duration ttl) {
@@ -45,6 +48,27 @@ public class LatestCheckpoint {
      */
     private record Latest(String note, Checkpoint verified, List<String> witnessedBy, ProofException failure,
                           TrustPolicy.Snapshot policy, long readAt, Map<Long, List<byte[]>> proofsFrom) {
+        /** The tree size the note states, -1 when its body does not parse. */
+        long size() {
+            if (verified != null) {
+                return verified.size();
+            }
+            try {
+                return Checkpoint.parse(Note.parse(note.getBytes(StandardCharsets.UTF_8)).text()).size();
+            } catch (ProofException e) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * The tree size of the latest checkpoint (fresh within the TTL), whether or not it verifies under the trust
+     * policy: what the ledger's own answers (such as a leaf's absence) are relative to. -1 when its body does not parse.
+     *
+     * @throws io.tracemark.edge.problem.ProblemException 503 when no replica answers
+     */
+    public long treeSize() {
+        return current().size();
     }
 
     /** The latest signed note, verbatim (fresh within the TTL). */
@@ -86,18 +110,34 @@ public class LatestCheckpoint {
 
     private Latest current() {
         Latest l = latest;
-        long now = System.currentTimeMillis();
-        if (l != null && now - l.readAt() < ttlMillis) {
+        if (l != null && System.currentTimeMillis() - l.readAt() < ttlMillis) {
             return l;
         }
-        String note = chain.checkpoint();
-        TrustPolicy.Snapshot policy = trust.current();
-        // An unchanged log keeps its verification and the proofs to it; only the reading is renewed.
-        l = l != null && l.note().equals(note) && l.policy() == policy
-                ? new Latest(note, l.verified(), l.witnessedBy(), l.failure(), policy, now, l.proofsFrom())
-                : verify(note, policy, now);
-        latest = l;
-        return l;
+        // One caller reads the ledger; while it does, the others go on with the last reading rather than queue
+        // behind it (or all ask the ledger at once): the tail of a verification burst stays flat at every renewal.
+        if (l != null && !reading.tryLock()) {
+            return l;
+        }
+        if (l == null) {
+            reading.lock();
+        }
+        try {
+            l = latest;
+            long now = System.currentTimeMillis();
+            if (l != null && now - l.readAt() < ttlMillis) {
+                return l;
+            }
+            String note = chain.checkpoint();
+            TrustPolicy.Snapshot policy = trust.current();
+            // An unchanged log keeps its verification and the proofs to it; only the reading is renewed.
+            l = l != null && l.note().equals(note) && l.policy() == policy
+                    ? new Latest(note, l.verified(), l.witnessedBy(), l.failure(), policy, now, l.proofsFrom())
+                    : verify(note, policy, now);
+            latest = l;
+            return l;
+        } finally {
+            reading.unlock();
+        }
     }
 
     /** Names of the trusted witnesses that cosigned the latest checkpoint verified under {@code policy}. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Which checkpoint signers and time-stamp authority this service trusts, how many signers must sign,
@@ -43,6 +44,8 @@ public class TrustPolicy {
     private final List<String> pinnedAuthorities;
     private final long keysTtlMillis;
     private volatile Snapshot cached;
+    private volatile long readAt;
+    private final ReentrantLock reading = new ReentrantLock();
 
     private static final Logger LOG = Logger.getLogger(TrustPolicy.class);
 
@@ -80,6 +83,7 @@ public class TrustPolicy {
      * @param tsaCertificates PEM certificates of the trusted RFC 3161 TSAs (each replica's), possibly none
      * @param verification    the same decision as proofs' offline verifier takes it
      * @param memo            checkpoint check outcomes under this decision
+     * @param fetchedAt       when the keys of this decision were first read
      * @param witnesses       witnesses (C2SP tlog-cosignature keys) of which the latest checkpoint must carry
      *                        {@code threshold} cosignatures, or {@link WitnessPolicy#none()}
      */
@@ -99,10 +103,32 @@ public class TrustPolicy {
      */
     public Snapshot current() {
         Snapshot s = cached;
-        long now = System.currentTimeMillis();
-        if (s != null && now - s.fetchedAt() < keysTtlMillis) {
+        if (s != null && System.currentTimeMillis() - readAt < keysTtlMillis) {
             return s;
         }
+        // One caller asks the replicas; while it does, the others keep the decision in force instead of all asking.
+        if (s != null && !reading.tryLock()) {
+            return s;
+        }
+        if (s == null) {
+            reading.lock();
+        }
+        try {
+            s = cached;
+            long now = System.currentTimeMillis();
+            if (s != null && now - readAt < keysTtlMillis) {
+                return s;
+            }
+            s = read(s, now);
+            cached = s;
+            readAt = now;
+            return s;
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    private Snapshot read(Snapshot s, long now) {
         List<ChainNodeClient.Keys> replicas;
         try {
             replicas = chain.keysOfEveryReplica();
@@ -133,11 +159,9 @@ public class TrustPolicy {
                 tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false).withWitnesses(witnesses, false);
         Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), verification,
                 new PolicyMemo(memoCapacity), now, witnesses);
-        // Same trust, same outcomes: keep the old decision (and what it remembered), only its age renews.
-        s = fresh.sameTrust(s) ? new Snapshot(s.origin(), s.verifierKeys(), s.trusted(), s.threshold(),
-                s.tsaCertificates(), s.verification(), s.memo(), now, s.witnesses()) : fresh;
-        cached = s;
-        return s;
+        // Same trust, same outcomes: the decision in force stays (the same instance, with what it remembered and what
+        // was verified under it, such as the latest checkpoint); only the time it was read again renews.
+        return fresh.sameTrust(s) ? s : fresh;
     }
 
     /** The configured witness policy (it does not depend on the ledger's keys). */

@@ -48,10 +48,12 @@ class ChainNodeFailoverTest {
     }
 
     @Test
-    void aReplicaWithoutTheLeafIsAnAnswerNotAFailure() throws IOException {
+    void aReplicaWithoutTheLeafIsAnAnswerNotAFailureAndNamesTheTreeItIsAbsentFrom() throws IOException {
+        chain.append("ce".repeat(32));
+        chain.seal();
         ChainNodeClient c = client(List.of(URI.create(chain.url()), deadReplica()));
         assertEquals(Optional.empty(), c.leaf("cd".repeat(32)));
-        assertEquals(Optional.empty(), c.leafAsync("cd".repeat(32)).join());
+        assertEquals(new ChainNodeClient.LeafLookup(null, chain.size()), c.lookupAsync("cd".repeat(32)).join());
     }
 
     @Test
