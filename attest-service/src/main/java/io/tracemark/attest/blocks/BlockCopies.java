@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * receipt's checkpoint ends up cosigned. Not thread-safe: owned by one stage thread.
  */
 public final class BlockCopies {
+    private static final int ED25519_SIGNATURE_BYTES = 64;
     private static final Logger LOG = Logger.getLogger(BlockCopies.class);
 
     /**
@@ -97,9 +98,16 @@ public final class BlockCopies {
         return pending.values().stream().map(Gathered::firstOffset).min(Long::compare);
     }
 
-    private static int signatures(String note) {
+    /**
+     * Replica signatures on a checkpoint note: C2SP signed-note Ed25519 signatures (64 bytes after the key ID).
+     * Witness cosignatures ({@code cosignature/v1}: an 8-byte timestamp, then 64 bytes) are not replica
+     * signatures: a replica that serves a checkpoint already witnessed publishes its copy with them, and counting
+     * them released a block as fully signed with one replica's signature.
+     */
+    static int signatures(String note) {
         try {
-            return Note.parse(note.getBytes(StandardCharsets.UTF_8)).signatures().size();
+            return (int) Note.parse(note.getBytes(StandardCharsets.UTF_8)).signatures().stream()
+                    .filter(s -> s.signature().length == ED25519_SIGNATURE_BYTES).count();
         } catch (RuntimeException e) {
             return 0;
         }

@@ -64,6 +64,27 @@ class BlockCopiesTest {
     }
 
     @Test
+    void aWitnessCosignatureOnACopyIsNotAReplicaSignature() {
+        BlockMessage witnessed = copy(0, one);
+        var witness = io.tracemark.proofs.cosignature.Ed25519CosignatureSigner.fromSeed("witness.local/w1", seed(9),
+                () -> 1_700_000_000L);
+        String note = new String(Notes.cosign(witnessed.checkpoint().getBytes(StandardCharsets.UTF_8), witness),
+                StandardCharsets.UTF_8);
+        BlockMessage copy = new BlockMessage(witnessed.origin(), witnessed.header(), witnessed.blockHash(), 0, 0, List.of(),
+                note, witnessed.signer());
+        assertEquals(2, signatures(note), "the note carries two signature lines");
+        BlockCopies copies = new BlockCopies(0);
+        copies.add(copy, 5, 0);
+        assertTrue(copies.release(2, 2_000 * MS, 2_000 * MS, 2, 10 * MS).isEmpty(),
+                "one replica signature and one witness cosignature are one of two replica signatures");
+        copies.add(copy(0, two), 6, 20 * MS);
+        Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 2, 30 * MS);
+        assertTrue(g.isPresent());
+        assertEquals(2, g.get().signatures());
+        assertEquals(3, signatures(g.get().checkpoint()), "both replicas and the witness");
+    }
+
+    @Test
     void releasesWithFewerSignaturesOnceTheWaitHasPassed() {
         BlockCopies copies = new BlockCopies(0);
         copies.add(copy(0, one), 0, 0);
