@@ -2,6 +2,7 @@ package io.tracemark.verify.chain;
 
 import io.tracemark.proofs.cosignature.WitnessedCheckpoint;
 import io.tracemark.proofs.cosignature.WitnessedCheckpoints;
+import io.tracemark.proofs.ProofErrorCode;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
@@ -29,6 +30,11 @@ public class LatestCheckpoint {
     private final TrustPolicy trust;
     private final long ttlMillis;
     private volatile Latest latest;
+    /**
+     * The newest reading that verified, witnesses included: witnesses cosign a checkpoint a moment after it is
+     * served, so under steady load the latest one is often not yet witnessed while the one before it is.
+     */
+    private volatile Latest lastVerified;
     private final ReentrantLock reading = new ReentrantLock();
 
     public LatestCheckpoint(ChainNodeClient chain, TrustPolicy trust,
@@ -84,24 +90,49 @@ public class LatestCheckpoint {
      * @throws io.tracemark.edge.problem.ProblemException 503 when no replica answers
      */
     public Checkpoint verified(TrustPolicy.Snapshot policy, long atLeast) {
+        return usable(policy, atLeast).verified();
+    }
+
+    /**
+     * The reading that judges a receipt of size {@code atLeast}: the latest checkpoint, or, while the latest is
+     * only short of witness cosignatures, the newest one that verified with them if it is at least that large.
+     */
+    private Latest usable(TrustPolicy.Snapshot policy, long atLeast) {
         Latest l = current();
         if (l.verified() != null && l.verified().size() < atLeast) {
-            l = verify(chain.checkpoint(), policy, System.currentTimeMillis());
-            latest = l;
+            l = remember(verify(chain.checkpoint(), policy, System.currentTimeMillis()));
         }
         if (l.policy() != policy) {
-            l = verify(l.note(), policy, l.readAt());
-            latest = l;
+            l = remember(verify(l.note(), policy, l.readAt()));
         }
         if (l.verified() == null) {
+            Latest witnessed = lastVerified;
+            if (ProofErrorCode.WITNESS_THRESHOLD.equals(l.failure().errorCode()) && witnessed != null
+                    && witnessed.policy() == policy && witnessed.verified().size() >= atLeast) {
+                return witnessed;
+            }
             throw l.failure();
         }
-        return l.verified();
+        return l;
+    }
+
+    private Latest remember(Latest l) {
+        latest = l;
+        if (l.verified() != null) {
+            Latest before = lastVerified;
+            if (before == null || before.policy() != l.policy() || before.verified().size() <= l.verified().size()) {
+                lastVerified = l;
+            }
+        }
+        return l;
     }
 
     /** The RFC 9162 consistency proof from {@code from} to the latest checkpoint of size {@code to}. */
     public List<byte[]> consistencyProof(long from, long to) {
         Latest l = latest;
+        if (l == null || l.verified() == null || l.verified().size() != to) {
+            l = lastVerified;
+        }
         if (l == null || l.verified() == null || l.verified().size() != to) {
             return chain.consistencyProof(from, to);
         }
@@ -133,8 +164,7 @@ public class LatestCheckpoint {
             l = l != null && l.note().equals(note) && l.policy() == policy
                     ? new Latest(note, l.verified(), l.witnessedBy(), l.failure(), policy, now, l.proofsFrom())
                     : verify(note, policy, now);
-            latest = l;
-            return l;
+            return remember(l);
         } finally {
             reading.unlock();
         }
@@ -142,9 +172,8 @@ public class LatestCheckpoint {
 
     /** Names of the trusted witnesses that cosigned the latest checkpoint verified under {@code policy}. */
     public List<String> witnessedBy(TrustPolicy.Snapshot policy, long atLeast) {
-        verified(policy, atLeast);
-        Latest l = latest;
-        return l == null || l.witnessedBy() == null ? List.of() : l.witnessedBy();
+        Latest l = usable(policy, atLeast);
+        return l.witnessedBy() == null ? List.of() : l.witnessedBy();
     }
 
     private static Latest verify(String note, TrustPolicy.Snapshot policy, long readAt) {

@@ -95,4 +95,31 @@ class WitnessPolicyTest {
         ProofException e = assertThrows(ProofException.class, () -> latest.verified(trust.current(), chain.size()));
         assertEquals(ProofErrorCode.WITNESS_THRESHOLD, e.errorCode());
     }
+
+    @Test
+    void whileTheLatestCheckpointAwaitsItsWitnessesAReceiptTheWitnessedOneCoversIsJudgedByIt() {
+        Ed25519CosignatureSigner w = witness("witness.example/gamma");
+        TrustPolicy trust = policy(Optional.empty(), w);
+        LedgerChecks checks = new LedgerChecks(new LatestCheckpoint(client, trust, Duration.ofMillis(1)));
+        chain.append("1d".repeat(32));
+        chain.seal();
+        String receiptCheckpoint = chain.latestCheckpoint();
+        long witnessedSize = chain.size();
+        chain.cosignLatest(w);
+        assertEquals(Check.PASS, checks.consistent(receiptCheckpoint, trust.current()).result());
+        chain.append("1e".repeat(32));
+        chain.seal();
+        String newerCheckpoint = chain.latestCheckpoint();
+
+        Check older = checks.consistent(receiptCheckpoint, trust.current());
+        assertEquals(Check.PASS, older.result(), older.detail());
+        assertEquals(witnessedSize, older.data().get("latestTreeSize"), "judged by the newest witnessed checkpoint");
+        assertEquals(List.of("witness.example/gamma"), older.data().get("witnessedBy"));
+
+        Check newer = checks.consistent(newerCheckpoint, trust.current());
+        assertEquals(Check.ERROR, newer.result(), "no witnessed checkpoint covers it yet");
+        assertTrue(newer.detail().contains("not yet cosigned"), newer.detail());
+        chain.cosignLatest(w);
+        assertEquals(Check.PASS, checks.consistent(newerCheckpoint, trust.current()).result());
+    }
 }
