@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tracemark.contracts.ledger.AuthorityTimestamps;
+import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.contracts.blocks.BlockMessage;
@@ -314,7 +316,17 @@ public final class ChainFixture implements AutoCloseable {
     }
 
     private void timestamp(HttpExchange ex) throws IOException {
-        long size = Long.parseLong(ex.getRequestURI().getPath().substring("/v1/timestamps/".length()));
+        String rest = ex.getRequestURI().getPath().substring("/v1/timestamps/".length());
+        if (rest.endsWith("/authorities")) {
+            // No external time-stamp authorities: the chain node lists none for a sealed checkpoint.
+            long size = Long.parseLong(rest.substring(0, rest.indexOf('/')));
+            boolean sealed = tokens.containsKey(size);
+            respond(ex, sealed ? 200 : 404, sealed
+                    ? AuthorityTimestampsCodec.encode(new AuthorityTimestamps(size, List.of(), List.of(), List.of()))
+                    : "{\"type\":\"https://tracemark.dev/problems/checkpoint-not-found\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        long size = Long.parseLong(rest);
         byte[] t = tokens.get(size);
         respond(ex, t == null ? 404 : 200, t == null ? new byte[0] : t);
     }
