@@ -305,6 +305,26 @@ class WalkingSkeletonEndToEndTest {
     }
 
     /**
+     * The README's webhook story on the embedded default: a receiver on 127.0.0.1 subscribed with the demo key gets
+     * the test event and a new batch's record.accepted then record.anchored, each signed per Standard Webhooks.
+     */
+    @Test
+    void readmeWebhookQuickStartDeliversToAReceiverOnThisMachine() throws Exception {
+        assertEquals(List.of(), ReadmeWebhookStory.run(stack, data));
+    }
+
+    /**
+     * Scraped before and after a small load run (over Kafka and HTTP, with a loopback webhook subscriber and one whose
+     * endpoint is gone), a poison record, verifications and a claim lookup, every domain metric an operator reads
+     * moved, has HELP text and a unit, and every latency is a Prometheus histogram with buckets.
+     */
+    @Test
+    void domainMetricsMoveUnderALoadRunAndAPoisonRecordShowsInACounter() throws Exception {
+        List<String> problems = new DomainMetricsChecks(stack, System.out).run(200);
+        assertEquals(List.of(), problems, "metrics that did not move or are not described");
+    }
+
+    /**
      * A receipt verify-service serves once the witnesses cosigned passes the offline CLI given both witnesses'
      * keys from verify's {@code /v1/witnesses}, which names them.
      */

@@ -1,6 +1,5 @@
 package io.tracemark.verify.chain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.edge.problem.ProblemException;
@@ -34,7 +33,7 @@ class ChainNodeFailoverTest {
     }
 
     private static ChainNodeClient client(List<URI> replicas) {
-        return new ChainNodeClient(replicas, Duration.ofSeconds(1), Duration.ofSeconds(2), new ObjectMapper());
+        return new ChainNodeClient(replicas, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
