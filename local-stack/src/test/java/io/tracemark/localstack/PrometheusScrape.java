@@ -22,8 +22,11 @@ final class PrometheusScrape {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: \\S+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-    /** Suffixes the text format adds to a family's name for its samples. */
-    private static final List<String> SUFFIXES = List.of("_total", "_bucket", "_count", "_sum", "_max", "_created");
+    /**
+     * Suffixes the text format adds to a family's name for its samples ({@code _max} is not one: Micrometer exports a
+     * timer's maximum as a gauge family of its own).
+     */
+    private static final List<String> SUFFIXES = List.of("_total", "_bucket", "_count", "_sum", "_created");
 
     /** One sample: series name, labels, value. */
     record Sample(String name, Map<String, String> labels, double value) {

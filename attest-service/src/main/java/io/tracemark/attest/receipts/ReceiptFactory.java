@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +49,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link ReceiptAuthorities}) and the block's witness evidence ({@link WitnessEvidenceReader}).
  */
 @ApplicationScoped
+// Created at start so that its receipts counter is exported (at 0) before the first block.
+@Startup
 public class ReceiptFactory {
     private static final Logger LOG = Logger.getLogger(ReceiptFactory.class);
     private static final HexFormat HEX = HexFormat.of();
