@@ -350,7 +350,7 @@ public class ChainNodeClient {
         try {
             return codec.apply(body);
         } catch (ContractViolation e) {
-            throw unavailable("unreadable " + what + " from the ledger: " + e.getMessage());
+            throw unavailable("unreadable " + what + " from the ledger (" + e.code() + "): " + e.getMessage());
         }
     }
 
