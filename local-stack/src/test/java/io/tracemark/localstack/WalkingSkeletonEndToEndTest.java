@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.proofs.cosignature.WitnessPolicy;
 import io.tracemark.testsupport.tsa.OpensslTsa;
 import io.tracemark.proofs.note.Note;
@@ -413,14 +415,14 @@ class WalkingSkeletonEndToEndTest {
         List<X509CertificateHolder> tsa = new ArrayList<>();
         String origin = null;
         for (String replica : List.of("chain-node-1", "chain-node-2")) {
-            JsonNode k = JSON.readTree(get(url(replica) + "/v1/keys", null).body());
-            k.path("verifierKeys").forEach(v -> keys.add(v.asText()));
-            origin = k.path("origin").asText(origin);
-            if (k.hasNonNull("tsaCertificate")) {
-                tsa.add(TimestampTokens.parseCertificatePem(k.get("tsaCertificate").asText()));
+            LedgerKeys k = LedgerKeysCodec.decode(get(url(replica) + "/v1/keys", null).body().getBytes(StandardCharsets.UTF_8));
+            keys.addAll(k.verifierKeys());
+            origin = k.origin();
+            if (k.tsaCertificate() != null) {
+                tsa.add(TimestampTokens.parseCertificatePem(k.tsaCertificate()));
             }
-            for (JsonNode authority : k.path("timestampAuthorities")) {
-                tsa.add(TimestampTokens.parseCertificatePem(authority.path("certificate").asText()));
+            for (LedgerKeys.TimestampAuthority authority : k.timestampAuthorities()) {
+                tsa.add(TimestampTokens.parseCertificatePem(authority.certificate()));
             }
         }
         return new VerificationPolicy(origin, VerifierSet.parse(keys.stream().distinct().toList()), threshold, tsa, false);
