@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
+import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.proofs.cosignature.WitnessPolicy;
 import io.tracemark.testsupport.tsa.OpensslTsa;
 import io.tracemark.proofs.note.Note;
@@ -305,6 +307,26 @@ class WalkingSkeletonEndToEndTest {
     }
 
     /**
+     * The README's webhook story on the embedded default: a receiver on 127.0.0.1 subscribed with the demo key gets
+     * the test event and a new batch's record.accepted then record.anchored, each signed per Standard Webhooks.
+     */
+    @Test
+    void readmeWebhookQuickStartDeliversToAReceiverOnThisMachine() throws Exception {
+        assertEquals(List.of(), ReadmeWebhookStory.run(stack, data));
+    }
+
+    /**
+     * Scraped before and after a small load run (over Kafka and HTTP, with a loopback webhook subscriber and one whose
+     * endpoint is gone), a poison record, verifications and a claim lookup, every domain metric an operator reads
+     * moved, has HELP text and a unit, and every latency is a Prometheus histogram with buckets.
+     */
+    @Test
+    void domainMetricsMoveUnderALoadRunAndAPoisonRecordShowsInACounter() throws Exception {
+        List<String> problems = new DomainMetricsChecks(stack, System.out).run(200);
+        assertEquals(List.of(), problems, "metrics that did not move or are not described");
+    }
+
+    /**
      * A receipt verify-service serves once the witnesses cosigned passes the offline CLI given both witnesses'
      * keys from verify's {@code /v1/witnesses}, which names them.
      */
@@ -393,14 +415,14 @@ class WalkingSkeletonEndToEndTest {
         List<X509CertificateHolder> tsa = new ArrayList<>();
         String origin = null;
         for (String replica : List.of("chain-node-1", "chain-node-2")) {
-            JsonNode k = JSON.readTree(get(url(replica) + "/v1/keys", null).body());
-            k.path("verifierKeys").forEach(v -> keys.add(v.asText()));
-            origin = k.path("origin").asText(origin);
-            if (k.hasNonNull("tsaCertificate")) {
-                tsa.add(TimestampTokens.parseCertificatePem(k.get("tsaCertificate").asText()));
+            LedgerKeys k = LedgerKeysCodec.decode(get(url(replica) + "/v1/keys", null).body().getBytes(StandardCharsets.UTF_8));
+            keys.addAll(k.verifierKeys());
+            origin = k.origin();
+            if (k.tsaCertificate() != null) {
+                tsa.add(TimestampTokens.parseCertificatePem(k.tsaCertificate()));
             }
-            for (JsonNode authority : k.path("timestampAuthorities")) {
-                tsa.add(TimestampTokens.parseCertificatePem(authority.path("certificate").asText()));
+            for (LedgerKeys.TimestampAuthority authority : k.timestampAuthorities()) {
+                tsa.add(TimestampTokens.parseCertificatePem(authority.certificate()));
             }
         }
         return new VerificationPolicy(origin, VerifierSet.parse(keys.stream().distinct().toList()), threshold, tsa, false);

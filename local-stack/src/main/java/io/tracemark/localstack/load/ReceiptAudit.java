@@ -1,6 +1,6 @@
 package io.tracemark.localstack.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tracemark.contracts.ledger.LedgerKeys;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.CheckCode;
@@ -62,23 +62,22 @@ public final class ReceiptAudit {
     }
 
     /**
-     * The policy of a log whose replicas answered {@code /v1/keys} with {@code keyDocuments}: every
-     * verifier key and TSA certificate (the log's own and its external authorities') they publish, their common origin, and {@code threshold} signatures.
+     * The policy of a log whose replicas answered {@code /v1/keys} with {@code replicaKeys}: every verifier key and TSA
+     * certificate (the log's own and its external authorities') they publish, their common origin, and
+     * {@code threshold} signatures.
      */
-    static VerificationPolicy policy(Collection<JsonNode> keyDocuments, int threshold) {
+    static VerificationPolicy policy(Collection<LedgerKeys> replicaKeys, int threshold) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> origins = new LinkedHashSet<>();
         Set<String> pems = new LinkedHashSet<>();
-        for (JsonNode d : keyDocuments) {
-            d.path("verifierKeys").forEach(k -> keys.add(k.asText()));
-            if (d.hasNonNull("origin")) {
-                origins.add(d.get("origin").asText());
-            }
-            if (d.hasNonNull("tsaCertificate")) {
-                pems.add(d.get("tsaCertificate").asText());
+        for (LedgerKeys d : replicaKeys) {
+            keys.addAll(d.verifierKeys());
+            origins.add(d.origin());
+            if (d.tsaCertificate() != null) {
+                pems.add(d.tsaCertificate());
             }
             // The external time-stamping authorities the operator configured, as the offline CLI trusts them.
-            d.path("timestampAuthorities").forEach(a -> pems.add(a.path("certificate").asText()));
+            d.timestampAuthorities().forEach(a -> pems.add(a.certificate()));
         }
         if (origins.size() > 1) {
             throw new IllegalStateException("chain-node replicas publish different origins: " + origins);
