@@ -322,7 +322,7 @@ class WalkingSkeletonEndToEndTest {
      */
     @Test
     void domainMetricsMoveUnderALoadRunAndAPoisonRecordShowsInACounter() throws Exception {
-        List<String> problems = new DomainMetricsChecks(stack, System.out).run(200);
+        List<String> problems = new DomainMetricsChecks(stack, System.out).run(100);
         assertEquals(List.of(), problems, "metrics that did not move or are not described");
     }
 
