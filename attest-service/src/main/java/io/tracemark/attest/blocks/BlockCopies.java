@@ -25,10 +25,12 @@ public final class BlockCopies {
      * A block ready to be anchored: the first copy's message, the merged checkpoint note, and how many
      * signatures it carries.
      *
-     * @param firstOffset blocks-topic offset of the first copy seen (where to resume if not yet done)
+     * @param firstOffset      blocks-topic offset of the first copy seen (where to resume if not yet done)
+     * @param firstPublishedMillis Kafka timestamp of the first copy seen (when its replica published it), epoch ms
+     * @param firstSeenNanos   when this stage read the first copy ({@link System#nanoTime()})
      */
     public record Gathered(BlockMessage message, BlockHeader header, String checkpoint, int signatures, long firstOffset,
-                           long firstSeenNanos) {
+                           long firstPublishedMillis, long firstSeenNanos) {
     }
 
     private final TreeMap<Long, Gathered> pending = new TreeMap<>();
@@ -44,8 +46,8 @@ public final class BlockCopies {
         return nextHeight;
     }
 
-    /** Adds one copy read at {@code offset}; copies of heights already released are ignored. */
-    public void add(BlockMessage m, long offset, long nowNanos) {
+    /** Adds one copy read at {@code offset}, published at {@code publishedMillis}; copies of heights already released are ignored. */
+    public void add(BlockMessage m, long offset, long publishedMillis, long nowNanos) {
         long height = m.header().height();
         if (nextHeight < 0) {
             nextHeight = height;
@@ -56,7 +58,7 @@ public final class BlockCopies {
         BlockHeader header = BlockBook.header(m.header());
         Gathered g = pending.get(height);
         if (g == null) {
-            pending.put(height, new Gathered(m, header, m.checkpoint(), signatures(m.checkpoint()), offset, nowNanos));
+            pending.put(height, new Gathered(m, header, m.checkpoint(), signatures(m.checkpoint()), offset, publishedMillis, nowNanos));
             return;
         }
         if (!Arrays.equals(g.header().encode(), header.encode())) {
@@ -65,7 +67,8 @@ public final class BlockCopies {
             return;
         }
         String merged = BlockBook.merge(height, g.checkpoint(), m.checkpoint());
-        pending.put(height, new Gathered(g.message(), g.header(), merged, signatures(merged), g.firstOffset(), g.firstSeenNanos()));
+        pending.put(height, new Gathered(g.message(), g.header(), merged, signatures(merged), g.firstOffset(),
+                g.firstPublishedMillis(), g.firstSeenNanos()));
     }
 
     /**

@@ -15,6 +15,9 @@ import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
 import io.tracemark.attest.receipts.AnchoredRecord;
 import io.tracemark.attest.receipts.ReceiptFactory;
+import io.tracemark.attest.receipts.WitnessEvidenceReader;
+import io.tracemark.proofs.receipt.WitnessEvidence;
+import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.blocks.BlockMessage;
@@ -88,6 +91,10 @@ public class AnchoringLoop {
     MeterRegistry meters;
     @Inject
     RecordTraces traces;
+    @Inject
+    RecordHops hops;
+    @Inject
+    WitnessEvidenceReader witnesses;
 
     private final StageStatus status = new StageStatus();
     private volatile boolean running;
@@ -242,7 +249,7 @@ public class AnchoringLoop {
             blocks.record(io.tracemark.attest.blocks.BlockBook.header(m.header()), m.checkpoint());
             return;
         }
-        copies.add(m, r.offset(), System.nanoTime());
+        copies.add(m, r.offset(), r.timestamp(), System.nanoTime());
     }
 
     private void anchor(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer, LeafBatchReader reader,
@@ -251,7 +258,7 @@ public class AnchoringLoop {
         step("gather", t0 - g.firstSeenNanos());
         BlockBook.Block fact = blocks.record(g.header(), g.checkpoint());
         BlockCopies.Gathered merged = new BlockCopies.Gathered(g.message(), g.header(), fact.checkpoint(), g.signatures(),
-                g.firstOffset(), g.firstSeenNanos());
+                g.firstOffset(), g.firstPublishedMillis(), g.firstSeenNanos());
         List<Long> offsets = g.message().batches().stream().map(BlockMessage.Batch::offset).toList();
         Map<Long, LeafBatchReader.ReadBatch> batches = reader.read(offsets, Duration.ofSeconds(30));
         List<AnchoredRecord> anchored = ReceiptFactory.anchored(g.message(), batches);
@@ -260,10 +267,13 @@ public class AnchoringLoop {
         Optional<byte[]> token = anchored.isEmpty() ? Optional.empty() : token(g);
         long t2 = System.nanoTime();
         step("timestamp", t2 - t1);
+        WitnessEvidence witnessing = anchored.isEmpty() ? null : witnesses.evidence(g.header().treeSize(), g.firstSeenNanos());
+        long tw = System.nanoTime();
+        step("witnesses", tw - t2);
         int want = expected();
-        List<Event> events = receipts.events(merged, anchored, want, token);
+        List<Event> events = receipts.events(merged, anchored, want, token, witnessing);
         long t3 = System.nanoTime();
-        step("receipts", t3 - t2);
+        step("receipts", t3 - tw);
         List<String> ids = anchored.stream().map(a -> a.record().recordId()).toList();
         Map<String, byte[]> traced = traces.of(ids);
         producer.beginTransaction();
@@ -286,8 +296,17 @@ public class AnchoringLoop {
                     g.signatures(), want, signatureWait);
         }
         long now = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        long seen = now - (nowNanos - g.firstSeenNanos()) / 1_000_000;
+        long released = now - (nowNanos - t0) / 1_000_000;
+        long cut = g.header().timeMillis();
         for (AnchoredRecord a : anchored) {
             latency.record(Duration.ofMillis(Math.max(0, now - a.record().acceptedAtMillis())));
+            hops.record(RecordHops.Hop.SEALING, a.batchedAtMillis(), cut);
+            hops.record(RecordHops.Hop.SIGNING, cut, g.firstPublishedMillis());
+            hops.record(RecordHops.Hop.PICKUP, g.firstPublishedMillis(), seen);
+            hops.record(RecordHops.Hop.GATHER, seen, released);
+            hops.record(RecordHops.Hop.RECEIPTS, released, now);
         }
     }
 
@@ -295,7 +314,7 @@ public class AnchoringLoop {
         steps.computeIfAbsent(name, n -> Timer.builder("tracemark.attest.anchoring.step").tag("step", n)
                 .description("time a sealed block spends in each step of anchoring: gather (waiting for replica copies),"
                         + " leaves (reading its leaf batches back), timestamp (waiting for its RFC 3161 token),"
-                        + " receipts (building them), commit (the Kafka transaction)")
+                        + " witnesses (waiting for witness evidence), receipts (building them), commit (the Kafka transaction)")
                 .publishPercentiles(0.5, 0.99).register(meters)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

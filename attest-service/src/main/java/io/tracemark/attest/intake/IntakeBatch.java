@@ -15,10 +15,11 @@ import java.util.Set;
  * the repeats dropped, and the poison parked with its reason. Pure: no I/O.
  *
  * @param fresh      requests to anchor, in topic order, each record id once
+ * @param requestedAt the Kafka timestamp of each of {@code fresh} (when ingest published it), epoch milliseconds
  * @param repeats    requests for records already in this poll or sent lately
  * @param poison     messages that break the anchor-request contract
  */
-public record IntakeBatch(List<AnchorRequest> fresh, int repeats, List<Poison> poison) {
+public record IntakeBatch(List<AnchorRequest> fresh, List<Long> requestedAt, int repeats, List<Poison> poison) {
 
     /**
      * A message that cannot be anchored, with the contract's reason.
@@ -35,6 +36,7 @@ public record IntakeBatch(List<AnchorRequest> fresh, int repeats, List<Poison> p
     /** Sorts a poll; {@code recent} drops records already sent to the ledger by this process. */
     public static IntakeBatch of(Iterable<ConsumerRecord<byte[], byte[]>> records, RecentRecords recent) {
         List<AnchorRequest> fresh = new ArrayList<>();
+        List<Long> requestedAt = new ArrayList<>();
         List<Poison> poison = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int repeats = 0;
@@ -55,7 +57,8 @@ public record IntakeBatch(List<AnchorRequest> fresh, int repeats, List<Poison> p
                 continue;
             }
             fresh.add(a);
+            requestedAt.add(r.timestamp());
         }
-        return new IntakeBatch(fresh, repeats, poison);
+        return new IntakeBatch(fresh, requestedAt, repeats, poison);
     }
 }

@@ -31,8 +31,9 @@ public final class LeafBatchReader implements AutoCloseable {
      *
      * @param records the record behind each digest, in leaf order; empty when another producer wrote the batch
      * @param digests the 32-byte digests
+     * @param timestampMillis its Kafka timestamp (when the ledger step published it), epoch ms
      */
-    public record ReadBatch(List<BatchedRecord> records, List<byte[]> digests) {
+    public record ReadBatch(List<BatchedRecord> records, List<byte[]> digests, long timestampMillis) {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -76,13 +77,13 @@ public final class LeafBatchReader implements AutoCloseable {
         Header h = r.headers().lastHeader(LeafBatchRecords.HEADER);
         if (h == null) {
             LOG.debugf("leaf batch at offset %d has no %s header: not published by attest", r.offset(), LeafBatchRecords.HEADER);
-            return new ReadBatch(List.of(), digests);
+            return new ReadBatch(List.of(), digests, r.timestamp());
         }
         try {
-            return new ReadBatch(LeafBatchRecords.decode(h.value(), digests.size()), digests);
+            return new ReadBatch(LeafBatchRecords.decode(h.value(), digests.size()), digests, r.timestamp());
         } catch (ContractViolation e) {
             LOG.errorf("leaf batch at offset %d: %s (%s); its leaves get no receipt event", r.offset(), e.getMessage(), e.code());
-            return new ReadBatch(new ArrayList<>(), digests);
+            return new ReadBatch(new ArrayList<>(), digests, r.timestamp());
         }
     }
 

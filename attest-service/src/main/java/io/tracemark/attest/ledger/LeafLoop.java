@@ -11,6 +11,7 @@ import io.tracemark.attest.kafka.EventRecords;
 import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
+import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,6 +85,8 @@ public class LeafLoop {
     PendingContent content;
     @Inject
     RecordTraces traces;
+    @Inject
+    RecordHops hops;
     @Inject
     MeterRegistry meters;
 
@@ -200,6 +203,12 @@ public class LeafLoop {
         }
         producer.sendOffsetsToTransaction(nextOffsets(polled), c.groupMetadata());
         producer.commitTransaction();
+        long committed = System.currentTimeMillis();
+        for (int i = 0; i < batch.fresh().size(); i++) {
+            long requested = batch.requestedAt().get(i);
+            hops.record(RecordHops.Hop.REQUEST, batch.fresh().get(i).acceptedAt().toEpochMilli(), requested);
+            hops.record(RecordHops.Hop.LEDGER, requested, committed);
+        }
         for (IntakeBatch.Poison p : batch.poison()) {
             // Once per message: it never comes back, the dead-letter topic keeps it.
             LOG.errorf("anchor request %s dead-lettered to %s: %s (%s)", p.source(), dlqTopic, p.reason(), p.code());

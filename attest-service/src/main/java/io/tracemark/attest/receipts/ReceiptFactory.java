@@ -46,7 +46,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * chain node's tiles for the whole block at once, the records' salt and canonical text as the ledger step
  * handed them over ({@link PendingContent}) or else from one keyed read per few hundred records, the checkpoint from the merged copies (every replica's signature that arrived),
  * the RFC 3161 token from the chain node once per block, the external authorities' tokens it holds by then
- * ({@link ReceiptAuthorities}) and the block's witness evidence ({@link WitnessEvidenceReader}).
+ * ({@link ReceiptAuthorities}) and the block's witness evidence as given ({@link WitnessEvidenceReader}).
  */
 @ApplicationScoped
 // Created at start so that its receipts counter is exported (at 0) before the first block.
@@ -67,8 +67,6 @@ public class ReceiptFactory {
     ChainNodeClient chain;
     @Inject
     ReceiptAuthorities authorities;
-    @Inject
-    WitnessEvidenceReader witnesses;
     @Inject
     ParkedReceipts parked;
     @Inject
@@ -119,7 +117,7 @@ public class ReceiptFactory {
             for (int i = 0; i < rs.size(); i++) {
                 OptionalLong leaf = b.leafIndexOf(i);
                 if (leaf.isPresent()) {
-                    out.add(new AnchoredRecord(rs.get(i), HEX.formatHex(read.digests().get(i)), leaf.getAsLong()));
+                    out.add(new AnchoredRecord(rs.get(i), HEX.formatHex(read.digests().get(i)), leaf.getAsLong(), read.timestampMillis()));
                 }
             }
         }
@@ -131,9 +129,10 @@ public class ReceiptFactory {
      *
      * @param expectedSignatures replica signatures a complete checkpoint carries; a receipt with fewer says so
      * @param token              the block checkpoint's RFC 3161 time-stamp, if issued in time
+     * @param witnessing         the block's witness evidence ({@link WitnessEvidenceReader})
      */
     public List<Event> events(BlockCopies.Gathered block, List<AnchoredRecord> anchored, int expectedSignatures,
-                              Optional<byte[]> token) {
+                              Optional<byte[]> token, WitnessEvidence witnessing) {
         if (anchored.isEmpty()) {
             return List.of();
         }
@@ -144,7 +143,6 @@ public class ReceiptFactory {
         // The token is parsed once per block, not once per receipt.
         Optional<Receipt.Timestamp> timestamp = token.map(t -> ReceiptBuilder.timestampOf(t, chain.tsaCertificate().orElse(null)));
         Instant anchoredAt = Instant.ofEpochMilli(header.timeMillis());
-        WitnessEvidence witnessing = witnesses.evidence(header.treeSize(), block.firstSeenNanos());
         // Asked after the (bounded) witness wait, so that tokens which arrived meanwhile are carried.
         TimeAuthorities external = authorities.of(header.treeSize());
         // Proofs and receipts of one block are independent per record: built in slices on the pool, in order.

@@ -52,9 +52,9 @@ class BlockCopiesTest {
     @Test
     void holdsABlockUntilEveryReplicaSignedThenReleasesTheMergedCheckpoint() {
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy(0, one), 5, 0);
+        copies.add(copy(0, one), 5, 0, 0);
         assertTrue(copies.release(2, 2_000 * MS, 2_000 * MS, 1, 10 * MS).isEmpty(), "one signature of two, within the wait");
-        copies.add(copy(0, two), 6, 20 * MS);
+        copies.add(copy(0, two), 6, 0, 20 * MS);
         Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 1, 30 * MS);
         assertTrue(g.isPresent());
         assertEquals(2, g.get().signatures());
@@ -74,10 +74,10 @@ class BlockCopiesTest {
                 note, witnessed.signer());
         assertEquals(2, signatures(note), "the note carries two signature lines");
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy, 5, 0);
+        copies.add(copy, 5, 0, 0);
         assertTrue(copies.release(2, 2_000 * MS, 2_000 * MS, 2, 10 * MS).isEmpty(),
                 "one replica signature and one witness cosignature are one of two replica signatures");
-        copies.add(copy(0, two), 6, 20 * MS);
+        copies.add(copy(0, two), 6, 0, 20 * MS);
         Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 2, 30 * MS);
         assertTrue(g.isPresent());
         assertEquals(2, g.get().signatures());
@@ -87,7 +87,7 @@ class BlockCopiesTest {
     @Test
     void releasesWithFewerSignaturesOnceTheWaitHasPassed() {
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy(0, one), 0, 0);
+        copies.add(copy(0, one), 0, 0, 0);
         Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 1, 2_001 * MS);
         assertTrue(g.isPresent());
         assertEquals(1, g.get().signatures());
@@ -96,12 +96,12 @@ class BlockCopiesTest {
     @Test
     void releasesInHeightOrderAndRemembersWhereToResume() {
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy(1, one), 3, 0);
-        copies.add(copy(1, two), 4, 0);
+        copies.add(copy(1, one), 3, 0, 0);
+        copies.add(copy(1, two), 4, 0, 0);
         assertTrue(copies.release(2, 0, 0, 1, 10 * MS).isEmpty(), "height 1 waits for height 0");
         assertEquals(Optional.of(3L), copies.lowestPendingOffset());
-        copies.add(copy(0, two), 5, 0);
-        copies.add(copy(0, one), 6, 0);
+        copies.add(copy(0, two), 5, 0, 0);
+        copies.add(copy(0, one), 6, 0, 0);
         assertEquals(0, copies.release(2, 0, 0, 1, 10 * MS).orElseThrow().header().height());
         assertEquals(1, copies.release(2, 0, 0, 1, 10 * MS).orElseThrow().header().height());
         assertTrue(copies.lowestPendingOffset().isEmpty());
@@ -110,7 +110,7 @@ class BlockCopiesTest {
     @Test
     void ignoresCopiesOfHeightsAlreadyReleased() {
         BlockCopies copies = new BlockCopies(3);
-        copies.add(copy(2, one), 0, 0);
+        copies.add(copy(2, one), 0, 0, 0);
         assertTrue(copies.release(1, 0, 0, 1, 0).isEmpty());
         assertFalse(copies.lowestPendingOffset().isPresent());
     }
@@ -118,31 +118,31 @@ class BlockCopiesTest {
     @Test
     void startsAtTheFirstHeightSeenWhenNothingWasAnchoredYet() {
         BlockCopies copies = new BlockCopies(-1);
-        copies.add(copy(7, one), 0, 0);
+        copies.add(copy(7, one), 0, 0, 0);
         assertEquals(7, copies.release(1, 0, 0, 1, 0).orElseThrow().header().height());
     }
 
     @Test
     void waitsLongerForAReplicaThatIsAliveButBehind() {
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy(0, one), 0, 0);
+        copies.add(copy(0, one), 0, 0, 0);
         assertTrue(copies.release(2, 2_000 * MS, 20_000 * MS, 2, 2_500 * MS).isEmpty(),
                 "past the short wait, but the second replica published recently: it is behind, not gone");
-        copies.add(copy(0, two), 1, 3_000 * MS);
+        copies.add(copy(0, two), 1, 0, 3_000 * MS);
         assertEquals(2, copies.release(2, 2_000 * MS, 20_000 * MS, 2, 3_000 * MS).orElseThrow().signatures());
     }
 
     @Test
     void stopsWaitingForALiveReplicaAtTheLongerBound() {
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy(0, one), 0, 0);
+        copies.add(copy(0, one), 0, 0, 0);
         assertEquals(1, copies.release(2, 2_000 * MS, 20_000 * MS, 2, 20_000 * MS).orElseThrow().signatures());
     }
 
     @Test
     void doesNotWaitLongerForAReplicaThatStoppedPublishing() {
         BlockCopies copies = new BlockCopies(0);
-        copies.add(copy(0, one), 0, 0);
+        copies.add(copy(0, one), 0, 0, 0);
         assertEquals(1, copies.release(2, 2_000 * MS, 20_000 * MS, 1, 2_000 * MS).orElseThrow().signatures());
     }
 }

@@ -37,6 +37,20 @@ class IntakeBatchTest {
     }
 
     @Test
+    void keepsWhenIngestPublishedEachFreshRequest() {
+        List<ConsumerRecord<byte[], byte[]>> poll = List.of(stamped(0, 1_000, request("r1")), stamped(1, 1_005, request("r1")),
+                stamped(2, 1_010, request("r2")));
+        IntakeBatch b = IntakeBatch.of(poll, new RecentRecords(10));
+        assertEquals(List.of(1_000L, 1_010L), b.requestedAt());
+    }
+
+    private static ConsumerRecord<byte[], byte[]> stamped(long offset, long timestamp, byte[] value) {
+        return new ConsumerRecord<>("tracemark.anchor-requests", 0, offset, timestamp,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, value.length, null, value,
+                new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
+    }
+
+    @Test
     void anEmptyValueIsPoisonNotACrash() {
         IntakeBatch b = IntakeBatch.of(List.of(record(0, null)), new RecentRecords(10));
         assertEquals("anchor-request.empty", b.poison().get(0).code());

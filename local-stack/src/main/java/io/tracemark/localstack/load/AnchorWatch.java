@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class AnchorWatch implements AutoCloseable {
                             events.add(EventCodec.decode(r.value(), name -> {
                                 Header h = r.headers().lastHeader(name);
                                 return h == null ? null : h.value();
-                            }));
+                            }), Instant.ofEpochMilli(r.timestamp()));
                         } catch (ContractViolation e) {
                             undecodable.incrementAndGet();
                         }

@@ -40,6 +40,8 @@ final class RunEvents {
     private static final class Track {
         Instant acceptedAt;
         Instant anchoredAt;
+        /** When its record.anchored event reached the event log (the Kafka record's timestamp). */
+        Instant loggedAt;
         String digest;
         long leafIndex = -1;
         byte[] receipt;
@@ -65,12 +67,15 @@ final class RunEvents {
      * @param redeliveredEvents events whose id had been seen before
      * @param reanchored        records anchored again at a different leaf index (a second leaf)
      * @param underSigned       anchored events whose checkpoint had fewer signatures than expected
-     * @param latenciesMs       accepted → anchored per anchored record, sorted
+     * @param latenciesMs       accepted → its record.anchored event on the event log, per anchored record, sorted
+     * @param sealedMs          accepted → the block that appended it was cut ({@code anchoredAt}), sorted: the part
+     *                          of the latency before the replicas' copies, the witnesses and the receipts
+     * @param lastAnchoredAt    when the last record.anchored event reached the event log
      * @param eventsByType      distinct events by type
      */
     record Result(long distinctRecords, long accepted, Map<String, Anchored> anchoredRecords, long rejected,
                   List<String> rejections, long redeliveredEvents, long reanchored, long underSigned,
-                  List<Long> latenciesMs, Instant lastAnchoredAt, Map<String, Long> eventsByType) {
+                  List<Long> latenciesMs, List<Long> sealedMs, Instant lastAnchoredAt, Map<String, Long> eventsByType) {
 
         /** Records with a {@code record.anchored} event. */
         long anchored() {
@@ -82,8 +87,8 @@ final class RunEvents {
         this.tenant = tenant;
     }
 
-    /** Takes one decoded event; events of other tenants are ignored. */
-    synchronized void add(Event e) {
+    /** Takes one decoded event that reached the event log at {@code loggedAt}; events of other tenants are ignored. */
+    synchronized void add(Event e, Instant loggedAt) {
         if (!tenant.equals(e.tenant())) {
             return;
         }
@@ -116,6 +121,7 @@ final class RunEvents {
                 }
                 anchored++;
                 t.anchoredAt = instant(d.path("anchoredAt"), e.timestamp());
+                t.loggedAt = loggedAt;
                 t.leafIndex = d.path("leafIndex").asLong(-1);
                 t.digest = d.path("digest").asText(t.digest);
                 JsonNode receipt = d.get("receipt");
@@ -191,6 +197,7 @@ final class RunEvents {
     synchronized Result result() {
         Map<String, Anchored> done = new HashMap<>();
         List<Long> latencies = new ArrayList<>();
+        List<Long> sealed = new ArrayList<>();
         Instant last = null;
         for (Map.Entry<String, Track> e : records.entrySet()) {
             Track t = e.getValue();
@@ -199,14 +206,16 @@ final class RunEvents {
             }
             done.put(e.getKey(), new Anchored(e.getKey(), t.digest, t.leafIndex, t.anchoredAt, t.receipt, t.underSigned));
             if (t.acceptedAt != null) {
-                latencies.add(Duration.between(t.acceptedAt, t.anchoredAt).toMillis());
+                latencies.add(Duration.between(t.acceptedAt, t.loggedAt).toMillis());
+                sealed.add(Duration.between(t.acceptedAt, t.anchoredAt).toMillis());
             }
-            if (last == null || t.anchoredAt.isAfter(last)) {
-                last = t.anchoredAt;
+            if (last == null || t.loggedAt.isAfter(last)) {
+                last = t.loggedAt;
             }
         }
         Collections.sort(latencies);
+        Collections.sort(sealed);
         return new Result(records.size(), accepted, Map.copyOf(done), rejected, List.copyOf(rejections), redelivered,
-                reanchored, underSigned, List.copyOf(latencies), last, Map.copyOf(distinctByType));
+                reanchored, underSigned, List.copyOf(latencies), List.copyOf(sealed), last, Map.copyOf(distinctByType));
     }
 }

@@ -61,8 +61,9 @@ class LoadOnKafkaTest {
     }
 
     private static ProducerRecord<byte[], byte[]> message(Event e) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(AnchorWatch.TOPIC, EventCodec.key(e).getBytes(StandardCharsets.UTF_8),
-                EventCodec.value(e));
+        // Stamped with the event's own time, so that accept → anchored is the events' difference.
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(AnchorWatch.TOPIC, null, e.timestamp().toEpochMilli(),
+                EventCodec.key(e).getBytes(StandardCharsets.UTF_8), EventCodec.value(e));
         EventCodec.headers(e).forEach((k, v) -> r.headers().add(k, v));
         return r;
     }

@@ -22,7 +22,8 @@ class LoadReportTest {
                 "A", new RunEvents.Anchored("A", "da", 1, t, null),
                 "B", new RunEvents.Anchored("B", "db", 2, t, null),
                 "C", new RunEvents.Anchored("C", "dc", 3, t, null));
-        RunEvents.Result events = new RunEvents.Result(3, 3, anchored, 0, List.of(), 1, 0, 0, List.of(100L, 200L, 900L), t,
+        RunEvents.Result events = new RunEvents.Result(3, 3, anchored, 0, List.of(), 1, 0, 0, List.of(100L, 200L, 900L),
+                List.of(50L, 60L, 70L), t,
                 Map.of("record.accepted", 3L, "record.anchored", 3L));
         return new LoadReport(o, sent, events, Duration.ofSeconds(3), extraLeaves,
                 new ReceiptAudit.Outcome(3, 0, Map.of()), store, webhooks,
@@ -34,7 +35,12 @@ class LoadReportTest {
                         "tracemark_attest_anchoring_step_seconds{step=\"timestamp\",quantile=\"0.99\",} 0.3",
                         "tracemark_attest_anchoring_step_seconds_count{step=\"timestamp\",} 40",
                         "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.5\",} 0.25",
-                        "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.99\",} 1.5")),
+                        "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.99\",} 1.5",
+                        "tracemark_attest_record_hop_seconds{hop=\"sealing\",quantile=\"0.5\",} 0.2",
+                        "tracemark_attest_record_hop_seconds{hop=\"sealing\",quantile=\"0.99\",} 0.4",
+                        "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"0.5\",} 40",
+                        "tracemark_attest_record_hop_seconds{hop=\"request\",quantile=\"0.5\",} 0.01",
+                        "tracemark_attest_record_hop_seconds{hop=\"request\",quantile=\"0.99\",} 0.05")),
                 new MachineBounds.Bounds(100_000, 310, 7000, 520, 5_000_000));
     }
 
@@ -57,6 +63,9 @@ class LoadReportTest {
         assertTrue(md.contains("redelivered (same event id again): 1"), md);
         assertTrue(md.contains("| CPU per record, by process (ms, from the OS, send to last anchored) | ingest-service 1.50 |"), md);
         assertTrue(md.contains("| attest, per sealed block, p50 / p99 (ms) | gather 250 / 1500, timestamp 12 / 300 |"), md);
+        assertTrue(md.contains("| per record, by hop, p50 / p99 (ms) | request 10 / 50, sealing 200 / 400 |"), md);
+        assertTrue(md.contains("| accept → anchored latency p50 / p99 (record.anchored on the event log) | 200 ms / 900 ms |"), md);
+        assertTrue(md.contains("| &nbsp;&nbsp;of which accept → block cut (the event's anchoredAt) p50 / p99 | 60 ms / 70 ms |"), md);
         assertTrue(md.contains("| CPU per record, all processes | 1.50 ms → at most 1333 records/s on 2 cores |"), md);
         assertTrue(md.contains("| &nbsp;&nbsp;of which JIT compiler threads (ms per record, by process) | 0.50 ms (33 %), ingest-service 0.50 |"), md);
         assertTrue(md.contains("| &nbsp;&nbsp;ingest-service store commands per record (reads included), by collection and command | records insert 0.333 |"), md);

@@ -32,16 +32,23 @@ class RunEventsTest {
                 "t", List.of(), null, d);
     }
 
+    /** Adds an event as the event log would hand it over: accepted ones at once, anchored ones {@code LOGGED} after the block. */
+    private static void add(RunEvents r, Event e) {
+        r.add(e, e.type().equals(EventTypes.RECORD_ANCHORED) ? e.timestamp().plusMillis(LOGGED) : e.timestamp());
+    }
+
+    private static final long LOGGED = 100;
+
     @Test
     void tracksEachRecordOnceAndCountsRedeliveriesApart() throws Exception {
         RunEvents r = new RunEvents("t");
-        r.add(accepted("t", "A", 0));
-        r.add(accepted("t", "B", 10));
-        r.add(accepted("other", "X", 0));
-        r.add(anchored("A", 7, 400, 2));
-        r.add(anchored("A", 7, 400, 2));
-        r.add(accepted("t", "A", 0));
-        r.add(anchored("B", 8, 1010, 1));
+        add(r, accepted("t", "A", 0));
+        add(r, accepted("t", "B", 10));
+        add(r, accepted("other", "X", 0));
+        add(r, anchored("A", 7, 400, 2));
+        add(r, anchored("A", 7, 400, 2));
+        add(r, accepted("t", "A", 0));
+        add(r, anchored("B", 8, 1010, 1));
         RunEvents.Result res = r.result();
         assertEquals(2, res.distinctRecords());
         assertEquals(2, res.accepted());
@@ -49,8 +56,9 @@ class RunEventsTest {
         assertEquals(2, res.redeliveredEvents());
         assertEquals(0, res.reanchored());
         assertEquals(1, res.underSigned());
-        assertEquals(List.of(400L, 1000L), res.latenciesMs());
-        assertEquals(T0.plusMillis(1010), res.lastAnchoredAt());
+        assertEquals(List.of(500L, 1100L), res.latenciesMs(), "accepted → record.anchored on the event log");
+        assertEquals(List.of(400L, 1000L), res.sealedMs(), "accepted → the block's time");
+        assertEquals(T0.plusMillis(1010 + LOGGED), res.lastAnchoredAt());
         assertEquals(7, res.anchoredRecords().get("A").leafIndex());
         assertArrayEquals(JSON.writeValueAsBytes(JSON.readTree(res.anchoredRecords().get("A").receipt())),
                 res.anchoredRecords().get("A").receipt());
@@ -60,16 +68,16 @@ class RunEventsTest {
     @Test
     void aRecordAnchoredAtASecondLeafIsCountedAndAnchoredWithoutAcceptedUsesTheReceiptsAcceptedAt() {
         RunEvents r = new RunEvents("t");
-        r.add(accepted("t", "A", 0));
-        r.add(anchored("A", 7, 400, 2));
-        r.add(anchored("A", 9, 900, 2));
+        add(r, accepted("t", "A", 0));
+        add(r, anchored("A", 7, 400, 2));
+        add(r, anchored("A", 9, 900, 2));
         Event late = anchored("C", 10, 2000, 2);
         ((ObjectNode) late.data().path("receipt").path("record")).put("acceptedAt", T0.plusMillis(500).toString());
-        r.add(late);
+        add(r, late);
         RunEvents.Result res = r.result();
         assertEquals(1, res.reanchored());
         assertEquals(7, res.anchoredRecords().get("A").leafIndex());
-        assertEquals(List.of(400L, 1500L), res.latenciesMs());
+        assertEquals(List.of(500L, 1600L), res.latenciesMs());
         assertEquals(1, res.accepted());
     }
 }
