@@ -161,14 +161,7 @@ class WalkingSkeletonEndToEndTest {
      * verify-service serves for it with the proofs library alone.
      */
     private void verifyReceipt(String id, String digest) throws Exception {
-        Optional<Event> anchored = Optional.empty();
-        for (long deadline = System.currentTimeMillis() + 60_000; anchored.isEmpty() && System.currentTimeMillis() < deadline; ) {
-            anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, id);
-            if (anchored.isEmpty()) {
-                Thread.sleep(500);
-            }
-        }
-        assertTrue(anchored.isPresent(), "record " + id + " has no record.anchored event within 60 s");
+        Optional<Event> anchored = awaitAnchored(id);
         assertEquals(digest, anchored.get().data().path("digest").asText(), "digest in the record.anchored event");
         Receipt bundle = ReceiptJson.read(anchored.get().data().path("receipt").toString().getBytes(StandardCharsets.UTF_8));
         assertEquals(id, bundle.record().id());
@@ -381,14 +374,7 @@ class WalkingSkeletonEndToEndTest {
                 Thread.sleep(2_000);
             }
             String id = witnesses().registerBatch();
-            Optional<Event> anchored = Optional.empty();
-            for (long deadline = System.currentTimeMillis() + 60_000; anchored.isEmpty() && System.currentTimeMillis() < deadline; ) {
-                anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, id);
-                if (anchored.isEmpty()) {
-                    Thread.sleep(500);
-                }
-            }
-            assertTrue(anchored.isPresent(), "record " + id + " has no record.anchored event within 60 s");
+            Optional<Event> anchored = awaitAnchored(id);
             json = anchored.get().data().path("receipt").toString();
             receipt = ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8));
         }
@@ -437,5 +423,18 @@ class WalkingSkeletonEndToEndTest {
             }
         }
         return new VerificationPolicy(origin, VerifierSet.parse(keys.stream().distinct().toList()), threshold, tsa, false);
+    }
+
+    /** The demo tenant's {@code record.anchored} event of a record, waited for up to 60 s; fails if none comes. */
+    private Optional<Event> awaitAnchored(String id) throws InterruptedException {
+        Optional<Event> anchored = Optional.empty();
+        for (long deadline = System.currentTimeMillis() + 60_000; anchored.isEmpty() && System.currentTimeMillis() < deadline; ) {
+            anchored = EventLog.read(stack.kafkaBootstrapServers(), "demo").find(EventTypes.RECORD_ANCHORED, id);
+            if (anchored.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(anchored.isPresent(), "record " + id + " has no record.anchored event within 60 s");
+        return anchored;
     }
 }
