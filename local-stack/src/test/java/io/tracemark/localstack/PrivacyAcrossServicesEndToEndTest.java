@@ -7,10 +7,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,23 +36,11 @@ class PrivacyAcrossServicesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String GTIN = "04006381333931";
-    @TempDir
-    static Path data;
     static LocalStack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        StackOptions o = StackOptions.fromArgs(new String[]{"--repo", "..", "--data", data.toString(),
-                "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0", "--verify-port", "0",
-                "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "1"});
-        stack = LocalStack.start(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = EndToEndStack.get().stack();
     }
 
     private static String url(String service) {

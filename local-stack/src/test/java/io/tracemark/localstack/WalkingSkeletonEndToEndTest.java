@@ -23,10 +23,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,7 +57,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WalkingSkeletonEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir
     static Path data;
     static LocalStack stack;
     /** An RFC 3161 authority outside Tracemark's code that the replicas are configured with. */
@@ -67,27 +64,11 @@ class WalkingSkeletonEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(OpensslTsa.available(), "openssl is not installed: run ./tracemark test-tools");
-        independentTsa = OpensslTsa.start("Independent Test TSA");
-        StackOptions o = StackOptions.fromArgs(new String[]{"--repo", "..", "--data", data.toString(),
-                "--kafka-port", "0", "--kafka-controller-port", "0", "--mongo-port", "0", "--verify-port", "0",
-                "--ingest-port", "0", "--attest-port", "0", "--chain-node-port", "0", "--chain-replicas", "2",
-                "--witness-port", "0",
-                "--external-tsa", "independent " + independentTsa.url() + " " + independentTsa.certificateFile()});
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        stack = LocalStack.start(o, new PrintStream(progress, true, StandardCharsets.UTF_8));
-        String shown = progress.toString(StandardCharsets.UTF_8);
-        assertTrue(shown.contains("ready at"), shown);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (independentTsa != null) {
-            independentTsa.close();
-        }
+        EndToEndStack shared = EndToEndStack.get();
+        stack = shared.stack();
+        data = shared.data();
+        independentTsa = shared.independentTsa();
+        assertTrue(shared.progress().contains("ready at"), shared.progress());
     }
 
     private static String url(String service) {
