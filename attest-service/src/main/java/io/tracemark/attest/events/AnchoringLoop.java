@@ -13,6 +13,7 @@ import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
+import io.tracemark.attest.ledger.PublishedBatches;
 import io.tracemark.attest.receipts.AnchoredRecord;
 import io.tracemark.attest.receipts.ReceiptFactory;
 import io.tracemark.attest.receipts.WitnessEvidenceReader;
@@ -93,6 +94,8 @@ public class AnchoringLoop {
     RecordTraces traces;
     @Inject
     RecordHops hops;
+    @Inject
+    PublishedBatches published;
     @Inject
     WitnessEvidenceReader witnesses;
 
@@ -260,7 +263,10 @@ public class AnchoringLoop {
         BlockCopies.Gathered merged = new BlockCopies.Gathered(g.message(), g.header(), fact.checkpoint(), g.signatures(),
                 g.firstOffset(), g.firstPublishedMillis(), g.firstSeenNanos());
         List<Long> offsets = g.message().batches().stream().map(BlockMessage.Batch::offset).toList();
-        Map<Long, LeafBatchReader.ReadBatch> batches = reader.read(offsets, Duration.ofSeconds(30));
+        Map<Long, LeafBatchReader.ReadBatch> batches = new java.util.HashMap<>(published.take(offsets));
+        if (batches.size() < offsets.size()) {
+            batches.putAll(reader.read(offsets.stream().filter(o -> !batches.containsKey(o)).toList(), Duration.ofSeconds(30)));
+        }
         List<AnchoredRecord> anchored = ReceiptFactory.anchored(g.message(), batches);
         long t1 = System.nanoTime();
         step("leaves", t1 - t0);
