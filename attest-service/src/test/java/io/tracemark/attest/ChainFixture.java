@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tracemark.contracts.ledger.AuthorityTimestamps;
+import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
+import io.tracemark.contracts.ledger.InclusionProof;
+import io.tracemark.contracts.ledger.InclusionProofCodec;
+import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.checkpoint.Checkpoint;
@@ -14,6 +20,7 @@ import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import io.tracemark.proofs.merkle.InMemoryHashStore;
+import io.tracemark.proofs.merkle.StoredHashes;
 import io.tracemark.proofs.merkle.Tlog;
 import io.tracemark.proofs.note.Ed25519NoteSigner;
 import io.tracemark.proofs.receipt.TestTsa;
@@ -246,17 +253,17 @@ public final class ChainFixture implements AutoCloseable {
         long index = Long.parseLong(q.get("index"));
         long size = Long.parseLong(q.get("size"));
         byte[][] proof;
+        byte[] leafHash;
         synchronized (tree) {
             if (index >= size || size > tree.size()) {
                 respond(ex, 422, "{}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             proof = Tlog.proveRecord(size, index, tree);
+            leafHash = tree.readHashes(new long[]{StoredHashes.storedHashIndex(0, index)})[0];
         }
-        ObjectNode n = json.createObjectNode().put("index", index).put("treeSize", size).put("leafHash", "");
-        var hashes = n.putArray("hashes");
-        Arrays.stream(proof).forEach(h -> hashes.add(Base64.getEncoder().encodeToString(h)));
-        respond(ex, 200, n.toString().getBytes(StandardCharsets.UTF_8));
+        respond(ex, 200, InclusionProofCodec.encode(new InclusionProof(index, size, Base64.getEncoder().encodeToString(leafHash),
+                Arrays.stream(proof).map(h -> Base64.getEncoder().encodeToString(h)).toList())));
     }
 
     /** C2SP tlog-tiles hash tiles, as the chain-node serves them (entry bundles are not needed by attest). */
@@ -314,19 +321,24 @@ public final class ChainFixture implements AutoCloseable {
     }
 
     private void timestamp(HttpExchange ex) throws IOException {
-        long size = Long.parseLong(ex.getRequestURI().getPath().substring("/v1/timestamps/".length()));
+        String rest = ex.getRequestURI().getPath().substring("/v1/timestamps/".length());
+        if (rest.endsWith("/authorities")) {
+            // No external time-stamp authorities: the chain node lists none for a sealed checkpoint.
+            long size = Long.parseLong(rest.substring(0, rest.indexOf('/')));
+            boolean sealed = tokens.containsKey(size);
+            respond(ex, sealed ? 200 : 404, sealed
+                    ? AuthorityTimestampsCodec.encode(new AuthorityTimestamps(size, List.of(), List.of(), List.of()))
+                    : "{\"type\":\"https://tracemark.dev/problems/checkpoint-not-found\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        long size = Long.parseLong(rest);
         byte[] t = tokens.get(size);
         respond(ex, t == null ? 404 : 200, t == null ? new byte[0] : t);
     }
 
     private void keys(HttpExchange ex) throws IOException {
         try {
-            ObjectNode n = json.createObjectNode().put("origin", ORIGIN).put("tsaCertificate", tsa.pem());
-            var keys = n.putArray("verifierKeys");
-            for (String k : verifierKeys()) {
-                keys.add(k);
-            }
-            respond(ex, 200, n.toString().getBytes(StandardCharsets.UTF_8));
+            respond(ex, 200, LedgerKeysCodec.encode(new LedgerKeys(ORIGIN, List.of(verifierKeys()), tsa.pem())));
         } catch (Exception e) {
             respond(ex, 500, new byte[0]);
         }

@@ -181,10 +181,15 @@ class WebhooksTest {
         Tenant t = tenant();
         try (Receiver rx = new Receiver().fallback(Receiver.Answer.of(500))) {
             String id = create(t, rx.url("/hook"), "[\"webhook.test\"]").path("id").asText();
+            double retrying = attempts("retrying");
+            double failed = attempts("failed");
             given().header("Authorization", "Bearer " + t.key()).post("/v1/webhooks/" + id + "/test").then().statusCode(202);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     get(t, "/v1/webhooks/" + id + "/messages?state=failed").path("data").size() == 1);
             assertEquals(4, rx.received.size());
+            // What an operator's dashboard sees of it: three attempts scheduled again, then the message failed.
+            assertTrue(attempts("retrying") - retrying >= 3, "tracemark_webhooks_attempts_total{outcome=retrying}");
+            assertTrue(attempts("failed") - failed >= 1, "tracemark_webhooks_attempts_total{outcome=failed}");
             String msg = rx.received.get(0).header("webhook-id");
             rx.fallback(Receiver.Answer.of(204));
             given().header("Authorization", "Bearer " + t.key()).post("/v1/webhooks/" + id + "/messages/" + msg + "/replay")
@@ -204,6 +209,14 @@ class WebhooksTest {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     get(t, "/v1/webhooks/" + id + "/messages?state=delivered").path("data").size() == 2);
         }
+    }
+
+    /** The scraped {@code tracemark_webhooks_attempts_total} of one outcome. */
+    private static double attempts(String outcome) {
+        String prefix = "tracemark_webhooks_attempts_total{outcome=\"" + outcome + "\"";
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -38,6 +38,9 @@ import org.jboss.logging.Logger;
  */
 public final class ChainReplica implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChainReplica.class);
+    /** The producer's delivery timeout (120 s, Kafka's default) and a margin. */
+    private static final long REPUBLISH_WINDOW_MILLIS = 150_000;
+    private static final long REPUBLISH_MAX_BLOCKS = 1_000;
 
     private final ReplicaSettings config;
     private final ObjectMapper json;
@@ -90,6 +93,7 @@ public final class ChainReplica implements AutoCloseable {
         String client = "chain-node-" + key.name().replaceAll("[^A-Za-z0-9._-]", "_");
         publisher = new ChainPublisher(bootstrap, client, json, config.leavesTopic(), config.blocksTopic(),
                 config.signaturesTopic());
+        republishRecentBlocks(initial);
         sealer = new Sealer(storage, this::onDurable);
         cosign = new SignatureConsumerLoop(bootstrap, client + "-cosign", config.signaturesTopic(), book, json);
         cosign.start();
@@ -140,6 +144,30 @@ public final class ChainReplica implements AutoCloseable {
         witnessing.checkpointSigned();
         blocksSealed.increment();
         publisher.publishBlock(BlockMessages.of(config.origin(), c.block(), note, signer.signer().name()));
+    }
+
+    /**
+     * Publishes again this replica's copies of the blocks it sealed within the last {@link #REPUBLISH_WINDOW_MILLIS}
+     * (at most {@link #REPUBLISH_MAX_BLOCKS}). A block is made durable before its copy is sent, and the producer sends
+     * asynchronously, so a replica killed in between never published its copy and, without this, its signature
+     * would be missing for good from that block's receipts (attest merges late copies into the per-block fact).
+     * Copies already published are merged as no-ops downstream. The window covers the producer's delivery
+     * timeout, past which an unsent copy is logged as failed.
+     */
+    private void republishRecentBlocks(LogState state) {
+        long since = System.currentTimeMillis() - REPUBLISH_WINDOW_MILLIS;
+        long first = state.blocks();
+        while (first > 0 && state.blocks() - first < REPUBLISH_MAX_BLOCKS
+                && storage.blocks().read(first - 1, state.blocks(), state.blocksDataLength()).header().timeMillis() >= since) {
+            first--;
+        }
+        for (long h = first; h < state.blocks(); h++) {
+            block(h).ifPresent(publisher::publishBlock);
+        }
+        if (first < state.blocks()) {
+            LOG.infof("published again the copies of blocks %d to %d (sealed in the last %d s)", first, state.blocks() - 1,
+                    REPUBLISH_WINDOW_MILLIS / 1000);
+        }
     }
 
     /** Signs the checkpoint of a durable state, shares the signature, and makes it the served state. */

@@ -19,6 +19,11 @@ import java.nio.charset.StandardCharsets;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import io.tracemark.contracts.blocks.BlockMessage;
+import io.tracemark.contracts.blocks.BlockMessageCodec;
+import io.tracemark.testsupport.KafkaTestClient;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas on the same topics: the application under test and a second replica in the same JVM. */
@@ -34,8 +39,9 @@ class CosigningTest {
     void replicasBuildIdenticalBlocksAndServeCheckpointsCarryingBothSignatures() throws Exception {
         ReplicaSettings second = node.settings().asReplica(ChainTestInfra.tempDir("chain-node-2-"),
                 "tracemark.local/chain-node-2");
-        try (ChainReplica replica2 = ChainReplica.start(second, json);
-                LeafProducer producer = new LeafProducer(SharedInfra.kafkaBootstrap(), second.leavesTopic())) {
+        ChainReplica replica2 = ChainReplica.start(second, json);
+        ChainReplica running = replica2;
+        try (LeafProducer producer = new LeafProducer(SharedInfra.kafkaBootstrap(), second.leavesTopic())) {
             for (int i = 0; i < 6; i++) {
                 producer.sendBatch(900 + i);
                 Thread.sleep(150);
@@ -74,6 +80,38 @@ class CosigningTest {
                 assertEquals(b1.leavesToOffset(), b2.leavesToOffset());
             }
             assertEquals(List.of(key1.verifierKey(), key2.verifierKey()), ChainNodeApi.verifierKeyStrings());
+
+            // A replica killed after making a block durable but before its producer sent the copy never published
+            // it; on start it publishes its recent copies again, so the block still gets its signature downstream.
+            running = null;
+            replica2.close();
+            try (KafkaTestClient kafka = new KafkaTestClient(SharedInfra.kafkaBootstrap())) {
+                String name = key2.name();
+                Map<Long, Long> before = copiesBy(kafka, second.blocksTopic(), name);
+                running = ChainReplica.start(second, json);
+                await().atMost(Duration.ofSeconds(30)).until(() -> copiesBy(kafka, second.blocksTopic(), name).values()
+                        .stream().mapToLong(Long::longValue).sum() >= 2L * blocks);
+                Map<Long, Long> after = copiesBy(kafka, second.blocksTopic(), name);
+                for (long h = 0; h < blocks; h++) {
+                    assertEquals(before.get(h) + 1, after.get(h), "copies of block " + h + " published by " + name);
+                }
+            }
+        } finally {
+            if (running != null) {
+                running.close();
+            }
         }
+    }
+
+    /** How many copies of each height {@code signer} has published on the blocks topic. */
+    private static Map<Long, Long> copiesBy(KafkaTestClient kafka, String topic, String signer) {
+        Map<Long, Long> copies = new TreeMap<>();
+        for (var r : kafka.consumeAll(topic, Duration.ofSeconds(2))) {
+            BlockMessage m = BlockMessageCodec.decode(r.value());
+            if (signer.equals(m.signer())) {
+                copies.merge(m.header().height(), 1L, Long::sum);
+            }
+        }
+        return copies;
     }
 }

@@ -89,13 +89,14 @@ class ExternalTimestampAuthoritiesTest {
         long started = System.nanoTime();
         long size = sealLeaves(25);
         Duration sealing = Duration.ofNanos(System.nanoTime() - started);
-        // The silent authority alone needs two 1 s timeouts per checkpoint; sealing does not wait for it.
-        assertTrue(sealing.compareTo(Duration.ofSeconds(2)) < 0, "sealing took " + sealing);
+        // The silent authority alone needs two 3 s timeouts per checkpoint; sealing does not wait for it. (3 s, not
+        // less: the healthy openssl authority must answer within it on a loaded machine, or it counts as missed.)
+        assertTrue(sealing.compareTo(Duration.ofSeconds(6)) < 0, "sealing took " + sealing);
 
         long t0 = System.nanoTime();
         AuthorityTimestamps now = authorities(size);
         Duration serving = Duration.ofNanos(System.nanoTime() - t0);
-        assertTrue(serving.compareTo(Duration.ofMillis(500)) < 0, "serving took " + serving);
+        assertTrue(serving.compareTo(Duration.ofSeconds(3)) < 0, "serving took " + serving + ", as long as a silent authority's timeout");
         assertTrue(now.pending().contains("silent") || now.missing().contains("silent"), now.toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> authorities(size).missing().containsAll(List.of("down", "silent")));
@@ -106,7 +107,7 @@ class ExternalTimestampAuthoritiesTest {
         Map<String, Object> detail = health.getMap("checks.find { it.name == 'chain-timestamp-authorities' }.data");
         assertEquals("UP", health.getString("checks.find { it.name == 'chain-timestamp-authorities' }.status"));
         assertTrue(detail.get("down").toString().startsWith("degraded: attempt 2 of 2 for tree size "), detail.toString());
-        assertTrue(detail.get("silent").toString().contains("no answer within PT1S"), detail.toString());
+        assertTrue(detail.get("silent").toString().contains("no answer within PT3S"), detail.toString());
         assertTrue(detail.get("independent").toString().startsWith("ok: last token for tree size "), detail.toString());
 
         assertTrue(Metrics.value("tracemark_chain_tsa_external_retries_total", "authority", "down") >= 1);

@@ -48,7 +48,7 @@ public class ExternalTsaInfra extends ChainTestInfra {
                     "independent " + independent.url() + " " + cert,
                     "down http://127.0.0.1:" + down + "/tsr " + cert,
                     "silent http://127.0.0.1:" + silent.getLocalPort() + "/tsr " + cert));
-            config.put("tracemark.chain.external-tsa.timeout", "1s");
+            config.put("tracemark.chain.external-tsa.timeout", "3s");
             config.put("tracemark.chain.external-tsa.attempts", "2");
             config.put("tracemark.chain.external-tsa.retry-backoff", "100ms");
             return config;

@@ -58,7 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The full suite is the same test with more records and rounds: {@code ./tracemark test -pl
  * local-stack -Dtest=FaultSuiteTest -Dtracemark.faults.records=20000 -Dtracemark.faults.rounds=3}.
- * Figures go to {@code target/fault-suite-report.md}.
+ * Figures go to {@code target/fault-suite-report.md}, the services' logs to {@code target/fault-suite-logs/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
@@ -92,9 +92,28 @@ class FaultSuiteTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (stack != null) {
             stack.close();
+            keepLogs(stack.logsDir());
+        }
+    }
+
+    /** Copies the services' logs next to the report: the run's data directory is deleted with the test. */
+    private static void keepLogs(Path logsDir) throws IOException {
+        Path kept = REPORT.resolveSibling("fault-suite-logs");
+        if (Files.isDirectory(kept)) {
+            try (Stream<Path> old = Files.list(kept)) {
+                for (Path p : old.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        Files.createDirectories(kept);
+        try (Stream<Path> files = Files.list(logsDir)) {
+            for (Path log : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -191,7 +210,8 @@ class FaultSuiteTest {
             report("faults: " + rounds + " round(s) of: both chain-node replicas stopped for " + outage.toSeconds()
                     + " s; SIGKILL of ingest, attest, chain-node-1, verify, chain-node-2, Kafka+MongoDB\n");
             report("records: " + report.lost() + " lost, " + report.duplicated() + " duplicated, " + report.unverifiable()
-                    + " unverifiable of " + records + "\n");
+                    + " unverifiable of " + records + "; " + report.receipts().fetchedAgain()
+                    + " anchored with fewer replica signatures had every signature in verify's receipt only when fetched again\n");
             for (ChainNodeOutage.Observed o : outages) {
                 report("- " + o.summary());
             }

@@ -19,7 +19,9 @@ class ServiceWatchTest {
     private final List<Process> started = new ArrayList<>();
 
     private ServiceProcess sleeper(String name) throws Exception {
-        Process p = new ProcessBuilder("sleep", "60").start();
+        // Not plain sleep: a job started in the background of a non-interactive shell inherits SIGINT ignored (POSIX),
+        // and sleep would then outlive the Ctrl-C this test sends; perl puts the default action back.
+        Process p = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; sleep 60").start();
         started.add(p);
         return ServiceProcess.adopt(name, 0, p, Path.of("logs", name + ".log"));
     }

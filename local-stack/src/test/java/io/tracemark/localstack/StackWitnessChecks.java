@@ -2,6 +2,7 @@ package io.tracemark.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
@@ -100,7 +101,8 @@ final class StackWitnessChecks {
     VerifierSet logKeys() throws IOException, InterruptedException {
         if (logKeys == null) {
             List<String> keys = new ArrayList<>();
-            JSON.readTree(get(url("chain-node-1") + "/v1/keys").body()).path("verifierKeys").forEach(k -> keys.add(k.asText()));
+            keys.addAll(LedgerKeysCodec.decode(get(url("chain-node-1") + "/v1/keys").body().getBytes(StandardCharsets.UTF_8))
+                    .verifierKeys());
             logKeys = VerifierSet.parse(keys);
         }
         return logKeys;

@@ -125,6 +125,27 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** Reads every record of {@code topic} up to its end offsets at the time of the call, or fails after {@code timeout}. */
+    public List<ConsumerRecord<String, byte[]>> consumeAll(String topic, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end + " within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(all::add);
+            }
+            return all;
+        }
+    }
+
     /** The effective configs of {@code topic} (broker defaults included), by name. */
     public Map<String, String> topicConfig(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);

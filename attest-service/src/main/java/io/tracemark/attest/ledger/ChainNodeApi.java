@@ -1,8 +1,6 @@
 package io.tracemark.attest.ledger;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
-import io.tracemark.contracts.ledger.InclusionProof;
-import io.tracemark.contracts.ledger.LedgerKeys;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,17 +12,17 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The chain-node read API attest's receipts need, as a Quarkus REST client: one instance per replica, built by
- * {@link ChainNodeClient}, which fails over between them. JSON answers are the contracts' types; an answer that
+ * {@link ChainNodeClient}, which fails over between them. JSON answers are read with the contracts' codecs; an answer that
  * is not a success becomes {@link ReplicaAnswer.NotThere} (404, 422: the replica does not have it yet) or
  * {@link ReplicaAnswer.Failed} (anything else), never a body parsed as the wrong type.
  */
 @Path("/")
 public interface ChainNodeApi extends AutoCloseable {
-    /** An RFC 9162 §2.1.3 inclusion proof; 422 while the replica's tree is smaller than {@code size}. */
+    /** An RFC 9162 §2.1.3 inclusion proof (contracts' InclusionProofCodec JSON); 422 while the replica's tree is smaller than {@code size}. */
     @GET
     @Path("v1/proofs/inclusion")
     @Produces(MediaType.APPLICATION_JSON)
-    InclusionProof inclusion(@QueryParam("index") long index, @QueryParam("size") long size);
+    byte[] inclusion(@QueryParam("index") long index, @QueryParam("size") long size);
 
     /** A C2SP tlog-tiles tile, {@code path} being what follows {@code /tile/} (already URL-safe: digits, {@code x}, {@code .p}, slashes). */
     @GET
@@ -56,11 +54,11 @@ public interface ChainNodeApi extends AutoCloseable {
     @Produces(MediaType.APPLICATION_JSON)
     byte[] leaf(@QueryParam("hash") String digestHex);
 
-    /** The log's verifier keys, the replica's TSA certificate and the external authorities. */
+    /** The log's verifier keys, the replica's TSA certificate and the external authorities (contracts' LedgerKeysCodec JSON). */
     @GET
     @Path("v1/keys")
     @Produces(MediaType.APPLICATION_JSON)
-    LedgerKeys keys();
+    byte[] keys();
 
     /** Every answer but a success as an exception {@link ChainNodeClient} tells apart. */
     @ClientExceptionMapper

@@ -7,9 +7,11 @@ import io.smallrye.faulttolerance.api.Guard;
 import io.tracemark.contracts.ledger.AuthorityTimestamps;
 import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
 import io.tracemark.contracts.ledger.InclusionProof;
+import io.tracemark.contracts.ledger.InclusionProofCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.receipt.WitnessEvidence;
 import jakarta.annotation.PreDestroy;
@@ -87,6 +89,7 @@ public class ChainNodeClient {
     /** The RFC 9162 audit path of leaf {@code index} in the tree of {@code size} leaves. */
     public List<byte[]> inclusion(long index, long size) {
         InclusionProof p = find("inclusion proof " + index + "@" + size, api -> api.inclusion(index, size))
+                .map(InclusionProofCodec::decode)
                 .orElseThrow(() -> new IllegalStateException("chain-node has no inclusion proof for " + index + "@" + size));
         List<byte[]> out = new ArrayList<>(p.hashes().size());
         p.hashes().forEach(h -> out.add(Base64.getDecoder().decode(h)));
@@ -149,13 +152,13 @@ public class ChainNodeClient {
 
     /** The note verifier keys the log publishes at {@code /v1/keys}: one per cosigning replica. */
     public List<String> verifierKeys() {
-        return find("keys", ChainNodeApi::keys).map(LedgerKeys::verifierKeys).orElse(List.of());
+        return find("keys", ChainNodeApi::keys).map(LedgerKeysCodec::decode).map(LedgerKeys::verifierKeys).orElse(List.of());
     }
 
     /** The TSA certificate (PEM) from {@code /v1/keys}, cached once known. */
     public Optional<String> tsaCertificate() {
         if (tsaCertificate == null) {
-            find("keys", ChainNodeApi::keys).map(LedgerKeys::tsaCertificate).ifPresent(c -> tsaCertificate = c);
+            find("keys", ChainNodeApi::keys).map(LedgerKeysCodec::decode).map(LedgerKeys::tsaCertificate).ifPresent(c -> tsaCertificate = c);
         }
         return Optional.ofNullable(tsaCertificate);
     }

@@ -32,6 +32,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -45,6 +49,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link ReceiptAuthorities}) and the block's witness evidence as given ({@link WitnessEvidenceReader}).
  */
 @ApplicationScoped
+// Created at start so that its receipts counter is exported (at 0) before the first block.
+@Startup
 public class ReceiptFactory {
     private static final Logger LOG = Logger.getLogger(ReceiptFactory.class);
     private static final HexFormat HEX = HexFormat.of();
@@ -63,9 +69,19 @@ public class ReceiptFactory {
     ReceiptAuthorities authorities;
     @Inject
     ParkedReceipts parked;
+    @Inject
+    MeterRegistry meters;
     @ConfigProperty(name = "tracemark.attest.receipt.parallelism", defaultValue = "4")
     int parallelism;
     private volatile ExecutorService pool;
+    private Counter built;
+
+    @PostConstruct
+    void meters() {
+        built = Counter.builder("tracemark.attest.receipts.built")
+                .description("receipts built for anchored records, one per record.anchored event (a block built again "
+                        + "after an aborted transaction counts again)").register(meters);
+    }
 
     private ExecutorService pool() {
         if (pool == null) {
@@ -147,6 +163,7 @@ public class ReceiptFactory {
         for (CompletableFuture<List<Event>> f : parts) {
             out.addAll(f.join());
         }
+        built.increment(out.size());
         long missing = anchored.stream().filter(a -> !content.containsKey(a.record().recordId())).count();
         if (missing > 0) {
             parked.park(ParkedReceipts.CONTENT_MISSING, missing);

@@ -1,8 +1,5 @@
 package io.tracemark.attest.webhooks;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.attest.events.EventLog;
@@ -70,7 +67,7 @@ public class DeliveryWorker {
     @Inject
     WebhookTransport transport;
     @Inject
-    MeterRegistry meters;
+    WebhookMetrics metrics;
     @ConfigProperty(name = "tracemark.attest.webhooks.poll-interval", defaultValue = "200ms")
     Duration pollInterval;
     @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "16")
@@ -88,9 +85,6 @@ public class DeliveryWorker {
     private final DelayQueue<Scheduled> due = new DelayQueue<>();
     private ExecutorService bookkeeping;
     private ScheduledExecutorService flusher;
-    private Timer latency2xx;
-    private Timer latencyError;
-    private Counter delivered;
     private volatile boolean running;
     private volatile boolean rescan;
     private Thread thread;
@@ -134,9 +128,6 @@ public class DeliveryWorker {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flush, 50, 50, TimeUnit.MILLISECONDS);
-        latency2xx = latencyTimer("2xx");
-        latencyError = latencyTimer("error");
-        delivered = Counter.builder("tracemark.webhooks.delivered").register(meters);
         store.onEnqueue(this::schedule, () -> rescan = true);
         running = true;
         rescan = true;
@@ -166,11 +157,6 @@ public class DeliveryWorker {
         backlog.clear();
         known.clear();
         permits.clear();
-    }
-
-    private Timer latencyTimer(String outcome) {
-        return Timer.builder("tracemark.webhooks.attempt.latency").tag("outcome", outcome)
-                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     private void flush() {
@@ -348,16 +334,16 @@ public class DeliveryWorker {
         long latency = Duration.between(start, end).toMillis();
         var a = new DeliveryStore.Attempt(m.getString("_id"), sub.id(), sub.tenant(), attempt, start, status, latency,
                 error, excerpt);
-        (status >= 200 && status < 300 ? latency2xx : latencyError).record(latency, TimeUnit.MILLISECONDS);
         if (status >= 200 && status < 300) {
             store.outcome(a, DeliveryStore.DELIVERED, null);
+            metrics.attempt(status, Duration.ofMillis(latency), WebhookMetrics.DELIVERED);
             known.remove(m.getString("_id"));
             subscriptions.healthy(sub);
-            delivered.increment();
             return;
         }
         if (status == 410) {
             store.outcome(a, DeliveryStore.FAILED, null);
+            metrics.attempt(status, Duration.ofMillis(latency), WebhookMetrics.GONE);
             known.remove(m.getString("_id"));
             disable(sub, "gone", "the endpoint answered 410 Gone");
             return;
@@ -368,6 +354,7 @@ public class DeliveryWorker {
             next = Optional.empty();
         }
         store.outcome(a, next.isPresent() ? DeliveryStore.PENDING : DeliveryStore.FAILED, next.map(end::plus).orElse(null));
+        metrics.attempt(status, Duration.ofMillis(latency), next.isPresent() ? WebhookMetrics.RETRYING : WebhookMetrics.FAILED);
         if (next.isPresent() && running) {
             Document again = new Document(m).append("attempts", attempt).append("nextAttemptAt", Date.from(end.plus(next.get())));
             due.add(new Scheduled(end.plus(next.get()).toEpochMilli(), again));

@@ -5,7 +5,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.tracemark.attest.AttestTestResource;
 import io.tracemark.attest.Pipeline;
 import io.tracemark.attest.Receiver;
@@ -38,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * their spans, read from the OpenTelemetry SDK's in-memory exporter, belong to the record's trace.
  */
 @QuarkusTest
-@TestProfile(TracingProfile.class)
 @QuarkusTestResource(TracemarkInfraResource.class)
 @QuarkusTestResource(AttestTestResource.class)
 class RecordTraceTest {

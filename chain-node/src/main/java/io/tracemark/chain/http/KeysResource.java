@@ -2,12 +2,14 @@ package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
 import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.proofs.note.NoteVerifier;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,7 +32,7 @@ public class KeysResource {
     @APIResponse(responseCode = "200", description = "Note verifier keys (this replica's first), the TSA certificate and the external "
                     + "time-stamping authorities with their certificates",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerKeys.class)))
-    public LedgerKeys keys() {
+    public Response keys() {
         List<String> keys = new ArrayList<>();
         String own = node.replica().signer().verifier().verifierKey();
         keys.add(own);
@@ -39,7 +41,9 @@ public class KeysResource {
                 keys.add(v.verifierKey());
             }
         }
-        return new LedgerKeys(node.replica().config().origin(), keys, node.replica().timestamper().certificatePem(),
-                node.replica().authorities().published());
+        // Written by the contracts' codec, which verify and attest read it with.
+        return Response.ok(LedgerKeysCodec.encode(new LedgerKeys(node.replica().config().origin(), keys,
+                node.replica().timestamper().certificatePem(), node.replica().authorities().published())),
+                MediaType.APPLICATION_JSON).build();
     }
 }

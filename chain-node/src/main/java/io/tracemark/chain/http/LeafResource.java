@@ -2,7 +2,10 @@ package io.tracemark.chain.http;
 
 import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
+import io.tracemark.contracts.ledger.LeafAbsence;
+import io.tracemark.contracts.ledger.LeafAbsenceCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
+import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.proofs.absence.AbsenceStatement;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Finds a leaf by its record digest or its RFC 9162 leaf hash: its index and the sealed block that
  * holds it (the block's batches then say which record it came from). The answer is the contracts'
- * {@link LeafPosition}, which ingest and verify read with {@code LeafPositionCodec}.
+ * {@link LeafPosition}, written and read (by ingest, attest and verify) with {@code LeafPositionCodec}; a digest not
+ * there is the contracts' {@link LeafAbsence} problem, written and read with {@code LeafAbsenceCodec}.
  */
 @Path("/v1/leaves")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,19 +48,18 @@ public class LeafResource {
     @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
     @APIResponse(responseCode = "404", description = "Not in the latest checkpoint (type not-present, retriable), with the "
             + "tree size and root it covers and this replica's signed statement of absence",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = LeafAbsence.class)))
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = LeafAbsenceProblem.class)))
     public Response find(@Parameter(required = true, description = "Record digest or RFC 9162 leaf hash, 64 hex digits",
             schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{64}$")) @QueryParam("hash") String hash) {
         byte[] h = Params.hash("hash", hash);
         ChainReplica.LeafLookup lookup = node.replica().lookup(h);
         if (lookup.location() != null) {
-            return Response.ok(new LeafPosition(lookup.location().index(), lookup.location().blockHeight()),
-                    MediaType.APPLICATION_JSON).build();
+            return Response.ok(LeafPositionCodec.encode(new LeafPosition(lookup.location().index(),
+                    lookup.location().blockHeight())), MediaType.APPLICATION_JSON).build();
         }
         AbsenceStatement s = lookup.absence().statement();
-        LeafAbsence body = new LeafAbsence(Problem.BASE + "not-present", "Leaf not present", 404,
-                "no leaf with this digest or leaf hash is in the tree of " + s.treeSize() + " leaves", "/v1/leaves", true,
-                s.treeSize(), Base64.getEncoder().encodeToString(s.root()), lookup.absence().note());
+        byte[] body = LeafAbsenceCodec.encode(new LeafAbsence(s.treeSize(), Base64.getEncoder().encodeToString(s.root()),
+                lookup.absence().note()));
         return Response.status(404).type(ProblemMapper.PROBLEM_JSON).entity(body).build();
     }
 }

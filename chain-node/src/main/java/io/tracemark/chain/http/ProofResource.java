@@ -4,7 +4,9 @@ import io.tracemark.chain.ChainNode;
 import io.tracemark.chain.ChainReplica;
 import io.tracemark.chain.tiles.TreeHashReader;
 import io.tracemark.contracts.ledger.ConsistencyProof;
+import io.tracemark.contracts.ledger.ConsistencyProofCodec;
 import io.tracemark.contracts.ledger.InclusionProof;
+import io.tracemark.contracts.ledger.InclusionProofCodec;
 import io.tracemark.proofs.merkle.Tlog;
 import io.tracemark.proofs.tlogproof.TlogProof;
 import jakarta.inject.Inject;
@@ -48,13 +50,13 @@ public class ProofResource {
     @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
     @APIResponse(responseCode = "422", description = "index not below size (type index-out-of-range), or size beyond the "
             + "latest checkpoint (type size-out-of-range, retriable)")
-    public InclusionProof inclusion(@Parameter(required = true, example = "7") @QueryParam("index") String index,
-                                    @Parameter(required = true, example = "42") @QueryParam("size") String size) {
+    public Response inclusion(@Parameter(required = true, example = "7") @QueryParam("index") String index,
+                              @Parameter(required = true, example = "42") @QueryParam("size") String size) {
         long i = Params.nonNegative("index", index);
         long s = checkedSize("size", size);
         byte[][] path = auditPath(i, s);
         byte[] leafHash = node.replica().storage().tiles().readLevel(0, i, 1);
-        return new InclusionProof(i, s, b64(leafHash), b64(path));
+        return json(InclusionProofCodec.encode(new InclusionProof(i, s, b64(leafHash), b64(path))));
     }
 
     /** Consistency proof from tree size {@code from} to {@code to}. */
@@ -66,8 +68,8 @@ public class ProofResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConsistencyProof.class)))
     @APIResponse(responseCode = "400", description = "A parameter does not parse (type invalid-parameter)")
     @APIResponse(responseCode = "422", description = "from above to, or to beyond the latest checkpoint (type size-out-of-range)")
-    public ConsistencyProof consistency(@Parameter(required = true, example = "10") @QueryParam("from") String from,
-                                        @Parameter(required = true, example = "42") @QueryParam("to") String to) {
+    public Response consistency(@Parameter(required = true, example = "10") @QueryParam("from") String from,
+                                @Parameter(required = true, example = "42") @QueryParam("to") String to) {
         long a = Params.nonNegative("from", from);
         long b = checkedSize("to", to);
         if (a > b) {
@@ -75,7 +77,7 @@ public class ProofResource {
                     "from (" + a + ") must not exceed to (" + b + ")");
         }
         byte[][] path = Tlog.proveTree(b, a, new TreeHashReader(node.replica().storage().tiles(), b));
-        return new ConsistencyProof(a, b, b64(path));
+        return json(ConsistencyProofCodec.encode(new ConsistencyProof(a, b, b64(path))));
     }
 
     /**
@@ -126,6 +128,11 @@ public class ProofResource {
                     name + " " + s + " exceeds the latest checkpoint size " + committed).retriable();
         }
         return s;
+    }
+
+    /** The contracts' codec writes the body, so that it is what verify and attest decode with the same codec. */
+    private static Response json(byte[] body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }
 
     private static List<String> b64(byte[][] hashes) {

@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import org.jboss.logmanager.handlers.ConsoleHandler;
 
 /**
  * A {@link Witness} as a process of its own, with its own key and state, over the JDK's HTTP server:
@@ -34,7 +36,30 @@ public final class StandaloneWitness implements AutoCloseable {
 
     /** Runs until stopped; {@code --help} lists the flags (see {@link WitnessCommand}). */
     public static void main(String[] args) {
+        logToConsole();
         System.exit(WitnessCommand.commandLine().execute(args));
+    }
+
+    /**
+     * Outside Quarkus nobody activates the log manager's start-up handler, which then holds every record in memory
+     * for good: log INFO and above to the console in the services' format instead, so the witness's log says what it
+     * cosigned and refused.
+     */
+    private static void logToConsole() {
+        java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            if (h.getClass().getSimpleName().contains("Delayed")) {
+                root.removeHandler(h);
+            }
+        }
+        if (root.getHandlers().length > 0) {
+            return;
+        }
+        ConsoleHandler console = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_OUT,
+                new PatternFormatter("%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n"));
+        console.setLevel(java.util.logging.Level.INFO);
+        root.addHandler(console);
+        root.setLevel(java.util.logging.Level.INFO);
     }
 
     /** Starts serving {@code settings}' witness on {@code port} (0 picks a free one). */

@@ -11,4 +11,8 @@ import java.util.List;
  * @param hashes base64 proof nodes
  */
 public record ConsistencyProof(long from, long to, List<String> hashes) {
+    /** Copies the list. */
+    public ConsistencyProof {
+        hashes = List.copyOf(hashes);
+    }
 }

@@ -12,4 +12,8 @@ import java.util.List;
  * @param hashes   base64 audit path, leaf sibling first
  */
 public record InclusionProof(long index, long treeSize, String leafHash, List<String> hashes) {
+    /** Copies the list. */
+    public InclusionProof {
+        hashes = List.copyOf(hashes);
+    }
 }

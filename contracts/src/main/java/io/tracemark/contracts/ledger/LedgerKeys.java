@@ -13,8 +13,9 @@ import java.util.List;
  */
 public record LedgerKeys(String origin, List<String> verifierKeys, String tsaCertificate,
                          List<TimestampAuthority> timestampAuthorities) {
-    /** Copies the list. */
+    /** Copies the lists. */
     public LedgerKeys {
+        verifierKeys = List.copyOf(verifierKeys);
         timestampAuthorities = timestampAuthorities == null ? List.of() : List.copyOf(timestampAuthorities);
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback chain node that answers only {@code GET /v1/leaves?hash=}: the positions a test put in, else a 404
  * problem as the real one answers for a leaf not sealed yet. Points {@code tracemark.ingest.chain-node-url} at
- * itself; use with {@code restrictToAnnotatedClass = true}.
+ * itself. Global (every ingest test application gets it): a separate application per test class would cost
+ * an application build and a broker start each.
  */
 public class FakeChainNode implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();

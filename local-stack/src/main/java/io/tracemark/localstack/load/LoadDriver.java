@@ -1,7 +1,8 @@
 package io.tracemark.localstack.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.localstack.LocalStack;
 import io.tracemark.localstack.StackOptions;
 
@@ -161,9 +162,10 @@ public final class LoadDriver {
 
     /** proofs' verifier with what every chain-node replica publishes at /v1/keys, and all of them required to sign. */
     private static ReceiptAudit receiptAudit(LocalStack stack, String tenant) throws Exception {
-        List<JsonNode> keys = new ArrayList<>();
+        List<LedgerKeys> keys = new ArrayList<>();
         for (String chain : stack.services().keySet().stream().filter(n -> n.startsWith("chain-node")).toList()) {
-            keys.add(JSON.readTree(get(stack.services().get(chain).url() + "/v1/keys")));
+            keys.add(LedgerKeysCodec.decode(get(stack.services().get(chain).url() + "/v1/keys")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         String verify = stack.services().get("verify-service").url();
         return new ReceiptAudit(ReceiptAudit.policy(keys, keys.size()), tenant, id -> {

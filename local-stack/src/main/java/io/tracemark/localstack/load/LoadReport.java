@@ -123,7 +123,8 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
         }
         row(b, "receipts checked offline (proofs ReceiptVerifier, threshold = replicas)", receipts.checked()
                 + (receipts.withoutTimestamp() > 0 ? " (" + receipts.withoutTimestamp() + " without an RFC 3161 token)" : "")
-                + (events.underSigned() > 0 ? "; " + events.underSigned() + " anchored with fewer signatures than expected" : ""));
+                + (events.underSigned() > 0 ? "; " + events.underSigned() + " anchored with fewer signatures than expected"
+                + " (judged by verify's receipt after recovery; " + receipts.fetchedAgain() + " complete only when fetched again)" : ""));
         storeRows(b);
         if (cpu != null) {
             cpuRows(b);

@@ -1,6 +1,6 @@
 package io.tracemark.localstack.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.tracemark.contracts.ledger.LedgerKeys;
 import io.tracemark.proofs.ProofException;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.receipt.CheckCode;
@@ -13,6 +13,7 @@ import io.tracemark.proofs.receipt.TimestampTokens;
 import io.tracemark.proofs.receipt.VerificationPolicy;
 import org.bouncycastle.cert.X509CertificateHolder;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -37,12 +38,17 @@ public final class ReceiptAudit {
     /** The checkpoint signature and time-stamp checks, once per signed note and token: a block's receipts share them. */
     private final Map<String, ReceiptCheck> remembered = new ConcurrentHashMap<>();
     private final CheckMemo memo = (key, check) -> remembered.computeIfAbsent(key, k -> check.get());
+    /** How long, from the start of {@link #checkAll}, an under-signed record's later receipt may take to verify. */
+    private static final Duration SETTLE = Duration.ofMinutes(2);
+    private volatile long settleDeadline = System.nanoTime();
+    private final AtomicInteger fetchedAgain = new AtomicInteger();
 
     /**
      * The receipts checked, those without an RFC 3161 token (allowed, as the CLI allows it by default),
-     * and the failures by record id with the first failing check.
+     * the under-signed records whose receipt from verify carried every signature only when fetched again (a replica
+     * had not caught up yet), and the failures by record id with the first failing check.
      */
-    public record Outcome(int checked, int withoutTimestamp, Map<String, String> failures) {
+    public record Outcome(int checked, int withoutTimestamp, int fetchedAgain, Map<String, String> failures) {
     }
 
     ReceiptAudit(VerificationPolicy policy, String tenant) {
@@ -62,23 +68,22 @@ public final class ReceiptAudit {
     }
 
     /**
-     * The policy of a log whose replicas answered {@code /v1/keys} with {@code keyDocuments}: every
-     * verifier key and TSA certificate (the log's own and its external authorities') they publish, their common origin, and {@code threshold} signatures.
+     * The policy of a log whose replicas answered {@code /v1/keys} with {@code replicaKeys}: every verifier key and TSA
+     * certificate (the log's own and its external authorities') they publish, their common origin, and
+     * {@code threshold} signatures.
      */
-    static VerificationPolicy policy(Collection<JsonNode> keyDocuments, int threshold) {
+    static VerificationPolicy policy(Collection<LedgerKeys> replicaKeys, int threshold) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> origins = new LinkedHashSet<>();
         Set<String> pems = new LinkedHashSet<>();
-        for (JsonNode d : keyDocuments) {
-            d.path("verifierKeys").forEach(k -> keys.add(k.asText()));
-            if (d.hasNonNull("origin")) {
-                origins.add(d.get("origin").asText());
-            }
-            if (d.hasNonNull("tsaCertificate")) {
-                pems.add(d.get("tsaCertificate").asText());
+        for (LedgerKeys d : replicaKeys) {
+            keys.addAll(d.verifierKeys());
+            origins.add(d.origin());
+            if (d.tsaCertificate() != null) {
+                pems.add(d.tsaCertificate());
             }
             // The external time-stamping authorities the operator configured, as the offline CLI trusts them.
-            d.path("timestampAuthorities").forEach(a -> pems.add(a.path("certificate").asText()));
+            d.timestampAuthorities().forEach(a -> pems.add(a.certificate()));
         }
         if (origins.size() > 1) {
             throw new IllegalStateException("chain-node replicas publish different origins: " + origins);
@@ -95,6 +100,7 @@ public final class ReceiptAudit {
 
     /** Checks every anchored record's receipt, in parallel (the stack is idle by now). */
     Outcome checkAll(Collection<RunEvents.Anchored> anchored) {
+        settleDeadline = System.nanoTime() + SETTLE.toNanos();
         Map<String, String> failures = new ConcurrentHashMap<>();
         AtomicInteger checked = new AtomicInteger();
         AtomicInteger noToken = new AtomicInteger();
@@ -108,21 +114,39 @@ public final class ReceiptAudit {
                 failures.put(a.recordId(), v.failure());
             }
         });
-        return new Outcome(checked.get(), noToken.get(), Map.copyOf(failures));
+        return new Outcome(checked.get(), noToken.get(), fetchedAgain.get(), Map.copyOf(failures));
     }
 
     /** One receipt's verdict: the first failure (null when it verifies) and whether it lacked a time-stamp token. */
     record Verdict(String failure, boolean withoutTimestamp) {
     }
 
-    /** Checks one record's receipt (for an under-signed event, the one verify serves now). */
+    /**
+     * Checks one record's receipt (for an under-signed event, the one verify serves now). A replica that was down
+     * signs the block when it has caught up, and attest merges that into the block's fact when it reads the copy,
+     * which a run ending right after a fault can outpace: verify's receipt is fetched again until it verifies or the
+     * run's settle time (shared by every record) has passed.
+     */
     Verdict check(RunEvents.Anchored a) {
         if (a.underSigned()) {
-            byte[] later = laterReceipt.apply(a.recordId());
-            if (later == null) {
-                return new Verdict("record.anchored carried fewer signatures than replicas and verify serves no receipt", false);
+            for (int fetch = 1; ; fetch++) {
+                byte[] later = laterReceipt.apply(a.recordId());
+                Verdict v = later == null
+                        ? new Verdict("record.anchored carried fewer signatures than replicas and verify serves no receipt", false)
+                        : check(new RunEvents.Anchored(a.recordId(), a.digest(), a.leafIndex(), a.anchoredAt(), later, false));
+                if (v.failure() == null || System.nanoTime() > settleDeadline) {
+                    if (v.failure() == null && fetch > 1) {
+                        fetchedAgain.incrementAndGet();
+                    }
+                    return v;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return v;
+                }
             }
-            return check(new RunEvents.Anchored(a.recordId(), a.digest(), a.leafIndex(), a.anchoredAt(), later, false));
         }
         if (a.receipt() == null) {
             return new Verdict("record.anchored event carries no receipt", false);

@@ -26,7 +26,7 @@ class LoadReportTest {
                 List.of(50L, 60L, 70L), t,
                 Map.of("record.accepted", 3L, "record.anchored", 3L));
         return new LoadReport(o, sent, events, Duration.ofSeconds(3), extraLeaves,
-                new ReceiptAudit.Outcome(3, 0, Map.of()), store, webhooks,
+                new ReceiptAudit.Outcome(3, 0, 0, Map.of()), store, webhooks,
                 new CpuUse.Delta(new java.util.LinkedHashMap<>(Map.of("ingest-service", 1.5)), 2)
                         .withJit(Map.of("ingest-service", 0.0015), 3),
                 AnchoringSteps.parse(String.join("\n",

@@ -1,8 +1,7 @@
 package io.tracemark.localstack.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptFixtureAccess;
 import io.tracemark.proofs.receipt.ReceiptJson;
@@ -20,9 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The audit runs proofs' verifier on a real receipt (proofs' fixture: two signers, an RFC 3161 token). */
 class ReceiptAuditTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     static ReceiptFixtureAccess fx;
-    static List<JsonNode> keyDocuments;
+    static List<LedgerKeys> keyDocuments;
 
     @BeforeAll
     static void fixture() throws Exception {
@@ -32,11 +30,9 @@ class ReceiptAuditTest {
         keyDocuments = List.of(keys(keys[0], keys[1]), keys(keys[1], keys[0]));
     }
 
-    private static JsonNode keys(String first, String second) throws Exception {
-        ObjectNode n = JSON.createObjectNode().put("origin", fx.origin()).put("tsaCertificate", fx.tsaPem());
-        n.putArray("verifierKeys").add(first).add(second);
-        n.putArray("timestampAuthorities").addObject().put("name", fx.authorityName()).put("certificate", fx.authorityPem());
-        return n;
+    private static LedgerKeys keys(String first, String second) throws Exception {
+        return LedgerKeysCodec.decode(LedgerKeysCodec.encode(new LedgerKeys(fx.origin(), List.of(first, second), fx.tsaPem(),
+                List.of(new LedgerKeys.TimestampAuthority(fx.authorityName(), null, fx.authorityPem())))));
     }
 
     private static RunEvents.Anchored anchored(Receipt r, String digest, long leaf) {

@@ -1,12 +1,14 @@
 package io.tracemark.verify.chain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.ledger.AuthorityTimestamps;
 import io.tracemark.contracts.ledger.AuthorityTimestampsCodec;
+import io.tracemark.contracts.ledger.ConsistencyProofCodec;
+import io.tracemark.contracts.ledger.InclusionProofCodec;
 import io.tracemark.contracts.ledger.LeafAbsenceCodec;
+import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.contracts.ledger.LeafPosition;
 import io.tracemark.contracts.ledger.LeafPositionCodec;
 import io.tracemark.edge.problem.Problem;
@@ -20,7 +22,6 @@ import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.receipt.WitnessEvidence;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,18 +50,15 @@ public class ChainNodeClient {
     private final List<URI> urls;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final ObjectMapper json;
     private volatile List<Replica> replicas;
     private volatile int preferred;
 
     public ChainNodeClient(@ConfigProperty(name = "tracemark.verify.chain-node-url") List<URI> urls,
                            @ConfigProperty(name = "tracemark.verify.chain.connect-timeout") Duration connectTimeout,
-                           @ConfigProperty(name = "tracemark.verify.chain.read-timeout") Duration readTimeout,
-                           ObjectMapper json) {
+                           @ConfigProperty(name = "tracemark.verify.chain.read-timeout") Duration readTimeout) {
         this.urls = List.copyOf(urls);
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.json = json;
     }
 
     /** The replicas' clients, built on first use (the REST client runtime is up by then). */
@@ -93,15 +91,6 @@ public class ChainNodeClient {
     public record Inclusion(long index, long treeSize, byte[] leafHash, List<byte[]> hashes) {
     }
 
-    /**
-     * A replica's verification keys ({@code GET /v1/keys}).
-     *
-     * @param authorityCertificates PEM certificates of the external time-stamping authorities it is configured with
-     */
-    public record Keys(String origin, List<String> verifierKeys, String tsaCertificate,
-                       List<String> authorityCertificates) {
-    }
-
     /** Where the ledger holds a record digest: its leaf index and the height of the sealed block that included it. */
     public record Leaf(long index, long blockHeight) {
     }
@@ -114,9 +103,8 @@ public class ChainNodeClient {
 
     /** An RFC 9162 inclusion proof, empty if the replica's tree has not reached {@code size} yet. */
     public Optional<Inclusion> inclusionIfReached(long index, long size) {
-        return inclusionJson(index, size).map(this::parse)
-                .map(n -> new Inclusion(n.path("index").asLong(), n.path("treeSize").asLong(),
-                        decode(n.path("leafHash").asText()), hashes(n)));
+        return inclusionJson(index, size).map(body -> decoded("inclusion proof", InclusionProofCodec::decode, body))
+                .map(p -> new Inclusion(p.index(), p.treeSize(), decode(p.leafHash()), hashes(p.hashes())));
     }
 
     /** The inclusion proof JSON as served, empty if the replica does not have it (yet). */
@@ -126,8 +114,9 @@ public class ChainNodeClient {
 
     /** An RFC 9162 consistency proof between two tree sizes. */
     public List<byte[]> consistencyProof(long from, long to) {
-        return hashes(parse(consistencyJson(from, to)
-                .orElseThrow(() -> unavailable("the ledger has no consistency proof from " + from + " to " + to))));
+        byte[] body = consistencyJson(from, to)
+                .orElseThrow(() -> unavailable("the ledger has no consistency proof from " + from + " to " + to));
+        return hashes(decoded("consistency proof", ConsistencyProofCodec::decode, body).hashes());
     }
 
     /** The consistency proof JSON as served, empty if the replica does not have it (yet). */
@@ -141,17 +130,11 @@ public class ChainNodeClient {
     }
 
     /** The keys of every replica that answers; a 503 problem if none does. */
-    public List<Keys> keysOfEveryReplica() {
-        List<Keys> out = new ArrayList<>();
+    public List<LedgerKeys> keysOfEveryReplica() {
+        List<LedgerKeys> out = new ArrayList<>();
         for (Replica r : replicas()) {
             try {
-                answer(r.api().keys()).map(this::parse).ifPresent(n -> {
-                    List<String> keys = new ArrayList<>();
-                    n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
-                    List<String> authorities = new ArrayList<>();
-                    n.path("timestampAuthorities").forEach(a -> authorities.add(a.path("certificate").asText()));
-                    out.add(new Keys(n.path("origin").asText(), keys, n.path("tsaCertificate").asText(null), authorities));
-                });
+                answer(r.api().keys()).map(body -> decoded("keys", LedgerKeysCodec::decode, body)).ifPresent(out::add);
             } catch (RuntimeException e) {
                 LOG.debugf("chain node %s did not give its keys: %s", r.url(), e.toString());
             }
@@ -362,18 +345,19 @@ public class ChainNodeClient {
         return Optional.of(body == null ? new byte[0] : body);
     }
 
-    private JsonNode parse(byte[] body) {
+    /** A chain-node answer read with its contracts codec; one that breaks the contract is a 503 like no answer. */
+    private static <T> T decoded(String what, Function<byte[], T> codec, byte[] body) {
         try {
-            return json.readTree(body);
-        } catch (IOException e) {
-            throw unavailable("unreadable answer from the ledger");
+            return codec.apply(body);
+        } catch (ContractViolation e) {
+            throw unavailable("unreadable " + what + " from the ledger (" + e.code() + "): " + e.getMessage());
         }
     }
 
-    private static List<byte[]> hashes(JsonNode n) {
-        List<byte[]> out = new ArrayList<>();
-        for (JsonNode h : n.path("hashes")) {
-            out.add(decode(h.asText()));
+    private static List<byte[]> hashes(List<String> base64) {
+        List<byte[]> out = new ArrayList<>(base64.size());
+        for (String h : base64) {
+            out.add(decode(h));
         }
         return out;
     }

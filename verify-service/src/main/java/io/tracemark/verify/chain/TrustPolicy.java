@@ -1,6 +1,7 @@
 package io.tracemark.verify.chain;
 
 import io.quarkus.runtime.LaunchMode;
+import io.tracemark.contracts.ledger.LedgerKeys;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.cosignature.WitnessPolicy;
 import io.tracemark.proofs.note.VerifierSet;
@@ -129,7 +130,7 @@ public class TrustPolicy {
     }
 
     private Snapshot read(Snapshot s, long now) {
-        List<ChainNodeClient.Keys> replicas;
+        List<LedgerKeys> replicas;
         try {
             replicas = chain.keysOfEveryReplica();
         } catch (ProblemException e) {
@@ -141,13 +142,14 @@ public class TrustPolicy {
         }
         Set<String> published = new LinkedHashSet<>();
         Set<String> tsa = new LinkedHashSet<>();
-        for (ChainNodeClient.Keys k : replicas) {
+        for (LedgerKeys k : replicas) {
             published.addAll(k.verifierKeys());
             if (k.tsaCertificate() != null && !k.tsaCertificate().isBlank()) {
                 tsa.add(k.tsaCertificate());
             }
             if (pinnedAuthorities.isEmpty()) {
-                k.authorityCertificates().stream().filter(c -> !c.isBlank()).forEach(tsa::add);
+                k.timestampAuthorities().stream().map(LedgerKeys.TimestampAuthority::certificate).filter(c -> !c.isBlank())
+                        .forEach(tsa::add);
             }
         }
         tsa.addAll(pinnedAuthorities);

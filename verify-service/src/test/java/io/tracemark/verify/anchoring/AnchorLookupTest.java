@@ -1,6 +1,5 @@
 package io.tracemark.verify.anchoring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.verify.chain.ChainNodeClient;
@@ -52,7 +51,7 @@ class AnchorLookupTest {
         volatile boolean statesAbsence = true;
 
         SlowLedger() {
-            super(List.of(URI.create("http://127.0.0.1:9")), Duration.ofSeconds(1), Duration.ofSeconds(1), new ObjectMapper());
+            super(List.of(URI.create("http://127.0.0.1:9")), Duration.ofSeconds(1), Duration.ofSeconds(1));
         }
 
         @Override

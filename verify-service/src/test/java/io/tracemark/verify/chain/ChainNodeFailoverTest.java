@@ -1,6 +1,7 @@
 package io.tracemark.verify.chain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.edge.problem.ProblemException;
@@ -10,14 +11,17 @@ import io.tracemark.verify.fixtures.LoopbackChainResource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The typed chain-node client asks the next replica when one cannot answer, and only then. */
 @QuarkusTest
@@ -34,7 +38,7 @@ class ChainNodeFailoverTest {
     }
 
     private static ChainNodeClient client(List<URI> replicas) {
-        return new ChainNodeClient(replicas, Duration.ofSeconds(1), Duration.ofSeconds(2), new ObjectMapper());
+        return new ChainNodeClient(replicas, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
@@ -54,6 +58,33 @@ class ChainNodeFailoverTest {
         ChainNodeClient c = client(List.of(URI.create(chain.url()), deadReplica()));
         assertEquals(Optional.empty(), c.leaf("cd".repeat(32)));
         assertEquals(new ChainNodeClient.LeafLookup(null, chain.size()), c.lookupAsync("cd".repeat(32)).join());
+    }
+
+    @Test
+    void answersThatBreakTheContractAreARetriable503NamingTheField() throws IOException {
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // An inclusion proof without its leaf hash, and keys without a verifier key.
+        stub.createContext("/v1/proofs/inclusion", ex -> answer(ex, "{\"index\":0,\"treeSize\":1,\"hashes\":[]}"));
+        stub.createContext("/v1/keys", ex -> answer(ex, "{\"origin\":\"o\",\"verifierKeys\":[]}"));
+        stub.start();
+        try {
+            ChainNodeClient c = client(List.of(URI.create("http://127.0.0.1:" + stub.getAddress().getPort())));
+            ProblemException e = assertThrows(ProblemException.class, () -> c.inclusionIfReached(0, 1));
+            assertEquals(503, e.problem().status());
+            assertTrue(e.problem().detail().contains("inclusion-proof.leafHash"),
+                    e.problem().detail());
+            assertThrows(ProblemException.class, c::keysOfEveryReplica);
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    private static void answer(HttpExchange ex, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
     }
 
     @Test

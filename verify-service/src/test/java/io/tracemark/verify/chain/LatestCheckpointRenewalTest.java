@@ -1,6 +1,6 @@
 package io.tracemark.verify.chain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemark.contracts.ledger.LedgerKeys;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.note.Ed25519NoteSigner;
@@ -34,7 +34,7 @@ class LatestCheckpointRenewalTest {
         final CountDownLatch entered = new CountDownLatch(1);
 
         GatedLedger() {
-            super(List.of(URI.create("http://127.0.0.1:9")), Duration.ofSeconds(1), Duration.ofSeconds(1), new ObjectMapper());
+            super(List.of(URI.create("http://127.0.0.1:9")), Duration.ofSeconds(1), Duration.ofSeconds(1));
         }
 
         @Override
@@ -53,8 +53,8 @@ class LatestCheckpointRenewalTest {
         }
 
         @Override
-        public List<Keys> keysOfEveryReplica() {
-            return List.of(new Keys(LoopbackChainNode.ORIGIN, List.of(signer.verifier().verifierKey()), null, List.of()));
+        public List<LedgerKeys> keysOfEveryReplica() {
+            return List.of(new LedgerKeys(LoopbackChainNode.ORIGIN, List.of(signer.verifier().verifierKey()), null));
         }
     }
 

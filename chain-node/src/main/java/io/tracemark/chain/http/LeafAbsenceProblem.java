@@ -3,11 +3,13 @@ package io.tracemark.chain.http;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The 404 answer of a leaf lookup: an RFC 9457 problem ({@code not-present}) extended with the tree it covers and
- * this replica's signed statement that no leaf of that tree has the hash (docs/absence.md).
+ * The OpenAPI description of a leaf lookup's 404 answer: an RFC 9457 problem ({@code not-present}) extended with the
+ * tree it covers and this replica's signed statement that no leaf of that tree has the hash (docs/absence.md). Never
+ * built: the body is the contracts' {@link io.tracemark.contracts.ledger.LeafAbsence}, written by
+ * {@link io.tracemark.contracts.ledger.LeafAbsenceCodec}.
  */
 @Schema(name = "LeafAbsence", description = "Problem details (type not-present) with a signed statement of absence")
-public record LeafAbsence(@Schema(required = true) String type,
+public record LeafAbsenceProblem(@Schema(required = true) String type,
                           @Schema(required = true) String title,
                           @Schema(required = true) int status,
                           String detail,
