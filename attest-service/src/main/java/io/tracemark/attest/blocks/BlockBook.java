@@ -51,22 +51,39 @@ public class BlockBook {
 
     /**
      * Records a block with the checkpoint note given (already merged from the copies in hand), merging it
-     * with what is stored; returns the stored result. One insert or update per call, none when nothing is new.
+     * with what is stored; returns the stored result. One insert for a new block; for a known one a failed insert,
+     * a read and an update when its signatures are new.
      */
     public Block record(BlockHeader header, String note) {
         long height = header.height();
-        Document existing = blocks().find(Filters.eq(BlockFacts.HEIGHT, height)).first();
-        if (existing == null) {
-            try {
-                blocks().insertOne(document(header, note));
-                return new Block(header, note);
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                existing = blocks().find(Filters.eq(BlockFacts.HEIGHT, height)).first();
+        Document existing;
+        // Insert first: a new block (the usual case) costs one command, not a read and a write.
+        try {
+            blocks().insertOne(document(header, note));
+            return new Block(header, note);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
             }
+            existing = blocks().find(Filters.eq(BlockFacts.HEIGHT, height)).first();
         }
+        if (existing == null) {
+            throw new IllegalStateException("block " + height + " reported as a duplicate but not found");
+        }
+        return merged(header, note, existing);
+    }
+
+    /**
+     * Adds the signatures of a late copy of a block recorded already (anchored before this replica's copy came);
+     * records it if it is not. A read, and an update only when a signature is new.
+     */
+    public Block addSignatures(BlockHeader header, String note) {
+        Document existing = blocks().find(Filters.eq(BlockFacts.HEIGHT, header.height())).first();
+        return existing == null ? record(header, note) : merged(header, note, existing);
+    }
+
+    private Block merged(BlockHeader header, String note, Document existing) {
+        long height = header.height();
         String stored = existing.getString(BlockFacts.CHECKPOINT);
         if (!HEX.formatHex(header.hash()).equals(existing.getString(BlockFacts.HASH))) {
             LOG.errorf("block %d has hash %s but %s is recorded; keeping the recorded one", height,

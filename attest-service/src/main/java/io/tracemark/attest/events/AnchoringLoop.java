@@ -13,10 +13,10 @@ import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
+import io.tracemark.attest.ledger.PublishedBatches;
 import io.tracemark.attest.receipts.AnchoredRecord;
 import io.tracemark.attest.receipts.ReceiptFactory;
 import io.tracemark.attest.receipts.WitnessEvidenceReader;
-import io.tracemark.proofs.receipt.WitnessEvidence;
 import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.ContractViolation;
@@ -38,7 +38,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +83,8 @@ public class AnchoringLoop {
     int configuredSignatures;
     @ConfigProperty(name = "tracemark.attest.anchoring.max-backoff", defaultValue = "10s")
     Duration maxBackoff;
+    @ConfigProperty(name = "tracemark.attest.anchoring.max-leaves-per-commit", defaultValue = "5000")
+    long maxLeavesPerCommit;
     @Inject
     BlockBook blocks;
     @Inject
@@ -93,6 +97,8 @@ public class AnchoringLoop {
     RecordTraces traces;
     @Inject
     RecordHops hops;
+    @Inject
+    PublishedBatches published;
     @Inject
     WitnessEvidenceReader witnesses;
 
@@ -187,11 +193,9 @@ public class AnchoringLoop {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
                         add(r);
                     }
-                    long now = System.nanoTime();
-                    Optional<BlockCopies.Gathered> ready;
-                    while ((ready = copies.release(expected(), signatureWait.toNanos(), lateSignatureWait.toNanos(),
-                            liveSigners(now), now)).isPresent()) {
-                        anchor(c, producer, reader, ready.get());
+                    List<BlockCopies.Gathered> ready;
+                    while (!(ready = releaseReady()).isEmpty()) {
+                        anchor(c, producer, reader, ready);
                         backoff = 0;
                     }
                 } catch (WakeupException w) {
@@ -246,61 +250,107 @@ public class AnchoringLoop {
             // A late replica's copy of a block already anchored (it was down or slow past signature-wait, and
             // publishes its copies as it catches up): its signature still joins the per-block fact, which the
             // receipts verify serves are built from.
-            blocks.record(io.tracemark.attest.blocks.BlockBook.header(m.header()), m.checkpoint());
+            blocks.addSignatures(BlockBook.header(m.header()), m.checkpoint());
             return;
         }
         copies.add(m, r.offset(), r.timestamp(), System.nanoTime());
     }
 
+    /**
+     * The blocks ready to anchor now, in height order: one, or several when they queued up (the step was busy),
+     * up to {@code tracemark.attest.anchoring.max-leaves-per-commit} leaves, so that their events share one
+     * transaction and a backlog drains instead of each block paying the commit's round trips.
+     */
+    private List<BlockCopies.Gathered> releaseReady() {
+        List<BlockCopies.Gathered> out = new ArrayList<>();
+        long leaves = 0;
+        Optional<BlockCopies.Gathered> g;
+        while (leaves < maxLeavesPerCommit && (g = copies.release(expected(), signatureWait.toNanos(),
+                lateSignatureWait.toNanos(), liveSigners(System.nanoTime()), System.nanoTime())).isPresent()) {
+            out.add(g.get());
+            leaves += g.get().header().leafCount();
+        }
+        return out;
+    }
+
+    /** One block's events, built and waiting for the commit. */
+    private record Built(BlockCopies.Gathered block, List<AnchoredRecord> anchored, List<Event> events, int expected,
+                         long releasedNanos) {
+    }
+
+    /** Builds the events of {@code ready} blocks and commits them in one transaction with the consumer's position. */
     private void anchor(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer, LeafBatchReader reader,
-                        BlockCopies.Gathered g) {
+                        List<BlockCopies.Gathered> ready) {
+        List<Built> built = new ArrayList<>(ready.size());
+        for (BlockCopies.Gathered g : ready) {
+            built.add(build(reader, g));
+        }
+        long t3 = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        built.forEach(b -> b.anchored().forEach(a -> ids.add(a.record().recordId())));
+        Map<String, byte[]> traced = traces.of(ids);
+        BlockCopies.Gathered last = ready.get(ready.size() - 1);
+        producer.beginTransaction();
+        for (Built b : built) {
+            for (Event e : b.events()) {
+                producer.send(traced.isEmpty() ? EventRecords.of(eventsTopic, e) : EventRecords.of(eventsTopic, e, traced::get));
+            }
+        }
+        long resumeAt = copies.lowestPendingOffset().orElse(c.position(partition));
+        producer.sendOffsetsToTransaction(Map.of(partition,
+                new OffsetAndMetadata(resumeAt, NEXT_HEIGHT + (last.header().height() + 1))), c.groupMetadata());
+        producer.commitTransaction();
+        // Kept until committed, so a block built again after an aborted transaction still carries them.
+        traces.forget(ids);
+        step("commit", System.nanoTime() - t3);
+        lastAnchoredHeight = last.header().height();
+        status.succeeded(0);
+        long now = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        for (Built b : built) {
+            committed(b, now, nowNanos);
+        }
+    }
+
+    private Built build(LeafBatchReader reader, BlockCopies.Gathered g) {
         long t0 = System.nanoTime();
         step("gather", t0 - g.firstSeenNanos());
         BlockBook.Block fact = blocks.record(g.header(), g.checkpoint());
         BlockCopies.Gathered merged = new BlockCopies.Gathered(g.message(), g.header(), fact.checkpoint(), g.signatures(),
                 g.firstOffset(), g.firstPublishedMillis(), g.firstSeenNanos());
         List<Long> offsets = g.message().batches().stream().map(BlockMessage.Batch::offset).toList();
-        Map<Long, LeafBatchReader.ReadBatch> batches = reader.read(offsets, Duration.ofSeconds(30));
+        Map<Long, LeafBatchReader.ReadBatch> batches = new HashMap<>(published.take(offsets));
+        if (batches.size() < offsets.size()) {
+            batches.putAll(reader.read(offsets.stream().filter(o -> !batches.containsKey(o)).toList(), Duration.ofSeconds(30)));
+        }
         List<AnchoredRecord> anchored = ReceiptFactory.anchored(g.message(), batches);
         long t1 = System.nanoTime();
         step("leaves", t1 - t0);
         Optional<byte[]> token = anchored.isEmpty() ? Optional.empty() : token(g);
         long t2 = System.nanoTime();
         step("timestamp", t2 - t1);
-        WitnessEvidence witnessing = anchored.isEmpty() ? null : witnesses.evidence(g.header().treeSize(), g.firstSeenNanos());
+        WitnessEvidenceReader.Outcome witnessing = anchored.isEmpty() ? null : witnesses.evidence(g.header().treeSize(), g.firstSeenNanos());
         long tw = System.nanoTime();
         step("witnesses", tw - t2);
         int want = expected();
         List<Event> events = receipts.events(merged, anchored, want, token, witnessing);
-        long t3 = System.nanoTime();
-        step("receipts", t3 - tw);
-        List<String> ids = anchored.stream().map(a -> a.record().recordId()).toList();
-        Map<String, byte[]> traced = traces.of(ids);
-        producer.beginTransaction();
-        for (Event e : events) {
-            producer.send(traced.isEmpty() ? EventRecords.of(eventsTopic, e) : EventRecords.of(eventsTopic, e, traced::get));
-        }
-        long resumeAt = copies.lowestPendingOffset().orElse(c.position(partition));
-        producer.sendOffsetsToTransaction(Map.of(partition,
-                new OffsetAndMetadata(resumeAt, NEXT_HEIGHT + (g.header().height() + 1))), c.groupMetadata());
-        producer.commitTransaction();
-        // Kept until committed, so a block built again after an aborted transaction still carries them.
-        traces.forget(ids);
-        step("commit", System.nanoTime() - t3);
-        lastAnchoredHeight = g.header().height();
-        status.succeeded(0);
-        anchoredEvents.increment(events.size());
-        if (g.signatures() < want) {
+        step("receipts", System.nanoTime() - tw);
+        return new Built(g, anchored, events, want, t0);
+    }
+
+    /** Counts a committed block and its records' latency, hop by hop. */
+    private void committed(Built b, long now, long nowNanos) {
+        BlockCopies.Gathered g = b.block();
+        anchoredEvents.increment(b.events().size());
+        if (g.signatures() < b.expected()) {
             unsigned.increment();
             LOG.warnf("block %d anchored with %d of %d replica signatures after waiting %s", g.header().height(),
-                    g.signatures(), want, signatureWait);
+                    g.signatures(), b.expected(), signatureWait);
         }
-        long now = System.currentTimeMillis();
-        long nowNanos = System.nanoTime();
         long seen = now - (nowNanos - g.firstSeenNanos()) / 1_000_000;
-        long released = now - (nowNanos - t0) / 1_000_000;
+        long released = now - (nowNanos - b.releasedNanos()) / 1_000_000;
         long cut = g.header().timeMillis();
-        for (AnchoredRecord a : anchored) {
+        for (AnchoredRecord a : b.anchored()) {
             latency.record(Duration.ofMillis(Math.max(0, now - a.record().acceptedAtMillis())));
             hops.record(RecordHops.Hop.SEALING, a.batchedAtMillis(), cut);
             hops.record(RecordHops.Hop.SIGNING, cut, g.firstPublishedMillis());

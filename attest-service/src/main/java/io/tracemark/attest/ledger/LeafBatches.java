@@ -24,15 +24,25 @@ public final class LeafBatches {
 
     /** One leaves-topic record for {@code requests} (1 to {@link LeafBatchCodec#MAX_LEAVES_PER_RECORD}). */
     public static ProducerRecord<byte[], byte[]> record(String topic, List<AnchorRequest> requests) {
+        return record(topic, batch(requests));
+    }
+
+    /** The leaves-topic record of a batch; its timestamp is left to the producer. */
+    public static ProducerRecord<byte[], byte[]> record(String topic, LeafBatchReader.ReadBatch batch) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topic, 0, null, LeafBatchCodec.encodeLeaves(batch.digests()));
+        out.headers().add(LeafBatchRecords.HEADER, LeafBatchRecords.encode(batch.records()));
+        return out;
+    }
+
+    /** The batch of {@code requests} as the anchoring step reads it back (timestamp not known yet: -1). */
+    public static LeafBatchReader.ReadBatch batch(List<AnchorRequest> requests) {
         List<byte[]> digests = new ArrayList<>(requests.size());
         List<BatchedRecord> records = new ArrayList<>(requests.size());
         for (AnchorRequest r : requests) {
             digests.add(HEX.parseHex(r.digest()));
             records.add(new BatchedRecord(r.recordId(), r.tenant(), r.type(), r.acceptedAt().toEpochMilli()));
         }
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(topic, 0, null, LeafBatchCodec.encodeLeaves(digests));
-        out.headers().add(LeafBatchRecords.HEADER, LeafBatchRecords.encode(records));
-        return out;
+        return new LeafBatchReader.ReadBatch(records, digests, -1);
     }
 
     /** Splits requests into batches of at most {@code max} (bounded by the codec's limit). */

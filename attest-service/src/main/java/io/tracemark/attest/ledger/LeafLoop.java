@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -33,9 +34,12 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The exactly-once step from anchor requests to the ledger: one Kafka transaction per poll of
@@ -83,6 +87,8 @@ public class LeafLoop {
     Duration maxBackoff;
     @Inject
     PendingContent content;
+    @Inject
+    PublishedBatches published;
     @Inject
     RecordTraces traces;
     @Inject
@@ -191,8 +197,12 @@ public class LeafLoop {
         content.offer(batch.fresh());
         producer.beginTransaction();
         List<List<AnchorRequest>> split = LeafBatches.split(batch.fresh(), maxLeaves);
+        List<LeafBatchReader.ReadBatch> leafBatches = new ArrayList<>(split.size());
+        List<Future<RecordMetadata>> sent = new ArrayList<>(split.size());
         for (List<AnchorRequest> leaves : split) {
-            producer.send(LeafBatches.record(leavesTopic, leaves));
+            LeafBatchReader.ReadBatch b = LeafBatches.batch(leaves);
+            leafBatches.add(b);
+            sent.add(producer.send(LeafBatches.record(leavesTopic, b)));
         }
         Map<String, byte[]> traced = traces.offer(polled);
         for (AnchorRequest a : batch.fresh()) {
@@ -203,6 +213,7 @@ public class LeafLoop {
         }
         producer.sendOffsetsToTransaction(nextOffsets(polled), c.groupMetadata());
         producer.commitTransaction();
+        offerCommitted(leafBatches, sent);
         long committed = System.currentTimeMillis();
         for (int i = 0; i < batch.fresh().size(); i++) {
             long requested = batch.requestedAt().get(i);
@@ -219,6 +230,23 @@ public class LeafLoop {
         poison.increment(batch.poison().size());
         batches.increment(split.size());
         status.succeeded(batch.poison().size());
+    }
+
+    /** Hands the committed batches to the anchoring step in memory (the sends completed with the commit). */
+    private void offerCommitted(List<LeafBatchReader.ReadBatch> leafBatches, List<Future<RecordMetadata>> sent) {
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                RecordMetadata md = sent.get(i).get();
+                LeafBatchReader.ReadBatch b = leafBatches.get(i);
+                published.offer(md.offset(), new LeafBatchReader.ReadBatch(b.records(), b.digests(), md.timestamp()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // Cannot happen after a successful commit; the anchoring step then reads the batch from the topic.
+                LOG.debugf("leaf batch offset unknown after commit: %s", e.getCause());
+            }
+        }
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(IntakeBatch.Poison p) {

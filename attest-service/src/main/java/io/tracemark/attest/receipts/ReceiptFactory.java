@@ -129,14 +129,17 @@ public class ReceiptFactory {
      *
      * @param expectedSignatures replica signatures a complete checkpoint carries; a receipt with fewer says so
      * @param token              the block checkpoint's RFC 3161 time-stamp, if issued in time
-     * @param witnessing         the block's witness evidence ({@link WitnessEvidenceReader})
+     * @param witnessed          the block's witness evidence and the witnesses it lacks ({@link WitnessEvidenceReader});
+     *                           the events name those in {@code witnessesMissing}
      */
     public List<Event> events(BlockCopies.Gathered block, List<AnchoredRecord> anchored, int expectedSignatures,
-                              Optional<byte[]> token, WitnessEvidence witnessing) {
+                              Optional<byte[]> token, WitnessEvidenceReader.Outcome witnessed) {
         if (anchored.isEmpty()) {
             return List.of();
         }
         BlockHeader header = block.header();
+        WitnessEvidence witnessing = witnessed.evidence();
+        List<String> witnessesMissing = witnessed.missing();
         Map<String, Content> content = content(anchored);
         byte[] note = block.checkpoint().getBytes(StandardCharsets.UTF_8);
         List<String> signers = ReceiptBuilder.signersOf(note);
@@ -154,7 +157,7 @@ public class ReceiptFactory {
         List<CompletableFuture<List<Event>>> parts = new ArrayList<>(slices.size());
         for (List<AnchoredRecord> part : slices) {
             parts.add(CompletableFuture.supplyAsync(() -> build(block, part, content, expectedSignatures, timestamp,
-                    external, note, signers, anchoredAt, witnessing), pool()));
+                    external, note, signers, anchoredAt, witnessing, witnessesMissing), pool()));
         }
         List<Event> out = new ArrayList<>(anchored.size());
         for (CompletableFuture<List<Event>> f : parts) {
@@ -187,7 +190,8 @@ public class ReceiptFactory {
 
     private List<Event> build(BlockCopies.Gathered block, List<AnchoredRecord> anchored, Map<String, Content> content,
                               int expectedSignatures, Optional<Receipt.Timestamp> timestamp, TimeAuthorities external,
-                              byte[] note, List<String> signers, Instant anchoredAt, WitnessEvidence witnessing) {
+                              byte[] note, List<String> signers, Instant anchoredAt, WitnessEvidence witnessing,
+                              List<String> witnessesMissing) {
         BlockHeader header = block.header();
         Map<Long, List<byte[]>> paths = proofs.inclusion(header.treeSize(), header.root(),
                 anchored.stream().map(AnchoredRecord::leafIndex).toList());
@@ -209,6 +213,10 @@ public class ReceiptFactory {
                     .put("treeSize", header.treeSize()).put("anchoredAt", anchoredAt.toString())
                     .put("signatures", block.signatures()).put("expectedSignatures", expectedSignatures)
                     .put("timestamped", timestamp.isPresent());
+            if (!witnessesMissing.isEmpty()) {
+                var missing = data.putArray("witnessesMissing");
+                witnessesMissing.forEach(missing::add);
+            }
             data.set("receipt", RECEIPTS.valueToTree(receipt));
             out.add(new Event(Event.idOf(EventTypes.RECORD_ANCHORED, r.recordId()), EventTypes.RECORD_ANCHORED, anchoredAt,
                     r.tenant(), c == null ? List.of() : c.gtins(), c == null ? null : c.work(), data));

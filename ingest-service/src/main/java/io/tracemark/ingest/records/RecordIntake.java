@@ -108,27 +108,30 @@ public class RecordIntake {
         if (!pending.isEmpty()) {
             linkers.forEach(l -> l.link(tenant, pending));
         }
-        List<RecordStore.Outcome> outcomes = store.storeAll(pending);
-        List<StoredRecord> toAnchor = new ArrayList<>();
-        List<AnchorRequest.Content> contents = new ArrayList<>();
-        for (int j = 0; j < outcomes.size(); j++) {
-            RecordStore.Outcome o = outcomes.get(j);
-            int i = pendingIndex.get(j);
-            if (o instanceof RecordStore.Stored s) {
-                results[i] = new IntakeResult.Accepted(s.record());
-                toAnchor.add(s.record());
-                contents.add(s.content());
-            } else if (o instanceof RecordStore.Conflict c) {
-                results[i] = new IntakeResult.Conflict(c.existing());
-            } else if (o instanceof RecordStore.Duplicate d) {
-                results[i] = types.get(pending.get(j).envelope().type()).registeredAgain(pending.get(j), d.existing());
-                if (results[i] instanceof IntakeResult.Accepted) {
-                    toAnchor.add(d.existing());
-                    contents.add(d.content());
+        // Each bulk write's anchor requests go out as soon as it is done, not after the whole poll is stored.
+        store.storeAll(pending, (from, outcomes) -> {
+            List<StoredRecord> toAnchor = new ArrayList<>();
+            List<AnchorRequest.Content> contents = new ArrayList<>();
+            for (int k = 0; k < outcomes.size(); k++) {
+                RecordStore.Outcome o = outcomes.get(k);
+                int j = from + k;
+                int i = pendingIndex.get(j);
+                if (o instanceof RecordStore.Stored s) {
+                    results[i] = new IntakeResult.Accepted(s.record());
+                    toAnchor.add(s.record());
+                    contents.add(s.content());
+                } else if (o instanceof RecordStore.Conflict c) {
+                    results[i] = new IntakeResult.Conflict(c.existing());
+                } else if (o instanceof RecordStore.Duplicate d) {
+                    results[i] = types.get(pending.get(j).envelope().type()).registeredAgain(pending.get(j), d.existing());
+                    if (results[i] instanceof IntakeResult.Accepted) {
+                        toAnchor.add(d.existing());
+                        contents.add(d.content());
+                    }
                 }
             }
-        }
-        anchors.publish(toAnchor, contents);
+            anchors.publish(toAnchor, contents);
+        });
         for (int i = 0; i < results.length; i++) {
             metrics.counted(requests.get(i).type(), results[i]);
         }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The record store: one MongoDB document per record, written in bulk.
@@ -162,27 +163,45 @@ public class RecordStore {
      * after each command, so one write of 2,000 documents would hold every other writer for its full length.
      */
     public List<Outcome> storeAll(List<PendingRecord> batch) {
-        List<Document> docs = new ArrayList<>(batch.size());
-        for (PendingRecord p : batch) {
+        return storeAll(batch, (from, written) -> { });
+    }
+
+    /**
+     * Stores a batch as {@link #storeAll(List)} does and hands each write's outcomes (with their lookups written) to
+     * {@code afterEachWrite} as soon as that write is done, with the position of its first record in the batch, so
+     * the caller can pass them on (publish their anchor requests) while the next write runs.
+     */
+    public List<Outcome> storeAll(List<PendingRecord> batch, BiConsumer<Integer, List<Outcome>> afterEachWrite) {
+        List<Outcome> out = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); from += storeBatchSize) {
+            List<PendingRecord> part = batch.subList(from, Math.min(batch.size(), from + storeBatchSize));
+            List<Outcome> written = write(part);
+            afterEachWrite.accept(from, written);
+            out.addAll(written);
+        }
+        return out;
+    }
+
+    /** One bulk write and its records' lookups. */
+    private List<Outcome> write(List<PendingRecord> part) {
+        List<Document> docs = new ArrayList<>(part.size());
+        for (PendingRecord p : part) {
             docs.add(toDocument(p));
         }
         Map<Integer, BulkWriteError> failed = new HashMap<>();
-        for (int from = 0; from < docs.size(); from += storeBatchSize) {
-            try {
-                records().insertMany(docs.subList(from, Math.min(docs.size(), from + storeBatchSize)),
-                        new InsertManyOptions().ordered(false));
-            } catch (MongoBulkWriteException e) {
-                for (BulkWriteError err : e.getWriteErrors()) {
-                    if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    failed.put(from + err.getIndex(), err);
+        try {
+            records().insertMany(docs, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError err : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(err.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
                 }
+                failed.put(err.getIndex(), err);
             }
         }
-        List<Outcome> out = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            PendingRecord p = batch.get(i);
+        List<Outcome> out = new ArrayList<>(part.size());
+        for (int i = 0; i < part.size(); i++) {
+            PendingRecord p = part.get(i);
             out.add(failed.containsKey(i) ? collided(p) : new Stored(toStored(docs.get(i), false), contentOf(docs.get(i))));
         }
         // Collided records too: a redelivery after a crash between the two writes completes a work's lookups.

@@ -58,6 +58,25 @@ class StoreBatchesTest {
     }
 
     @Test
+    void eachWritesOutcomesArePassedOnBeforeTheNextWriteStarts() {
+        String database = TracemarkInfraResource.DATABASE_PREFIX + "early_" + UUID.randomUUID().toString().substring(0, 8);
+        RecordStore store = new RecordStore(mongo, database, "records", 2,
+                new LookupIndex(mongo, database, "work_chunks", "digests", "supersessions"));
+        store.ensureIndexes();
+        List<PendingRecord> batch = List.of(pending("a1", "lot-a1", "h"), pending("a2", "lot-a2", "h"),
+                pending("a3", "lot-a3", "h"), pending("a4", "lot-a4", "h"), pending("a5", "lot-a5", "h"));
+        List<String> seen = new ArrayList<>();
+        List<RecordStore.Outcome> out = store.storeAll(batch, (from, written) -> {
+            long stored = mongo.getDatabase(database).getCollection("records").countDocuments();
+            seen.add(from + ":" + written.size() + ":" + stored);
+        });
+        assertEquals(List.of("0:2:2", "2:2:4", "4:1:5"), seen,
+                "each write's outcomes come while the later records are not stored yet (their anchor requests go out early)");
+        assertEquals(5, out.size());
+        mongo.getDatabase(database).drop();
+    }
+
+    @Test
     void aStoreBatchSizeBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RecordStore(mongo, "x", "records", 0,
                 new LookupIndex(mongo, "x", "work_chunks", "digests", "supersessions")));
