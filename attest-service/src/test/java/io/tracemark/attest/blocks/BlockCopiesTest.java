@@ -85,6 +85,25 @@ class BlockCopiesTest {
     }
 
     @Test
+    void copiesCosignedByOneWitnessAtDifferentSecondsStillMergeBothReplicaSignatures() {
+        BlockCopies copies = new BlockCopies(0);
+        copies.add(witnessedAt(copy(0, one), 1_700_000_000L), 5, 0, 0);
+        copies.add(witnessedAt(copy(0, two), 1_700_000_004L), 6, 0, 10 * MS);
+        Optional<BlockCopies.Gathered> g = copies.release(2, 2_000 * MS, 2_000 * MS, 2, 20 * MS);
+        assertTrue(g.isPresent());
+        assertEquals(2, g.get().signatures(), "each replica's copy carried the witness's cosignature of another second");
+        assertEquals(3, signatures(g.get().checkpoint()), "both replicas and the witness's earlier cosignature");
+    }
+
+    /** The copy with its checkpoint cosigned by one witness at {@code seconds}. */
+    private static BlockMessage witnessedAt(BlockMessage m, long seconds) {
+        var witness = io.tracemark.proofs.cosignature.Ed25519CosignatureSigner.fromSeed("witness.local/w1", seed(9),
+                () -> seconds);
+        String note = new String(Notes.cosign(m.checkpoint().getBytes(StandardCharsets.UTF_8), witness), StandardCharsets.UTF_8);
+        return new BlockMessage(m.origin(), m.header(), m.blockHash(), 0, 0, List.of(), note, m.signer());
+    }
+
+    @Test
     void releasesWithFewerSignaturesOnceTheWaitHasPassed() {
         BlockCopies copies = new BlockCopies(0);
         copies.add(copy(0, one), 0, 0, 0);

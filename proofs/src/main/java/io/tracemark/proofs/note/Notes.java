@@ -2,11 +2,14 @@ package io.tracemark.proofs.note;
 
 import io.tracemark.proofs.ProofErrorCode;
 import io.tracemark.proofs.ProofException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Signing, verifying, cosigning and merging C2SP signed notes. */
 public final class Notes {
+    /** Length of a {@code cosignature/v1} timestamped Ed25519 signature: 8 timestamp bytes, then 64. */
+    private static final int COSIGNATURE_LENGTH = 8 + 64;
     private Notes() {
     }
 
@@ -57,7 +60,8 @@ public final class Notes {
 
     /**
      * Merges the signatures of two notes with the same text: {@code a}'s lines in order, then
-     * {@code b}'s lines from keys not already present, in order; exact duplicates collapse.
+     * {@code b}'s lines from keys not already present, in order; exact duplicates collapse, and of two
+     * cosignatures by one witness at different times the earlier is kept (in {@code a}'s position).
      *
      * @throws ProofException {@code note.text.mismatch} if the texts differ,
      *     {@code note.signature.conflict} if one key signed differently in each
@@ -70,15 +74,44 @@ public final class Notes {
         }
         List<NoteSignature> out = new ArrayList<>();
         for (NoteSignature s : concat(na.signatures(), nb.signatures())) {
-            NoteSignature same = out.stream().filter(s::sameKey).findFirst().orElse(null);
-            if (same == null) {
+            int at = indexOfKey(out, s);
+            if (at < 0) {
                 out.add(s);
-            } else if (!same.equals(s)) {
-                throw new ProofException(ProofErrorCode.NOTE_SIGNATURE_CONFLICT,
-                        "key " + s.name() + "+" + NoteKeys.keyIdHex(s.keyId()) + " signed the note twice differently");
+            } else if (!out.get(at).equals(s)) {
+                out.set(at, earlierCosignature(out.get(at), s));
             }
         }
         return new Note(na.text(), out).encode();
+    }
+
+    private static int indexOfKey(List<NoteSignature> sigs, NoteSignature s) {
+        for (int i = 0; i < sigs.size(); i++) {
+            if (sigs.get(i).sameKey(s)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Of two different lines from one key, the earlier if both are timestamped cosignatures (C2SP tlog-cosignature:
+     * an 8-byte big-endian timestamp, then the 64-byte Ed25519 signature): a witness that cosigned the same
+     * checkpoint twice, at different seconds, signed two valid lines, and the earlier says more. Plain signed-note
+     * Ed25519 signatures are deterministic, so two different ones from one key are a conflict.
+     *
+     * @throws ProofException {@code note.signature.conflict} otherwise
+     */
+    private static NoteSignature earlierCosignature(NoteSignature a, NoteSignature b) {
+        byte[] sa = a.signature();
+        byte[] sb = b.signature();
+        if (sa.length == COSIGNATURE_LENGTH && sb.length == COSIGNATURE_LENGTH) {
+            int order = Long.compareUnsigned(ByteBuffer.wrap(sa).getLong(), ByteBuffer.wrap(sb).getLong());
+            if (order != 0) {
+                return order < 0 ? a : b;
+            }
+        }
+        throw new ProofException(ProofErrorCode.NOTE_SIGNATURE_CONFLICT,
+                "key " + b.name() + "+" + NoteKeys.keyIdHex(b.keyId()) + " signed the note twice differently");
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tracemark.proofs.ProofErrorCode;
 import io.tracemark.proofs.ProofException;
+import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,20 @@ class NotesTest {
         other[0] ^= 1;
         byte[] forged = new Note("a\n", List.of(new NoteSignature(s.name(), s.keyId(), other))).encode();
         assertEquals(ProofErrorCode.NOTE_SIGNATURE_CONFLICT, codeOf(() -> Notes.merge(genuine, forged)));
+    }
+
+    @Test
+    void keepsTheEarlierOfTwoCosignaturesByOneWitnessWhicheverNoteComesFirst() {
+        NoteSigner log = Ed25519NoteSigner.fromSeed("log.example/a", new byte[32]);
+        NoteSigner early = Ed25519CosignatureSigner.fromSeed("witness.example", filled(3), () -> 1_700_000_000L);
+        NoteSigner late = Ed25519CosignatureSigner.fromSeed("witness.example", filled(3), () -> 1_700_000_007L);
+        byte[] base = Notes.sign("body\n", log);
+        byte[] first = Notes.cosign(base, early);
+        byte[] second = Notes.cosign(base, late);
+
+        assertArrayEquals(first, Notes.merge(first, second));
+        assertArrayEquals(first, Notes.merge(second, first));
+        assertEquals(2, Notes.open(first, VerifierSet.of(log.verifier(), early.verifier())).verifiedBy().size());
     }
 
     @Test
