@@ -100,13 +100,13 @@ public final class SwaggerUi implements AutoCloseable {
         WebElement op = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.id("operations-" + tag + "-" + operationId)));
         op.findElement(By.cssSelector(".opblock-summary")).click();
-        wait.until(ExpectedConditions.elementToBeClickable(op.findElement(By.cssSelector("button.try-out__btn")))).click();
+        clickable(op, "button.try-out__btn").click();
         for (Map.Entry<String, String> p : parameters.entrySet()) {
-            WebElement input = op.findElement(By.cssSelector("tr[data-param-name='" + p.getKey() + "'] input"));
+            WebElement input = within(op, "tr[data-param-name='" + p.getKey() + "'] input");
             input.clear();
             input.sendKeys(p.getValue());
         }
-        wait.until(ExpectedConditions.elementToBeClickable(op.findElement(By.cssSelector("button.execute")))).click();
+        clickable(op, "button.execute").click();
         WebElement status = wait.until(d -> {
             var found = op.findElements(By.cssSelector(".live-responses-table tr.response .response-col_status"));
             return found.isEmpty() || found.get(0).getText().isBlank() ? null : found.get(0);
@@ -116,6 +116,19 @@ public final class SwaggerUi implements AutoCloseable {
             fail("Swagger UI showed no status for " + operationId + ": " + status.getText());
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * The first element matching {@code css} inside {@code parent}, once it has rendered: Swagger UI draws an
+     * operation's body (Try it out, parameters, Execute) a moment after the click that expands it.
+     */
+    private WebElement within(WebElement parent, String css) {
+        return wait.until(d -> parent.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+    }
+
+    /** {@link #within}, once it can also be clicked. */
+    private WebElement clickable(WebElement parent, String css) {
+        return wait.until(ExpectedConditions.elementToBeClickable(within(parent, css)));
     }
 
     /** The response body the page shows for the last execution of {@code operationId}. */
