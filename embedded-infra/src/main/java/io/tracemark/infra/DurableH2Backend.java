@@ -3,10 +3,12 @@ package io.tracemark.infra;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -95,10 +97,29 @@ final class DurableH2Backend extends H2Backend {
 
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-            // The map name H2Database gives a collection's documents.
-            getMvStore().openMap("databases." + getFullCollectionNamespace(collectionName),
+            // As H2Database does, with the data map's values stored by a StoredObjectType and a collection that
+            // forgets a document's serialization when the server updates it.
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> documents = getMvStore().openMap("databases." + namespace,
                     new MVMap.Builder<Object, Document>().valueType(new StoredObjectType(DOCUMENTS)));
-            return super.openOrCreateCollection(collectionName, options);
+            MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
+            return new Collection(this, collectionName, options, documents, meta, cursorRegistry);
+        }
+    }
+
+    /** H2's collection; an update invalidates the cached serialization of the document it changes. */
+    private static final class Collection extends H2Collection {
+        Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
+                   MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, documents, meta, cursors);
+        }
+
+        @Override
+        protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+            // The server changes a stored document in place and stores that same object again.
+            DOCUMENTS.forget(oldDocument);
+            DOCUMENTS.forget(newDocument);
+            super.handleUpdate(position, oldDocument, newDocument);
         }
     }
 }

@@ -14,9 +14,10 @@ import org.h2.mvstore.type.ObjectDataType;
  * (every step of every binary search), and a page is written by serializing each of its entries (after every
  * command, the page holding a new document and all its older neighbours). In a profile of the load run that was
  * most of the MongoDB-wire server's CPU, much of it constructing an {@code ObjectOutputStream} per object. Here
- * an object's serialization is kept in a small cache by identity; the server never changes a document or key
- * after storing it (its in-memory backend keeps the very same objects), so the bytes stay right. Files written
- * with H2's own type read and grow unchanged, and H2's own type reads what this one writes.
+ * an object's serialization is kept in a small cache by identity. An index key never changes once made; a stored
+ * document is changed in place by an update, which therefore {@linkplain Cache#forget forgets} its bytes (the
+ * collection's update hook in {@link DurableH2Backend}). Files written with H2's own type read and grow
+ * unchanged, and H2's own type reads what this one writes.
  */
 final class StoredObjectType extends ObjectDataType {
     /** H2's tag for a Java-serialized object ({@code ObjectDataType.TYPE_SERIALIZED_OBJECT}). */
@@ -33,6 +34,15 @@ final class StoredObjectType extends ObjectDataType {
         /** A cache of {@code slots} entries (rounded down to a power of two). */
         Cache(int slots) {
             this.slots = new Serialized[Integer.highestOneBit(slots)];
+        }
+
+        /** Drops what is kept for {@code o}, whose content has changed. */
+        void forget(Object o) {
+            int slot = System.identityHashCode(o) & (slots.length - 1);
+            Serialized s = slots[slot];
+            if (s != null && s.object() == o) {
+                slots[slot] = null;
+            }
         }
 
         byte[] bytesOf(Object o) {

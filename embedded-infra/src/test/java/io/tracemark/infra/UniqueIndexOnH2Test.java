@@ -83,12 +83,15 @@ class UniqueIndexOnH2Test {
                 c.insertOne(record(i));
             }
             c.updateOne(Filters.eq("_id", "rec-5"), Updates.set("note", "changed after the upgrade"));
+            // Stored, committed (so serialized), then changed in place by the server and committed again.
+            c.updateOne(Filters.eq("_id", "rec-999"), Updates.set("note", "changed after it was stored"));
             assertAllFound(c, 1000);
         }
 
         withStockH2(file, c -> {
             assertAllFound(c, 1000);
             assertEquals("changed after the upgrade", c.find(Filters.eq("_id", "rec-5")).first().getString("note"));
+            assertEquals("changed after it was stored", c.find(Filters.eq("_id", "rec-999")).first().getString("note"));
             MongoWriteException duplicate = assertThrows(MongoWriteException.class,
                     () -> c.insertOne(record(777).append("_id", "yet-another-id")));
             assertEquals(DUPLICATE_KEY, duplicate.getCode());
