@@ -49,7 +49,7 @@ class WitnessPolicyTest {
         Ed25519CosignatureSigner w1 = witness("witness.example/one");
         Ed25519CosignatureSigner w2 = witness("witness.example/two");
         TrustPolicy trust = policy(Optional.empty(), w1, w2);
-        LatestCheckpoint latest = new LatestCheckpoint(client, trust, Duration.ofMillis(1));
+        LatestCheckpoint latest = new LatestCheckpoint(client, trust, Duration.ZERO);
         chain.append("1a".repeat(32));
         chain.seal();
         long size = chain.size();
@@ -68,7 +68,7 @@ class WitnessPolicyTest {
         Ed25519CosignatureSigner w1 = witness("witness.example/alpha");
         Ed25519CosignatureSigner w2 = witness("witness.example/beta");
         TrustPolicy trust = policy(Optional.of(1), w1, w2);
-        LedgerChecks checks = new LedgerChecks(new LatestCheckpoint(client, trust, Duration.ofMillis(1)));
+        LedgerChecks checks = new LedgerChecks(new LatestCheckpoint(client, trust, Duration.ZERO));
         chain.append("1b".repeat(32));
         chain.seal();
         String receiptCheckpoint = chain.latestCheckpoint();
@@ -88,7 +88,7 @@ class WitnessPolicyTest {
     void aCosignatureByAKeyThatIsNotATrustedWitnessDoesNotCount() {
         Ed25519CosignatureSigner trusted = witness("witness.example/trusted");
         TrustPolicy trust = policy(Optional.empty(), trusted);
-        LatestCheckpoint latest = new LatestCheckpoint(client, trust, Duration.ofMillis(1));
+        LatestCheckpoint latest = new LatestCheckpoint(client, trust, Duration.ZERO);
         chain.append("1c".repeat(32));
         chain.seal();
         chain.cosignLatest(witness("witness.example/stranger"));
@@ -100,7 +100,7 @@ class WitnessPolicyTest {
     void whileTheLatestCheckpointAwaitsItsWitnessesAReceiptTheWitnessedOneCoversIsJudgedByIt() {
         Ed25519CosignatureSigner w = witness("witness.example/gamma");
         TrustPolicy trust = policy(Optional.empty(), w);
-        LedgerChecks checks = new LedgerChecks(new LatestCheckpoint(client, trust, Duration.ofMillis(1)));
+        LedgerChecks checks = new LedgerChecks(new LatestCheckpoint(client, trust, Duration.ZERO));
         chain.append("1d".repeat(32));
         chain.seal();
         String receiptCheckpoint = chain.latestCheckpoint();
