@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Tree storage in C2SP tlog-tiles shape (https://c2sp.org/tlog-tiles): the leaf data (entry
@@ -23,7 +23,13 @@ public final class TileStore implements Closeable {
 
     private final Path dir;
     private final AppendFile entries;
-    private final List<AppendFile> levels = new ArrayList<>();
+    /**
+     * Tile levels opened so far. The apply thread adds one when the tree first reaches a new level (at 2^8, 2^16,
+     * 2^24 leaves) while the sealing thread fsyncs them all and readers read them: a copy-on-write list, since it
+     * changes a handful of times in a log's life (a plain list made the sealer's {@link #force} throw
+     * {@code ConcurrentModificationException} at 2^24 leaves, which stopped the node).
+     */
+    private final List<AppendFile> levels = new CopyOnWriteArrayList<>();
 
     /** Opens the store in {@code dir}, creating it if needed. */
     public TileStore(Path dir) {
@@ -130,8 +136,12 @@ public final class TileStore implements Closeable {
     }
 
     private AppendFile level(int l) {
-        while (levels.size() < l) {
-            levels.add(new AppendFile(levelPath(levels.size() + 1), 1 << 16));
+        if (levels.size() < l) {
+            synchronized (levels) {
+                while (levels.size() < l) {
+                    levels.add(new AppendFile(levelPath(levels.size() + 1), 1 << 16));
+                }
+            }
         }
         return levels.get(l - 1);
     }
