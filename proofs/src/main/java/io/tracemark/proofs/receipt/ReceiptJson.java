@@ -1,6 +1,7 @@
 package io.tracemark.proofs.receipt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -34,14 +35,31 @@ public final class ReceiptJson {
      */
     public static Receipt read(byte[] json) {
         try {
-            Receipt r = MAPPER.readValue(json, Receipt.class);
-            if (r == null || r.record() == null || r.block() == null || r.tlogProof() == null) {
-                throw new IllegalArgumentException("receipt lacks record, block or tlogProof");
-            }
-            return r;
+            return complete(MAPPER.readValue(json, Receipt.class));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a receipt: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a receipt from an already parsed JSON tree (e.g. the member of a request body), by the same rules
+     * as {@link #read(byte[])} and without writing the tree out as text to parse it again.
+     *
+     * @throws IllegalArgumentException if the tree is not a receipt
+     */
+    public static Receipt read(JsonNode tree) {
+        try {
+            return complete(MAPPER.treeToValue(tree, Receipt.class));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a receipt: " + e.getMessage(), e);
+        }
+    }
+
+    private static Receipt complete(Receipt r) {
+        if (r == null || r.record() == null || r.block() == null || r.tlogProof() == null) {
+            throw new IllegalArgumentException("receipt lacks record, block or tlogProof");
+        }
+        return r;
     }
 
     /** The shared mapper configuration, for embedding receipts in larger documents. */

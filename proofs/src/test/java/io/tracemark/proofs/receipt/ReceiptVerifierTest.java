@@ -50,6 +50,24 @@ class ReceiptVerifierTest {
     }
 
     @Test
+    void receiptReadFromAParsedTreeEqualsTheOneReadFromItsText() throws Exception {
+        String json = ReceiptJson.write(fx.witnessed(fx.witnessedNote));
+        Receipt fromTree = ReceiptJson.read(ReceiptJson.mapper().readTree(json));
+        assertEquals(ReceiptJson.read(json.getBytes(StandardCharsets.UTF_8)), fromTree);
+        assertEquals(json, ReceiptJson.write(fromTree));
+    }
+
+    @Test
+    void receiptTreeWithAnUnknownMemberIsRefusedNamingIt() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) ReceiptJson.mapper().readTree(ReceiptJson.write(fx.receipt));
+        tree.put("recordId", "01JDX3K8Q9V5T2M4N6P8R0S1W3");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ReceiptJson.read(tree));
+        assertTrue(e.getMessage().startsWith("not a receipt: Unrecognized field \"recordId\""), e.getMessage());
+    }
+
+    @Test
     void receiptWithWitnessingAndAuthoritiesWritesEveryTopLevelFieldInTheDocumentedOrder() throws Exception {
         String json = ReceiptJson.write(fx.witnessed(fx.witnessedNote));
         List<String> names = new ArrayList<>();

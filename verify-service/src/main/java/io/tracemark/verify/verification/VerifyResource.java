@@ -91,7 +91,7 @@ public class VerifyResource {
         if (body.has("receipt")) {
             Receipt r;
             try {
-                r = ReceiptJson.read(body.get("receipt").toString().getBytes(StandardCharsets.UTF_8));
+                r = ReceiptJson.read(body.get("receipt"));
             } catch (IllegalArgumentException e) {
                 return answer(Verdicts.unreadable(e.getMessage()));
             }
