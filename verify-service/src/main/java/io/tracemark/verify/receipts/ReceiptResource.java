@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptJson;
+import io.tracemark.proofs.receipt.ReceiptVerifier;
 import io.tracemark.verify.chain.TrustPolicy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -29,11 +30,6 @@ import java.util.Optional;
 @Path("/v1/receipts")
 @Blocking
 public class ReceiptResource {
-    /** Receipts embed their block's checkpoint, which gains signatures as replicas cosign it: cacheable briefly. */
-    static final String CACHE = "public, max-age=5";
-    /** Once every required replica signed (and, with trusted witnesses, it is witnessed), it changes rarely. */
-    static final String COSIGNED = "public, max-age=3600";
-
     @Inject
     Receipts receipts;
     @Inject
@@ -87,12 +83,15 @@ public class ReceiptResource {
                 .build();
     }
 
-    /** Cached long only once the note carries as many signatures as verifiers require. */
+    /**
+     * Cached long only once the receipt verifies with every signature the trust policy requires (checkpoint signatures
+     * and time-stamp come from the policy's memo, once per checkpoint). Counting the note's signature lines instead
+     * would count a witness's cosignature as a replica's and a receipt cosigned by one witness of two as witnessed.
+     */
     private String cacheControl(Receipt r) {
         TrustPolicy.Snapshot policy = trust.current();
-        boolean witnessed = policy.witnesses().witnesses().isEmpty()
-                || r.witnessing() != null && r.witnessing().isWitnessed();
-        return r.verifierKeyNames().size() >= policy.threshold() && witnessed ? COSIGNED : CACHE;
+        return ReceiptCaching.of(ReceiptVerifier.verify(r, policy.verification(), policy.memo()),
+                !policy.witnesses().witnesses().isEmpty());
     }
 
     private static Response notAnchoredYet() {
