@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * them into sealed, fsync'd, signed checkpoints; then a fresh replica replays the whole topic.
  * Also measures single-core RFC 9162 hashing in the same run. Writes a markdown section.
  *
- * <p>Run: see BENCHMARKS.md. Args: {@code [leaves] [output.md]}.
+ * <p>Run: see BENCHMARKS.md. Args: {@code [leaves] [output.md] [warm-up leaves, default 4,000,000; 0 for none]}.
  */
 public final class ChainBenchmark {
     private static final int RECORD_LEAVES = 16_000;
@@ -41,26 +41,21 @@ public final class ChainBenchmark {
     public static void main(String[] args) throws Exception {
         long leaves = args.length > 0 ? Long.parseLong(args[0]) : 20_000_000L;
         Path out = Path.of(args.length > 1 ? args[1] : "chain-node/target/BENCHMARKS-chain.md");
+        long warmupLeaves = args.length > 2 ? Long.parseLong(args[2]) : 4_000_000L;
         double leafRate = hashRate();
         String bootstrap = SharedInfra.kafkaBootstrap();
-        ChainTestInfra.Topics topics = ChainTestInfra.createTopics();
 
-        ChainReplica live = ChainReplica.start(settings(bootstrap, topics, "bench-live"), new ObjectMapper());
-        List<long[]> commits = new ArrayList<>();
-        Thread watcher = watch(live, commits);
-        long t0 = System.nanoTime();
-        long produceNanos = produce(bootstrap, topics.leaves(), leaves);
-        while (live.committed().treeSize() < leaves) {
-            Thread.sleep(1);
+        // A first log in the same JVM, as a node that has been running a while: the measured run then sees compiled
+        // code. Reported as the cold start; its data is deleted before the measured run.
+        LiveRun cold = warmupLeaves > 0 ? live(bootstrap, warmupLeaves, "bench-warmup", 2) : null;
+        if (cold != null) {
+            deleteTree(cold.dataDir());
         }
-        long liveNanos = System.nanoTime() - t0;
-        watcher.interrupt();
-        LogState liveState = live.committed();
-        live.close();
-        deleteTree(live.config().dataDir());
+        LiveRun live = live(bootstrap, leaves, "bench-live", 1);
+        deleteTree(live.dataDir());
 
         long t1 = System.nanoTime();
-        ChainReplica replay = ChainReplica.start(settings(bootstrap, topics, "bench-replay"), new ObjectMapper());
+        ChainReplica replay = ChainReplica.start(settings(bootstrap, live.topics(), "bench-replay"), new ObjectMapper());
         while (replay.committed().treeSize() < leaves) {
             Thread.sleep(1);
         }
@@ -68,15 +63,42 @@ public final class ChainBenchmark {
         LogState replayState = replay.committed();
         replay.close();
         deleteTree(replay.config().dataDir());
-        if (!java.util.Arrays.equals(liveState.lastHeader().root(), replayState.lastHeader().root())) {
+        if (!java.util.Arrays.equals(live.state().lastHeader().root(), replayState.lastHeader().root())) {
             throw new IllegalStateException("replayed tree differs from the live one");
         }
 
-        String md = report(leaves, leafRate, produceNanos, liveNanos, liveState, gaps(commits, t0), commits.size(),
-                replayNanos, replayState);
+        String md = report(leaves, leafRate, live, cold, replayNanos, replayState);
         System.out.println(md);
         Files.writeString(out, md, StandardCharsets.UTF_8);
         System.exit(0);
+    }
+
+    /** One live run: what was produced and how fast it became sealed, fsync'd, signed checkpoints. */
+    private record LiveRun(long leaves, ChainTestInfra.Topics topics, Path dataDir, long produceNanos, long liveNanos,
+            LogState state, String gaps, int checkpoints) {
+        double rate() {
+            return leaves / (liveNanos / 1e9);
+        }
+    }
+
+    /** Produces {@code leaves} random digests to new topics while a new replica applies them, until all are sealed. */
+    private static LiveRun live(String bootstrap, long leaves, String name, long seed) throws Exception {
+        ChainTestInfra.Topics topics = ChainTestInfra.createTopics();
+        ChainReplica replica = ChainReplica.start(settings(bootstrap, topics, name), new ObjectMapper());
+        List<long[]> commits = new ArrayList<>();
+        Thread watcher = watch(replica, commits);
+        long t0 = System.nanoTime();
+        long produceNanos = produce(bootstrap, topics.leaves(), leaves, seed);
+        while (replica.committed().treeSize() < leaves) {
+            Thread.sleep(1);
+        }
+        long liveNanos = System.nanoTime() - t0;
+        watcher.interrupt();
+        watcher.join();
+        LogState state = replica.committed();
+        replica.close();
+        return new LiveRun(leaves, topics, replica.config().dataDir(), produceNanos, liveNanos, state, gaps(commits, t0),
+                commits.size());
     }
 
     /**
@@ -130,14 +152,14 @@ public final class ChainBenchmark {
         }
     }
 
-    private static long produce(String bootstrap, String topic, long leaves) throws Exception {
+    private static long produce(String bootstrap, String topic, long leaves, long seed) throws Exception {
         Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 1_048_576,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576, ProducerConfig.BUFFER_MEMORY_CONFIG, 256L << 20,
                 ProducerConfig.ACKS_CONFIG, "all");
-        SplittableRandom random = new SplittableRandom(1);
+        SplittableRandom random = new SplittableRandom(seed);
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cfg)) {
             for (long sent = 0; sent < leaves; sent += RECORD_LEAVES) {
@@ -190,21 +212,27 @@ public final class ChainBenchmark {
                 t.leaves(), t.blocks(), t.signatures(), List.of());
     }
 
-    private static String report(long leaves, double leafRate, long produceNanos, long liveNanos, LogState live,
-            String gaps, int commits, long replayNanos, LogState replay) {
-        double liveSecs = liveNanos / 1e9;
+    private static String report(long leaves, double leafRate, LiveRun live, LiveRun cold, long replayNanos,
+            LogState replay) {
         double replaySecs = replayNanos / 1e9;
+        String coldRow = cold == null ? "" : String.format("| Cold start: a first log of %,d leaves in the fresh JVM (not "
+                + "measured below) | %,.0f leaves/s (%.1f s); gaps: %s |%n", cold.leaves(), cold.rate(),
+                cold.liveNanos() / 1e9, cold.gaps());
         return "## Chain node (chain-node)\n\n"
                 + "Measured " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + "; Kafka (KRaft, single node) in a child JVM on the same machine.\n\n"
                 + "| Measurement | Result |\n|---|---|\n"
                 + String.format("| Single-core RFC 9162 append (leaf hash + amortised node hash) | %,.0f leaves/s |%n", leafRate)
+                + coldRow
                 + String.format("| Leaves produced (records of %,d digests) | %,d |%n", RECORD_LEAVES, leaves)
-                + String.format("| Producer → Kafka (acks=all) | %,.0f leaves/s (%.1f s) |%n", leaves / (produceNanos / 1e9), produceNanos / 1e9)
-                + String.format("| Live: producer → Kafka → sealed, fsync'd, signed checkpoint | %,.0f leaves/s (%.1f s) |%n", leaves / liveSecs, liveSecs)
-                + String.format("| Live: blocks / checkpoints sealed | %,d blocks; %,d checkpoint changes observed |%n", live.blocks(), commits)
-                + "| Live: gaps between served checkpoints | " + gaps + " |\n"
+                + String.format("| Producer → Kafka (acks=all) | %,.0f leaves/s (%.1f s) |%n", leaves / (live.produceNanos() / 1e9),
+                        live.produceNanos() / 1e9)
+                + String.format("| Live: producer → Kafka → sealed, fsync'd, signed checkpoint | %,.0f leaves/s (%.1f s) = %.3f × the hashing bound |%n",
+                        live.rate(), live.liveNanos() / 1e9, live.rate() / leafRate)
+                + String.format("| Live: blocks / checkpoints sealed | %,d blocks; %,d checkpoint changes observed |%n",
+                        live.state().blocks(), live.checkpoints())
+                + "| Live: gaps between served checkpoints | " + live.gaps() + " |\n"
                 + String.format("| Replay of the full topic into an empty replica (catch-up) | %,.0f leaves/s (%.1f s, %,d blocks) |%n", leaves / replaySecs, replaySecs, replay.blocks())
                 + "\nBoth replicas end with the same root. Every block is fsync'd (tiles, entries, block file, state) "
                 + "before its checkpoint is signed with Ed25519 and published with its cosignature; RFC 3161 tokens are "
