@@ -159,7 +159,7 @@ public final class LocalStack implements AutoCloseable {
         }
         Map<String, String> ingestEnv = new HashMap<>(common);
         // Record status is derived from a replica's leaf lookup; the default localhost:8083 may be no replica.
-        ingestEnv.put("TRACEMARK_INGEST_CHAIN_NODE_URL", chainUrls.get(0));
+        ingestEnv.put("TRACEMARK_INGEST_CHAIN_NODE_URL", String.join(",", chainUrls));
         launch("ingest-service", "ingest-service", resolved.get("ingest-service"), ingestEnv);
         Map<String, String> attestEnv = new HashMap<>(common);
         // Receipts (inclusion proofs, RFC 3161 tokens) come from the replicas' HTTP API, the next asked when one

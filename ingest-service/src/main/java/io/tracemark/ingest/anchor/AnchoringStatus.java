@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,9 +27,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link BlockFacts}, written by attest once per block) says what that block is. Nothing is written per
  * record when it gets anchored.
  *
- * <p>The chain node is asked with short timeouts ({@code tracemark.ingest.chain-node-connect-timeout},
- * {@code …-read-timeout}); when it cannot answer, the state is the stored one, marked
- * {@link #STORE_ONLY}, so a ledger outage degrades status reads instead of failing them.
+ * <p>The chain-node replicas ({@code tracemark.ingest.chain-node-url}, comma-separated) are asked in turn, the one
+ * that answered last first, with short timeouts ({@code tracemark.ingest.chain-node-connect-timeout},
+ * {@code …-read-timeout}); when none can answer, the state is the stored one, marked {@link #STORE_ONLY}, so a
+ * ledger outage degrades status reads instead of failing them, and one replica down changes nothing.
  */
 @ApplicationScoped
 public class AnchoringStatus {
@@ -42,7 +45,10 @@ public class AnchoringStatus {
 
     private static final Logger LOG = Logger.getLogger(AnchoringStatus.class);
 
-    private final ChainNodeLeaves leaves;
+    /** One client per chain-node replica, in configured order. */
+    private final List<ChainNodeLeaves> replicas;
+    /** The replica that answered last, asked first next time. */
+    private volatile int preferred;
     private final MongoClient mongo;
     private final String database;
     private final String blocks;
@@ -65,38 +71,62 @@ public class AnchoringStatus {
     public AnchoringStatus(MongoClient mongo,
                            @ConfigProperty(name = "tracemark.mongodb.database") String database,
                            @ConfigProperty(name = "tracemark.ingest.blocks-collection", defaultValue = BlockFacts.COLLECTION) String blocks,
-                           @ConfigProperty(name = "tracemark.ingest.chain-node-url", defaultValue = "http://localhost:8083") String chainNodeUrl,
+                           @ConfigProperty(name = "tracemark.ingest.chain-node-url", defaultValue = "http://localhost:8083") List<URI> chainNodeUrls,
                            @ConfigProperty(name = "tracemark.ingest.chain-node-connect-timeout", defaultValue = "1s") Duration connectTimeout,
                            @ConfigProperty(name = "tracemark.ingest.chain-node-read-timeout", defaultValue = "2s") Duration readTimeout) {
         this.mongo = mongo;
         this.database = database;
         this.blocks = blocks;
-        this.leaves = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(chainNodeUrl))
+        this.replicas = chainNodeUrls.stream().map(url -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(url)
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .build(ChainNodeLeaves.class);
+                .build(ChainNodeLeaves.class)).toList();
+    }
+
+    /** What the ledger said of a digest: where its leaf is, or (null) that no sealed block holds it yet. */
+    private record Lookup(LeafPosition at) {
+    }
+
+    /**
+     * Asks the replicas in turn, starting with the one that answered last (every replica builds the same tree, so
+     * any may answer); empty when none could: unreachable, timed out, or an answer other than a position or a 404.
+     */
+    private Optional<Lookup> lookup(String digest) {
+        int start = preferred;
+        for (int i = 0; i < replicas.size(); i++) {
+            int at = (start + i) % replicas.size();
+            try {
+                LeafPosition found = replicas.get(at).find(digest);
+                preferred = at;
+                return Optional.of(new Lookup(found));
+            } catch (WebApplicationException e) {
+                if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+                    preferred = at;
+                    return Optional.of(new Lookup(null));
+                }
+                LOG.debugf("chain node replica %d answered %s to a leaf lookup; asking the next", at + 1, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.debugf("chain node replica %d leaf lookup failed (%s); asking the next", at + 1, e.toString());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The state of a stored record document ({@code digest}, {@code status}). */
     public State of(Document record) {
         String stored = record.getString("status") == null ? ACCEPTED : record.getString("status");
-        LeafPosition at;
-        try {
-            at = leaves.find(record.getString("digest"));
-        } catch (WebApplicationException e) {
-            if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
-                // Not in a sealed block yet.
-                return new State(stored, LEDGER, null);
-            }
-            LOG.debugf("chain node answered %s to a leaf lookup; answering from the store", e.getMessage());
-            return new State(stored, STORE_ONLY, null);
-        } catch (RuntimeException e) {
-            // Unreachable, timed out or an unreadable answer: the ledger's view is unknown, not negative.
-            LOG.debugf("chain node leaf lookup failed (%s); answering from the store", e.toString());
+        Optional<Lookup> asked = lookup(record.getString("digest"));
+        if (asked.isEmpty()) {
+            // No replica could say: the ledger's view is unknown, not negative.
             return new State(stored, STORE_ONLY, null);
         }
-        if (at == null || at.blockHeight() == null) {
+        LeafPosition at = asked.get().at();
+        if (at == null) {
+            // Not in a sealed block yet.
+            return new State(stored, LEDGER, null);
+        }
+        if (at.blockHeight() == null) {
             // A chain node that does not report block heights cannot tell which block's facts apply.
             return new State(stored, STORE_ONLY, null);
         }
@@ -132,10 +162,12 @@ public class AnchoringStatus {
 
     @PreDestroy
     void close() {
-        try {
-            leaves.close();
-        } catch (Exception e) {
-            // Shutting down; the connections go with the application.
+        for (ChainNodeLeaves r : replicas) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // Shutting down; the connections go with the application.
+            }
         }
     }
 }

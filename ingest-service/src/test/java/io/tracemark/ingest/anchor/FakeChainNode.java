@@ -14,15 +14,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback chain node that answers only {@code GET /v1/leaves?hash=}: the positions a test put in, else a 404
- * problem as the real one answers for a leaf not sealed yet. Points {@code tracemark.ingest.chain-node-url} at
- * itself. Global (every ingest test application gets it): a separate application per test class would cost
+ * Two loopback chain-node replicas that answer only {@code GET /v1/leaves?hash=}: the positions a test put in, else a
+ * 404 problem as the real one answers for a leaf not sealed yet. Points {@code tracemark.ingest.chain-node-url} at
+ * both. Global (every ingest test application gets it): a separate application per test class would cost
  * an application build and a broker start each.
  */
 public class FakeChainNode implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, String> ANSWERS = new ConcurrentHashMap<>();
-    private static volatile HttpServer server;
-    private static volatile int port;
+    private static final int REPLICAS = 2;
+    private static final HttpServer[] SERVERS = new HttpServer[REPLICAS];
+    private static final int[] PORTS = new int[REPLICAS];
 
     /** Answers {@code {"index", "blockHeight"}} for this digest. */
     public static void leaf(String digest, long index, long blockHeight) {
@@ -34,25 +35,39 @@ public class FakeChainNode implements QuarkusTestResourceLifecycleManager {
         ANSWERS.put(digest, "{\"index\":" + index + "}");
     }
 
-    /** Stops listening: connections are refused until {@link #up()}. */
+    /** Stops both replicas: connections are refused until {@link #up()}. */
     public static synchronized void down() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
+        for (int r = 0; r < REPLICAS; r++) {
+            down(r);
         }
     }
 
-    /** Listens again on the same port. */
+    /** Stops replica {@code r} (0 or 1, in configured order). */
+    public static synchronized void down(int r) {
+        if (SERVERS[r] != null) {
+            SERVERS[r].stop(0);
+            SERVERS[r] = null;
+        }
+    }
+
+    /** Both replicas listen again on their ports. */
     public static synchronized void up() {
-        if (server == null) {
-            listen(port);
+        for (int r = 0; r < REPLICAS; r++) {
+            if (SERVERS[r] == null) {
+                listen(r, PORTS[r]);
+            }
         }
     }
 
     @Override
     public Map<String, String> start() {
-        listen(0);
-        return Map.of("tracemark.ingest.chain-node-url", "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port);
+        StringBuilder urls = new StringBuilder();
+        for (int r = 0; r < REPLICAS; r++) {
+            listen(r, 0);
+            urls.append(r == 0 ? "" : ",").append("http://").append(InetAddress.getLoopbackAddress().getHostAddress())
+                    .append(':').append(PORTS[r]);
+        }
+        return Map.of("tracemark.ingest.chain-node-url", urls.toString());
     }
 
     @Override
@@ -61,13 +76,13 @@ public class FakeChainNode implements QuarkusTestResourceLifecycleManager {
         ANSWERS.clear();
     }
 
-    private static synchronized void listen(int wanted) {
+    private static synchronized void listen(int r, int wanted) {
         try {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 16);
             s.createContext("/v1/leaves", FakeChainNode::leaves);
             s.start();
-            server = s;
-            port = s.getAddress().getPort();
+            SERVERS[r] = s;
+            PORTS[r] = s.getAddress().getPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -113,6 +113,23 @@ class RecordStatusAnchoredTest {
     }
 
     @Test
+    void anchoredStatusIsReadFromTheOtherReplicaWhileEitherIsDown() {
+        String[] rec = register();
+        long height = 200_000 + (System.nanoTime() & 0xffff);
+        FakeChainNode.leaf(rec[1], 6, height);
+        blockFacts(height, 5, 4, 1_767_225_600_000L);
+        for (int down = 0; down < 2; down++) {
+            FakeChainNode.down(down);
+            try {
+                status(rec[0]).body("status", equalTo("anchored")).body("statusSource", equalTo("ledger"))
+                        .body("anchoring.leafIndex", equalTo(6));
+            } finally {
+                FakeChainNode.up();
+            }
+        }
+    }
+
+    @Test
     void unreachableChainNodeAnswersTheStoredStatus() {
         String[] rec = register();
         FakeChainNode.leaf(rec[1], 7, 1);
