@@ -4,12 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +18,7 @@ import org.jboss.logging.Logger;
 /**
  * Leaf hash → leaf index lookup, kept off the heap in memory-mapped open-addressing tables.
  *
- * <p>Generation g holds leaves [start(g), start(g) + capacity(g)) with capacities 2^20, 2^20, 2^21,
+ * <p>LeafTable g holds leaves [start(g), start(g) + capacity(g)) with capacities 2^20, 2^20, 2^21,
  * 2^22, … so no table is ever rehashed. A slot is 8 bytes: a 32-bit fingerprint of the leaf hash and
  * the leaf's offset in the generation. The tables are a cache over the entries file: every hit is
  * confirmed against the stored digest and bounded by the committed size, so entries left over from
@@ -43,15 +40,13 @@ import org.jboss.logging.Logger;
 public final class LeafIndex implements Closeable {
     private static final Logger LOG = Logger.getLogger(LeafIndex.class);
     private static final int FIRST_BITS = 20;
-    private static final int SEGMENT_SLOTS_BITS = 24;
-    private static final int SEGMENT_SLOTS = 1 << SEGMENT_SLOTS_BITS;
     private static final String WATERMARK = "durable-size";
 
     private final Path dir;
-    private final List<Generation> generations = new ArrayList<>();
-    private Generation writing;
+    private final List<LeafTable> generations = new ArrayList<>();
+    private LeafTable writing;
     private int writingGeneration = -1;
-    private Generation[] applyGenerations = new Generation[8];
+    private LeafTable[] applyGenerations = new LeafTable[8];
     /** Fingerprints of generations [0, filtered) for {@link #findOrPut}; none while filtered is 0. */
     private FingerprintFilter filter;
     private int filtered;
@@ -61,6 +56,9 @@ public final class LeafIndex implements Closeable {
     private Thread buildThread;
     /** A rebuild for this many generations failed; not retried before the next generation. */
     private int failedFor = -1;
+    /** The newest generation whose table a background thread was asked to fault in ({@link LeafTable#prefault}). */
+    private int prefaulted = -1;
+    private volatile Thread prefaultThread;
     /** Keeps the JIT from dropping the loads of {@link #prefetch} as dead code. */
     @SuppressWarnings("unused")
     private long prefetchSink;
@@ -86,7 +84,7 @@ public final class LeafIndex implements Closeable {
             writing = generation(gi, true);
             writingGeneration = gi;
         }
-        Generation g = writing;
+        LeafTable g = writing;
         long rel = leaf - g.start + 1;
         int fp = fingerprint(leafHash);
         long slot = slotOf(leafHash) & (g.slots - 1);
@@ -135,7 +133,7 @@ public final class LeafIndex implements Closeable {
                 return found;
             }
         }
-        Generation g = applyGeneration(current);
+        LeafTable g = applyGeneration(current);
         long rel = leaf - g.start + 1;
         long slot = home & (g.slots - 1);
         long insertAt = -1;
@@ -168,6 +166,9 @@ public final class LeafIndex implements Closeable {
      */
     public void prefetch(byte[] leafHashes, int n, long firstLeaf) {
         int current = generationOf(firstLeaf + n - 1);
+        if (prefaulted <= current && firstLeaf - start(current) >= capacity(current) / 2) {
+            prefaultNext(current + 1);
+        }
         if (generationOf(firstLeaf) != current) {
             return;
         }
@@ -182,13 +183,26 @@ public final class LeafIndex implements Closeable {
             }
         }
         for (int gi = filtered; gi <= current; gi++) {
-            Generation g = applyGeneration(gi);
+            LeafTable g = applyGeneration(gi);
             long mask = g.slots - 1;
             for (int i = 0; i < n; i++) {
                 sink += g.get(slotOf(leafHashes, i * 32) & mask);
             }
         }
         prefetchSink = sink;
+    }
+
+    /**
+     * Once the writing generation is half full, creates the next one's table and faults its pages in on a background
+     * thread, so that the apply loop finds them mapped when it gets there (the sizes double, so the next table is
+     * as large as every earlier one together).
+     */
+    private void prefaultNext(int next) {
+        prefaulted = next;
+        Thread t = new Thread(() -> generation(next, true).prefault(), "chain-leaf-index-prefault");
+        t.setDaemon(true);
+        prefaultThread = t;
+        t.start();
     }
 
     /**
@@ -216,7 +230,7 @@ public final class LeafIndex implements Closeable {
             building = null;
         }
         if (building == null && filtered < current && failedFor != current) {
-            Generation[] tables = new Generation[current];
+            LeafTable[] tables = new LeafTable[current];
             for (int gi = 0; gi < current; gi++) {
                 tables[gi] = applyGeneration(gi);
             }
@@ -230,11 +244,11 @@ public final class LeafIndex implements Closeable {
     }
 
     /** Reads every slot of {@code tables} into a new filter; stale slots only add false positives. */
-    private FingerprintFilter buildFilter(Generation[] tables) throws InterruptedException {
+    private FingerprintFilter buildFilter(LeafTable[] tables) throws InterruptedException {
         long started = System.nanoTime();
         FingerprintFilter f = new FingerprintFilter(dir, start(tables.length));
         FingerprintFilter.Loader loader = f.new Loader();
-        for (Generation g : tables) {
+        for (LeafTable g : tables) {
             for (long slot = 0; slot < g.slots; slot++) {
                 long v = g.get(slot);
                 loader.addIfUsed((int) (v >>> 32), v != 0);
@@ -249,7 +263,7 @@ public final class LeafIndex implements Closeable {
         return f;
     }
 
-    private long probe(Generation g, long home, int fp, byte[] leafHash, long size, LongFunction<byte[]> leafHashAt) {
+    private long probe(LeafTable g, long home, int fp, byte[] leafHash, long size, LongFunction<byte[]> leafHashAt) {
         long slot = home & (g.slots - 1);
         for (long probes = 0; probes < g.slots; probes++) {
             long v = g.get(slot);
@@ -266,11 +280,11 @@ public final class LeafIndex implements Closeable {
     }
 
     /** The apply thread's tables, cached so its per-leaf probes take no lock. */
-    private Generation applyGeneration(int gi) {
+    private LeafTable applyGeneration(int gi) {
         if (gi >= applyGenerations.length) {
             applyGenerations = Arrays.copyOf(applyGenerations, Math.max(gi + 1, 2 * applyGenerations.length));
         }
-        Generation g = applyGenerations[gi];
+        LeafTable g = applyGenerations[gi];
         if (g == null) {
             g = generation(gi, true);
             applyGenerations[gi] = g;
@@ -285,7 +299,7 @@ public final class LeafIndex implements Closeable {
     public synchronized long find(byte[] leafHash, long size, LongFunction<byte[]> leafHashAt) {
         int fp = fingerprint(leafHash);
         for (int gi = 0; start(gi) < size; gi++) {
-            Generation g = generation(gi, false);
+            LeafTable g = generation(gi, false);
             if (g == null) {
                 break;
             }
@@ -324,12 +338,12 @@ public final class LeafIndex implements Closeable {
      * guarantees those leaves were put before this call.
      */
     public void markDurable(long size) {
-        List<Generation> tables;
+        List<LeafTable> tables;
         synchronized (this) {
             tables = List.copyOf(generations);
         }
         // Forced outside the lock: lookups go on while the tables are written out.
-        tables.forEach(Generation::force);
+        tables.forEach(LeafTable::force);
         ByteBuffer out = ByteBuffer.allocate(16).putLong(size).putLong(~size).flip();
         AtomicFile.replace(dir.resolve(WATERMARK), out);
     }
@@ -347,14 +361,14 @@ public final class LeafIndex implements Closeable {
         return g == 0 ? 1L << FIRST_BITS : 1L << (FIRST_BITS + g - 1);
     }
 
-    private synchronized Generation generation(int g, boolean create) {
+    private synchronized LeafTable generation(int g, boolean create) {
         while (generations.size() <= g) {
             int next = generations.size();
             Path file = dir.resolve("gen-" + next + ".bin");
             if (!create && !Files.exists(file)) {
                 return null;
             }
-            generations.add(new Generation(file, start(next), 2 * capacity(next)));
+            generations.add(new LeafTable(file, start(next), 2 * capacity(next)));
         }
         return generations.get(g);
     }
@@ -395,61 +409,26 @@ public final class LeafIndex implements Closeable {
     }
 
     @Override
-    public synchronized void close() {
-        Thread t = buildThread;
-        dropFilter();
+    public void close() {
+        Thread prefaulting = prefaultThread;
+        if (prefaulting != null) {
+            prefaulting.interrupt();
+            join(prefaulting);
+        }
+        synchronized (this) {
+            Thread t = buildThread;
+            dropFilter();
+            join(t);
+            generations.forEach(LeafTable::close);
+        }
+    }
+
+    private static void join(Thread t) {
         if (t != null) {
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-        generations.forEach(Generation::close);
-    }
-
-    /** One table, mapped in segments because a single mapping is limited to 2 GiB. */
-    private static final class Generation {
-        final long start;
-        final long slots;
-        final MappedByteBuffer[] segments;
-        final FileChannel channel;
-
-        Generation(Path file, long start, long slots) {
-            this.start = start;
-            this.slots = slots;
-            try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                int n = (int) Math.max(1, slots / SEGMENT_SLOTS);
-                segments = new MappedByteBuffer[n];
-                long segSlots = Math.min(slots, SEGMENT_SLOTS);
-                for (int i = 0; i < n; i++) {
-                    segments[i] = channel.map(FileChannel.MapMode.READ_WRITE, i * segSlots * 8, segSlots * 8);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot map leaf index " + file, e);
-            }
-        }
-
-        long get(long slot) {
-            return segments[(int) (slot >>> SEGMENT_SLOTS_BITS)].getLong((int) (slot & (SEGMENT_SLOTS - 1)) * 8);
-        }
-
-        void put(long slot, long v) {
-            segments[(int) (slot >>> SEGMENT_SLOTS_BITS)].putLong((int) (slot & (SEGMENT_SLOTS - 1)) * 8, v);
-        }
-
-        void force() {
-            for (MappedByteBuffer m : segments) {
-                m.force();
-            }
-        }
-
-        void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }
