@@ -1,6 +1,7 @@
 package io.tracemark.chain.kafka;
 
 import io.tracemark.chain.log.Commit;
+import io.tracemark.chain.log.LeafHashes;
 import io.tracemark.chain.log.LogEngine;
 import io.tracemark.chain.log.Sealer;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
@@ -39,7 +40,10 @@ public final class LeafConsumerLoop implements AutoCloseable {
     private final long intervalMillis;
     private final ApplyStatus status;
     private final Thread thread;
-    /** Hashes the leaves of polled records while the apply thread applies earlier ones (one more core). */
+    /**
+     * Hashes the leaves of polled records, and the inner nodes of their whole tiles, while the apply thread applies
+     * earlier ones (one more core).
+     */
     private final ExecutorService hashing = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "chain-hash");
         t.setDaemon(true);
@@ -81,9 +85,13 @@ public final class LeafConsumerLoop implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                 long now = System.currentTimeMillis();
                 long sizeBefore = engine.treeSize();
-                List<Future<byte[]>> leafHashes = new ArrayList<>(records.count());
+                List<Future<LeafHashes>> leafHashes = new ArrayList<>(records.count());
+                // Where each record will start if none of the polled digests is a duplicate (almost always so).
+                long expectedStart = sizeBefore;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    leafHashes.add(hashing.submit(() -> LogEngine.leafHashes(r.value(), hashingHasher)));
+                    long start = expectedStart;
+                    leafHashes.add(hashing.submit(() -> LeafHashes.compute(r.value(), hashingHasher, start)));
+                    expectedStart += LeafHashes.leafCount(r.value());
                 }
                 int i = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -115,7 +123,7 @@ public final class LeafConsumerLoop implements AutoCloseable {
         }
     }
 
-    private static byte[] hashed(Future<byte[]> leafHashes) throws InterruptedException {
+    private static LeafHashes hashed(Future<LeafHashes> leafHashes) throws InterruptedException {
         try {
             return leafHashes.get();
         } catch (ExecutionException e) {

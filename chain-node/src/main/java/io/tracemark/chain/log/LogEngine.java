@@ -50,6 +50,8 @@ public final class LogEngine {
     private final byte[] candidateHash = new byte[H];
     private final LongFunction<byte[]> appendedLeafHash = this::appendedLeafHash;
     private int[] skippedPositions = new int[64];
+    /** Digests of the record being applied that were skipped as duplicates. */
+    private int skippedCount;
 
     private long nextOffset;
     private long nextHeight;
@@ -129,7 +131,7 @@ public final class LogEngine {
      * sealer, or null. Records before {@link #nextOffset()} are ignored (redelivery).
      */
     public Commit apply(long offset, long appendTime, byte[] value) {
-        return apply(offset, appendTime, value, null);
+        return apply(offset, appendTime, value, (LeafHashes) null);
     }
 
     /**
@@ -137,6 +139,14 @@ public final class LogEngine {
      * computed (null: computed here), so hashing can run on another core.
      */
     public Commit apply(long offset, long appendTime, byte[] value, byte[] precomputedLeafHashes) {
+        return apply(offset, appendTime, value, LeafHashes.of(precomputedLeafHashes));
+    }
+
+    /**
+     * Like {@link #apply(long, long, byte[])}, with what another core hashed ahead (null: hashed here): the leaf
+     * hashes, and the roots of the record's whole aligned subtrees if it starts where they were computed for.
+     */
+    public Commit apply(long offset, long appendTime, byte[] value, LeafHashes ahead) {
         if (offset < nextOffset) {
             return null;
         }
@@ -156,26 +166,28 @@ public final class LogEngine {
         }
         int n = LeafBatchCodec.leafCount(value);
         long first = range.size();
-        int skippedCount = 0;
-        for (int chunkStart = 0; chunkStart < n; chunkStart += CHUNK) {
-            int c = Math.min(CHUNK, n - chunkStart);
-            if (precomputedLeafHashes != null) {
-                System.arraycopy(precomputedLeafHashes, chunkStart * H, chunkHashes, 0, c * H);
+        skippedCount = 0;
+        // The subtree roots hold while the record starts where they were computed for and no leaf is skipped.
+        boolean aligned = ahead != null && ahead.subtreeRoots() != null && ahead.firstLeaf() == first;
+        int head = aligned ? LeafHashes.head(first) : 0;
+        for (int chunkStart = 0; chunkStart < n; ) {
+            // Chunks end on subtree boundaries when aligned (the first one after `head` leaves), else every CHUNK.
+            int c = Math.min(n - chunkStart, chunkStart < head ? head - chunkStart : CHUNK);
+            if (ahead != null) {
+                System.arraycopy(ahead.leafHashes(), chunkStart * H, chunkHashes, 0, c * H);
             } else {
                 for (int i = 0; i < c; i++) {
                     hasher.leafHashInto(value, LeafBatchCodec.digestOffset(chunkStart + i), H, chunkHashes, i * H);
                 }
             }
             index.prefetch(chunkHashes, c, range.size());
-            for (int i = 0; i < c; i++) {
-                System.arraycopy(chunkHashes, i * H, leafHash, 0, H);
-                if (index.findOrPut(leafHash, range.size(), appendedLeafHash) >= 0) {
-                    skippedCount = skip(skippedCount, chunkStart + i);
-                    continue;
-                }
-                int count = range.appendLeafHash(leafHash, 0, stored, 0);
-                tiles.append(value, LeafBatchCodec.digestOffset(chunkStart + i), stored, count);
+            if (aligned && c == LeafHashes.SUBTREE_LEAVES && chunkStart >= head) {
+                aligned = appendSubtree(value, chunkStart, ahead.subtreeRoots(), (chunkStart - head) / LeafHashes.SUBTREE_LEAVES);
+            } else {
+                appendLeaves(value, chunkStart, 0, c);
+                aligned &= skippedCount == 0;
             }
+            chunkStart += c;
         }
         int appended = (int) (range.size() - first);
         if (appended > 0 && pendingLeaves() == appended) {
@@ -200,12 +212,54 @@ public final class LogEngine {
         return candidateHash;
     }
 
-    private int skip(int skippedCount, int position) {
+    /**
+     * Appends the chunk's leaves {@code from..to} (indexes into {@link #chunkHashes}; record positions from
+     * {@code chunkStart}) one by one, skipping duplicates.
+     */
+    private void appendLeaves(byte[] value, int chunkStart, int from, int to) {
+        for (int i = from; i < to; i++) {
+            System.arraycopy(chunkHashes, i * H, leafHash, 0, H);
+            if (index.findOrPut(leafHash, range.size(), appendedLeafHash) >= 0) {
+                skip(chunkStart + i);
+                continue;
+            }
+            int count = range.appendLeafHash(leafHash, 0, stored, 0);
+            tiles.append(value, LeafBatchCodec.digestOffset(chunkStart + i), stored, count);
+        }
+    }
+
+    /**
+     * Appends a chunk of {@link LeafHashes#SUBTREE_LEAVES} leaves that starts on a subtree boundary: every leaf is
+     * looked up and indexed at the position it takes if none is a duplicate, its digest written at once (a later
+     * leaf of the chunk may be its duplicate, confirmed against the entries), then the chunk goes into the tree as
+     * one subtree with the root hashed ahead. A duplicate ends that: the leaves before it go in one by one, the rest
+     * as usual, and the caller stops using subtree roots for the record (returns false).
+     */
+    private boolean appendSubtree(byte[] value, int chunkStart, byte[] roots, int subtree) {
+        long base = range.size();
+        int c = LeafHashes.SUBTREE_LEAVES;
+        for (int i = 0; i < c; i++) {
+            System.arraycopy(chunkHashes, i * H, leafHash, 0, H);
+            if (index.findOrPut(leafHash, base + i, appendedLeafHash) >= 0) {
+                for (int j = 0; j < i; j++) {
+                    tiles.appendLevels(stored, range.appendLeafHash(chunkHashes, j * H, stored, 0), 0);
+                }
+                skip(chunkStart + i);
+                appendLeaves(value, chunkStart, i + 1, c);
+                return false;
+            }
+            tiles.appendEntry(value, LeafBatchCodec.digestOffset(chunkStart + i));
+        }
+        int count = range.appendSubtree(roots, subtree * H, LeafHashes.SUBTREE_HEIGHT, stored, 0);
+        tiles.appendLevels(stored, count, LeafHashes.SUBTREE_HEIGHT);
+        return true;
+    }
+
+    private void skip(int position) {
         if (skippedCount == skippedPositions.length) {
             skippedPositions = Arrays.copyOf(skippedPositions, 2 * skippedCount);
         }
-        skippedPositions[skippedCount] = position;
-        return skippedCount + 1;
+        skippedPositions[skippedCount++] = position;
     }
 
     private List<Integer> skippedList(int skippedCount) {

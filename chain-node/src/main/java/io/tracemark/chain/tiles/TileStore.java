@@ -51,9 +51,26 @@ public final class TileStore implements Closeable {
      * tree levels 8, 16, …
      */
     public void append(byte[] src, int off, byte[] stored, int count) {
+        appendEntry(src, off);
+        appendLevels(stored, count, 0);
+    }
+
+    /** Appends one leaf's digest from {@code src[off..off+32)} to the entries (the level-0 tiles' data). */
+    public void appendEntry(byte[] src, int off) {
         entries.append(src, off, H);
-        for (int l = 1; TILE_HEIGHT * l < count; l++) {
-            level(l).append(stored, TILE_HEIGHT * l * H, H);
+    }
+
+    /**
+     * Appends, from {@code count} hashes of one path up the tree, {@code stored[j]} being the node at tree level
+     * {@code fromLevel + j} (as the compact range emits them for a leaf, from level 0, or for a subtree, from its
+     * height), those at tree levels 8, 16, … to their tile levels.
+     */
+    public void appendLevels(byte[] stored, int count, int fromLevel) {
+        for (int l = 1; TILE_HEIGHT * l - fromLevel < count; l++) {
+            int j = TILE_HEIGHT * l - fromLevel;
+            if (j >= 0) {
+                level(l).append(stored, j * H, H);
+            }
         }
     }
 

@@ -23,12 +23,17 @@ final class LocalLog implements AutoCloseable {
     }
 
     void apply(long offset, byte[] value) {
-        apply(offset, value, null);
+        apply(offset, value, (LeafHashes) null);
     }
 
     /** Applies with the record's leaf hashes computed elsewhere, as the apply loop does (null: inline). */
     void apply(long offset, byte[] value, byte[] leafHashes) {
-        Commit c = engine.apply(offset, 1_700_000_000_000L + offset, value, leafHashes);
+        apply(offset, value, LeafHashes.of(leafHashes));
+    }
+
+    /** Applies with leaf hashes and subtree roots computed elsewhere, as the apply loop does (null: inline). */
+    void apply(long offset, byte[] value, LeafHashes ahead) {
+        Commit c = engine.apply(offset, 1_700_000_000_000L + offset, value, ahead);
         if (c != null) {
             try {
                 sealer.submit(c);

@@ -65,6 +65,40 @@ public final class CompactRange {
         return mergeNewLeaf(depth, storedOut, storedOff);
     }
 
+    /**
+     * Appends {@code 2^height} leaves at once, given the root of the perfect subtree they form (RFC 9162 §2.1.1
+     * MTH of those leaves) at {@code src[off..off+32)}: the same range as appending them one by one, with the
+     * subtree's own node hashes computed elsewhere (e.g. on another thread). The tree size must be a multiple of
+     * {@code 2^height}, so that the leaves form a subtree of the tree.
+     *
+     * @return number of 32-byte hashes written to {@code storedOut} (if non-null): the subtree root, then one per
+     *         completed level above it, i.e. the nodes at levels {@code height}, {@code height + 1}, …
+     */
+    public int appendSubtree(byte[] src, int off, int height, byte[] storedOut, int storedOff) {
+        if (height < 0 || height > 62 || (size & ((1L << height) - 1)) != 0) {
+            throw new IllegalArgumentException("a subtree of height " + height + " cannot start at tree size " + size);
+        }
+        if (size + (1L << height) > StoredHashes.MAX_LEAVES) {
+            throw new IllegalStateException("tree is full");
+        }
+        int depth = Long.bitCount(size);
+        System.arraycopy(src, off, nodes, depth * H, H);
+        if (storedOut != null) {
+            System.arraycopy(nodes, depth * H, storedOut, storedOff, H);
+        }
+        // Each trailing one bit of the old size, counted from bit `height`, is a same-height subtree to merge.
+        int merges = Long.numberOfTrailingZeros(~(size >>> height));
+        for (int i = 0; i < merges; i++) {
+            hasher.nodeHashInto(nodes, (depth - 1) * H, nodes, depth * H, nodes, (depth - 1) * H);
+            depth--;
+            if (storedOut != null) {
+                System.arraycopy(nodes, depth * H, storedOut, storedOff + (i + 1) * H, H);
+            }
+        }
+        size += 1L << height;
+        return merges + 1;
+    }
+
     /** Appends a leaf given its data, hashing it as SHA-256(0x00 ‖ data) (RFC 9162 §2.1.1). */
     public void appendData(byte[] data, int off, int len) {
         int depth = Long.bitCount(size);

@@ -43,6 +43,43 @@ class CompactRangeTest {
     }
 
     @Test
+    void appendingASubtreeRootEqualsAppendingItsLeavesAndEmitsTheLeafPathsTopHashes() {
+        List<byte[]> leaves = TestTrees.syntheticLeaves(96);
+        NaiveMerkle naive = new NaiveMerkle(leaves);
+        CompactRange oneByOne = new CompactRange();
+        CompactRange bySubtree = new CompactRange();
+        byte[] leafStored = new byte[64 * 32];
+        byte[] subtreeStored = new byte[64 * 32];
+        // Leaves 0..31 one by one in both, then subtrees of 8 leaves (sizes 32, 40, …, all multiples of 8).
+        for (int i = 0; i < 32; i++) {
+            oneByOne.appendData(leaves.get(i), 0, leaves.get(i).length);
+            bySubtree.appendData(leaves.get(i), 0, leaves.get(i).length);
+        }
+        for (int from = 32; from < 96; from += 8) {
+            int leafCount = 0;
+            for (int i = from; i < from + 8; i++) {
+                leafCount = oneByOne.appendLeafHash(Rfc9162Hasher.leafHash(leaves.get(i)), 0, leafStored, 0);
+            }
+            int count = bySubtree.appendSubtree(naive.mth(from, from + 8), 0, 3, subtreeStored, 0);
+            assertEquals(from + 8, bySubtree.size());
+            assertArrayEquals(oneByOne.root(), bySubtree.root(), "size " + (from + 8));
+            // The last leaf of the subtree emits levels 0..; the subtree emits levels 3.. of the same path.
+            assertEquals(leafCount - 3, count, "subtree at " + from);
+            assertArrayEquals(Arrays.copyOfRange(leafStored, 3 * 32, leafCount * 32), Arrays.copyOf(subtreeStored, count * 32));
+        }
+        assertArrayEquals(naive.mth(0, 96), bySubtree.root());
+    }
+
+    @Test
+    void subtreeThatDoesNotStartAtAMultipleOfItsSizeIsRefused() {
+        CompactRange range = new CompactRange();
+        range.appendLeafHash(Rfc9162Hasher.leafHash(new byte[] {1}));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> range.appendSubtree(new byte[32], 0, 1, null, 0));
+        assertEquals(1, range.size());
+    }
+
+    @Test
     void resumesFromStoredHashesAndKeepsAppending() {
         List<byte[]> leaves = TestTrees.syntheticLeaves(77);
         InMemoryHashStore store = TestTrees.store(leaves.subList(0, 50));
