@@ -6,6 +6,12 @@ public final class LogFields {
     public static final String TENANT = "tenant";
     /** The record a log line is about. */
     public static final String RECORD_ID = "recordId";
+    /** The W3C trace id of the record's trace; the name OpenTelemetry's own MDC entry uses, so both agree. */
+    public static final String TRACE_ID = "traceId";
+    /** Where the Kafka message a log line is about was read: {@code topic/partition/offset}. */
+    public static final String KAFKA_POSITION = "kafkaPosition";
+    /** The sealed block a log line is about. */
+    public static final String BLOCK_HEIGHT = "blockHeight";
 
     private LogFields() {
     }
