@@ -170,6 +170,7 @@ class KafkaIntakeTest {
             assertEquals(1, lines.size(), "one dead-letter line under the stored record's id: " + log.lines(l -> true));
             assertEquals("kafka-tenant", lines.get(0).mdc().get("tenant"));
             assertEquals(traceId, lines.get(0).mdc().get("traceId"));
+            assertEquals("00f067aa0ba902b7", lines.get(0).mdc().get("spanId"));
             assertTrue(lines.get(0).mdc().get("kafkaPosition").startsWith("tracemark.records/"), lines.get(0).mdc().toString());
         }
     }

@@ -22,12 +22,14 @@ public final class LogContext implements AutoCloseable {
     }
 
     /**
-     * The context of one record: its id, tenant and, when {@code traceparent} is a W3C traceparent, its trace id;
-     * any of them may be {@code null} (not known) and is then left out.
+     * The context of one record: its id, tenant and, when {@code traceparent} is a W3C traceparent, its trace and
+     * span ids (both, so that a span id of the thread's own trace is not left beside the record's trace id); any of
+     * them may be {@code null} (not known) and is then left out.
      */
     public static LogContext record(String recordId, String tenant, String traceparent) {
-        return open().put(LogFields.RECORD_ID, recordId).put(LogFields.TENANT, tenant)
-                .put(LogFields.TRACE_ID, traceId(traceparent));
+        String traceId = traceId(traceparent);
+        return open().put(LogFields.RECORD_ID, recordId).put(LogFields.TENANT, tenant).put(LogFields.TRACE_ID, traceId)
+                .put(LogFields.SPAN_ID, traceId == null ? null : traceparent.substring(36, 52));
     }
 
     /** The context of one sealed block. */
@@ -60,7 +62,8 @@ public final class LogContext implements AutoCloseable {
 
     /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), or {@code null}. */
     public static String traceId(String traceparent) {
-        if (traceparent == null || traceparent.length() < 55 || traceparent.charAt(2) != '-' || traceparent.charAt(35) != '-') {
+        if (traceparent == null || traceparent.length() < 55 || traceparent.charAt(2) != '-' || traceparent.charAt(35) != '-'
+                || traceparent.charAt(52) != '-') {
             return null;
         }
         String id = traceparent.substring(3, 35);

@@ -21,10 +21,26 @@ class LogContextTest {
             assertEquals("01REC", MDC.get(LogFields.RECORD_ID));
             assertEquals("acme", MDC.get(LogFields.TENANT));
             assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", MDC.get(LogFields.TRACE_ID));
+            assertEquals("00f067aa0ba902b7", MDC.get(LogFields.SPAN_ID));
         }
         assertNull(MDC.get(LogFields.RECORD_ID));
         assertNull(MDC.get(LogFields.TENANT));
         assertNull(MDC.get(LogFields.TRACE_ID));
+        assertNull(MDC.get(LogFields.SPAN_ID));
+    }
+
+    @Test
+    void aRecordsTraceReplacesTheThreadsTraceAndSpanTogetherAndBothComeBack() {
+        MDC.put(LogFields.TRACE_ID, "batchtrace");
+        MDC.put(LogFields.SPAN_ID, "batchspan");
+        try (LogContext ignored = LogContext.record("01REC", "acme", TRACEPARENT)) {
+            assertEquals("00f067aa0ba902b7", MDC.get(LogFields.SPAN_ID));
+        }
+        assertEquals("batchtrace", MDC.get(LogFields.TRACE_ID));
+        assertEquals("batchspan", MDC.get(LogFields.SPAN_ID));
+        try (LogContext ignored = LogContext.record("01REC", "acme", null)) {
+            assertEquals("batchspan", MDC.get(LogFields.SPAN_ID), "no trace of its own: the thread's stays whole");
+        }
     }
 
     @Test
