@@ -7,6 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tracemark.attest.events.AnchoringLoop;
 import io.tracemark.attest.ledger.LeafBatches;
+import io.tracemark.attest.ledger.LeafLoop;
 import io.tracemark.contracts.Json;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.contracts.events.Event;
@@ -17,6 +18,7 @@ import io.tracemark.proofs.receipt.ReceiptCheck;
 import io.tracemark.proofs.receipt.ReceiptJson;
 import io.tracemark.proofs.receipt.ReceiptVerifier;
 import io.tracemark.proofs.receipt.VerificationPolicy;
+import io.tracemark.testsupport.LogCapture;
 import io.tracemark.testsupport.SharedInfra;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
@@ -42,6 +44,7 @@ import java.util.stream.Collectors;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -146,10 +149,38 @@ class AnchoringTest {
 
     @Test
     void anAnchorRequestThatBreaksTheContractIsDeadLetteredWithItsReasonWhileTheRestOfItsPollIsAnchored() {
+        try (LogCapture log = LogCapture.of(LeafLoop.class)) {
+            double countedBefore = deadLettered("product.batch", "anchor-request.digest");
+            String poisonId = deadLetterPoisonBetweenValidRequests();
+            List<LogCapture.Line> lines = log.lines(l -> l.message().contains("dead-lettered")
+                    && poisonId.equals(l.mdc().get("recordId")));
+            assertEquals(1, lines.size(), "one line under the poison's record id: " + log.lines(l -> true));
+            assertTrue(lines.get(0).mdc().get("tenant").startsWith("poison-"), lines.get(0).mdc().toString());
+            assertTrue(lines.get(0).mdc().get("kafkaPosition").startsWith(Pipeline.ANCHOR_REQUESTS + "/0/"),
+                    lines.get(0).mdc().toString());
+            assertTrue(deadLettered("product.batch", "anchor-request.digest") >= countedBefore + 1,
+                    "tracemark_attest_dead_lettered_records_total{type=product.batch,reason=anchor-request.digest} moved");
+        }
+    }
+
+    /** The scraped count of anchor requests dead-lettered with {@code type} and {@code reason}, 0 if not exported yet. */
+    private static double deadLettered(String type, String reason) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("tracemark_attest_dead_lettered_records_total{")
+                        && l.contains("type=\"" + type + "\"") && l.contains("reason=\"" + reason + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * Sends three poison requests between two valid ones, checks each is parked with its reason and the valid ones
+     * anchored, and returns the record id the first poison (a digest in upper case) names.
+     */
+    private String deadLetterPoisonBetweenValidRequests() {
         String tenant = Pipeline.newTenant("poison");
         AnchorRequest before = Pipeline.request(tenant);
         AnchorRequest after = Pipeline.request(tenant);
-        String uppercaseDigest = "{\"recordId\":\"" + Pipeline.newRecordId() + "\",\"tenant\":\"" + tenant
+        String poisonId = Pipeline.newRecordId();
+        String uppercaseDigest = "{\"recordId\":\"" + poisonId + "\",\"tenant\":\"" + tenant
                 + "\",\"type\":\"product.batch\",\"digest\":\"" + Pipeline.sha256("x").toUpperCase()
                 + "\",\"acceptedAt\":\"2026-01-01T00:00:00Z\"}";
         String noTenant = "{\"recordId\":\"" + Pipeline.newRecordId() + "\",\"type\":\"product.batch\",\"digest\":\""
@@ -190,16 +221,20 @@ class AnchoringTest {
         assertEquals(0, Pipeline.leafOccurrences().getOrDefault(Pipeline.sha256("y"), 0));
         assertTrue(Pipeline.events(e -> e.tenant().equals(tenant) && e.type().equals(EventTypes.RECORD_ACCEPTED)).stream()
                 .allMatch(e -> Set.of(before.recordId(), after.recordId()).contains(e.event().data().path("recordId").asText())));
+        return poisonId;
     }
 
     @Test
-    void anchoringLatencyIsExportedWithPercentiles() {
+    void anchoringLatencyIsExportedAsAHistogramWithoutClientSideQuantiles() {
         AnchorRequest r = Pipeline.request(Pipeline.newTenant("latency"));
         Pipeline.anchor(List.of(r));
         awaitAnchored(List.of(r));
+        // Quantiles come from the buckets, over the window a query picks; client-side ones decayed to 0.0 when idle.
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("tracemark_anchoring_latency_seconds{quantile=\"0.99\"}"))
-                .body(containsString("tracemark_anchoring_latency_seconds{quantile=\"0.5\"}"));
+                .body(containsString("# TYPE tracemark_anchoring_latency_seconds histogram"))
+                .body(containsString("tracemark_anchoring_latency_seconds_bucket{le=\"+Inf\""))
+                .body(not(containsString("tracemark_anchoring_latency_seconds{quantile=")))
+                .body(not(containsString("tracemark_attest_anchoring_step_seconds{step=\"commit\",quantile=")));
     }
 
     /** Document counts of every collection of the test database. */

@@ -6,8 +6,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
+import io.tracemark.ingest.kafka.RecordsConsumer;
 import io.tracemark.ingest.records.RecordStore;
 import io.tracemark.ingest.tenants.TenantDirectory;
+import io.tracemark.testsupport.LogCapture;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,12 +60,19 @@ class KafkaIntakeTest {
     }
 
     private void publish(String tenant, byte[] value) {
+        publish(tenant, value, null);
+    }
+
+    private void publish(String tenant, byte[] value, String traceparent) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> rec = new ProducerRecord<>("tracemark.records", null, value);
             if (tenant != null) {
                 rec.headers().add("tracemark-tenant", tenant.getBytes(StandardCharsets.UTF_8));
+            }
+            if (traceparent != null) {
+                rec.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
             }
             producer.send(rec);
         }
@@ -152,7 +161,22 @@ class KafkaIntakeTest {
     }
 
     @Test
-    void sameEpcisEventUnderANewKeyIsDeadLetteredAsDuplicate() throws Exception {
+    void sameEpcisEventUnderANewKeyIsDeadLetteredAsDuplicateAndLoggedWithTheStoredRecordTenantAndTrace() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        try (LogCapture log = LogCapture.of(RecordsConsumer.class)) {
+            String firstId = deadLetterADuplicate("00-" + traceId + "-00f067aa0ba902b7-01");
+            List<LogCapture.Line> lines = log.lines(l -> l.message().contains("dead-lettered")
+                    && firstId.equals(l.mdc().get("recordId")));
+            assertEquals(1, lines.size(), "one dead-letter line under the stored record's id: " + log.lines(l -> true));
+            assertEquals("kafka-tenant", lines.get(0).mdc().get("tenant"));
+            assertEquals(traceId, lines.get(0).mdc().get("traceId"));
+            assertEquals("00f067aa0ba902b7", lines.get(0).mdc().get("spanId"));
+            assertTrue(lines.get(0).mdc().get("kafkaPosition").startsWith("tracemark.records/"), lines.get(0).mdc().toString());
+        }
+    }
+
+    /** Sends an EPCIS event twice under two keys; returns the id of the record stored for the first. */
+    private String deadLetterADuplicate(String traceparent) throws Exception {
         String marker = UUID.randomUUID().toString().substring(0, 12);
         String event = "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\",\"epcList\":[\"urn:epc:id:sgtin:0614141.107346."
                 + marker + "\"],\"eventTime\":\"2026-01-01T00:00:00Z\",\"eventTimeZoneOffset\":\"+00:00\"}";
@@ -161,7 +185,7 @@ class KafkaIntakeTest {
         publish("kafka-tenant", ("{\"type\":\"epcis.event\",\"idempotencyKey\":\"a-" + marker + "\",\"payload\":" + event + "}")
                 .getBytes(StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(60)).until(() -> store.findByIdempotencyKey("kafka-tenant", "a-" + marker).isPresent());
-        publish("kafka-tenant", second);
+        publish("kafka-tenant", second, traceparent);
         List<ConsumerRecord<?, ?>> dlq = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (ConsumerRecord<?, ?> r : poll("tracemark.records.dlq", ByteArrayDeserializer.class)) {
@@ -175,6 +199,7 @@ class KafkaIntakeTest {
         assertEquals("https://tracemark.dev/problems/duplicate-record", problem.path("type").asText());
         String firstId = store.findByIdempotencyKey("kafka-tenant", "a-" + marker).orElseThrow().getString("_id");
         assertEquals("/v1/records/" + firstId, problem.path("instance").asText());
+        return firstId;
     }
 
     private List<ConsumerRecord<?, ?>> poll(String topic, Class<?> valueDeserializer) {

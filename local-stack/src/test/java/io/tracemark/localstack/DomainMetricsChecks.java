@@ -115,15 +115,18 @@ final class DomainMetricsChecks {
     private void attest(PrometheusScrape b, PrometheusScrape a, int anchored) {
         String latency = "tracemark_anchoring_latency_seconds";
         histogram(b, a, latency, Map.of(), anchored);
-        String built = "tracemark_attest_receipts_built_total";
-        described(a, built, "receipts");
-        expect(delta(b, a, built, Map.of()) >= anchored, built + " moved by " + delta(b, a, built, Map.of())
-                + " for " + anchored + " anchored records");
+        counted(b, a, "tracemark_attest_receipts_built_total", "receipts", Map.of(), anchored);
         String parked = "tracemark_attest_receipts_parked_records_total";
         described(a, parked, "records");
         expect(a.has(parked, Map.of("reason", "content-missing")), parked + "{reason=content-missing} is not exported");
-        String requests = "tracemark_attest_requests_total";
-        expect(delta(b, a, requests, Map.of("outcome", "accepted")) >= anchored, requests + "{outcome=accepted} did not move");
+        counted(b, a, "tracemark_attest_requests_records_total", "records", Map.of("outcome", "accepted"), anchored);
+        counted(b, a, "tracemark_attest_anchored_records_total", "records", Map.of(), anchored);
+        String deadLettered = "tracemark_attest_dead_lettered_records_total";
+        described(a, deadLettered, "records");
+        expect(a.has(deadLettered, Map.of("type", "unknown", "reason", "anchor-request.json")),
+                deadLettered + "{type=unknown,reason=anchor-request.json} is not exported");
+        Map.of("tracemark_attest_leaf_batches_total", "batches", "tracemark_attest_stage_failures_total", "failures",
+                "tracemark_attest_partially_signed_blocks_total", "blocks").forEach((name, unit) -> described(a, name, unit));
         String attempts = "tracemark_webhooks_attempts_total";
         described(a, attempts, "attempts");
         // Both events of every record to the subscriber that takes everything.
@@ -143,6 +146,14 @@ final class DomainMetricsChecks {
         expect(valid >= 1, verdicts + "{verdict=valid|valid-with-warnings} did not count the anchored record's verdict");
         expect(delta(b, a, verdicts, Map.of("verdict", "invalid")) >= 1, verdicts + "{verdict=invalid} did not move");
         histogram(b, a, "tracemark_verify_claim_lookups_seconds", Map.of("by", "sha256", "outcome", "none"), 1);
+    }
+
+    /** A counter with HELP naming its unit, whose series with {@code labels} moved by at least {@code atLeast}. */
+    private void counted(PrometheusScrape b, PrometheusScrape a, String name, String unit, Map<String, String> labels,
+                         double atLeast) {
+        described(a, name, unit);
+        double moved = delta(b, a, name, labels);
+        expect(moved >= atLeast, name + labels + " moved by " + moved + ", expected at least " + atLeast);
     }
 
     /** A histogram in seconds whose count moved by at least {@code atLeast}, with HELP and {@code _bucket} series. */

@@ -109,7 +109,7 @@ public class BlockBook {
             return new String(Notes.merge(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)),
                     StandardCharsets.UTF_8);
         } catch (ProofException e) {
-            LOG.errorf("cannot merge checkpoint signatures of block %d: %s", height, e.getMessage());
+            LOG.errorf(e, "cannot merge checkpoint signatures of block %d; keeping the first copy's", height);
             return a;
         }
     }

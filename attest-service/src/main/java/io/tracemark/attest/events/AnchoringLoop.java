@@ -23,6 +23,7 @@ import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.contracts.events.Event;
+import io.tracemark.edge.logging.LogContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -122,9 +123,10 @@ public class AnchoringLoop {
     void start(@Observes StartupEvent e) {
         latency = Timer.builder("tracemark.anchoring.latency")
                 .description("time from a record's acceptance by ingest to its record.anchored event being committed")
-                .publishPercentiles(0.5, 0.99).register(meters);
-        anchoredEvents = Counter.builder("tracemark.attest.anchored").description("record.anchored events committed").register(meters);
-        unsigned = Counter.builder("tracemark.attest.blocks.partially.signed")
+                .publishPercentileHistogram().register(meters);
+        anchoredEvents = Counter.builder("tracemark.attest.anchored").baseUnit("records")
+                .description("record.anchored events committed, one per record").register(meters);
+        unsigned = Counter.builder("tracemark.attest.partially.signed").baseUnit("blocks")
                 .description("blocks anchored with fewer replica signatures than expected (signature-wait passed)").register(meters);
         failures = new StepFailures("anchoring", status, meters, maxBackoff);
         partition = new TopicPartition(blocksTopic, 0);
@@ -239,7 +241,7 @@ public class AnchoringLoop {
         try {
             m = BlockMessageCodec.decode(r.value());
         } catch (ContractViolation e) {
-            LOG.errorf("skipping block message at offset %d: %s (%s)", r.offset(), e.getMessage(), e.code());
+            LOG.errorf(e, "skipping block message at offset %d (%s)", r.offset(), e.code());
             return;
         }
         if (m.signer() != null) {
@@ -283,7 +285,9 @@ public class AnchoringLoop {
                         List<BlockCopies.Gathered> ready) {
         List<Built> built = new ArrayList<>(ready.size());
         for (BlockCopies.Gathered g : ready) {
-            built.add(build(reader, g));
+            try (LogContext ignored = LogContext.block(g.header().height())) {
+                built.add(build(reader, g));
+            }
         }
         long t3 = System.nanoTime();
         List<String> ids = new ArrayList<>();
@@ -308,7 +312,9 @@ public class AnchoringLoop {
         long now = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         for (Built b : built) {
-            committed(b, now, nowNanos);
+            try (LogContext ignored = LogContext.block(b.block().header().height())) {
+                committed(b, now, nowNanos);
+            }
         }
     }
 
@@ -365,7 +371,7 @@ public class AnchoringLoop {
                 .description("time a sealed block spends in each step of anchoring: gather (waiting for replica copies),"
                         + " leaves (reading its leaf batches back), timestamp (waiting for its RFC 3161 token),"
                         + " witnesses (waiting for witness evidence), receipts (building them), commit (the Kafka transaction)")
-                .publishPercentiles(0.5, 0.99).register(meters)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .publishPercentileHistogram().register(meters)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The block checkpoint's RFC 3161 token, waiting for it up to {@code timestamp-wait} after the block arrived. */

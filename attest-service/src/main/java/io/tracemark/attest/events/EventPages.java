@@ -103,7 +103,7 @@ public class EventPages {
                     try {
                         out.add(new Entry(EventCodec.decode(r.value(), name -> raw(r, name)), partition + "-" + (r.offset() + 1)));
                     } catch (ContractViolation e) {
-                        LOG.errorf("event at %s-%d is unreadable, skipped in pages: %s", topic, r.offset(), e.getMessage());
+                        LOG.errorf(e, "event at %s-%d is unreadable, skipped in pages", topic, r.offset());
                     }
                     if (out.size() == limit) {
                         break outer;

@@ -24,7 +24,7 @@ public final class StepFailures {
     public StepFailures(String stage, StageStatus status, MeterRegistry meters, Duration max) {
         this.stage = stage;
         this.status = status;
-        this.counter = Counter.builder("tracemark.attest.stage.failures").tag("stage", stage)
+        this.counter = Counter.builder("tracemark.attest.stage.failures").baseUnit("failures").tag("stage", stage)
                 .description("aborted pipeline steps (retried with backoff)").register(meters);
         this.maxMillis = max.toMillis();
     }

@@ -82,7 +82,7 @@ public final class LeafBatchReader implements AutoCloseable {
         try {
             return new ReadBatch(LeafBatchRecords.decode(h.value(), digests.size()), digests, r.timestamp());
         } catch (ContractViolation e) {
-            LOG.errorf("leaf batch at offset %d: %s (%s); its leaves get no receipt event", r.offset(), e.getMessage(), e.code());
+            LOG.errorf(e, "leaf batch at offset %d is unreadable (%s); its leaves get no receipt event", r.offset(), e.code());
             return new ReadBatch(new ArrayList<>(), digests, r.timestamp());
         }
     }

@@ -1,6 +1,5 @@
 package io.tracemark.attest.ledger;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,6 +13,8 @@ import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.edge.logging.LogContext;
+import io.tracemark.edge.logging.LogFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -98,10 +99,7 @@ public class LeafLoop {
 
     private final StageStatus status = new StageStatus();
     private RecentRecords recent;
-    private Counter accepted;
-    private Counter repeats;
-    private Counter poison;
-    private Counter batches;
+    private RequestMetrics counters;
     private StepFailures failures;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -109,13 +107,7 @@ public class LeafLoop {
 
     void start(@Observes StartupEvent e) {
         recent = new RecentRecords(recentCapacity);
-        accepted = Counter.builder("tracemark.attest.requests").tag("outcome", "accepted")
-                .description("anchor requests whose leaf was committed to the leaves topic").register(meters);
-        repeats = Counter.builder("tracemark.attest.requests").tag("outcome", "repeat")
-                .description("anchor requests for a record already sent lately (dropped)").register(meters);
-        poison = Counter.builder("tracemark.attest.requests").tag("outcome", "dead-lettered")
-                .description("anchor requests that broke the contract, parked on the dead-letter topic").register(meters);
-        batches = Counter.builder("tracemark.attest.leaf.batches").description("leaf batches committed").register(meters);
+        counters = new RequestMetrics(meters);
         failures = new StepFailures("ledger", status, meters, maxBackoff);
         running = true;
         thread = new Thread(this::run, "attest-ledger");
@@ -221,14 +213,15 @@ public class LeafLoop {
             hops.record(RecordHops.Hop.LEDGER, requested, committed);
         }
         for (IntakeBatch.Poison p : batch.poison()) {
-            // Once per message: it never comes back, the dead-letter topic keeps it.
-            LOG.errorf("anchor request %s dead-lettered to %s: %s (%s)", p.source(), dlqTopic, p.reason(), p.code());
+            IntakeBatch.About about = p.about();
+            try (LogContext ignored = LogContext.record(about.recordId(), about.tenant(), about.traceparent())
+                    .put(LogFields.KAFKA_POSITION, p.source())) {
+                // Once per message: it never comes back, the dead-letter topic keeps it.
+                LOG.errorf("anchor request %s dead-lettered to %s: %s (%s)", p.source(), dlqTopic, p.reason(), p.code());
+            }
         }
         recent.addAll(batch.fresh().stream().map(AnchorRequest::recordId).toList());
-        accepted.increment(batch.fresh().size());
-        repeats.increment(batch.repeats());
-        poison.increment(batch.poison().size());
-        batches.increment(split.size());
+        counters.committed(batch, split.size());
         status.succeeded(batch.poison().size());
     }
 

@@ -11,6 +11,8 @@ import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.events.Event;
 import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.contracts.ledger.BatchedRecord;
+import io.tracemark.edge.logging.LogContext;
+import io.tracemark.edge.logging.LogFields;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.receipt.Receipt;
 import io.tracemark.proofs.receipt.ReceiptBuilder;
@@ -164,13 +166,18 @@ public class ReceiptFactory {
             out.addAll(f.join());
         }
         built.increment(out.size());
-        long missing = anchored.stream().filter(a -> !content.containsKey(a.record().recordId())).count();
-        if (missing > 0) {
-            parked.park(ParkedReceipts.CONTENT_MISSING, missing);
+        List<BatchedRecord> missing = anchored.stream().map(AnchoredRecord::record)
+                .filter(r -> !content.containsKey(r.recordId())).toList();
+        if (!missing.isEmpty()) {
+            parked.park(ParkedReceipts.CONTENT_MISSING, missing.size());
+            BatchedRecord first = missing.get(0);
             // Once per block, not per record: their receipts prove the digest but carry no text to recompute it.
-            LOG.warnf("%d of %d records of block %d are not in the records collection (first: %s); their receipts carry no content",
-                    missing, anchored.size(), header.height(), anchored.stream().map(a -> a.record().recordId())
-                            .filter(id -> !content.containsKey(id)).findFirst().orElse(""));
+            // The line is filed under the first such record, so a search for it finds its block's line.
+            try (LogContext ignored = LogContext.record(first.recordId(), first.tenant(), null)
+                    .put(LogFields.BLOCK_HEIGHT, Long.toString(header.height()))) {
+                LOG.warnf("%d of %d records of block %d are not in the records collection (first: %s); their receipts "
+                        + "carry no content", missing.size(), anchored.size(), header.height(), first.recordId());
+            }
         }
         return out;
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where a record's time from acceptance to its {@code record.anchored} event goes, hop by hop, per record
- * ({@code tracemark_attest_record_hop_seconds{hop}}: p50 / p99 and cumulative buckets). Each hop is the difference
+ * ({@code tracemark_attest_record_hop_seconds{hop}}: cumulative buckets, so quantiles come from the server). Each hop is the difference
  * of two times the pipeline already carries (the records' acceptance time, Kafka record timestamps, the block's
  * closing time), so an operator sees which service holds records without tracing them one by one. Together the
  * hops add up to {@code tracemark_anchoring_latency_seconds}.
@@ -56,7 +56,7 @@ public class RecordHops {
         }
         for (Hop h : Hop.values()) {
             timers.put(h, Timer.builder("tracemark.attest.record.hop").tag("hop", h.tag).description(help.toString())
-                    .publishPercentiles(0.5, 0.99).serviceLevelObjectives(BUCKETS).register(meters));
+                    .publishPercentileHistogram().serviceLevelObjectives(BUCKETS).register(meters));
         }
     }
 

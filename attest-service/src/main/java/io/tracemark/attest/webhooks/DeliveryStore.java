@@ -60,6 +60,8 @@ import java.util.function.Consumer;
 public class DeliveryStore {
     /** Field of a message holding its event's W3C trace context, sent as the {@code traceparent} header. */
     static final String TRACEPARENT = "traceparent";
+    /** Field of a message: the record its event is about, if any. */
+    static final String RECORD_ID = "recordId";
 
     /** Waiting for its next attempt. */
     public static final String PENDING = "pending";
@@ -202,6 +204,10 @@ public class DeliveryStore {
                     Document m = message("msg_" + e.id().substring(4) + "_" + s.id().substring(3), s, e.id(), e.type(),
                             body, now)
                             .append("eventAt", EventBodies.position(located.topic(), located.partition(), located.offset()));
+                    if (e.recordId() != null) {
+                        // For the delivery worker's log lines, which name the record the message is about.
+                        m.append(RECORD_ID, e.recordId());
+                    }
                     if (located.traceparent() != null) {
                         m.append(TRACEPARENT, located.traceparent());
                     }

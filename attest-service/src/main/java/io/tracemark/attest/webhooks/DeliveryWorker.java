@@ -6,6 +6,8 @@ import io.tracemark.attest.events.EventLog;
 import io.tracemark.contracts.events.EventTypes;
 import io.tracemark.contracts.Json;
 import io.tracemark.contracts.events.Event;
+import io.tracemark.edge.logging.FailureStreak;
+import io.tracemark.edge.logging.LogContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -83,6 +85,9 @@ public class DeliveryWorker {
     /** Ids of the messages scheduled, waiting or in flight, so a rescan does not double them. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     private final DelayQueue<Scheduled> due = new DelayQueue<>();
+    private final FailureStreak flushing = new FailureStreak(LOG);
+    private final FailureStreak scheduling = new FailureStreak(LOG);
+    private final FailureStreak dispatching = new FailureStreak(LOG);
     private ExecutorService bookkeeping;
     private ScheduledExecutorService flusher;
     private volatile boolean running;
@@ -162,8 +167,9 @@ public class DeliveryWorker {
     private void flush() {
         try {
             store.flush();
+            flushing.succeeded();
         } catch (RuntimeException ex) {
-            LOG.warnf("webhook attempt log not written yet, retrying: %s", ex.toString());
+            flushing.failed("webhook attempt log not written yet, retrying every 50 ms", ex);
         }
     }
 
@@ -191,6 +197,7 @@ public class DeliveryWorker {
                     schedule(pending);
                 }
                 Scheduled s = due.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                scheduling.succeeded();
                 if (s != null) {
                     try {
                         dispatch(s.message());
@@ -205,7 +212,7 @@ public class DeliveryWorker {
                 return;
             } catch (RuntimeException ex) {
                 if (running) {
-                    LOG.warnf("webhook scheduling failed: %s", ex.toString());
+                    scheduling.failed("webhook scheduling failed", ex);
                 }
             }
         }
@@ -246,9 +253,16 @@ public class DeliveryWorker {
     /** Puts a message whose dispatch failed on our side back on the schedule, a second from now. */
     private void later(Document m, Throwable why) {
         if (running) {
-            LOG.warnf("webhook message %s not sent yet, trying again in 1 s: %s", m.getString("_id"), why.toString());
+            try (LogContext ignored = logContext(m)) {
+                dispatching.failed("webhook message " + m.getString("_id") + " not sent yet, trying again in 1 s", why);
+            }
             due.add(new Scheduled(System.currentTimeMillis() + 1_000, m));
         }
+    }
+
+    /** The record, tenant and trace of the message's event, for the log lines about it. */
+    private static LogContext logContext(Document m) {
+        return LogContext.record(m.getString(DeliveryStore.RECORD_ID), m.getString("tenant"), m.getString(DeliveryStore.TRACEPARENT));
     }
 
     /** Hands a freed permit of endpoint {@code subId} to its oldest waiting message, or returns it. */
@@ -281,6 +295,12 @@ public class DeliveryWorker {
      * size, bound concurrency, and the HTTP client's own tasks can always run on the pool.
      */
     private CompletableFuture<Void> attempt(Document m, Subscription sub, int attempt) {
+        try (LogContext ignored = logContext(m)) {
+            return send(m, sub, attempt);
+        }
+    }
+
+    private CompletableFuture<Void> send(Document m, Subscription sub, int attempt) {
         String id = m.getString("_id");
         String body;
         try {
@@ -302,7 +322,7 @@ public class DeliveryWorker {
         } catch (SecretBoxException e) {
             // A key missing from the configuration: retried on the schedule, so fixing the keys delivers it.
             // The tenant sees the code only; the key ids are for the operator's log.
-            LOG.warnf("webhook endpoint %s of tenant %s: signing secret does not open: %s", sub.id(), sub.tenant(), e.getMessage());
+            LOG.warnf(e, "webhook endpoint %s of tenant %s: signing secret does not open", sub.id(), sub.tenant());
             finish(m, sub, attempt, start, 0, e.code().code() + ": signing secret unavailable (server key configuration)",
                     null, null);
             return CompletableFuture.completedFuture(null);
@@ -330,6 +350,14 @@ public class DeliveryWorker {
 
     private void finish(Document m, Subscription sub, int attempt, Instant start, int status, String error,
                         String excerpt, String retryAfter) {
+        try (LogContext ignored = logContext(m)) {
+            outcome(m, sub, attempt, start, status, error, excerpt, retryAfter);
+        }
+    }
+
+    private void outcome(Document m, Subscription sub, int attempt, Instant start, int status, String error,
+                         String excerpt, String retryAfter) {
+        dispatching.succeeded();
         Instant end = Instant.now();
         long latency = Duration.between(start, end).toMillis();
         var a = new DeliveryStore.Attempt(m.getString("_id"), sub.id(), sub.tenant(), attempt, start, status, latency,

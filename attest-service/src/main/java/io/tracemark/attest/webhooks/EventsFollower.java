@@ -76,8 +76,8 @@ public class EventsFollower {
                 events.add(new DeliveryStore.Located(routing, new String(r.value(), StandardCharsets.UTF_8), r.topic(),
                         r.partition(), r.offset(), trace == null ? null : new String(trace, StandardCharsets.US_ASCII)));
             } catch (ContractViolation e) {
-                LOG.errorf("event at %s-%d/%d is unreadable and is not delivered: %s (%s)", r.topic(), r.partition(),
-                        r.offset(), e.getMessage(), e.code());
+                LOG.errorf(e, "event at %s-%d/%d is unreadable and is not delivered (%s)", r.topic(), r.partition(),
+                        r.offset(), e.code());
             }
         }
         DeliveryStore.Fanout fanout = deliveries.enqueue(events);

@@ -151,7 +151,7 @@ public class WebhookSecrets {
         try {
             return seal(tenant, id, box.open(stored, context(tenant, id)));
         } catch (SecretBoxException e) {
-            LOG.warnf("webhook endpoint %s of tenant %s keeps a secret that does not open: %s", id, tenant, e.getMessage());
+            LOG.warnf(e, "webhook endpoint %s of tenant %s keeps a secret that does not open", id, tenant);
             return stored;
         }
     }

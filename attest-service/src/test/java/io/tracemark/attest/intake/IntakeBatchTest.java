@@ -51,6 +51,21 @@ class IntakeBatchTest {
     }
 
     @Test
+    void aPoisonRequestNamesWhatItCanReadOfItsRecordForTheLogAndTheCounter() {
+        byte[] bad = new String(request("r2"), StandardCharsets.UTF_8).replace(DIGEST, DIGEST.toUpperCase())
+                .getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<byte[], byte[]> traced = new ConsumerRecord<>("tracemark.anchor-requests", 0, 1, "key".getBytes(StandardCharsets.UTF_8), bad);
+        traced.headers().add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+        IntakeBatch.About about = IntakeBatch.of(List.of(traced), new RecentRecords(10)).poison().get(0).about();
+        assertEquals(new IntakeBatch.About("r2", "acme", "product.batch", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), about);
+
+        ConsumerRecord<byte[], byte[]> notJson = new ConsumerRecord<>("tracemark.anchor-requests", 0, 2,
+                "01REC-KEY".getBytes(StandardCharsets.UTF_8), "anchor this".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new IntakeBatch.About("01REC-KEY", null, null, null),
+                IntakeBatch.of(List.of(notJson), new RecentRecords(10)).poison().get(0).about(), "the key is the record id");
+    }
+
+    @Test
     void anEmptyValueIsPoisonNotACrash() {
         IntakeBatch b = IntakeBatch.of(List.of(record(0, null)), new RecentRecords(10));
         assertEquals("anchor-request.empty", b.poison().get(0).code());

@@ -6,6 +6,7 @@ import io.tracemark.attest.AttestTestResource;
 import io.tracemark.attest.Pipeline;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.contracts.events.Event;
+import io.tracemark.testsupport.LogCapture;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,15 +45,22 @@ class ParkedReceiptsTest {
     }
 
     @Test
-    void recordWithoutContentIsAnchoredAndCountedAsParkedInMetricsAndReadiness() {
+    void recordWithoutContentIsAnchoredCountedAsParkedInMetricsAndReadinessAndLoggedUnderItsIdAndTenant() {
         double before = scrapedParked();
         long readyBefore = readinessParked();
         // Neither handed over with the request nor stored in the records collection.
         AnchorRequest r = Pipeline.request(Pipeline.newTenant("parked"));
-        Pipeline.anchor(List.of(r));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> Pipeline.anchored(List.of(r.recordId())).containsKey(r.recordId()));
-        Event anchored = Pipeline.anchored(List.of(r.recordId())).get(r.recordId());
+        Event anchored;
+        try (LogCapture log = LogCapture.of(ReceiptFactory.class)) {
+            Pipeline.anchor(List.of(r));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Pipeline.anchored(List.of(r.recordId())).containsKey(r.recordId()));
+            anchored = Pipeline.anchored(List.of(r.recordId())).get(r.recordId());
+            List<LogCapture.Line> lines = log.lines(l -> r.recordId().equals(l.mdc().get("recordId")));
+            assertEquals(1, lines.size(), "the block's parked line is filed under the record: " + log.lines(l -> true));
+            assertEquals(r.tenant(), lines.get(0).mdc().get("tenant"));
+            assertEquals(anchored.data().path("blockHeight").asText(), lines.get(0).mdc().get("blockHeight"));
+        }
         assertFalse(anchored.data().path("receipt").path("record").hasNonNull("canonical"), "its receipt carries no content");
         assertTrue(scrapedParked() >= before + 1, "tracemark_attest_receipts_parked_records_total moved");
         assertTrue(readinessParked() >= readyBefore + 1, "readiness detail receiptsParked.content-missing moved");

@@ -7,6 +7,7 @@ import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -20,6 +21,7 @@ public final class ChainPublisher implements AutoCloseable {
     private final String leavesTopic;
     private final String blocksTopic;
     private final String signaturesTopic;
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     /** A publisher with its own producer. */
     public ChainPublisher(String bootstrap, String clientId, ObjectMapper json, String leavesTopic, String blocksTopic,
@@ -33,11 +35,8 @@ public final class ChainPublisher implements AutoCloseable {
 
     /** Appends a seal marker to the leaves topic (LeafBatchCodec type 0x02). */
     public void publishSeal(long observedTreeSize) {
-        producer.send(new ProducerRecord<>(leavesTopic, LeafBatchCodec.encodeSeal(observedTreeSize)), (md, e) -> {
-            if (e != null) {
-                LOG.warnf("seal marker not published: %s", e.getMessage());
-            }
-        });
+        producer.send(new ProducerRecord<>(leavesTopic, LeafBatchCodec.encodeSeal(observedTreeSize)),
+                (md, e) -> sent(e, "seal marker of tree size " + observedTreeSize + " not published"));
     }
 
     /** Publishes a block, keyed by its height in decimal, in the contract's encoding ({@link BlockMessageCodec}). */
@@ -61,11 +60,21 @@ public final class ChainPublisher implements AutoCloseable {
     }
 
     private void send(String topic, String key, byte[] bytes) {
-        producer.send(new ProducerRecord<>(topic, key, bytes), (md, e) -> {
-            if (e != null) {
-                LOG.warnf("publishing to %s failed: %s", topic, e.getMessage());
-            }
-        });
+        producer.send(new ProducerRecord<>(topic, key, bytes), (md, e) -> sent(e, "publishing " + key + " to " + topic + " failed"));
+    }
+
+    /**
+     * Logs a failed send: while Kafka is away every send fails, so the first failure since a send went through
+     * carries the stack trace and the rest one line each.
+     */
+    private void sent(Exception e, String what) {
+        if (e == null) {
+            failing.set(false);
+        } else if (failing.compareAndSet(false, true)) {
+            LOG.warnf(e, "%s (stack trace logged once until a send succeeds)", what);
+        } else {
+            LOG.warnf("%s again: %s", what, e);
+        }
     }
 
     @Override

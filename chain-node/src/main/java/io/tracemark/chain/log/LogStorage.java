@@ -54,7 +54,7 @@ public final class LogStorage implements Closeable {
         try {
             state = stateFile.read().orElse(LogState.EMPTY);
         } catch (IllegalStateException e) {
-            LOG.warnf("%s; rebuilding the log from the topic", e.getMessage());
+            LOG.warnf(e, "log state in %s is unreadable; rebuilding the log from the topic", logDir);
             wipe(logDir);
             state = LogState.EMPTY;
         }

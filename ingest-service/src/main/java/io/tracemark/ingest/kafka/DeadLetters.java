@@ -33,8 +33,15 @@ public class DeadLetters {
     @Inject
     ObjectMapper json;
 
-    /** A rejected record and the reason. */
-    public record Rejected(ConsumerRecord<String, byte[]> record, Problem problem) {
+    /**
+     * A rejected record and the reason.
+     *
+     * @param recordId the stored record it collided with (a conflict or duplicate), for the log; {@code null} if none
+     */
+    public record Rejected(ConsumerRecord<String, byte[]> record, Problem problem, String recordId) {
+        public Rejected(ConsumerRecord<String, byte[]> record, Problem problem) {
+            this(record, problem, null);
+        }
     }
 
     /** Publishes all rejected records and waits for the broker's acknowledgements. */

@@ -19,9 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import io.tracemark.edge.logging.FailureStreak;
+import io.tracemark.edge.logging.LogContext;
 import io.tracemark.edge.logging.LogFields;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Kafka intake from {@code tracemark.records}: one JSON envelope {@code {type, idempotencyKey, visibility?,
@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class RecordsConsumer {
     /** Header carrying the tenant id of a record. */
     public static final String TENANT_HEADER = "tracemark-tenant";
+    /** The W3C trace context a producer may send with a record. */
+    private static final String TRACEPARENT_HEADER = "traceparent";
     private static final Logger LOG = Logger.getLogger(RecordsConsumer.class);
     private static final int MAX_RECORD_BYTES = 1 << 20;
 
@@ -99,11 +101,13 @@ public class RecordsConsumer {
                 } else if (r instanceof IntakeResult.Conflict c) {
                     rejected.add(new DeadLetters.Rejected(recs.get(i), Problem.of("idempotency-conflict", 409,
                             "idempotencyKey already used for a different record")
-                            .instance("/v1/records/" + c.existing().id()).retriable(false).build()));
+                            .instance("/v1/records/" + c.existing().id()).retriable(false).build(), c.existing().id()));
                 } else if (r instanceof IntakeResult.Duplicate d) {
-                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.duplicateProblem(d.existing())));
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.duplicateProblem(d.existing()),
+                            d.existing().id()));
                 } else if (r instanceof IntakeResult.FactsDiffer f) {
-                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.factsDifferProblem(f.existing())));
+                    rejected.add(new DeadLetters.Rejected(recs.get(i), IntakeResponses.factsDifferProblem(f.existing()),
+                            f.existing().id()));
                 }
                 if (rejected.size() > before) {
                     // One type per dead letter, in the same order, for the per-type counter.
@@ -116,13 +120,12 @@ public class RecordsConsumer {
             for (int i = 0; i < rejected.size(); i++) {
                 DeadLetters.Rejected r = rejected.get(i);
                 metrics.deadLettered(rejectedTypes.get(i), r.problem().type().replace(Problem.TYPE_BASE, ""));
-                Header tenant = r.record().headers().lastHeader(TENANT_HEADER);
-                MDC.put(LogFields.TENANT, tenant == null ? "" : new String(tenant.value(), StandardCharsets.UTF_8));
-                MDC.put(LogFields.RECORD_ID, r.record().topic() + "/" + r.record().partition() + "/" + r.record().offset());
-                LOG.warnf("record %s/%d/%d dead-lettered to the records DLQ: %s", r.record().topic(),
-                        r.record().partition(), r.record().offset(), r.problem().title());
-                MDC.remove(LogFields.TENANT);
-                MDC.remove(LogFields.RECORD_ID);
+                String position = r.record().topic() + "/" + r.record().partition() + "/" + r.record().offset();
+                // The record id is known only when the record collided with a stored one; the position always is.
+                try (LogContext ignored = LogContext.record(r.recordId(), header(r.record(), TENANT_HEADER),
+                        header(r.record(), TRACEPARENT_HEADER)).put(LogFields.KAFKA_POSITION, position)) {
+                    LOG.warnf("record %s dead-lettered to the records DLQ: %s", position, r.problem().title());
+                }
             }
         }
         progress.succeeded();
@@ -131,9 +134,13 @@ public class RecordsConsumer {
     private record Parsed(String tenant, IntakeRequest request, Problem problem) {
     }
 
+    private static String header(ConsumerRecord<String, byte[]> rec, String name) {
+        Header h = rec.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     private Parsed parse(ConsumerRecord<String, byte[]> rec) {
-        Header h = rec.headers().lastHeader(TENANT_HEADER);
-        String tenant = h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        String tenant = header(rec, TENANT_HEADER);
         if (tenant == null || !ApiKeyStore.TENANT_ID.matcher(tenant).matches()) {
             return invalid("tenant-missing", "Record has no valid tracemark-tenant header",
                     "/headers/" + TENANT_HEADER, "tenant.missing");
@@ -171,7 +178,7 @@ public class RecordsConsumer {
         return new Parsed(null, null, Problem.of(type, 400, title).field(pointer, code, title).retriable(false).build());
     }
 
-    private final AtomicBoolean traced = new AtomicBoolean();
+    private final FailureStreak streak = new FailureStreak(LOG);
 
     /**
      * Retries a store or broker step until it succeeds (SmallRye Fault Tolerance: 200 ms doubling up to 10 s,
@@ -183,15 +190,11 @@ public class RecordsConsumer {
             .maxDuration(3650, ChronoUnit.DAYS)
             .withExponentialBackoff().factor(2).maxDelay(10, ChronoUnit.SECONDS).done()
             .beforeRetry(this::failedOnce)
-            .onSuccess(() -> traced.set(false))
+            .onSuccess(streak::succeeded)
             .done().build();
     private void failedOnce(Throwable e) {
         progress.failed();
-        if (traced.compareAndSet(false, true)) {
-            LOG.warn("intake batch failed, retrying with backoff (up to 10 s)", e);
-        } else {
-            LOG.warnf("intake batch failed again, retrying: %s", e.toString());
-        }
+        streak.failed("intake batch failed, retrying with backoff (up to 10 s)", e);
     }
 
     private <T> T withRetry(java.util.function.Supplier<T> action) {

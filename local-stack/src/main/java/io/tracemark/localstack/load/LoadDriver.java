@@ -116,6 +116,7 @@ public final class LoadDriver {
                 writers.put(s, stack.services().get(s).url());
             }
             Map<String, StoreMetrics.Scrape> storeBefore = StoreMetrics.scrape(writers);
+            AnchoringSteps.Scrape stepsBefore = AnchoringSteps.scrape(writers.get("attest-service"));
             Map<String, Long> pids = new LinkedHashMap<>();
             stack.services().forEach((name, p) -> pids.put(name, p.pid()));
             Map<String, Duration> cpuBefore = CpuUse.sample(pids);
@@ -132,7 +133,8 @@ public final class LoadDriver {
                 cpu = cpu.withJit(jit.secondsByProcess(), sent.count());
                 jit.close();
             }
-            AnchoringSteps steps = AnchoringSteps.read(stack.services().get("attest-service").url());
+            AnchoringSteps steps = AnchoringSteps.between(stepsBefore,
+                    AnchoringSteps.scrape(stack.services().get("attest-service").url()));
             Duration total = Duration.between(started, events.lastAnchoredAt() == null ? Instant.now() : events.lastAnchoredAt());
             WebhookSink.Tally webhooks = null;
             if (sink != null) {

@@ -29,18 +29,29 @@ class LoadReportTest {
                 new ReceiptAudit.Outcome(3, 0, 0, Map.of()), store, webhooks,
                 new CpuUse.Delta(new java.util.LinkedHashMap<>(Map.of("ingest-service", 1.5)), 2)
                         .withJit(Map.of("ingest-service", 0.0015), 3),
-                AnchoringSteps.parse(String.join("\n",
-                        "# TYPE tracemark_attest_anchoring_step_seconds summary",
-                        "tracemark_attest_anchoring_step_seconds{step=\"timestamp\",quantile=\"0.5\",} 0.012",
-                        "tracemark_attest_anchoring_step_seconds{step=\"timestamp\",quantile=\"0.99\",} 0.3",
-                        "tracemark_attest_anchoring_step_seconds_count{step=\"timestamp\",} 40",
-                        "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.5\",} 0.25",
-                        "tracemark_attest_anchoring_step_seconds{step=\"gather\",quantile=\"0.99\",} 1.5",
-                        "tracemark_attest_record_hop_seconds{hop=\"sealing\",quantile=\"0.5\",} 0.2",
-                        "tracemark_attest_record_hop_seconds{hop=\"sealing\",quantile=\"0.99\",} 0.4",
-                        "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"0.5\",} 40",
-                        "tracemark_attest_record_hop_seconds{hop=\"request\",quantile=\"0.5\",} 0.01",
-                        "tracemark_attest_record_hop_seconds{hop=\"request\",quantile=\"0.99\",} 0.05")),
+                AnchoringSteps.between(AnchoringSteps.parse(String.join("\n",
+                                // Before the measured part: a warm-up's observations, which must not count.
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"gather\",le=\"0.1\",} 0",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"gather\",le=\"1.0\",} 0",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"gather\",le=\"+Inf\",} 500",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"0.5\",} 7",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"+Inf\",} 7")),
+                        AnchoringSteps.parse(String.join("\n",
+                                "# TYPE tracemark_attest_anchoring_step_seconds histogram",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"timestamp\",le=\"0.01\",} 0",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"timestamp\",le=\"0.02\",} 100",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"timestamp\",le=\"0.5\",} 200",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"timestamp\",le=\"+Inf\",} 200",
+                                "tracemark_attest_anchoring_step_seconds_count{step=\"timestamp\",} 200",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"gather\",le=\"0.1\",} 0",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"gather\",le=\"1.0\",} 100",
+                                "tracemark_attest_anchoring_step_seconds_bucket{step=\"gather\",le=\"+Inf\",} 600",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"0.1\",} 0",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"0.3\",} 100",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"0.5\",} 107",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"sealing\",le=\"+Inf\",} 107",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"request\",le=\"0.02\",} 100",
+                                "tracemark_attest_record_hop_seconds_bucket{hop=\"request\",le=\"+Inf\",} 100"))),
                 new MachineBounds.Bounds(100_000, 310, 7000, 520, 5_000_000));
     }
 
@@ -62,14 +73,27 @@ class LoadReportTest {
         assertTrue(md.contains("unique indexes tenant+idempotencyKey, tenant+naturalKey, digest"), md);
         assertTrue(md.contains("redelivered (same event id again): 1"), md);
         assertTrue(md.contains("| CPU per record, by process (ms, from the OS, send to last anchored) | ingest-service 1.50 |"), md);
-        assertTrue(md.contains("| attest, per sealed block, p50 / p99 (ms) | gather 250 / 1500, timestamp 12 / 300 |"), md);
-        assertTrue(md.contains("| per record, by hop, p50 / p99 (ms) | request 10 / 50, sealing 200 / 400 |"), md);
+        // Only the measured part: gather's 500 warm-up observations (over 1 s) are left out of its 100 in 0.1-1 s.
+        assertTrue(md.contains("| attest, per sealed block, p50 / p99 (ms) | gather 550 / 991, timestamp 20 / 490 |"), md);
+        assertTrue(md.contains("| per record, by hop, p50 / p99 (ms) | request 10 / 20, sealing 200 / 298 |"), md);
         assertTrue(md.contains("| accept → anchored latency p50 / p99 (record.anchored on the event log) | 200 ms / 900 ms |"), md);
         assertTrue(md.contains("| &nbsp;&nbsp;of which accept → block cut (the event's anchoredAt) p50 / p99 | 60 ms / 70 ms |"), md);
         assertTrue(md.contains("| CPU per record, all processes | 1.50 ms → at most 1333 records/s on 2 cores |"), md);
         assertTrue(md.contains("| &nbsp;&nbsp;of which JIT compiler threads (ms per record, by process) | 0.50 ms (33 %), ingest-service 0.50 |"), md);
         assertTrue(md.contains("| &nbsp;&nbsp;ingest-service store commands per record (reads included), by collection and command | records insert 0.333 |"), md);
         assertEquals(100, LoadReport.pct(List.of(100L, 200L, 900L), 0.01));
+    }
+
+    @Test
+    void quantilesComeFromBucketCountsInterpolatedWithinTheirBucket() {
+        java.util.NavigableMap<Double, Double> buckets = new java.util.TreeMap<>(Map.of(0.1, 10.0, 0.2, 90.0, 0.4, 100.0,
+                Double.POSITIVE_INFINITY, 100.0));
+        assertEquals(0.15, AnchoringSteps.quantile(0.5, buckets), 1e-9);
+        assertEquals(0.38, AnchoringSteps.quantile(0.99, buckets), 1e-9);
+        buckets.put(Double.POSITIVE_INFINITY, 200.0);
+        assertEquals(0.4, AnchoringSteps.quantile(0.99, buckets), 1e-9, "in the +Inf bucket: the highest finite bound");
+        assertTrue(Double.isNaN(AnchoringSteps.quantile(0.5, new java.util.TreeMap<>(Map.of(Double.POSITIVE_INFINITY, 0.0)))),
+                "no observations, no quantile");
     }
 
     @Test

@@ -185,23 +185,24 @@ final class AuthorityStamper implements AutoCloseable {
                 degraded = false;
                 return;
             } catch (HttpTimeoutException e) {
-                failed(job, attempt, "no answer within " + settings.timeout());
+                failed(job, attempt, "no answer within " + settings.timeout(), null);
             } catch (IOException | RuntimeException e) {
-                failed(job, attempt, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                failed(job, attempt, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
             }
         }
         missed.increment();
         degraded = true;
     }
 
-    private void failed(Job job, int attempt, String reason) {
+    /** Counts a failed attempt; {@code cause} is the exception behind it, or {@code null} for a timeout. */
+    private void failed(Job job, int attempt, String reason, Exception cause) {
         failures.increment();
         lastFailure = "attempt " + attempt + " of " + settings.attempts() + " for tree size " + job.size() + " failed: "
                 + reason;
         lastFailureAt = Instant.now();
         if (!degraded && attempt == settings.attempts()) {
             // Once per outage, not per checkpoint: the readiness detail and metrics carry the rest.
-            LOG.warnf("external TSA '%s' (%s) gave no token for the checkpoint of tree size %d: %s", authority.name(),
+            LOG.warnf(cause, "external TSA '%s' (%s) gave no token for the checkpoint of tree size %d: %s", authority.name(),
                     authority.url(), job.size(), reason);
         }
     }
