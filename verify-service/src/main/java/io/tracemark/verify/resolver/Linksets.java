@@ -17,6 +17,10 @@ public final class Linksets {
     static final String PIP = "https://gs1.org/voc/pip";
     static final String TRACEABILITY = "https://gs1.org/voc/traceability";
     static final String CERTIFICATION_INFO = "https://gs1.org/voc/certificationInfo";
+    /** OWL's sameAs as an RFC 8288 extension relation type: the canonical URI of what was asked. */
+    static final String SAME_AS = "http://www.w3.org/2002/07/owl#sameAs";
+    /** Where the service publishes its OpenAPI description. */
+    static final String SERVICE_DESCRIPTION = "/q/openapi";
 
     private Linksets() {
     }
@@ -63,6 +67,16 @@ public final class Linksets {
     static String header(String link) {
         return "<" + link + "?linkType=all>; rel=\"linkset\"; type=\"" + MEDIA_TYPE + "\", <" + link
                 + ">; rel=\"" + DEFAULT_LINK + "\"";
+    }
+
+    /**
+     * The {@code Link} header of a link that resolves to nothing: the resolver's description (RFC 8631
+     * {@code service-desc}, its OpenAPI document) and, for a well-formed link, its canonical 14-digit form
+     * ({@code owl:sameAs}, as GS1-Conformant resolvers state the canonical identifier); no linkset, as there is none.
+     */
+    static String unresolvedHeader(String base, String canonical) {
+        String description = "<" + base + SERVICE_DESCRIPTION + ">; rel=\"service-desc\"; type=\"application/yaml\"";
+        return canonical == null ? description : "<" + canonical + ">; rel=\"" + SAME_AS + "\", " + description;
     }
 
     private static Map<String, Object> target(String href, String title, String type) {
