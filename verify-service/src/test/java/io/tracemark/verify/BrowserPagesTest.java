@@ -169,6 +169,26 @@ class BrowserPagesTest {
         screenshot("batch-page-no-javascript.png");
     }
 
+    @Test
+    void theBrowsersReceiptCheckTimesTheCheckpointByTheLogsTokenAndRefusesATokenOfAnUntrustedTsa() {
+        Registry.Stored r = batch("WEB-TS");
+        driver.get(url("/01/" + GTIN + "/10/WEB-TS"));
+        String script = "const done = arguments[arguments.length - 1];"
+                + "import('/assets/tlog.js').then(async t => {"
+                + " const receipt = await (await fetch('/v1/receipts/' + arguments[0])).json();"
+                + " const keys = await (await fetch('/v1/keys')).json();"
+                + " const tsa = arguments[1] ? t.tsaCertificatesOf(keys) : [];"
+                + " const checks = await t.verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin, [], 0, false, tsa);"
+                + " const c = checks.find(c => c.code === 'timestamp.token.valid');"
+                + " done(JSON.stringify({ok: c.ok, detail: c.detail, genTime: c.genTime || null}));"
+                + "}).catch(e => done('error ' + e));";
+        String trusted = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(), true);
+        assertTrue(trusted.matches("\\{\"ok\":true,\"detail\":\"the checkpoint was time-stamped at \\S+Z by trusted TSA '[^']+'\","
+                + "\"genTime\":\"\\S+Z\"}"), trusted);
+        String untrusted = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(), false);
+        assertTrue(untrusted.startsWith("{\"ok\":false,\"detail\":\"timestamp.signer.untrusted: "), untrusted);
+    }
+
     /** A product batch with public facts, anchored. */
     private Registry.Stored batch(String lot) {
         Registry.Stored r = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", lot, "quantity", 1200,

@@ -13,6 +13,7 @@ import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
 import io.tracemark.verify.fixtures.Registry;
 import io.tracemark.verify.fixtures.StoreReads;
+import io.tracemark.verify.resolver.BatchIndexFeed;
 import jakarta.inject.Inject;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -44,6 +45,8 @@ class DigitalLinkResolverTest {
     MongoClient mongo;
     @Inject
     StoreReads reads;
+    @Inject
+    BatchIndexFeed resolverIndex;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
 
@@ -129,6 +132,20 @@ class DigitalLinkResolverTest {
         for (StoreReads.Read r : seen) {
             assertTrue(keyed(r.filter()), "a read of " + r.collection() + " not by _id or digest: " + r.filter().toJson());
         }
+    }
+
+    @Test
+    void aBatchStoredWithoutAnAnchorRequestIsResolvedOnceTheIndexIsRebuiltFromTheStore() throws Exception {
+        String id = Registry.ulid(Instant.now());
+        // As a store restored from a backup holds it: the record, and no request on the topic about it.
+        mongo.getDatabase(database).getCollection("records").insertOne(new Document("_id", id).append("tenant", "acme")
+                .append("type", "product.batch").append("digest", "ab".repeat(31) + id.substring(24).toLowerCase())
+                .append("receivedAt", new java.util.Date()).append("status", "accepted")
+                .append("keys", new Document("gtin", GTIN).append("lot", "RESTORED")));
+        given().accept("application/json").get("/01/" + GTIN + "/10/RESTORED").then().statusCode(404);
+        resolverIndex.rebuild().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        given().accept("application/json").get("/01/" + GTIN + "/10/RESTORED").then().statusCode(200)
+                .body("registrations[0].recordId", equalTo(id));
     }
 
     /** {@code {_id: v}}, {@code {_id: {$in: [...]}}} or {@code {digest: v}}: a unique-index seek on any server. */
