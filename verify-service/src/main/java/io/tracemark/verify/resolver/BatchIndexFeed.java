@@ -26,7 +26,7 @@ public class BatchIndexFeed extends AnchorRequestFeed<BatchIndex> {
 
     public BatchIndexFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                           @ConfigProperty(name = "tracemark.topics.anchor-requests") String topic,
-                          @ConfigProperty(name = "tracemark.verify.claims.index.partition-refresh") Duration partitionRefresh,
+                          @ConfigProperty(name = "tracemark.verify.resolver.index.partition-refresh") Duration partitionRefresh,
                           RecordsView view, MeterRegistry meters) {
         super(bootstrap, topic, partitionRefresh, meters, "tracemark.verify.resolver.index", "resolver index");
         this.view = view;
