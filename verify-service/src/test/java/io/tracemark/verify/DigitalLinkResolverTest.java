@@ -292,7 +292,7 @@ class DigitalLinkResolverTest {
 
     @Test
     void badCheckDigitsAndUnknownBatchesAreRejectedWithTheResolversLinks() {
-        String description = "<" + BASE + "/q/openapi>; rel=\"service-desc\"";
+        String description = "<" + BASE + "/.well-known/gs1resolver>; rel=\"service-desc\"";
         given().get("/01/04006381333932/10/X").then().statusCode(400).contentType("application/problem+json")
                 .header("Link", containsString(description))
                 .body("errors[0].code", equalTo("gtin.invalid"));
@@ -309,5 +309,8 @@ class DigitalLinkResolverTest {
                 .body(containsString("Nothing is registered under this code"));
         given().redirects().follow(false).accept("text/html").get("/01/4006381333931/10/" + lot).then().statusCode(301)
                 .header("Link", containsString("rel=\"linkset\""));
+        given().get("/.well-known/gs1resolver").then().statusCode(200).body("resolverRoot", equalTo(BASE))
+                .body("supportedPrimaryKeys", equalTo(List.of("01")))
+                .body("supportedLinkType.linkType", hasItem("gs1:traceability"));
     }
 }

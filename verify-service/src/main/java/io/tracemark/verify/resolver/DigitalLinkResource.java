@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -29,7 +28,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * GS1 Digital Link resolver (Digital Link URI syntax 1.4, GS1-Conformant resolver standard 1.1): the batch
@@ -49,8 +47,8 @@ public class DigitalLinkResource {
 
     @Inject
     BatchView batches;
-    @ConfigProperty(name = "tracemark.verify.digital-link-base")
-    Optional<String> linkBase;
+    @Inject
+    DigitalLinkBase linkBase;
 
     /** A batch by GTIN and lot. */
     @GET
@@ -70,9 +68,9 @@ public class DigitalLinkResource {
     @APIResponse(responseCode = "307", description = "A link type this resolver does not have, or the traceability link type",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)",
-            headers = @Header(name = "Link", description = "The resolver's description (service-desc)", schema = @Schema(type = SchemaType.STRING)))
+            headers = @Header(name = "Link", description = "The resolver description file (service-desc)", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)",
-            headers = @Header(name = "Link", description = "The link's canonical form (owl:sameAs) and the resolver's description",
+            headers = @Header(name = "Link", description = "The link's canonical form (owl:sameAs) and the resolver description file",
                     schema = @Schema(type = SchemaType.STRING)), content = {
             @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
@@ -102,9 +100,9 @@ public class DigitalLinkResource {
     @APIResponse(responseCode = "307", description = "A link type this resolver does not have, or the traceability link type",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)",
-            headers = @Header(name = "Link", description = "The resolver's description (service-desc)", schema = @Schema(type = SchemaType.STRING)))
+            headers = @Header(name = "Link", description = "The resolver description file (service-desc)", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)",
-            headers = @Header(name = "Link", description = "The link's canonical form (owl:sameAs) and the resolver's description",
+            headers = @Header(name = "Link", description = "The link's canonical form (owl:sameAs) and the resolver description file",
                     schema = @Schema(type = SchemaType.STRING)), content = {
             @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
@@ -115,7 +113,7 @@ public class DigitalLinkResource {
                          @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,
                          @Context HttpHeaders headers, @Context UriInfo uri) {
         if (!Gtin.isValidLotOrSerial(serial)) {
-            return invalid(base(uri), "/serial", "serial.invalid", "a serial is 1-20 characters of GS1 character set 82");
+            return invalid(linkBase.of(uri), "/serial", "serial.invalid", "a serial is 1-20 characters of GS1 character set 82");
         }
         return resolve(new Request(gtin, lot, serial, format, linkType), headers, uri);
     }
@@ -125,7 +123,7 @@ public class DigitalLinkResource {
     }
 
     private Response resolve(Request q, HttpHeaders headers, UriInfo uri) {
-        String base = base(uri);
+        String base = linkBase.of(uri);
         String gtin = Gtin.normalise(q.gtin());
         if (gtin == null) {
             return invalid(base, "/gtin", "gtin.invalid", "a GTIN has 8, 12, 13 or 14 digits and a valid check digit");
@@ -175,11 +173,6 @@ public class DigitalLinkResource {
         }
         return answer.header("Vary", "Accept").header("Link", Linksets.header(link))
                 .header("Cache-Control", html ? "public, max-age=300" : "public, max-age=10").build();
-    }
-
-    /** The public base links are built under: the configured one, else this request's. */
-    private String base(UriInfo uri) {
-        return linkBase.filter(s -> !s.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
     }
 
     /** 404: a page for browsers, an RFC 9457 problem for everyone else, both with the resolver's links. */
