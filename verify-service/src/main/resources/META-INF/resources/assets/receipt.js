@@ -1,4 +1,4 @@
-import { verifyReceipt } from '/assets/tlog.js';
+import { verifyReceipt, tsaCertificatesOf } from '/assets/tlog.js';
 import { el, getJson, getText } from '/assets/ui.js';
 
 const id = new URLSearchParams(location.search).get('id');
@@ -28,10 +28,12 @@ function showWitnesses(checks, trusted) {
 // Which clocks vouch for the checkpoint: the log's own TSA and each external authority, by name.
 function showTime(checks, receipt) {
   const ext = checks.find(c => c.code === 'timestamp.authorities.valid');
+  const own = checks.find(c => c.code === 'timestamp.token.valid');
   const items = [];
   if (receipt.timestamp) {
-    items.push(el('li', { 'data-authority': 'log', 'data-status': 'not checked here' },
-      'The log\'s own TSA: checked by the offline verifier and POST /v1/verify'));
+    const status = own.ok === 'skip' ? 'not checked' : own.ok ? 'valid' : 'invalid';
+    items.push(el('li', { 'data-authority': 'log', 'data-status': status }, 'The log\'s own TSA',
+      own.ok === true ? ': ' + own.genTime + ' (' + own.tsa + ')' : ': ' + status + ', ' + own.detail));
   }
   for (const a of (ext && ext.authorities) || []) {
     items.push(el('li', { 'data-authority': a.name, 'data-status': a.status }, el('code', {}, a.name),
@@ -62,8 +64,8 @@ async function run() {
     fact('Leaf index', receipt.leafIndex + ' of ' + receipt.block.treeSize);
     // Every replica key the log publishes must have signed, as for the public verdict.
     // Witnesses as the public verdict trusts them; a receipt not witnessed yet is not failed for it (as there).
-    // External authorities' RFC 3161 tokens against the certificates the log publishes for them.
-    const tsa = (keys.timestampAuthorities || []).map(a => a.certificate).filter(Boolean);
+    // The log's and external authorities' RFC 3161 tokens against every replica's and authority's certificate.
+    const tsa = tsaCertificatesOf(keys);
     const checks = await verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin,
       trusted.witnesses, trusted.threshold, false, tsa);
     const ok = checks.every(c => c.ok);

@@ -253,6 +253,13 @@ function blockHeaderBytes(b) {
   return out;
 }
 
+// The TSA certificates /v1/keys publishes, the trust input for the log's and external authorities' tokens: every
+// replica's TSA and each configured authority's, as POST /v1/verify trusts them.
+export function tsaCertificatesOf(keys) {
+  const replicas = keys.tsaCertificates || (keys.tsaCertificate ? [keys.tsaCertificate] : []);
+  return [...replicas, ...(keys.timestampAuthorities || []).map(a => a.certificate)].filter(Boolean);
+}
+
 function check(code, ok, detail, extra = {}) {
   return { code, ok, detail, ...extra };
 }
@@ -260,8 +267,8 @@ function check(code, ok, detail, extra = {}) {
 // Verifies a tracemark.dev/receipt@v1 receipt with the rules and check codes of proofs' ReceiptVerifier;
 // returns [{code, ok, detail}] ('skip' when a check cannot run here). Every trusted key must sign unless a
 // lower threshold is given; witnesses (cosigner vkeys) must have cosigned k of them, every one by default, and a
-// receipt without witness evidence fails that when witnessRequired. External authorities' RFC 3161 tokens are
-// checked against the trusted TSA certificates (PEM) when they are given.
+// receipt without witness evidence fails that when witnessRequired. The log's and external authorities' RFC 3161
+// tokens are checked against the trusted TSA certificates (PEM) when they are given.
 export async function verifyReceipt(receipt, verifierKeys, threshold = verifierKeys.length, origin = null,
                                     witnesses = [], witnessThreshold = witnesses.length, witnessRequired = true,
                                     tsaCertificates = null) {
@@ -331,25 +338,34 @@ export async function verifyReceipt(receipt, verifierKeys, threshold = verifierK
   } catch (e) {
     checks.push(check('block.header.valid', false, e.message));
   }
-  checks.push(tokenCheck(receipt));
+  const stamped = enc.encode(proof.note.slice(0, proof.note.lastIndexOf('\n\n') + 1));
+  checks.push(await tokenCheck(receipt, stamped, tsaCertificates));
   try {
     checks.push(await witnessCheck(receipt, cp, verifierKeys, witnesses, witnessThreshold, witnessRequired));
   } catch (e) {
     checks.push(check('checkpoint.witnessed', false, e.message));
   }
-  const stamped = enc.encode(proof.note.slice(0, proof.note.lastIndexOf('\n\n') + 1));
   checks.push(await authoritiesCheck(receipt, stamped, tsaCertificates));
   return checks;
 }
 
-// timestamp.token.valid (the log's own TSA) is left to POST /v1/verify and the offline verifier, which trust
-// every replica's TSA certificate (a receipt's token may come from any replica, /v1/keys names one). Each
-// external authority's token (timestamp.authorities.valid) is checked here against the trusted TSA
-// certificates given; skipped when none are given.
-function tokenCheck(receipt) {
-  return check('timestamp.token.valid', 'skip', receipt.timestamp
-    ? 'the log\'s RFC 3161 token is checked by POST /v1/verify and the offline verifier, not on this page'
-    : 'the receipt carries no RFC 3161 token');
+// timestamp.token.valid, as proofs' ReceiptVerifier: the log's own RFC 3161 token stamps the receipt's checkpoint
+// note text and is signed by one of the trusted TSA certificates (every replica's, as /v1/keys publishes them; the
+// receipt's own certificate is only a hint, never trusted). Skipped when no certificates are given.
+async function tokenCheck(receipt, stamped, tsaCertificates) {
+  const code = 'timestamp.token.valid';
+  const ts = receipt.timestamp;
+  if (!ts || !ts.token) return check(code, 'skip', 'the receipt carries no RFC 3161 token');
+  if (tsaCertificates === null) {
+    return check(code, 'skip', 'no TSA certificates are trusted here, so the log\'s RFC 3161 token was not checked');
+  }
+  try {
+    const v = await verifyTimestampToken(b64decode(ts.token), stamped, tsaCertificates);
+    return check(code, true, 'the checkpoint was time-stamped at ' + v.genTime + ' by trusted TSA \'' + v.tsa + '\'',
+      { genTime: v.genTime, tsa: v.tsa, serialNumber: v.serialNumber });
+  } catch (e) {
+    return check(code, false, e.message);
+  }
 }
 
 async function authoritiesCheck(receipt, stamped, tsaCertificates) {

@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -31,6 +32,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -54,8 +58,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The pages in the system's headless Chromium: the batch page and the check-a-file page verify a real
- * anchored record with the browser's own RFC 9162 and Ed25519 (Web Crypto) code. Screenshots land in
- * {@code target/browser-screenshots/}.
+ * anchored record with the browser's own RFC 9162, Ed25519 (Web Crypto) and RFC 3161 code, and the batch page works
+ * with JavaScript off. Screenshots land in {@code target/browser-screenshots/}; the batch page's are checked for the
+ * verified badge.
  */
 @QuarkusTest
 @QuarkusTestResource(TracemarkInfraResource.class)
@@ -109,31 +114,124 @@ class BrowserPagesTest {
     }
 
     @Test
-    void batchPageShowsHistoryAndVerifiesEachAnchoredStepInTheBrowser() throws IOException {
-        Registry.Stored batch = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", "WEB-1",
-                "quantity", 1200, "unit", "H87", "description", "Oat drink 1 l", "productionDate", "2026-11-01"),
-                new Document("gtin", GTIN).append("lot", "WEB-1"), Instant.now());
-        registry.anchor(batch, Instant.now());
-        Registry.Stored event = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent"),
+    void batchPageVerifiesEachAnchoredStepInTheBrowserAndShowsTheVerifiedRecordsFacts() throws IOException {
+        Registry.Stored batch = batch("WEB-1");
+        // The store's index fields say "shipping"; the canonical record the proof covers says "commissioning".
+        Registry.Stored event = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent",
+                        "eventTime", "2026-11-01T09:00:00Z", "bizStep", "https://ref.gs1.org/cbv/BizStep-commissioning"),
                 new Document("gtin", GTIN).append("lot", "WEB-1").append("eventTime", "2026-11-01T09:00:00Z")
-                        .append("bizStep", "https://ref.gs1.org/cbv/BizStep-commissioning"), Instant.now());
+                        .append("bizStep", "https://ref.gs1.org/cbv/BizStep-shipping"), Instant.now());
         registry.anchor(event, Instant.now());
         driver.get(url("/01/" + GTIN + "/10/WEB-1"));
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("[data-step='" + event.id() + "']"), "Proof verified"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("[data-step='" + batch.id() + "']"), "Proof verified"));
+        for (String id : List.of(event.id(), batch.id())) {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-step='" + id + "']"),
+                    "Proof verified"));
+        }
+        String badge = driver.findElement(By.cssSelector("[data-step='" + batch.id() + "'] .proof")).getText();
+        assertTrue(badge.matches("Proof verified time-stamped \\S+Z · 2 of 2 replica keys signed details"), badge);
         assertEquals("Oat drink 1 l · lot WEB-1", driver.findElement(By.id("title")).getText());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("productFacts"),
                 "the verified record " + batch.id()));
         assertTrue(driver.findElement(By.id("productFacts")).getText().contains("2026-11-01"));
-        assertTrue(driver.findElement(By.id("events")).getText().contains("BizStep-commissioning"));
-        wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
-                .executeScript("return document.getElementById('qr').naturalWidth > 0"));
-        screenshot("batch-page.png");
+        String timeline = driver.findElement(By.id("events")).getText();
+        assertTrue(timeline.contains("BizStep-commissioning · ObjectEvent · 2026-11-01T09:00:00Z") && !timeline.contains("shipping")
+                && timeline.contains("from the verified record"), timeline);
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return document.getElementById('qr').naturalWidth > 0"));
+        assertBadgeLooksVerified("batch-page.png", batch.id());
         driver.manage().window().setSize(new Dimension(390, 844));
-        screenshot("batch-page-phone.png");
+        assertBadgeLooksVerified("batch-page-phone.png", batch.id());
+    }
+
+    @Test
+    void withoutJavaScriptTheBatchPageShowsFactsDatesRegistrantAndTimeline() throws IOException {
+        Registry.Stored batch = batch("WEB-NOJS");
+        Registry.Stored event = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent"),
+                new Document("gtin", GTIN).append("lot", "WEB-NOJS").append("eventTime", "2026-11-02T07:30:00Z")
+                        .append("eventType", "ObjectEvent").append("bizStep", "https://ref.gs1.org/cbv/BizStep-shipping"),
+                Instant.now());
+        registry.anchor(event, Instant.now());
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
+        driver.get(url("/01/" + GTIN + "/10/WEB-NOJS"));
+        assertEquals("Oat drink 1 l · lot WEB-NOJS", driver.findElement(By.id("title")).getText());
+        WebElement facts = driver.findElement(By.id("productFacts"));
+        assertTrue(facts.isDisplayed());
+        String shown = facts.getText();
+        for (String fact : List.of("Quantity 1200 H87", "Produced 2026-11-01", "Best before 2027-05-01", "Registered by acme")) {
+            assertTrue(shown.contains(fact), fact + " in " + shown);
+        }
+        String timeline = driver.findElement(By.id("events")).getText();
+        assertTrue(timeline.contains("BizStep-shipping · ObjectEvent · 2026-11-02T07:30:00Z · registered by acme"), timeline);
+        assertTrue(driver.findElement(By.cssSelector("[data-step='" + event.id() + "']")).isDisplayed());
+        // No script ran: nothing was verified in this browser, the server's page is what is shown.
+        assertTrue(driver.findElements(By.cssSelector("[data-proof]")).isEmpty());
+        assertTrue(shown.contains("Registered by acme") && !shown.contains("Proof verified"), shown);
+        screenshot("batch-page-no-javascript.png");
+    }
+
+    @Test
+    void theBrowsersReceiptCheckTimesTheCheckpointByTheLogsTokenAndRefusesATokenOfAnUntrustedTsa() {
+        Registry.Stored r = batch("WEB-TS");
+        driver.get(url("/01/" + GTIN + "/10/WEB-TS"));
+        String script = "const done = arguments[arguments.length - 1];"
+                + "import('/assets/tlog.js').then(async t => {"
+                + " const receipt = await (await fetch('/v1/receipts/' + arguments[0])).json();"
+                + " const keys = await (await fetch('/v1/keys')).json();"
+                + " const tsa = arguments[1] ? t.tsaCertificatesOf(keys) : [];"
+                + " const checks = await t.verifyReceipt(receipt, keys.verifierKeys, keys.verifierKeys.length, keys.origin, [], 0, false, tsa);"
+                + " const c = checks.find(c => c.code === 'timestamp.token.valid');"
+                + " done(JSON.stringify({ok: c.ok, detail: c.detail, genTime: c.genTime || null}));"
+                + "}).catch(e => done('error ' + e));";
+        String trusted = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(), true);
+        assertTrue(trusted.matches("\\{\"ok\":true,\"detail\":\"the checkpoint was time-stamped at \\S+Z by trusted TSA '[^']+'\","
+                + "\"genTime\":\"\\S+Z\"}"), trusted);
+        String untrusted = (String) ((JavascriptExecutor) driver).executeAsyncScript(script, r.id(), false);
+        assertTrue(untrusted.startsWith("{\"ok\":false,\"detail\":\"timestamp.signer.untrusted: "), untrusted);
+    }
+
+    /** A product batch with public facts, anchored. */
+    private Registry.Stored batch(String lot) {
+        Registry.Stored r = registry.register("acme", "product.batch", Map.of("gtin", GTIN, "lot", lot, "quantity", 1200,
+                "unit", "H87", "description", "Oat drink 1 l", "productionDate", "2026-11-01", "expiryDate", "2027-05-01"),
+                new Document("gtin", GTIN).append("lot", lot), Instant.now());
+        registry.anchor(r, Instant.now());
+        return r;
+    }
+
+    /**
+     * The screenshot shows the step's badge in the verified style (filled with the page's --ok green, #1e6b2e),
+     * not the outlined one of a step the browser has not verified.
+     */
+    private void assertBadgeLooksVerified(String screenshot, String stepId) throws IOException {
+        WebElement badge = driver.findElement(By.cssSelector("[data-step='" + stepId + "'] .badge"));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("arguments[0].scrollIntoView({block: 'center'})", badge);
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(screenshot(screenshot)));
+        double scale = ((Number) js.executeScript("return window.devicePixelRatio")).doubleValue();
+        // Where the badge is in the viewport, which is what the screenshot shows.
+        @SuppressWarnings("unchecked")
+        Map<String, Number> box = (Map<String, Number>) js.executeScript("const b = arguments[0].getBoundingClientRect();"
+                + " return {x: b.x, y: b.y, w: b.width, h: b.height};", badge);
+        Rectangle r = new Rectangle(box.get("x").intValue(), box.get("y").intValue(), box.get("h").intValue(), box.get("w").intValue());
+        int green = 0;
+        int all = 0;
+        // The pill's padding above and below the text, inside its border and rounded ends: the badge's fill alone,
+        // which is the page's white in the outlined style and --ok green only in the verified one.
+        for (int y = (int) ((r.y + 2) * scale); y < (int) ((r.y + r.height - 2) * scale); y++) {
+            double inPill = (y / scale - r.y) / r.height;
+            if (inPill > 0.2 && inPill < 0.85) {
+                continue;
+            }
+            for (int x = (int) ((r.x + r.height * 0.5) * scale); x < (int) ((r.x + r.width - r.height * 0.5) * scale); x++) {
+                int rgb = shot.getRGB(Math.min(x, shot.getWidth() - 1), Math.min(y, shot.getHeight() - 1));
+                all++;
+                if (Math.abs((rgb >> 16 & 0xff) - 0x1e) < 24 && Math.abs((rgb >> 8 & 0xff) - 0x6b) < 24 && Math.abs((rgb & 0xff) - 0x2e) < 24) {
+                    green++;
+                }
+            }
+        }
+        assertTrue(all > 0 && green > all * 3 / 4, "badge '" + badge.getText() + "' at " + r.getPoint() + " is " + green + " of " + all
+                + " pixels verified green");
     }
 
     @Test
@@ -167,7 +265,7 @@ class BrowserPagesTest {
             assertEquals(2, signers.size(), driver.findElement(By.id("signers")).getText());
             assertEquals("2 of 2 replica keys signed the checkpoint (2 required).", driver.findElement(By.id("signed")).getText());
             assertEquals(List.of("receipt.format.valid", "record.digest.match", "record.fields.match", "leaf.index.match",
-                    "checkpoint.signature.valid", "inclusion.proof.valid", "block.header.valid"),
+                    "checkpoint.signature.valid", "inclusion.proof.valid", "block.header.valid", "timestamp.token.valid"),
                     driver.findElements(By.cssSelector("#checks li[data-result='pass']")).stream()
                             .map(e -> e.getAttribute("data-code")).toList());
             screenshot("receipt-page.png");
@@ -274,8 +372,9 @@ class BrowserPagesTest {
         return base.toString().replaceAll("/$", "") + path;
     }
 
-    private void screenshot(String name) throws IOException {
+    private byte[] screenshot(String name) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name), png);
+        return png;
     }
 }

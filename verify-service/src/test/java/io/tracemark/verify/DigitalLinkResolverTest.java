@@ -12,7 +12,10 @@ import io.tracemark.verify.fixtures.Images;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
 import io.tracemark.verify.fixtures.Registry;
+import io.tracemark.verify.fixtures.StoreReads;
+import io.tracemark.verify.resolver.BatchIndexFeed;
 import jakarta.inject.Inject;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +24,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GS1 Digital Link resolution: JSON, the browser page, QR codes, lineage and event timeline. */
@@ -38,6 +43,10 @@ class DigitalLinkResolverTest {
 
     @Inject
     MongoClient mongo;
+    @Inject
+    StoreReads reads;
+    @Inject
+    BatchIndexFeed resolverIndex;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
 
@@ -97,6 +106,57 @@ class DigitalLinkResolverTest {
                 .body("lineage.outputs.recordId", hasItem(product.id()));
     }
 
+    /**
+     * The embedded MongoDB-wire server serves a filter from an index only when its keys are a unique index's, so a
+     * page, item, lineage or linkset answer must read the store by {@code _id} (or {@code digest}) alone.
+     */
+    @Test
+    void pageItemLineageAndLinksetAnswersReadTheStoreOnlyByKey() {
+        Registry.Stored oats = batch("SCAN-OATS", List.of());
+        Registry.Stored drink = batch("SCAN-DRINK", List.of(Map.of("gtin", GTIN, "lot", "SCAN-OATS")));
+        Registry.Stored made = event("SCAN-DRINK", "commissioning", "2026-11-01T08:00:00Z", true);
+        Registry.Stored unpacked = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent"),
+                new Document("eventTime", "2026-11-02T08:00:00Z").append("bizStep", "unpacking")
+                        .append("epcs", List.of("https://id.gs1.org/01/" + GTIN + "/21/SCAN-7")), Instant.now());
+        reads.clear();
+        given().accept("application/json").get("/01/" + GTIN + "/10/SCAN-DRINK/21/SCAN-7").then().statusCode(200)
+                .body("registrations[0].recordId", equalTo(drink.id()))
+                .body("lineage.inputs[0].recordId", equalTo(oats.id()))
+                .body("events.recordId", equalTo(List.of(made.id(), unpacked.id())));
+        given().accept("application/json").get("/01/" + GTIN + "/10/SCAN-OATS").then().statusCode(200)
+                .body("lineage.outputs.recordId", hasItem(drink.id()));
+        given().accept("text/html").get("/01/" + GTIN + "/10/SCAN-DRINK").then().statusCode(200);
+        given().queryParam("linkType", "all").get("/01/" + GTIN + "/10/SCAN-DRINK").then().statusCode(200);
+        List<StoreReads.Read> seen = reads.reads();
+        assertFalse(seen.isEmpty(), "the answers were read from the store");
+        for (StoreReads.Read r : seen) {
+            assertTrue(keyed(r.filter()), "a read of " + r.collection() + " not by _id or digest: " + r.filter().toJson());
+        }
+    }
+
+    @Test
+    void aBatchStoredWithoutAnAnchorRequestIsResolvedOnceTheIndexIsRebuiltFromTheStore() throws Exception {
+        String id = Registry.ulid(Instant.now());
+        // As a store restored from a backup holds it: the record, and no request on the topic about it.
+        mongo.getDatabase(database).getCollection("records").insertOne(new Document("_id", id).append("tenant", "acme")
+                .append("type", "product.batch").append("digest", "ab".repeat(31) + id.substring(24).toLowerCase())
+                .append("receivedAt", new java.util.Date()).append("status", "accepted")
+                .append("keys", new Document("gtin", GTIN).append("lot", "RESTORED")));
+        given().accept("application/json").get("/01/" + GTIN + "/10/RESTORED").then().statusCode(404);
+        resolverIndex.rebuild().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        given().accept("application/json").get("/01/" + GTIN + "/10/RESTORED").then().statusCode(200)
+                .body("registrations[0].recordId", equalTo(id));
+    }
+
+    /** {@code {_id: v}}, {@code {_id: {$in: [...]}}} or {@code {digest: v}}: a unique-index seek on any server. */
+    private static boolean keyed(BsonDocument filter) {
+        if (filter.size() != 1 || !Set.of("_id", "digest").contains(filter.getFirstKey())) {
+            return false;
+        }
+        var v = filter.get(filter.getFirstKey());
+        return !v.isDocument() || v.asDocument().keySet().equals(Set.of("$in"));
+    }
+
     @Test
     void shortGtinsRedirectToTheFourteenDigitFormAndItemLinksFindTheirSerialsEvents() {
         batch("DRINK-2", List.of());
@@ -106,6 +166,9 @@ class DigitalLinkResolverTest {
                 .header("Location", equalTo(BASE + "/01/" + GTIN + "/10/DRINK-2/21/SDRINK-2?format=json"));
         given().redirects().follow(false).get("/01/40063812/10/DRINK-2").then().statusCode(301)
                 .header("Location", equalTo(BASE + "/01/00000040063812/10/DRINK-2"));
+        given().redirects().follow(false).get("/01/036000291452/10/DRINK-2").then().statusCode(301)
+                .header("Location", equalTo(BASE + "/01/00036000291452/10/DRINK-2"))
+                .header("Link", containsString("<" + BASE + "/01/00036000291452/10/DRINK-2?linkType=all>; rel=\"linkset\""));
         given().accept("application/json").get("/01/" + GTIN + "/10/DRINK-2/21/SDRINK-2").then().statusCode(200)
                 .body("gtin", equalTo(GTIN)).body("serial", equalTo("SDRINK-2")).body("events.recordId", hasItem(e.id()));
     }
@@ -228,13 +291,26 @@ class DigitalLinkResolverTest {
     }
 
     @Test
-    void rejectsBadCheckDigitsAndUnknownBatches() {
+    void badCheckDigitsAndUnknownBatchesAreRejectedWithTheResolversLinks() {
+        String description = "<" + BASE + "/.well-known/gs1resolver>; rel=\"service-desc\"";
         given().get("/01/04006381333932/10/X").then().statusCode(400).contentType("application/problem+json")
+                .header("Link", containsString(description))
                 .body("errors[0].code", equalTo("gtin.invalid"));
-        String unknown = "/01/" + GTIN + "/10/NOPE-" + System.nanoTime() % 1000;
+        given().get("/01/" + GTIN + "/10/X/21/" + "S".repeat(21)).then().statusCode(400)
+                .header("Link", containsString(description)).body("errors[0].code", equalTo("serial.invalid"));
+        String lot = "NOPE-" + System.nanoTime() % 1000;
+        String unknown = "/01/" + GTIN + "/10/" + lot;
+        String sameAs = "<" + BASE + unknown + ">; rel=\"http://www.w3.org/2002/07/owl#sameAs\"";
         given().accept("application/json").get(unknown).then().statusCode(404).contentType("application/problem+json")
+                .header("Link", containsString(sameAs)).header("Link", containsString(description))
                 .body("type", equalTo("https://tracemark.dev/problems/not-found"));
         given().accept("text/html,*/*;q=0.8").get(unknown).then().statusCode(404).contentType(containsString("text/html"))
+                .header("Link", containsString(sameAs)).header("Link", containsString(description))
                 .body(containsString("Nothing is registered under this code"));
+        given().redirects().follow(false).accept("text/html").get("/01/4006381333931/10/" + lot).then().statusCode(301)
+                .header("Link", containsString("rel=\"linkset\""));
+        given().get("/.well-known/gs1resolver").then().statusCode(200).body("resolverRoot", equalTo(BASE))
+                .body("supportedPrimaryKeys", equalTo(List.of("01")))
+                .body("supportedLinkType.linkType", hasItem("gs1:traceability"));
     }
 }

@@ -5,7 +5,7 @@ import io.tracemark.edge.problem.Problem;
 import io.tracemark.edge.problem.ProblemException;
 import io.tracemark.contracts.ledger.ConsistencyProof;
 import io.tracemark.contracts.ledger.InclusionProof;
-import io.tracemark.contracts.ledger.LedgerKeys;
+import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -94,13 +94,13 @@ public class LedgerResource {
     @Path("/keys")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(operationId = "getLedgerKeys", summary = "Ledger keys", description = "Relayed from the chain node: {origin, verifierKeys, tsaCertificate, "
-            + "timestampAuthorities}.")
-    @APIResponse(responseCode = "200", description = "Every replica's note verifier key and the TSA certificate",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerKeys.class)))
+            + "timestampAuthorities}, with tsaCertificates: every replica's TSA certificate (a receipt's token may come from any).")
+    @APIResponse(responseCode = "200", description = "Every replica's note verifier key and TSA certificate",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PublishedKeys.class)))
     @APIResponse(responseCode = "503", description = "No replica answers (type chain-unavailable)")
     public Response keys() {
-        byte[] body = chain.keysJson();
-        return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=300").build();
+        PublishedKeys keys = PublishedKeys.of(LedgerKeysCodec.decode(chain.keysJson()), trust.current().replicaTsaCertificates());
+        return Response.ok(keys, MediaType.APPLICATION_JSON).header("Cache-Control", "public, max-age=300").build();
     }
 
     /** The witnesses this service trusts and how many must cosign ({@code tracemark.verify.witnesses}). */

@@ -81,7 +81,9 @@ public class TrustPolicy {
     /**
      * The trust decision in force.
      *
-     * @param tsaCertificates PEM certificates of the trusted RFC 3161 TSAs (each replica's), possibly none
+     * @param tsaCertificates PEM certificates of the trusted RFC 3161 TSAs (each replica's and each external
+     *                        authority's), possibly none
+     * @param replicaTsaCertificates PEM certificates of the replicas' own TSAs, one per distinct TSA
      * @param verification    the same decision as proofs' offline verifier takes it
      * @param memo            checkpoint check outcomes under this decision
      * @param fetchedAt       when the keys of this decision were first read
@@ -89,7 +91,8 @@ public class TrustPolicy {
      *                        {@code threshold} cosignatures, or {@link WitnessPolicy#none()}
      */
     public record Snapshot(String origin, List<String> verifierKeys, VerifierSet trusted, int threshold,
-                           List<String> tsaCertificates, VerificationPolicy verification, CheckMemo memo,
+                           List<String> tsaCertificates, List<String> replicaTsaCertificates,
+                           VerificationPolicy verification, CheckMemo memo,
                            long fetchedAt, WitnessPolicy witnesses) {
         /** Whether {@code other} trusts exactly the same keys, threshold and TSAs. */
         boolean sameTrust(Snapshot other) {
@@ -147,6 +150,9 @@ public class TrustPolicy {
             if (k.tsaCertificate() != null && !k.tsaCertificate().isBlank()) {
                 tsa.add(k.tsaCertificate());
             }
+        }
+        List<String> replicaTsa = List.copyOf(tsa);
+        for (LedgerKeys k : replicas) {
             if (pinnedAuthorities.isEmpty()) {
                 k.timestampAuthorities().stream().map(LedgerKeys.TimestampAuthority::certificate).filter(c -> !c.isBlank())
                         .forEach(tsa::add);
@@ -159,7 +165,7 @@ public class TrustPolicy {
         // A receipt without witness evidence is not failed here: checkpoint.consistent checks the witnessed latest one.
         VerificationPolicy verification = new VerificationPolicy(origin, trusted, required,
                 tsa.stream().map(TimestampTokens::parseCertificatePem).toList(), false).withWitnesses(witnesses, false);
-        Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), verification,
+        Snapshot fresh = new Snapshot(origin, verifierKeys, trusted, required, List.copyOf(tsa), replicaTsa, verification,
                 new PolicyMemo(memoCapacity), now, witnesses);
         // Same trust, same outcomes: the decision in force stays (the same instance, with what it remembered and what
         // was verified under it, such as the latest checkpoint); only the time it was read again renews.

@@ -3,10 +3,8 @@ package io.tracemark.verify.receipts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
@@ -22,8 +20,9 @@ import java.util.regex.Pattern;
  * never writes to any of them. Anchoring is not here: it is derived per block (see {@code AnchorLookup}).
  *
  * <p>The public lookups by SHA-256 and by pHash use only unique keys: the records' unique {@code digest}
- * index, and {@code _id} for the works the in-memory claim index found. So they stay fast on any MongoDB-wire
- * server, including the embedded one, which serves a query from an index only when its keys are a unique index's.
+ * index, and {@code _id} for the works the in-memory claim index found; the Digital Link lookups read by {@code _id}
+ * the records the resolver's in-memory index names (docs/resolver.md). So they stay fast on any MongoDB-wire server,
+ * including the embedded one, which serves a query from an index only when its keys are a unique index's.
  */
 @ApplicationScoped
 public class RecordsView {
@@ -37,6 +36,8 @@ public class RecordsView {
     private static final int IN_SLICE = 64;
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
+    private static final Document RESOLVER_KEYS = new Document("type", 1).append("keys.gtin", 1).append("keys.lot", 1)
+            .append("keys.inputs", 1).append("keys.epcs", 1);
     private final MongoClient mongo;
     private final String database;
     private final String records;
@@ -134,25 +135,48 @@ public class RecordsView {
         return out;
     }
 
-    /** Product batch records of one GTIN and lot, oldest first. */
-    public List<Document> batches(String gtin, String lot) {
-        return find(Filters.and(Filters.eq("type", PRODUCT_BATCH), Filters.eq("keys.gtin", gtin), Filters.eq("keys.lot", lot)));
+    /** One stored record's index fields, as the resolver index keeps them. */
+    @FunctionalInterface
+    public interface IndexedRecord {
+        /** A record's id, type and {@code keys} (only those the resolver reads). */
+        void accept(String recordId, String type, Document keys);
     }
 
-    /** Product batches that list this GTIN and lot among their inputs (the batch's outputs). */
-    public List<Document> outputsOf(String gtin, String lot) {
-        return find(Filters.and(Filters.eq("type", PRODUCT_BATCH),
-                Filters.elemMatch("keys.inputs", Filters.and(Filters.eq("gtin", gtin), Filters.eq("lot", lot)))));
+    /**
+     * Every product batch's and EPCIS event's GTIN, lot, inputs and EPCs, in one projected pass over the records:
+     * how the resolver index is built at start, never on a request.
+     */
+    public void forEachBatchOrEvent(IndexedRecord sink) {
+        collection(records).find(Filters.in("type", PRODUCT_BATCH, EPCIS_EVENT)).projection(RESOLVER_KEYS)
+                .batchSize(10_000).forEach(d -> sink.accept(d.getString("_id"), d.getString("type"), d.get("keys", Document.class)));
     }
 
-    /** EPCIS events about this GTIN and lot (optionally one serial's EPC), oldest first. */
-    public List<Document> events(String gtin, String lot, String epc) {
-        Bson byBatch = Filters.and(Filters.eq("keys.gtin", gtin), Filters.eq("keys.lot", lot));
-        Bson filter = epc == null ? byBatch : Filters.or(byBatch, Filters.eq("keys.epcs", epc));
-        List<Document> out = new ArrayList<>();
-        collection(records).find(Filters.and(Filters.eq("type", EPCIS_EVENT), filter))
-                .sort(Sorts.ascending("keys.eventTime", "receivedAt")).limit(maxResults).into(out);
-        return out;
+    /** The same fields of these records, read by {@code _id} in slices: how the resolver index learns of new ones. */
+    public void batchOrEventKeys(Collection<String> ids, IndexedRecord sink) {
+        for (List<String> part : partition(new ArrayList<>(ids))) {
+            collection(records).find(Filters.in("_id", part)).projection(RESOLVER_KEYS)
+                    .forEach(d -> sink.accept(d.getString("_id"), d.getString("type"), d.get("keys", Document.class)));
+        }
+    }
+
+    /** Records by id, oldest first, at most {@code max-results}. */
+    public List<Document> oldestFirst(Collection<String> ids) {
+        List<Document> out = records(ids);
+        out.sort(Comparator.comparing((Document d) -> d.getDate("receivedAt"), Comparator.nullsLast(Comparator.naturalOrder())));
+        return out.size() > maxResults ? new ArrayList<>(out.subList(0, maxResults)) : out;
+    }
+
+    /** EPCIS event records by id, by event time then arrival, at most {@code max-results}. */
+    public List<Document> inEventTimeOrder(Collection<String> ids) {
+        List<Document> out = records(ids);
+        out.sort(Comparator.comparing((Document d) -> String.valueOf(eventTime(d)))
+                .thenComparing(d -> d.getDate("receivedAt"), Comparator.nullsLast(Comparator.naturalOrder())));
+        return out.size() > maxResults ? new ArrayList<>(out.subList(0, maxResults)) : out;
+    }
+
+    private static Object eventTime(Document d) {
+        Object t = d.get("keys") instanceof Document k ? k.get("eventTime") : null;
+        return t instanceof Date date ? date.toInstant().toString() : t;
     }
 
     /**
@@ -162,12 +186,6 @@ public class RecordsView {
     public List<Document> supersedersOf(String recordId) {
         Document entry = collection(supersessions).find(Filters.eq("_id", recordId)).first();
         List<String> ids = entry == null ? List.of() : entry.getList("by", String.class, List.of());
-        return ids.isEmpty() ? List.of() : find(Filters.in("_id", ids));
-    }
-
-    private List<Document> find(Bson filter) {
-        List<Document> out = new ArrayList<>();
-        collection(records).find(filter).sort(Sorts.ascending("receivedAt")).limit(maxResults).into(out);
-        return out;
+        return ids.isEmpty() ? List.of() : oldestFirst(ids);
     }
 }

@@ -28,17 +28,20 @@ public class BatchView {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RecordsView view;
     private final Registrations registrations;
+    private final BatchIndexFeed feed;
 
-    public BatchView(RecordsView view, Registrations registrations) {
+    public BatchView(RecordsView view, Registrations registrations, BatchIndexFeed feed) {
         this.view = view;
         this.registrations = registrations;
+        this.feed = feed;
     }
 
     /** The batch document, or null when nothing is registered under this GTIN and lot. */
     public Map<String, Object> resolve(String linkBase, String gtin, String lot, String serial) {
-        List<Registration> batches = registrations.load(view.batches(gtin, lot));
+        BatchIndex index = feed.index();
+        List<Registration> batches = registrations.load(view.oldestFirst(index.batches(gtin, lot)));
         String epc = serial == null ? null : "https://id.gs1.org/01/" + gtin + "/21/" + serial;
-        List<Registration> events = registrations.load(view.events(gtin, lot, epc));
+        List<Registration> events = registrations.load(view.inEventTimeOrder(index.events(gtin, lot, epc)));
         if (batches.isEmpty() && events.isEmpty()) {
             return null;
         }
@@ -52,12 +55,12 @@ public class BatchView {
         m.put("product", payload);
         m.put("registrations", batches.stream().map(r -> registration(r, r == current, batches)).toList());
         Map<String, Object> lineage = new LinkedHashMap<>();
-        lineage.put("inputs", inputs(linkBase, payload));
-        lineage.put("outputs", registrations.load(view.outputsOf(gtin, lot)).stream()
+        lineage.put("inputs", inputs(index, payload));
+        lineage.put("outputs", registrations.load(view.oldestFirst(index.outputsOf(gtin, lot))).stream()
                 .map(r -> link(linkBase, r)).toList());
         m.put("lineage", lineage);
         List<Map<String, Object>> timeline = new ArrayList<>();
-        for (Registration e : events.stream().sorted((a, b) -> compareEventTime(a, b)).toList()) {
+        for (Registration e : events) {
             Map<String, Object> s = step(e);
             Document k = e.contentPublic() ? e.record().get("keys", Document.class) : null;
             s.put("eventTime", k == null ? null : String.valueOf(k.get("eventTime")));
@@ -71,7 +74,7 @@ public class BatchView {
         return m;
     }
 
-    private List<Map<String, Object>> inputs(String linkBase, JsonNode payload) {
+    private List<Map<String, Object>> inputs(BatchIndex index, JsonNode payload) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (payload == null) {
             return out;
@@ -83,7 +86,7 @@ public class BatchView {
             i.put("gtin", g);
             i.put("lot", l);
             i.put("digitalLink", DigitalLinks.path(g, l, null));
-            List<Registration> regs = registrations.load(view.batches(g, l));
+            List<Registration> regs = registrations.load(view.oldestFirst(index.batches(g, l)));
             i.put("registered", !regs.isEmpty());
             i.put("recordId", regs.isEmpty() ? null : regs.get(0).recordId());
             out.add(i);
@@ -146,16 +149,6 @@ public class BatchView {
 
     private static List<String> listOf(Document keys, String field) {
         return keys.get(field) instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
-    }
-
-    private static int compareEventTime(Registration a, Registration b) {
-        return String.valueOf(eventTime(a)).compareTo(String.valueOf(eventTime(b)));
-    }
-
-    private static Object eventTime(Registration r) {
-        Document k = r.record().get("keys", Document.class);
-        Object t = k == null ? null : k.get("eventTime");
-        return t instanceof java.util.Date d ? d.toInstant().toString() : t;
     }
 
     /** The facts of a registration whose content is public, else null. */

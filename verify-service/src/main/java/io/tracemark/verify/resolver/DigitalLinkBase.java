@@ -4,6 +4,7 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
@@ -17,6 +18,11 @@ import java.util.Optional;
 public class DigitalLinkBase {
     @ConfigProperty(name = "tracemark.verify.digital-link-base")
     Optional<String> base;
+
+    /** The public base links are built under: the configured one, else this request's (dev and test). */
+    public String of(UriInfo uri) {
+        return base.filter(s -> !s.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
+    }
 
     void requireInProduction(@Observes StartupEvent started) {
         require(LaunchMode.current(), base);

@@ -2,7 +2,6 @@ package io.tracemark.verify.resolver;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tracemark.edge.problem.Problem;
-import io.tracemark.edge.problem.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -30,14 +28,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * GS1 Digital Link resolver (Digital Link URI syntax 1.4, GS1-Conformant resolver standard 1.1): the batch
  * page for browsers, JSON for API clients, an RFC 9264 linkset for {@code linkType=all} or
  * {@code Accept: application/linkset+json}, a PNG QR code of the link under the configured public base with
  * {@code ?format=qr}. GTIN-8/12/13 paths redirect to the 14-digit form; unknown batches are 404, as a page for
- * browsers and as problem+json otherwise; every resolution carries a {@code Link} header to its linkset.
+ * browsers and as problem+json otherwise; every answer carries a {@code Link} header: the linkset of a resolved
+ * link, and for a link that resolves to nothing (404) or is malformed (400) the resolver's description and, when
+ * the link is well-formed, its canonical form.
  */
 @Tag(name = "digital-link", description = "GS1 Digital Link resolver")
 @Path("/01/{gtin}/10/{lot}")
@@ -48,8 +47,8 @@ public class DigitalLinkResource {
 
     @Inject
     BatchView batches;
-    @ConfigProperty(name = "tracemark.verify.digital-link-base")
-    Optional<String> linkBase;
+    @Inject
+    DigitalLinkBase linkBase;
 
     /** A batch by GTIN and lot. */
     @GET
@@ -68,8 +67,11 @@ public class DigitalLinkResource {
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "307", description = "A link type this resolver does not have, or the traceability link type",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)")
-    @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)", content = {
+    @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)",
+            headers = @Header(name = "Link", description = "The resolver description file (service-desc)", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)",
+            headers = @Header(name = "Link", description = "The link's canonical form (owl:sameAs) and the resolver description file",
+                    schema = @Schema(type = SchemaType.STRING)), content = {
             @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
     public Response batch(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
@@ -97,8 +99,11 @@ public class DigitalLinkResource {
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "307", description = "A link type this resolver does not have, or the traceability link type",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)")
-    @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)", content = {
+    @APIResponse(responseCode = "400", description = "Invalid GTIN, lot, serial or format (type validation)",
+            headers = @Header(name = "Link", description = "The resolver description file (service-desc)", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Nothing is registered under this link (a page for browsers)",
+            headers = @Header(name = "Link", description = "The link's canonical form (owl:sameAs) and the resolver description file",
+                    schema = @Schema(type = SchemaType.STRING)), content = {
             @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
     public Response item(@Parameter(example = "04006381333931") @PathParam("gtin") String gtin,
@@ -108,7 +113,7 @@ public class DigitalLinkResource {
                          @Parameter(description = "GS1 link type, or all for the linkset", example = "all") @QueryParam("linkType") String linkType,
                          @Context HttpHeaders headers, @Context UriInfo uri) {
         if (!Gtin.isValidLotOrSerial(serial)) {
-            throw invalid("/serial", "serial.invalid", "a serial is 1-20 characters of GS1 character set 82");
+            return invalid(linkBase.of(uri), "/serial", "serial.invalid", "a serial is 1-20 characters of GS1 character set 82");
         }
         return resolve(new Request(gtin, lot, serial, format, linkType), headers, uri);
     }
@@ -118,14 +123,14 @@ public class DigitalLinkResource {
     }
 
     private Response resolve(Request q, HttpHeaders headers, UriInfo uri) {
+        String base = linkBase.of(uri);
         String gtin = Gtin.normalise(q.gtin());
         if (gtin == null) {
-            throw invalid("/gtin", "gtin.invalid", "a GTIN has 8, 12, 13 or 14 digits and a valid check digit");
+            return invalid(base, "/gtin", "gtin.invalid", "a GTIN has 8, 12, 13 or 14 digits and a valid check digit");
         }
         if (!Gtin.isValidLotOrSerial(q.lot())) {
-            throw invalid("/lot", "lot.invalid", "a lot is 1-20 characters of GS1 character set 82");
+            return invalid(base, "/lot", "lot.invalid", "a lot is 1-20 characters of GS1 character set 82");
         }
-        String base = linkBase.filter(s -> !s.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
         String link = DigitalLinks.uri(base, gtin, q.lot(), q.serial());
         if (!gtin.equals(q.gtin())) {
             // Digital Link URI syntax 1.4 §4.8: the canonical form carries the GTIN as 14 digits.
@@ -140,7 +145,7 @@ public class DigitalLinkResource {
                     .header("Link", Linksets.header(link)).build();
         }
         if (q.format() != null && !List.of("json", "html", "linkset").contains(q.format())) {
-            throw invalid("/format", "format.invalid", "format is json, html, linkset or qr");
+            return invalid(base, "/format", "format.invalid", "format is json, html, linkset or qr");
         }
         String type = Linksets.linkType(q.linkType());
         if (q.linkType() != null && !"all".equals(q.linkType()) && type == null) {
@@ -153,7 +158,7 @@ public class DigitalLinkResource {
                 || q.format() == null && type == null && prefersHtml(headers));
         Map<String, Object> body = batches.resolve(base, gtin, q.lot(), q.serial());
         if (body == null) {
-            return notFound(html);
+            return notFound(html, Linksets.unresolvedHeader(base, link));
         }
         if (Linksets.TRACEABILITY.equals(type)) {
             return Response.temporaryRedirect(URI.create(link + "?format=json")).header("Link", Linksets.header(link)).build();
@@ -170,14 +175,12 @@ public class DigitalLinkResource {
                 .header("Cache-Control", html ? "public, max-age=300" : "public, max-age=10").build();
     }
 
-    /** 404: a page for browsers, an RFC 9457 problem for everyone else. */
-    private static Response notFound(boolean html) {
-        if (html) {
-            return Response.status(Response.Status.NOT_FOUND).entity(NOT_FOUND_PAGE)
-                    .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).header("Vary", "Accept").build();
-        }
-        throw new ProblemException(Problem.of("not-found", 404, "Nothing is registered under this Digital Link")
-                .retriable(false).build());
+    /** 404: a page for browsers, an RFC 9457 problem for everyone else, both with the resolver's links. */
+    private static Response notFound(boolean html, String links) {
+        Response answer = html
+                ? Response.status(Response.Status.NOT_FOUND).entity(NOT_FOUND_PAGE).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).build()
+                : Problem.of("not-found", 404, "Nothing is registered under this Digital Link").retriable(false).toResponse();
+        return Response.fromResponse(answer).header("Vary", "Accept").header("Link", links).build();
     }
 
     /** Whether the client lists {@code type} explicitly among what it accepts. */
@@ -200,9 +203,10 @@ public class DigitalLinkResource {
         return false;
     }
 
-    private static ProblemException invalid(String pointer, String code, String detail) {
-        return new ProblemException(Problem.of("validation", 400, "Invalid Digital Link").retriable(false)
-                .field(pointer, code, detail).build());
+    /** 400 with the resolver's description link: a malformed link has no canonical form to point to. */
+    private static Response invalid(String base, String pointer, String code, String detail) {
+        return Response.fromResponse(Problem.of("validation", 400, "Invalid Digital Link").retriable(false)
+                .field(pointer, code, detail).toResponse()).header("Link", Linksets.unresolvedHeader(base, null)).build();
     }
 
     private static String page(String resource) {

@@ -17,6 +17,10 @@ public final class Linksets {
     static final String PIP = "https://gs1.org/voc/pip";
     static final String TRACEABILITY = "https://gs1.org/voc/traceability";
     static final String CERTIFICATION_INFO = "https://gs1.org/voc/certificationInfo";
+    /** The GS1 link types this resolver answers (besides {@code all}, the linkset). */
+    static final List<String> LINK_TYPES = List.of(DEFAULT_LINK, PIP, TRACEABILITY, CERTIFICATION_INFO);
+    /** OWL's sameAs as an RFC 8288 extension relation type: the canonical URI of what was asked. */
+    static final String SAME_AS = "http://www.w3.org/2002/07/owl#sameAs";
 
     private Linksets() {
     }
@@ -27,7 +31,7 @@ public final class Linksets {
             return null;
         }
         String t = param.startsWith("gs1:") ? "https://gs1.org/voc/" + param.substring(4) : param;
-        return List.of(DEFAULT_LINK, PIP, TRACEABILITY, CERTIFICATION_INFO).contains(t) ? t : null;
+        return LINK_TYPES.contains(t) ? t : null;
     }
 
     /**
@@ -63,6 +67,16 @@ public final class Linksets {
     static String header(String link) {
         return "<" + link + "?linkType=all>; rel=\"linkset\"; type=\"" + MEDIA_TYPE + "\", <" + link
                 + ">; rel=\"" + DEFAULT_LINK + "\"";
+    }
+
+    /**
+     * The {@code Link} header of a link that resolves to nothing: the resolver description file (RFC 8631
+     * {@code service-desc}, {@link ResolverDescriptionResource}) and, for a well-formed link, its canonical 14-digit form
+     * ({@code owl:sameAs}, as GS1-Conformant resolvers state the canonical identifier); no linkset, as there is none.
+     */
+    static String unresolvedHeader(String base, String canonical) {
+        String description = "<" + base + ResolverDescriptionResource.PATH + ">; rel=\"service-desc\"; type=\"application/json\"";
+        return canonical == null ? description : "<" + canonical + ">; rel=\"" + SAME_AS + "\", " + description;
     }
 
     private static Map<String, Object> target(String href, String title, String type) {
