@@ -25,6 +25,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,8 +146,11 @@ class VerifyBenchmark {
         md.append(staticGet.row()).append(verify.row());
         md.append(run("GET /checkpoint on the loopback chain node (JDK HttpServer)", THREADS, sequence,
                 i -> send(HttpRequest.newBuilder(URI.create(LoopbackChainNode.shared().url() + "/checkpoint")).GET().build())).row());
-        md.append(String.format("%nReceipt verification / static GET: %.1f %% of the rate (%.0f / %.0f req/s)%n",
-                100 * verify.perSecond() / staticGet.perSecond(), verify.perSecond(), staticGet.perSecond()));
+        md.append(String.format("%nReceipt verification / static GET: %.1f %% of the rate (%.0f / %.0f req/s); a verification "
+                        + "sends %,d bytes and gets %,d back, the static GET gets %,d%n",
+                100 * verify.perSecond() / staticGet.perSecond(), verify.perSecond(), staticGet.perSecond(),
+                receipts.get(0).getBytes(StandardCharsets.UTF_8).length, verdict.getBytes(StandardCharsets.UTF_8).length,
+                get("/v1/checkpoint").getBytes(StandardCharsets.UTF_8).length));
         Path out = Path.of("target", "benchmarks-verify.md");
         Files.writeString(out, md.toString());
         System.out.println("\n" + md);
