@@ -108,7 +108,7 @@ public final class ChainBenchmark {
     private static String gaps(List<long[]> commits, long t0) {
         List<double[]> gaps = new ArrayList<>();
         for (int i = 1; i < commits.size(); i++) {
-            gaps.add(new double[] {(commits.get(i)[0] - commits.get(i - 1)[0]) / 1e9, (commits.get(i - 1)[0] - t0) / 1e9,
+            gaps.add(new double[] {(commits.get(i)[0] - commits.get(i - 1)[0]) / 1e9, Math.max(0, commits.get(i - 1)[0] - t0) / 1e9,
                     commits.get(i - 1)[1], commits.get(i)[1]});
         }
         if (gaps.isEmpty()) {
