@@ -165,9 +165,9 @@ class WalkingSkeletonEndToEndTest {
         assertEquals(bundle.tlogProof(), receipt.tlogProof(), "the served receipt is the event's, at the same checkpoint");
         assertEquals(Optional.empty(), ReceiptVerifier.firstFailure(ReceiptVerifier.verify(receipt, policy(2))));
 
-        // The README's offline check, as written: chain-node-1's /v1/keys, --threshold 2.
+        // The README's offline check, as written: verify's /v1/keys (every replica's TSA), --threshold 2.
         Path dir = Files.createTempDirectory("offline-check");
-        Files.writeString(dir.resolve("keys.json"), get(url("chain-node-1") + "/v1/keys", null).body());
+        Files.writeString(dir.resolve("keys.json"), get(url("verify-service") + "/v1/keys", null).body());
         Files.writeString(dir.resolve("receipt.json"), served);
         Files.writeString(dir.resolve("event-receipt.json"), anchored.get().data().path("receipt").toString());
         for (String file : List.of("receipt.json", "event-receipt.json")) {
@@ -315,7 +315,7 @@ class WalkingSkeletonEndToEndTest {
 
         String id = w.registerBatch();
         Path dir = Files.createTempDirectory("witnessed-check");
-        Files.writeString(dir.resolve("keys.json"), get(url("chain-node-1") + "/v1/keys", null).body());
+        Files.writeString(dir.resolve("keys.json"), get(url("verify-service") + "/v1/keys", null).body());
         List<String> args = new ArrayList<>(List.of("receipt", dir.resolve("receipt.json").toString(), "--keys",
                 dir.resolve("keys.json").toString(), "--threshold", "2"));
         witnessKeys.forEach(k -> args.addAll(List.of("--witness", k)));
@@ -372,7 +372,7 @@ class WalkingSkeletonEndToEndTest {
         assertTrue(openssl.ok(), openssl.output());
 
         Path dir = Files.createTempDirectory("authority-check");
-        Files.writeString(dir.resolve("keys.json"), get(url("chain-node-1") + "/v1/keys", null).body());
+        Files.writeString(dir.resolve("keys.json"), get(url("verify-service") + "/v1/keys", null).body());
         Files.writeString(dir.resolve("receipt.json"), json);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = VerifyCli.run(new String[] {"receipt", dir.resolve("receipt.json").toString(), "--keys",

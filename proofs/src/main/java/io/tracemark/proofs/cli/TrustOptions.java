@@ -29,7 +29,7 @@ final class TrustOptions {
     List<String> keys = new ArrayList<>();
 
     @Option(names = "--keys", paramLabel = "<file>",
-            description = "file with one verifier key per line, or a chain-node's /v1/keys JSON (repeatable)")
+            description = "file with one verifier key per line, or the /v1/keys JSON of verify (every replica's TSA) or of a chain node (repeatable)")
     List<Path> keyFiles = new ArrayList<>();
 
     @Option(names = "--threshold", paramLabel = "<n>",
@@ -144,6 +144,13 @@ final class TrustOptions {
                 n.path("verifierKeys").forEach(k -> keys.add(k.asText()));
                 if (n.hasNonNull("tsaCertificate")) {
                     tsa.add(TimestampTokens.parseCertificatePem(n.get("tsaCertificate").asText()));
+                }
+                // verify's /v1/keys lists every replica's TSA, since a receipt's token may come from any replica.
+                for (JsonNode c : n.path("tsaCertificates")) {
+                    X509CertificateHolder cert = TimestampTokens.parseCertificatePem(c.asText());
+                    if (!tsa.contains(cert)) {
+                        tsa.add(cert);
+                    }
                 }
                 // The external authorities the log's operator configured, each with its certificate.
                 for (JsonNode a : n.path("timestampAuthorities")) {

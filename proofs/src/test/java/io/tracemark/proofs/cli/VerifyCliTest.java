@@ -67,6 +67,23 @@ class VerifyCliTest {
     }
 
     @Test
+    void keysFileListingEveryReplicasTsaCertificateTrustsATokenOfAnyOfThem() throws Exception {
+        Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode keys = json.createObjectNode();
+        fx.keyLines().lines().forEach(keys.putArray("verifierKeys")::add);
+        // As verify's /v1/keys: the answering replica's own certificate, then every replica's.
+        keys.put("tsaCertificate", fx.authorityPem());
+        keys.putArray("tsaCertificates").add(fx.authorityPem()).add(fx.tsaPem());
+        CliRun.Result r = CliRun.run("receipt", receipt.toString(), "--keys", write("keys.json", json.writeValueAsString(keys)).toString());
+        assertEquals(0, r.exit(), r.line());
+        keys.putArray("tsaCertificates").add(fx.authorityPem());
+        r = CliRun.run("receipt", receipt.toString(), "--keys", write("keys2.json", json.writeValueAsString(keys)).toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.line().startsWith("FAIL timestamp.token.valid: timestamp.signer.untrusted"), r.line());
+    }
+
+    @Test
     void defaultThresholdIsEveryTrustedKey() throws Exception {
         Path receipt = write("r.json", ReceiptJson.write(fx.receipt()));
         Path keys = write("keys.txt", fx.keyLines() + "\n" + fx.strangerKey() + "\n");
