@@ -118,7 +118,7 @@ class DigitalLinkResolverTest {
         Registry.Stored unpacked = registry.register("acme", "epcis.event", Map.of("type", "ObjectEvent"),
                 new Document("eventTime", "2026-11-02T08:00:00Z").append("bizStep", "unpacking")
                         .append("epcs", List.of("https://id.gs1.org/01/" + GTIN + "/21/SCAN-7")), Instant.now());
-        reads.clear();
+        reads.start();
         given().accept("application/json").get("/01/" + GTIN + "/10/SCAN-DRINK/21/SCAN-7").then().statusCode(200)
                 .body("registrations[0].recordId", equalTo(drink.id()))
                 .body("lineage.inputs[0].recordId", equalTo(oats.id()))

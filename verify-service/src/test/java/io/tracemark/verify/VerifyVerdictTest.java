@@ -17,6 +17,7 @@ import io.tracemark.testsupport.TracemarkInfraResource;
 import io.tracemark.verify.fixtures.LoopbackChainNode;
 import io.tracemark.verify.fixtures.LoopbackChainResource;
 import io.tracemark.verify.fixtures.Registry;
+import io.tracemark.verify.fixtures.StoreReads;
 import jakarta.inject.Inject;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -52,6 +53,8 @@ class VerifyVerdictTest {
     MongoClient mongo;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
+    @Inject
+    StoreReads reads;
 
     Registry registry;
     final LoopbackChainNode chain = LoopbackChainNode.shared();
@@ -254,6 +257,17 @@ class VerifyVerdictTest {
         JsonNode c = assertCheck(v, "record.superseded", "warn");
         assertEquals(correction.id(), c.path("data").path("supersededBy").get(0).path("recordId").asText());
         assertEquals("valid-with-warnings", v.path("verdict").asText());
+    }
+
+    @Test
+    void verifyingAReceiptReadsOnlyTheRecordItselfFromTheStore() {
+        Registry.Stored r = anchoredBatch("LOT-ONE-READ");
+        ObjectNode receipt = receipt(r.id());
+        reads.start();
+        assertEquals("valid", verifyReceipt(receipt).path("verdict").asText());
+        List<StoreReads.Read> seen = reads.reads();
+        assertEquals(List.of("records"), seen.stream().map(StoreReads.Read::collection).toList(), seen.toString());
+        assertEquals(r.id(), seen.get(0).filter().getString("_id").getValue(), seen.toString());
     }
 
     @Test

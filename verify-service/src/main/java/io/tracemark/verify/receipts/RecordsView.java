@@ -3,6 +3,7 @@ package io.tracemark.verify.receipts;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import io.tracemark.contracts.records.RecordContent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,7 +38,10 @@ public class RecordsView {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern HEX16 = Pattern.compile("[0-9a-f]{16}");
     private static final Document RESOLVER_KEYS = new Document("type", 1).append("keys.gtin", 1).append("keys.lot", 1)
-            .append("keys.inputs", 1).append("keys.epcs", 1);
+            .append("keys.inputs", 1).append("keys.epcs", 1).append("keys.supersedes", 1);
+    private static final Document REGISTRY_FACTS = new Document("type", 1).append("tenant", 1)
+            .append(RecordContent.VISIBILITY, 1).append(RecordContent.ERASED_AT, 1).append("keys.sha256", 1)
+            .append("keys.phash", 1);
     private final MongoClient mongo;
     private final String database;
     private final String records;
@@ -63,6 +67,14 @@ public class RecordsView {
     /** A stored record by id. */
     public Optional<Document> record(String id) {
         return Optional.ofNullable(collection(records).find(Filters.eq("_id", id)).first());
+    }
+
+    /**
+     * What verification's registry checks read of a record: its type, registrant, visibility, erasure and media-work
+     * fingerprints, without the canonical text and the other index fields a whole record carries.
+     */
+    public Optional<Document> registryFacts(String id) {
+        return Optional.ofNullable(collection(records).find(Filters.eq("_id", id)).projection(REGISTRY_FACTS).first());
     }
 
     /**
@@ -180,12 +192,11 @@ public class RecordsView {
     }
 
     /**
-     * Records declaring that they supersede {@code recordId} (EPCIS error declarations), oldest first: one
-     * read by {@code _id} of ingest's {@code supersessions} lookup, then the declarations by {@code _id}.
+     * Ids of the records declaring that they supersede {@code recordId} (EPCIS error declarations, batch amendments):
+     * one read by {@code _id} of ingest's {@code supersessions} lookup, for when the resolver's index is not built.
      */
-    public List<Document> supersedersOf(String recordId) {
+    public List<String> supersederIds(String recordId) {
         Document entry = collection(supersessions).find(Filters.eq("_id", recordId)).first();
-        List<String> ids = entry == null ? List.of() : entry.getList("by", String.class, List.of());
-        return ids.isEmpty() ? List.of() : oldestFirst(ids);
+        return entry == null ? List.of() : entry.getList("by", String.class, List.of());
     }
 }

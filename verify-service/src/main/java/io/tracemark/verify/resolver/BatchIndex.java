@@ -1,5 +1,6 @@
 package io.tracemark.verify.resolver;
 
+import io.tracemark.contracts.records.RecordKeys;
 import io.tracemark.verify.receipts.RecordsView;
 import org.bson.Document;
 
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which records a Digital Link page shows, by key, so that the page reads the store only by {@code _id}: product
  * batches by GTIN and lot, the batches that list a GTIN and lot among their inputs, and EPCIS events by GTIN and lot
- * and by EPC. Holds record ids only (see docs/resolver.md for its size); facts are read from the store.
+ * and by EPC; and the records that declare they supersede a record (amendments and EPCIS error declarations), so that
+ * verification's {@code record.superseded} check reads nothing. Holds record ids only (see docs/resolver.md for its
+ * size); facts are read from the store.
  */
 public final class BatchIndex {
     private static final String[] NONE = new String[0];
@@ -37,6 +40,11 @@ public final class BatchIndex {
         return out;
     }
 
+    /** Records declaring in {@code keys.supersedes} that they supersede {@code recordId}, in the order they were indexed. */
+    public List<String> supersedersOf(String recordId) {
+        return get(key('x', recordId, ""));
+    }
+
     /** Number of keys held. */
     public int size() {
         return ids.size();
@@ -49,6 +57,9 @@ public final class BatchIndex {
     public void add(String recordId, String type, Document keys) {
         if (keys == null) {
             return;
+        }
+        for (Object superseded : list(keys.get(RecordKeys.SUPERSEDES))) {
+            put(key('x', superseded, ""), recordId);
         }
         if (RecordsView.PRODUCT_BATCH.equals(type)) {
             put(key('b', keys.get("gtin"), keys.get("lot")), recordId);

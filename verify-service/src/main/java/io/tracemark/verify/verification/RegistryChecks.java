@@ -7,6 +7,7 @@ import io.tracemark.verify.claims.WorkIndexFeed;
 import io.tracemark.verify.receipts.RecordsView;
 import io.tracemark.verify.records.Registration;
 import io.tracemark.verify.records.Registrations;
+import io.tracemark.verify.resolver.BatchIndexFeed;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 
@@ -22,16 +23,21 @@ public class RegistryChecks {
     private final RecordsView view;
     private final Registrations registrations;
     private final ClaimFinder claims;
+    private final BatchIndexFeed batches;
+    private final RegistryFacts facts;
 
-    public RegistryChecks(RecordsView view, Registrations registrations, ClaimFinder claims) {
+    public RegistryChecks(RecordsView view, Registrations registrations, ClaimFinder claims, BatchIndexFeed batches,
+                          RegistryFacts facts) {
         this.view = view;
+        this.facts = facts;
         this.registrations = registrations;
         this.claims = claims;
+        this.batches = batches;
     }
 
-    /** The registry checks of a record, reading the stored record once. */
+    /** The registry checks of a record, reading the stored record at most once ({@link RegistryFacts}). */
     public List<Check> checks(String recordId, String type, int threshold) {
-        Document stored = view.record(recordId).orElse(null);
+        Document stored = facts.of(recordId).orElse(null);
         return List.of(content(stored), superseded(recordId, stored), priorClaim(recordId, type, stored, threshold));
     }
 
@@ -57,7 +63,8 @@ public class RegistryChecks {
 
     /**
      * {@code record.superseded}: warns when a later record (an EPCIS error declaration) declares in
-     * {@code keys.supersedes} that it replaces this record; {@code stored} is this service's copy, if any.
+     * {@code keys.supersedes} that it replaces this record; {@code stored} is this service's copy, if any. The
+     * resolver's in-memory index answers; while it is being built, ingest's {@code supersessions} lookup does.
      */
     Check superseded(String recordId, Document stored) {
         String code = CheckCode.RECORD_SUPERSEDED;
@@ -66,7 +73,8 @@ public class RegistryChecks {
         }
         List<Registration> by;
         try {
-            by = registrations.load(view.supersedersOf(recordId));
+            List<String> ids = supersederIds(recordId);
+            by = ids.isEmpty() ? List.of() : registrations.load(view.oldestFirst(ids));
         } catch (ProblemException e) {
             return ledgerUnreachable(code);
         }
@@ -108,6 +116,14 @@ public class RegistryChecks {
         return Check.warn(code, "registrant " + first.registration().tenant() + " registered this work ("
                         + first.kind() + ") earlier as " + first.registration().recordId())
                 .with(Map.of("prior", first.registration().toJson()));
+    }
+
+    private List<String> supersederIds(String recordId) {
+        try {
+            return batches.index().supersedersOf(recordId);
+        } catch (BatchIndexFeed.IndexLoading e) {
+            return view.supersederIds(recordId);
+        }
     }
 
     /** Which registrations are anchored is the ledger's to say; unreachable, the check cannot decide. */
