@@ -64,13 +64,16 @@ class VerifyBenchmark {
 
     /**
      * No rate limit (the benchmark is one client on purpose), and the production defaults of how long the ledger's
-     * keys and latest checkpoint are trusted (the test profile reads both on every use).
+     * keys and latest checkpoint are trusted and a record's registry facts kept (the test profile reads them on every
+     * use).
      */
     public static class Unlimited implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tracemark.verify.rate-limit.burst", "100000000", "tracemark.verify.rate-limit.per-second", "100000000",
-                    "tracemark.verify.keys-ttl", "60s", "tracemark.verify.chain.latest-checkpoint-ttl", "1s");
+                    "tracemark.verify.keys-ttl", "60s", "tracemark.verify.chain.latest-checkpoint-ttl", "1s",
+                    // 0s times every verification with its store read of the record.
+                    "tracemark.verify.registry-facts-ttl", System.getProperty("tracemark.bench.registry-facts-ttl", "1s"));
         }
     }
 
