@@ -81,7 +81,7 @@ public final class ChainReplica implements AutoCloseable {
         trust = config.trustedKeys().filter(l -> !l.isEmpty()).map(TrustPolicy::pinned)
                 .orElseGet(() -> TrustPolicy.firstUse(dataDir.resolve("keys").resolve("tofu-keys.txt")));
         book = new CosignatureBook(config.origin(), key.name(), trust);
-        timestamper = Timestamper.open(dataDir.resolve("tsa"), config.keyName());
+        timestamper = Timestamper.open(dataDir.resolve("tsa"), config.keyName(), config.tsaKeyFiles());
         authorities = ExternalTimestamps.open(dataDir.resolve("tsa").resolve("external"), config.externalTsa());
         storage = LogStorage.open(dataDir);
         LogState initial = storage.state();

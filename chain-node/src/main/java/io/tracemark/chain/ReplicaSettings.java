@@ -2,6 +2,7 @@ package io.tracemark.chain;
 
 import io.tracemark.chain.config.ChainConfig;
 import io.tracemark.chain.config.TopicsConfig;
+import io.tracemark.chain.timestamp.TsaKeyFiles;
 import io.tracemark.chain.timestamp.external.ExternalTsaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,16 +27,19 @@ import java.util.Optional;
  * @param signaturesTopic    signatures topic
  * @param witnesses          C2SP tlog-witnesses to submit checkpoints to, each {@code <vkey> <url>}
  * @param externalTsa        external RFC 3161 authorities that time-stamp every checkpoint
+ * @param tsaKeyFiles        the operator's TSA key and certificate; generated into the data dir when empty
  */
 public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, String origin, int maxLeavesPerBlock,
                               int maxBatchesPerBlock, Duration blockInterval, Optional<String> signingKey,
                               Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
-                              String signaturesTopic, List<String> witnesses, ExternalTsaSettings externalTsa) {
+                              String signaturesTopic, List<String> witnesses, ExternalTsaSettings externalTsa,
+                              Optional<TsaKeyFiles> tsaKeyFiles) {
 
     /** Copies the list. */
     public ReplicaSettings {
         witnesses = List.copyOf(witnesses);
         externalTsa = externalTsa == null ? ExternalTsaSettings.none() : externalTsa;
+        tsaKeyFiles = tsaKeyFiles == null ? Optional.empty() : tsaKeyFiles;
     }
 
     /** Settings without external time-stamping authorities. */
@@ -44,7 +48,7 @@ public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, St
                            Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
                            String signaturesTopic, List<String> witnesses) {
         this(bootstrap, dataDir, keyName, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval, signingKey,
-                trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, ExternalTsaSettings.none());
+                trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, ExternalTsaSettings.none(), Optional.empty());
     }
 
     /** Settings from Quarkus configuration. */
@@ -53,12 +57,14 @@ public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, St
                 c.maxLeavesPerBlock(), c.maxBatchesPerBlock(), c.blockInterval(), c.signingKey(), c.trustedKeys(),
                 t.chainLeaves(), t.chainBlocks(), t.chainSignatures(), c.witnesses().orElse(List.of()),
                 new ExternalTsaSettings(c.externalTsa().authorities().orElse(List.of()), c.externalTsa().timeout(),
-                        c.externalTsa().attempts(), c.externalTsa().retryBackoff(), c.externalTsa().minInterval()));
+                        c.externalTsa().attempts(), c.externalTsa().retryBackoff(), c.externalTsa().minInterval()),
+                TsaKeyFiles.of(c.tsa().keyFile(), c.tsa().certificateFile()));
     }
 
     /** A copy with another data dir and key name (a second replica on the same topics). */
     public ReplicaSettings asReplica(Path dir, String name) {
         return new ReplicaSettings(bootstrap, dir, name, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval,
-                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, externalTsa);
+                Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, externalTsa,
+                Optional.empty());
     }
 }

@@ -74,6 +74,8 @@ class ExternalTimestampAuthoritiesTest {
         assertTrue(byIndependent.ok(), byIndependent.output());
         Path ownCert = Files.createTempFile("own-tsa-", ".pem");
         Files.writeString(ownCert, given().get("/v1/keys").then().extract().path("tsaCertificate").toString());
+        // The replica's own TSA is the one whose key and certificate the operator supplied as files.
+        assertEquals(pemBody(Files.readString(ExternalTsaInfra.ownCertificate)), pemBody(Files.readString(ownCert)));
         OpensslTsa.Verification byOwn = OpensslTsa.verify(own, digest, ownCert);
         assertTrue(byOwn.ok(), byOwn.output());
 
@@ -130,5 +132,9 @@ class ExternalTimestampAuthoritiesTest {
         given().get("/v1/timestamps/" + (ChainNodeApi.checkpoint().size() + 1000) + "/authorities").then().statusCode(404)
                 .contentType("application/problem+json");
         given().get("/v1/timestamps/x/authorities").then().statusCode(400);
+    }
+
+    private static String pemBody(String pem) {
+        return pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     }
 }

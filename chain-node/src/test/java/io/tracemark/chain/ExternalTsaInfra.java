@@ -6,16 +6,20 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A chain node with three external authorities: {@code independent}, OpenSSL's TSA in a process of its own;
- * {@code down}, a port nobody listens on; {@code silent}, a socket that accepts and never answers.
+ * {@code down}, a port nobody listens on; {@code silent}, a socket that accepts and never answers. Its own TSA key and
+ * certificate are supplied as files made by OpenSSL ({@link #ownCertificate}), as deploy/make-secrets.sh makes them.
  */
 public class ExternalTsaInfra extends ChainTestInfra {
     static volatile OpensslTsa independent;
+    static volatile Path ownCertificate;
     private ServerSocket silent;
     private final List<Socket> held = new ArrayList<>();
 
@@ -48,6 +52,14 @@ public class ExternalTsaInfra extends ChainTestInfra {
                     "independent " + independent.url() + " " + cert,
                     "down http://127.0.0.1:" + down + "/tsr " + cert,
                     "silent http://127.0.0.1:" + silent.getLocalPort() + "/tsr " + cert));
+            Path own = Files.createTempDirectory("own-tsa-");
+            run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", own.resolve("key.pem").toString());
+            run("openssl", "req", "-new", "-x509", "-key", own.resolve("key.pem").toString(), "-out", own.resolve("cert.pem").toString(),
+                    "-days", "30", "-subj", "/O=Tracemark/CN=Supplied Test TSA", "-addext", "extendedKeyUsage=critical,timeStamping",
+                    "-addext", "keyUsage=critical,digitalSignature,nonRepudiation");
+            ownCertificate = own.resolve("cert.pem");
+            config.put("tracemark.chain.tsa.key-file", own.resolve("key.pem").toString());
+            config.put("tracemark.chain.tsa.certificate-file", ownCertificate.toString());
             config.put("tracemark.chain.external-tsa.timeout", "3s");
             config.put("tracemark.chain.external-tsa.attempts", "2");
             config.put("tracemark.chain.external-tsa.retry-backoff", "100ms");
@@ -57,6 +69,14 @@ public class ExternalTsaInfra extends ChainTestInfra {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
     }
 

@@ -48,6 +48,21 @@ public interface ChainConfig {
      */
     Optional<List<String>> witnesses();
 
+    /** The replica's own RFC 3161 TSA identity ({@code tracemark.chain.tsa.*}). */
+    Tsa tsa();
+
+    /** Where the replica's TSA key and certificate come from. */
+    interface Tsa {
+        /**
+         * PEM EC private key of the replica's TSA (env {@code TRACEMARK_CHAIN_TSA_KEY_FILE}, e.g. a Docker secret); with
+         * {@link #certificateFile()}, or neither: then a key and certificate are generated into the data dir.
+         */
+        Optional<String> keyFile();
+
+        /** PEM certificate of that key, extended key usage id-kp-timeStamping (env {@code TRACEMARK_CHAIN_TSA_CERTIFICATE_FILE}). */
+        Optional<String> certificateFile();
+    }
+
     /** External RFC 3161 time-stamping authorities ({@code tracemark.chain.external-tsa.*}). */
     ExternalTsa externalTsa();
 

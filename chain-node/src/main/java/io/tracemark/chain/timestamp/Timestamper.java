@@ -41,7 +41,14 @@ public final class Timestamper implements AutoCloseable {
 
     /** Opens the TSA in {@code dir} (identity created on first start). */
     public static Timestamper open(Path dir, String name) {
-        return new Timestamper(TsaIdentity.loadOrCreate(dir, name), TokenPack.open(dir.resolve("tokens")));
+        return open(dir, name, Optional.empty());
+    }
+
+    /** Opens the TSA in {@code dir} with the operator's key and certificate when given, else the one kept in {@code dir}. */
+    public static Timestamper open(Path dir, String name, Optional<TsaKeyFiles> supplied) {
+        TsaIdentity identity = supplied.map(f -> TsaIdentity.fromFiles(f.key(), f.certificate()))
+                .orElseGet(() -> TsaIdentity.loadOrCreate(dir, name));
+        return new Timestamper(identity, TokenPack.open(dir.resolve("tokens")));
     }
 
     /** Queues the checkpoint of {@code size} with note text {@code body} for stamping. */

@@ -14,11 +14,13 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -44,6 +46,50 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public record TsaIdentity(PrivateKey privateKey, X509Certificate certificate) {
     private static final Duration VALIDITY = Duration.ofDays(3650);
+    private static final String TIME_STAMPING = KeyPurposeId.id_kp_timeStamping.getId();
+
+    /**
+     * Loads an identity the operator supplies (e.g. Docker secrets): a PEM EC private key and its PEM certificate,
+     * whose extended key usage must be id-kp-timeStamping alone and critical (RFC 3161 §2.3). Refuses a key that is
+     * not the certificate's, naming both files.
+     */
+    public static TsaIdentity fromFiles(Path keyFile, Path certFile) {
+        TsaIdentity id;
+        try {
+            id = read(keyFile, certFile);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the TSA key " + keyFile + " and certificate " + certFile + ": "
+                    + e.getMessage(), e);
+        }
+        if (!"EC".equals(id.privateKey.getAlgorithm())) {
+            throw new IllegalStateException("the TSA key " + keyFile + " is " + id.privateKey.getAlgorithm()
+                    + "; time-stamp tokens are signed with SHA256withECDSA, so it must be an EC key");
+        }
+        try {
+            List<String> usage = id.certificate.getExtendedKeyUsage();
+            if (usage == null || !usage.equals(List.of(TIME_STAMPING))
+                    || !id.certificate.getCriticalExtensionOIDs().contains(Extension.extendedKeyUsage.getId())) {
+                throw new IllegalStateException("the TSA certificate " + certFile + " must carry one critical extended "
+                        + "key usage, id-kp-timeStamping (RFC 3161 §2.3); it has " + usage);
+            }
+            byte[] probe = new byte[32];
+            new SecureRandom().nextBytes(probe);
+            Signature sign = Signature.getInstance("SHA256withECDSA");
+            sign.initSign(id.privateKey);
+            sign.update(probe);
+            byte[] sig = sign.sign();
+            Signature check = Signature.getInstance("SHA256withECDSA");
+            check.initVerify(id.certificate.getPublicKey());
+            check.update(probe);
+            if (!check.verify(sig)) {
+                throw new IllegalStateException("the TSA key " + keyFile + " is not the key of the certificate " + certFile);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the TSA key " + keyFile + " is not the key of the certificate " + certFile
+                    + ": " + e.getMessage(), e);
+        }
+        return id;
+    }
 
     /** Loads {@code dir/tsa-key.pem} and {@code dir/tsa.pem}, creating both if absent. */
     public static TsaIdentity loadOrCreate(Path dir, String name) {
@@ -92,7 +138,11 @@ public record TsaIdentity(PrivateKey privateKey, X509Certificate certificate) {
     private static TsaIdentity read(Path keyFile, Path certFile) throws IOException, GeneralSecurityException {
         PrivateKey key;
         try (PEMParser p = new PEMParser(new StringReader(Files.readString(keyFile)))) {
-            key = new JcaPEMKeyConverter().getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) p.readObject());
+            // PKCS #8 ("PRIVATE KEY", what this class and openssl genpkey write) or SEC 1 ("EC PRIVATE KEY").
+            Object o = p.readObject();
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = o instanceof org.bouncycastle.openssl.PEMKeyPair pair
+                    ? pair.getPrivateKeyInfo() : (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o;
+            key = new JcaPEMKeyConverter().getPrivateKey(info);
         }
         try (PEMParser p = new PEMParser(new StringReader(Files.readString(certFile)))) {
             X509CertificateHolder holder = (X509CertificateHolder) p.readObject();
