@@ -1,6 +1,13 @@
 package io.tracemark.localstack.compose;
 
+import io.tracemark.proofs.note.NoteKeys;
+import io.tracemark.proofs.note.NoteSigner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +148,40 @@ class DockerComposeProductionTest {
         });
         assertTrue(ComposeFile.read("deploy/make-secrets.sh").contains("tracemark.mongodb.connection-string=mongodb://tracemark:"),
                 "the services' connection string carries the service user's credentials");
+    }
+
+    @Test
+    void eachChainNodeSignsWithItsOwnKeyFromADockerSecretThatMakeSecretsGenerates() throws Exception {
+        Path repo = Files.createTempDirectory("make-secrets-");
+        Files.createDirectories(repo.resolve("deploy"));
+        Files.copy(ComposeFile.REPO.resolve("deploy/make-secrets.sh"), repo.resolve("deploy/make-secrets.sh"));
+        Process p = new ProcessBuilder("bash", "deploy/make-secrets.sh").directory(repo.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        Set<String> keys = new HashSet<>();
+        int replicas = 0;
+        for (var e : compose.services.entrySet()) {
+            Object keyName = ComposeFile.environment(e.getValue()).get("TRACEMARK_CHAIN_KEY_NAME");
+            if (keyName == null) {
+                continue;
+            }
+            replicas++;
+            String locations = String.valueOf(ComposeFile.environment(e.getValue()).get("QUARKUS_CONFIG_LOCATIONS"));
+            List<?> mounts = (List<?>) e.getValue().get("secrets");
+            Map<?, ?> keySecret = mounts.stream().map(m -> (Map<?, ?>) m)
+                    .filter(m -> locations.contains("/run/secrets/" + m.get("target")) && m.get("source").toString().startsWith("chain_node_"))
+                    .findFirst().orElseThrow(() -> new AssertionError(e.getKey() + " reads no signing-key secret: " + locations));
+            String file = ((Map<?, ?>) compose.section("secrets").get(keySecret.get("source").toString())).get("file").toString();
+            Properties props = new Properties();
+            try (var in = Files.newInputStream(repo.resolve(file))) {
+                props.load(in);
+            }
+            String key = props.getProperty("tracemark.chain.signing-key");
+            NoteSigner signer = NoteKeys.parseSignerKey(key);
+            assertEquals(keyName, signer.name(), e.getKey() + "'s key in " + file);
+            assertTrue(keys.add(key), e.getKey() + " shares its signing key");
+        }
+        assertEquals(2, replicas);
     }
 
     @Test
