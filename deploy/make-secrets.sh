@@ -8,6 +8,9 @@
 #   chain-node-N.properties   replica N's C2SP signed-note signer key (tracemark.chain.signing-key)
 #   chain-node-N-tsa-key.pem, chain-node-N-tsa.pem   replica N's RFC 3161 TSA key (EC P-256) and certificate
 #                          (extended key usage id-kp-timeStamping, critical, as RFC 3161 §2.3 requires)
+# A deployment made before the replicas' keys were secrets keeps them: put each replica's data/keys/note-signer.key
+# into its chain-node-N.properties as tracemark.chain.signing-key=..., and its data/tsa/tsa-key.pem and tsa.pem in
+# place of the new TSA files, instead of new keys (a new key is a new signer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=secrets

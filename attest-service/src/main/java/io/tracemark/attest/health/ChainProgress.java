@@ -3,7 +3,7 @@ package io.tracemark.attest.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether the chain is sealing what is submitted to it: the broker time of the oldest leaf batch on
@@ -52,8 +49,6 @@ public class ChainProgress {
     String leavesTopic;
     @ConfigProperty(name = "tracemark.topics.chain-blocks")
     String blocksTopic;
-    @ConfigProperty(name = "tracemark.attest.health.chain-probe-interval", defaultValue = "5s")
-    Duration interval;
 
     /**
      * The last probe: {@code sealedThrough} the highest leaves offset a block covers (-1: none),
@@ -70,26 +65,11 @@ public class ChainProgress {
     private long unsealedOffset = -1;
     private Instant unsealedTime;
     private KafkaConsumer<byte[], byte[]> consumer;
-    private ScheduledExecutorService scheduler;
+    private boolean closed;
 
-    void start(@Observes StartupEvent e) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "chain-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent e) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    // Synchronized with the probe: the consumer is closed between probes, never under one.
+    synchronized void stop(@Observes ShutdownEvent e) {
+        closed = true;
         if (consumer != null) {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -100,7 +80,16 @@ public class ChainProgress {
         return Optional.ofNullable(last);
     }
 
-    private void probe() {
+    /**
+     * Probes the topics every {@code tracemark.attest.health.chain-probe-interval} (the scheduler's resolution is a
+     * second); a probe still running when the next is due makes it skip.
+     */
+    @Scheduled(identity = "chain-progress", every = "${tracemark.attest.health.chain-probe-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void probe() {
+        if (closed) {
+            return;
+        }
         try {
             if (consumer == null) {
                 consumer = newConsumer();

@@ -13,6 +13,7 @@ import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.anchor.AnchorRequest;
+import io.tracemark.edge.kafka.ConsumerLoop;
 import io.tracemark.edge.logging.LogContext;
 import io.tracemark.edge.logging.LogFields;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +53,8 @@ import java.util.concurrent.Future;
  * only once.
  *
  * <p>Failures of the infrastructure (Kafka, MongoDB for the claim lookups) abort the transaction and the
- * poll is retried with capped backoff; they are counted, logged on the first failure of a run with the stack
+ * poll is retried with capped backoff ({@link StepFailures}, on the shared {@link ConsumerLoop}), for as long as
+ * the outage lasts: the requests wait in Kafka; they are counted, logged on the first failure of a run with the stack
  * trace, and shown by readiness ({@link #status()}). A message that breaks the contract is never retried:
  * it is parked on the dead-letter topic with its reason.
  */
@@ -100,19 +102,16 @@ public class LeafLoop {
     private final StageStatus status = new StageStatus();
     private RecentRecords recent;
     private RequestMetrics counters;
-    private StepFailures failures;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private ConsumerLoop loop;
+    /** The loop thread's clients; made on its first step and again after a failure broke them. */
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
 
     void start(@Observes StartupEvent e) {
         recent = new RecentRecords(recentCapacity);
         counters = new RequestMetrics(meters);
-        failures = new StepFailures("ledger", status, meters, maxBackoff);
-        running = true;
-        thread = new Thread(this::run, "attest-ledger");
-        thread.setDaemon(true);
-        thread.start();
+        loop = new ConsumerLoop("attest-ledger", new StepFailures("ledger", status, meters).retries(maxBackoff));
+        loop.start(this::step, this::close);
     }
 
     /** The step's health, for readiness. */
@@ -121,63 +120,56 @@ public class LeafLoop {
     }
 
     void stop(@Observes ShutdownEvent e) {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        loop.stop(Duration.ofSeconds(10));
+    }
+
+    /** One poll, and its transaction if it brought anything; a failure aborts it and rewinds for the retry. */
+    private void step() {
+        if (consumer == null) {
+            consumer = loop.watch(KafkaClients.consumer(bootstrap, groupId, "attest-ledger", maxPoll));
+            consumer.subscribe(List.of(requestsTopic));
         }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        ConsumerRecords<byte[], byte[]> polled;
+        try {
+            if (producer == null) {
+                producer = KafkaClients.transactional(bootstrap, "ledger", instanceId);
             }
+            polled = consumer.poll(Duration.ofMillis(100));
+        } catch (KafkaException ex) {
+            if (!(ex instanceof WakeupException)) {
+                producer = StepFailures.closeQuietly(producer);
+            }
+            throw ex;
+        }
+        if (polled.isEmpty()) {
+            return;
+        }
+        try {
+            commit(consumer, producer, polled);
+        } catch (RuntimeException ex) {
+            StepFailures.abortQuietly(producer);
+            if (ex instanceof WakeupException) {
+                throw ex;
+            }
+            if (ex instanceof ProducerFencedException || ex instanceof AuthorizationException
+                    || ex instanceof IllegalStateException && ex.getMessage() != null && ex.getMessage().contains("transaction")) {
+                producer = StepFailures.closeQuietly(producer);
+            }
+            rewind(consumer, polled);
+            throw ex;
         }
     }
 
-    private void run() {
-        long backoff = 0;
-        KafkaProducer<byte[], byte[]> producer = null;
-        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(bootstrap, groupId, "attest-ledger", maxPoll)) {
-            consumer = c;
-            c.subscribe(List.of(requestsTopic));
-            while (running) {
-                ConsumerRecords<byte[], byte[]> polled;
-                try {
-                    if (producer == null) {
-                        producer = KafkaClients.transactional(bootstrap, "ledger", instanceId);
-                    }
-                    polled = c.poll(Duration.ofMillis(100));
-                } catch (WakeupException w) {
-                    break;
-                } catch (KafkaException ex) {
-                    backoff = backoff(ex, backoff);
-                    producer = StepFailures.closeQuietly(producer);
-                    continue;
-                }
-                if (polled.isEmpty()) {
-                    continue;
-                }
-                try {
-                    commit(c, producer, polled);
-                    backoff = 0;
-                } catch (WakeupException w) {
-                    StepFailures.abortQuietly(producer);
-                    break;
-                } catch (RuntimeException ex) {
-                    StepFailures.abortQuietly(producer);
-                    if (ex instanceof ProducerFencedException || ex instanceof AuthorizationException
-                            || ex instanceof IllegalStateException && ex.getMessage() != null && ex.getMessage().contains("transaction")) {
-                        producer = StepFailures.closeQuietly(producer);
-                    }
-                    rewind(c, polled);
-                    backoff = backoff(ex, backoff);
-                }
+    private void close() {
+        producer = StepFailures.closeQuietly(producer);
+        if (consumer != null) {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException ignored) {
+                // Leaving the group late only delays the partitions' move to another replica.
             }
-        } finally {
-            StepFailures.closeQuietly(producer);
-            status.stopped();
         }
+        status.stopped();
     }
 
     /** Publishes one poll's leaves, events and dead letters and commits its offsets, atomically. */
@@ -265,16 +257,6 @@ public class LeafLoop {
             if (c.assignment().contains(tp)) {
                 c.seek(tp, polled.records(tp).get(0).offset());
             }
-        }
-    }
-
-    private long backoff(RuntimeException ex, long backoff) {
-        try {
-            return failures.failed(ex, backoff);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            running = false;
-            return backoff;
         }
     }
 }

@@ -4,7 +4,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.Map;
 
-/** Short MongoDB timeouts, a 2 s anchoring lag limit and a fast chain probe, so outages show within seconds. */
+/** Short MongoDB timeouts, a 2 s anchoring lag limit and a chain probe every second (the scheduler's resolution), so outages show within seconds. */
 public class AnchoringOutageProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -14,6 +14,6 @@ public class AnchoringOutageProfile implements QuarkusTestProfile {
                 "quarkus.mongodb.read-timeout", "3s",
                 "tracemark.health.mongo-timeout", "1s",
                 "tracemark.attest.health.max-anchoring-lag", "2s",
-                "tracemark.attest.health.chain-probe-interval", "200ms");
+                "tracemark.attest.health.chain-probe-interval", "1s");
     }
 }

@@ -14,6 +14,7 @@ import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.testsupport.FaultProxy;
 import io.tracemark.testsupport.MongoFaultResource;
 import io.tracemark.testsupport.TracemarkInfraResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -45,6 +47,8 @@ class AnchoringReadinessTest {
     private static final int HANG_LIMIT_MILLIS = 20_000;
 
     FaultProxy proxy;
+    @Inject
+    ChainProgress progress;
 
     @BeforeEach
     void allUp() {
@@ -73,6 +77,23 @@ class AnchoringReadinessTest {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    @Test
+    void theChainIsProbedAtTheConfiguredIntervalNotTheDefault() throws InterruptedException {
+        // The profile sets 1 s; the default (5 s) would show at most one new probe in this window.
+        java.util.Set<java.time.Instant> probes = new java.util.TreeSet<>();
+        long end = System.nanoTime() + Duration.ofMillis(4_500).toNanos();
+        while (System.nanoTime() < end) {
+            progress.last().ifPresent(s -> probes.add(s.probedAt()));
+            Thread.sleep(50);
+        }
+        List<java.time.Instant> at = new ArrayList<>(probes);
+        assertTrue(at.size() >= 3, "probes at " + at);
+        for (int i = 1; i < at.size(); i++) {
+            long gap = Duration.between(at.get(i - 1), at.get(i)).toMillis();
+            assertTrue(gap >= 500 && gap <= 2_500, "probes at " + at);
+        }
     }
 
     @Test
@@ -130,5 +151,36 @@ class AnchoringReadinessTest {
         given().get(READY).then().body(CHECK + ".data.chain", equalTo("SEALING"));
         System.out.printf("[backpressure] attest, chain stalled: readiness 503 %d ms after leaves submitted; "
                 + "anchored and ready %d ms after sealing resumed%n", stalledAfter, recovery);
+    }
+
+    @Test
+    void anchoringRetriesWhileMongoIsDownObservablyAndAnchorsEveryRecordOnceItIsBack() {
+        List<AnchorRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            requests.add(Pipeline.request("store-outage"));
+        }
+        List<String> ids = requests.stream().map(AnchorRequest::recordId).toList();
+        double failuresBefore = scraped("tracemark_attest_stage_failures_total{", "stage=\"anchoring\"");
+        double retriesBefore = scraped("ft_retry_retries_total{", "method=\"attest-anchoring\"");
+        proxy.down();
+        Pipeline.anchor(requests);
+        // The block's fact cannot be written: the step fails, is counted, shown, and retried with backoff.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                scraped("tracemark_attest_stage_failures_total{", "stage=\"anchoring\"") >= failuresBefore + 2
+                        && scraped("ft_retry_retries_total{", "method=\"attest-anchoring\"") >= retriesBefore + 2);
+        given().get(READY).then().statusCode(503).body(CHECK + ".data.anchoringFailingSince", org.hamcrest.Matchers.notNullValue());
+        assertEquals(Map.of(), Pipeline.anchored(ids), "nothing is anchored while the store is down");
+
+        proxy.up();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Pipeline.anchored(ids).size() == ids.size());
+        awaitReady(200);
+        given().get(READY).then().body(CHECK + ".data.anchoringFailingSince", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** The sum of the scraped samples whose line starts with {@code prefix} and carries {@code label}, 0 if none. */
+    private static double scraped(String prefix, String label) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(prefix) && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

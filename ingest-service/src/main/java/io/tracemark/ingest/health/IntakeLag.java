@@ -2,8 +2,8 @@ package io.tracemark.ingest.health;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,16 +12,13 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumer lag of the Kafka intake: records on {@code tracemark.records} partitions assigned to this
@@ -44,28 +41,14 @@ public class IntakeLag {
     KafkaClientService kafka;
     @Inject
     MeterRegistry meters;
-    @ConfigProperty(name = "tracemark.ingest.health.lag-interval", defaultValue = "5s")
-    Duration interval;
 
     private volatile long lag = -1;
-    private ScheduledExecutorService scheduler;
+    private final AtomicLong measurements = new AtomicLong();
 
     void start(@Observes StartupEvent e) {
         Gauge.builder("tracemark.ingest.kafka.lag", this, IntakeLag::lag).baseUnit("records")
                 .description("records on tracemark.records assigned to this replica and not yet committed (-1: unknown)")
                 .register(meters);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "intake-lag");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::measure, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent e) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
     }
 
     /** The last measured lag, or -1 before the first measurement. */
@@ -73,7 +56,18 @@ public class IntakeLag {
         return lag;
     }
 
-    private void measure() {
+    /** How many measurements have completed since start. */
+    public long measurements() {
+        return measurements.get();
+    }
+
+    /**
+     * Measures every {@code tracemark.ingest.health.lag-interval} (the scheduler's resolution is a second); a
+     * measurement still waiting on the broker when the next is due makes it skip.
+     */
+    @Scheduled(identity = "intake-lag", every = "${tracemark.ingest.health.lag-interval}",
+            delayed = "${tracemark.ingest.health.lag-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void measure() {
         try {
             // One consumer per tracemark.ingest.intake-consumers, each with its own partitions.
             List<KafkaConsumer<Object, Object>> consumers = kafka.getConsumers(CHANNEL);
@@ -85,6 +79,7 @@ public class IntakeLag {
                 measured += consumer.runOnPollingThread(IntakeLag::lagOf).await().atMost(CALL_TIMEOUT.multipliedBy(3));
             }
             lag = measured;
+            measurements.incrementAndGet();
         } catch (RuntimeException ex) {
             // The gauge keeps its last value; Kafka's own health check reports an unreachable broker.
             LOG.debugf("intake lag not measured: %s", ex.toString());

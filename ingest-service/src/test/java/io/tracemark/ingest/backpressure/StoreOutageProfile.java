@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Short MongoDB timeouts so an outage shows within seconds, a one-second API key cache so authentication
- * reaches the store during the outage too, and the lag measured twice a second.
+ * reaches the store during the outage too, and the lag measured every second
+ * (the scheduler's resolution).
  */
 public class StoreOutageProfile implements QuarkusTestProfile {
     /** Retry-After the 503 answer must carry, in seconds. */
@@ -19,7 +20,7 @@ public class StoreOutageProfile implements QuarkusTestProfile {
                 "quarkus.mongodb.connect-timeout", "1s",
                 "quarkus.mongodb.read-timeout", "3s",
                 "tracemark.health.mongo-timeout", "1s",
-                "tracemark.ingest.health.lag-interval", "500ms",
+                "tracemark.ingest.health.lag-interval", "1s",
                 "tracemark.ingest.retry-after", RETRY_AFTER_SECONDS + "s",
                 "tracemark.edge.api-key-cache", "PT1S");
     }

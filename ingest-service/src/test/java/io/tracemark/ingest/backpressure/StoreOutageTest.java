@@ -20,6 +20,7 @@ import io.tracemark.testsupport.MongoFaultResource;
 import io.tracemark.testsupport.SharedInfra;
 import io.tracemark.testsupport.TracemarkInfraResource;
 import io.tracemark.ingest.tenants.TenantDirectory;
+import io.tracemark.ingest.health.IntakeLag;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,6 +72,8 @@ class StoreOutageTest {
     ApiKeyStore keys;
     @Inject
     TenantDirectory tenants;
+    @Inject
+    IntakeLag intakeLag;
     @ConfigProperty(name = "tracemark.mongodb.database")
     String database;
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -119,6 +122,16 @@ class StoreOutageTest {
         long t0 = System.nanoTime();
         r.run();
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    @Test
+    void theIntakeLagIsMeasuredAtTheConfiguredIntervalNotTheDefault() throws InterruptedException {
+        // The profile sets 1 s; the default (5 s) would measure at most once in this window.
+        await().atMost(Duration.ofSeconds(10)).until(() -> intakeLag.measurements() > 0);
+        long before = intakeLag.measurements();
+        Thread.sleep(4_500);
+        long measured = intakeLag.measurements() - before;
+        assertTrue(measured >= 3 && measured <= 6, measured + " measurements in 4.5 s");
     }
 
     @Test

@@ -7,32 +7,29 @@ import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.proofs.media.PerceptualHash;
 import io.tracemark.verify.feed.AnchorRequestFeed;
+import io.tracemark.verify.feed.FedIndex;
 import io.tracemark.verify.receipts.RecordsView;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the {@link WorkIndex} from the record store at start and keeps it current from ingest's anchor requests
- * (media works carry their file SHA-256 and pHash there); see {@link AnchorRequestFeed} for why none is missed.
+ * The {@link WorkIndex}, built from the record store at start and kept current from ingest's anchor requests
+ * (media works carry their file SHA-256 and pHash there) by the {@link AnchorRequestFeed}, which says why none
+ * is missed.
  */
 // A singleton, not application-scoped: its superclass has no no-args constructor for a client proxy.
 @Singleton
-public class WorkIndexFeed extends AnchorRequestFeed<WorkIndex> {
+public class WorkIndexFeed extends FedIndex<WorkIndex> {
     private static final int SCAN_BATCH = 10_000;
 
     private final RecordsView view;
     private final MeterRegistry meters;
 
-    public WorkIndexFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                         @ConfigProperty(name = "tracemark.topics.anchor-requests") String topic,
-                         @ConfigProperty(name = "tracemark.verify.claims.index.partition-refresh") Duration partitionRefresh,
-                         RecordsView view, MeterRegistry meters) {
-        super(bootstrap, topic, partitionRefresh, meters, "tracemark.verify.claims.index", "claim index");
+    public WorkIndexFeed(RecordsView view, MeterRegistry meters) {
+        super(meters, "tracemark.verify.claims.index", "claim index");
         this.view = view;
         this.meters = meters;
     }
@@ -45,7 +42,6 @@ public class WorkIndexFeed extends AnchorRequestFeed<WorkIndex> {
         Gauge.builder("tracemark.verify.claims.index.build.seconds", this::lastBuildSeconds).baseUnit("seconds")
                 .description("duration of the latest build of the claim index from the store (-0.001 before the first)")
                 .register(meters);
-        startFeed("claims-index-feed");
     }
 
     @Override

@@ -2,18 +2,23 @@ package io.tracemark.verify.feed;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.contracts.anchor.AnchorRequestCodec;
+import io.tracemark.edge.kafka.ConsumerLoop;
+import io.tracemark.edge.kafka.StepRetries;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -24,222 +29,162 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An in-memory index built from the record store at start and kept current from ingest's anchor requests
- * ({@code tracemark.anchor-requests}, decoded with the contracts' {@link AnchorRequestCodec}).
+ * The one reader of ingest's anchor requests ({@code tracemark.anchor-requests}, decoded once each with the
+ * contracts' {@link AnchorRequestCodec}) that builds every {@link FedIndex} from the record store and keeps them
+ * current: each new request is handed to all of them.
  *
  * <p>No record is missed between the two: the topic's end offsets are read <em>before</em> the store is scanned,
  * and the tail starts at them. ingest publishes a request only after storing its record, so a request below those
- * offsets is about a record the scan sees, and one at or above them is read from the topic; subclasses index a
- * record seen twice once. Every replica reads all partitions itself (no consumer group, nothing committed).
+ * offsets is about a record the scan sees, and one at or above them is read from the topic; indexes index a
+ * record seen twice once. A rebuild of one index scans the store while the tail waits at its position, which is
+ * below the end offsets of that moment, so the same holds. Every replica reads all partitions itself (no consumer
+ * group, nothing committed).
  *
  * <p>A request that breaks the contract is skipped, counted by reason and logged with its stack trace once per
- * reason; attest parks it on the dead-letter topic already.
- *
- * @param <I> the index type
+ * reason; attest parks it on the dead-letter topic already. A failure of Kafka or the store closes the consumer
+ * and is retried with backoff ({@code tracemark.verify.feed.retry-delay} doubling up to {@code max-backoff}):
+ * the indexes are built again from the store and the tail resumes from the end offsets of that moment.
  */
-public abstract class AnchorRequestFeed<I> {
+@Singleton
+public class AnchorRequestFeed {
     private static final Logger LOG = Logger.getLogger(AnchorRequestFeed.class);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrap;
     private final String topic;
     private final Duration partitionRefresh;
-    private final MeterRegistry meters;
-    private final String meterPrefix;
-    private final String name;
-    private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
-    private volatile I index;
-    private volatile CompletableFuture<Duration> rebuild;
-    private volatile boolean running;
-    private volatile boolean built;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile long lastBuildMillis = -1;
-    private volatile String failure = "starting";
-    private Thread thread;
+    private final List<FedIndex<?>> indexes;
+    private final Counter decoded;
+    private final ConsumerLoop loop;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private long nextRefresh;
+    private volatile boolean failing;
 
-    /**
-     * @param meterPrefix prefix of the feed's meters ({@code .failures}, {@code .skipped})
-     * @param name        what the index is called in logs and readiness reasons, e.g. "claim index"
-     */
-    protected AnchorRequestFeed(String bootstrap, String topic, Duration partitionRefresh, MeterRegistry meters,
-                                String meterPrefix, String name) {
+    public AnchorRequestFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                             @ConfigProperty(name = "tracemark.topics.anchor-requests") String topic,
+                             @ConfigProperty(name = "tracemark.verify.feed.partition-refresh") Duration partitionRefresh,
+                             @ConfigProperty(name = "tracemark.verify.feed.retry-delay") Duration retryDelay,
+                             @ConfigProperty(name = "tracemark.verify.feed.max-backoff") Duration maxBackoff,
+                             @All List<FedIndex<?>> indexes, MeterRegistry meters) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.partitionRefresh = partitionRefresh;
-        this.meters = meters;
-        this.meterPrefix = meterPrefix;
-        this.name = name;
+        this.indexes = List.copyOf(indexes);
+        this.decoded = Counter.builder("tracemark.verify.feed.requests").baseUnit("requests")
+                .description("anchor requests read from the topic and decoded, once each for every index").register(meters);
+        this.loop = new ConsumerLoop("verify-anchor-requests",
+                StepRetries.untilStopped("verify-anchor-requests", retryDelay, maxBackoff, this::failed));
     }
 
-    /** Scans the store into a fresh index (the current one answers meanwhile). */
-    protected abstract I buildFromStore();
-
-    /** What an index holds, for the log. */
-    protected abstract String describe(I built);
-
-    /** Adds the records these requests announce to {@code current}. */
-    protected abstract void apply(I current, List<AnchorRequest> requests);
-
-    /** The exception a lookup gets before the first build: one its feature maps to 503. */
-    protected abstract RuntimeException notBuilt(String reason);
-
-    /** The index, once built; until then lookups throw {@link #notBuilt}. */
-    public I index() {
-        I i = index;
-        if (i == null) {
-            throw notBuilt(notReadyReason());
-        }
-        return i;
+    void start(@Observes StartupEvent e) {
+        loop.start(this::step, this::close);
     }
 
-    /** The index, or null before the first build (for gauges). */
-    protected I current() {
-        return index;
-    }
-
-    /** Throws when a request is unusable for this index though well-formed for the codec; does nothing by default. */
-    protected void validate(AnchorRequest request) {
-    }
-
-    /** Starts the feed thread. */
-    protected final void startFeed(String threadName) {
-        running = true;
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Stops the feed thread at shutdown, waiting up to ten seconds (an observer the subclass beans inherit). */
     void stop(@Observes ShutdownEvent e) {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        loop.stop(Duration.ofSeconds(10));
+    }
+
+    /** The indexes this feed keeps current. */
+    public List<FedIndex<?>> indexes() {
+        return indexes;
+    }
+
+    /** One step: builds every index on a fresh consumer, or rebuilds one that asked for it, or reads one poll. */
+    private void step() {
+        try {
+            if (consumer == null) {
+                consumer = loop.watch(newConsumer());
+                buildAll();
+            } else {
+                for (FedIndex<?> index : indexes) {
+                    if (index.rebuildRequested()) {
+                        index.build();
+                    }
+                }
+                tail();
             }
+            failing = false;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
-    /** Why the index is not serving yet, or null once it is. */
-    public String notReadyReason() {
-        return built ? null : failure;
-    }
-
-    /** Duration of the latest build from the store in seconds (-0.001 before the first). */
-    protected double lastBuildSeconds() {
-        return lastBuildMillis / 1000.0;
-    }
-
-    /**
-     * Builds a fresh index from the store and swaps it in (the old one answers meanwhile); completes with the
-     * time the build took. For operators and benchmarks after a bulk load that bypassed the topic.
-     */
-    public CompletableFuture<Duration> rebuild() {
-        CompletableFuture<Duration> f = new CompletableFuture<>();
-        rebuild = f;
-        return f;
-    }
-
-    private void run() {
-        long backoff = 500;
-        while (running) {
-            try (KafkaConsumer<byte[], byte[]> c = newConsumer()) {
-                consumer = c;
-                tail(c, build(c));
-                backoff = 500;
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                failure = "the " + name + " could not be built or fed: " + e;
-                LOG.errorf(e, "%s feed failed; retrying in %d ms", name, backoff);
-                Counter.builder(meterPrefix + ".failures")
-                        .description("failures of the " + name + "'s build or Kafka feed (retried)").register(meters).increment();
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
-            }
-        }
-    }
-
-    /** Reads the end offsets, scans the store into a fresh index, swaps it in; returns where the tail starts. */
-    private Map<TopicPartition, Long> build(KafkaConsumer<byte[], byte[]> c) {
-        CompletableFuture<Duration> requested = rebuild;
-        long start = System.nanoTime();
-        List<TopicPartition> partitions = partitions(c);
+    /** Reads the end offsets, builds each index from the store, and starts the tail at those offsets. */
+    private void buildAll() {
+        List<TopicPartition> partitions = partitions();
         // Assigned first: a read_committed consumer asked for the end of partitions it does not hold warns for each.
-        c.assign(partitions);
-        Map<TopicPartition, Long> from = new HashMap<>(c.endOffsets(partitions));
-        I fresh = buildFromStore();
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        index = fresh;
-        built = true;
-        lastBuildMillis = took.toMillis();
-        LOG.infof("%s built from the store: %s, in %d ms", name, describe(fresh), took.toMillis());
-        if (requested != null) {
-            if (rebuild == requested) {
-                rebuild = null;
-            }
-            requested.complete(took);
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> from = new HashMap<>(consumer.endOffsets(partitions));
+        for (FedIndex<?> index : indexes) {
+            index.build();
         }
-        return from;
+        from.forEach(consumer::seek);
+        nextRefresh = System.currentTimeMillis() + partitionRefresh.toMillis();
     }
 
-    /** Applies requests from the topic until stopped or a rebuild is asked for. */
-    private void tail(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> from) {
-        c.assign(from.keySet());
-        from.forEach(c::seek);
-        long nextRefresh = System.currentTimeMillis() + partitionRefresh.toMillis();
-        while (running && rebuild == null) {
-            List<AnchorRequest> requests = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                AnchorRequest a = decode(r);
-                if (a != null) {
-                    requests.add(a);
-                }
+    /** Applies one poll's requests to every index; now and then takes partitions added to the topic. */
+    private void tail() {
+        List<AnchorRequest> requests = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            AnchorRequest a = decode(r);
+            if (a != null) {
+                requests.add(a);
             }
-            if (!requests.isEmpty()) {
-                apply(index, requests);
+        }
+        if (!requests.isEmpty()) {
+            indexes.forEach(i -> i.feed(requests));
+        }
+        if (System.currentTimeMillis() >= nextRefresh) {
+            // Partitions added to the topic later hold only requests newer than the build: read them whole.
+            Set<TopicPartition> now = new HashSet<>(partitions());
+            if (!now.equals(consumer.assignment())) {
+                Set<TopicPartition> added = new HashSet<>(now);
+                added.removeAll(consumer.assignment());
+                consumer.assign(now);
+                consumer.seekToBeginning(added);
             }
-            if (System.currentTimeMillis() >= nextRefresh) {
-                // Partitions added to the topic later hold only requests newer than the build: read them whole.
-                Set<TopicPartition> now = new HashSet<>(partitions(c));
-                if (!now.equals(c.assignment())) {
-                    Set<TopicPartition> added = new HashSet<>(now);
-                    added.removeAll(c.assignment());
-                    c.assign(now);
-                    c.seekToBeginning(added);
-                }
-                nextRefresh = System.currentTimeMillis() + partitionRefresh.toMillis();
-            }
+            nextRefresh = System.currentTimeMillis() + partitionRefresh.toMillis();
         }
     }
 
     private AnchorRequest decode(ConsumerRecord<byte[], byte[]> r) {
+        decoded.increment();
         try {
-            AnchorRequest a = AnchorRequestCodec.decode(r.value() == null ? new byte[0] : r.value());
-            validate(a);
-            return a;
+            return AnchorRequestCodec.decode(r.value() == null ? new byte[0] : r.value());
         } catch (ContractViolation e) {
-            Counter.builder(meterPrefix + ".skipped").tag("reason", e.code())
-                    .description("anchor requests the " + name + " could not read (contract violations), by reason")
-                    .register(meters).increment();
-            if (loggedReasons.add(e.code())) {
-                LOG.warnf(e, "%s skipped an anchor request (%s at %s-%d offset %d); further ones are only counted",
-                        name, e.code(), r.topic(), r.partition(), r.offset());
-            }
+            String where = r.topic() + "-" + r.partition() + " offset " + r.offset();
+            indexes.forEach(i -> i.skipped(e, where));
             return null;
         }
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
-        List<PartitionInfo> infos = c.partitionsFor(topic);
+    private void failed(Throwable t) {
+        if (!failing) {
+            failing = true;
+            LOG.errorf(t, "anchor-request feed failed; retrying with backoff (logged once until it recovers)");
+        } else {
+            LOG.debugf("anchor-request feed failed again: %s", t);
+        }
+        indexes.forEach(i -> i.failed(t));
+    }
+
+    private void close() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        consumer = null;
+        if (c != null) {
+            try {
+                c.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // Closing a consumer that failed: a new one is made on the next step.
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions() {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
         List<TopicPartition> out = new ArrayList<>();
         if (infos != null) {
             infos.forEach(p -> out.add(new TopicPartition(p.topic(), p.partition())));
@@ -250,19 +195,11 @@ public abstract class AnchorRequestFeed<I> {
     private KafkaConsumer<byte[], byte[]> newConsumer() {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "verify-" + name.replace(' ', '-') + "-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "verify-anchor-requests-" + UUID.randomUUID().toString().substring(0, 8));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -5,30 +5,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.contracts.anchor.AnchorRequest;
 import io.tracemark.verify.feed.AnchorRequestFeed;
+import io.tracemark.verify.feed.FedIndex;
 import io.tracemark.verify.receipts.RecordsView;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
- * Builds the resolver's {@link BatchIndex} from the record store at start (one projected pass over batches and
- * events) and keeps it current from ingest's anchor requests: a product batch or EPCIS event announced there has its
- * index fields read back by {@code _id}, since the request names the record but not its lot or EPCs.
+ * The resolver's {@link BatchIndex}, built from the record store at start (one projected pass over batches and
+ * events) and kept current from ingest's anchor requests by the {@link AnchorRequestFeed}: a product batch or EPCIS
+ * event announced there has its index fields read back by {@code _id}, since the request names the record but not
+ * its lot or EPCs.
  */
 // A singleton, not application-scoped: its superclass has no no-args constructor for a client proxy.
 @Singleton
-public class BatchIndexFeed extends AnchorRequestFeed<BatchIndex> {
+public class BatchIndexFeed extends FedIndex<BatchIndex> {
     private final RecordsView view;
     private final MeterRegistry meters;
 
-    public BatchIndexFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                          @ConfigProperty(name = "tracemark.topics.anchor-requests") String topic,
-                          @ConfigProperty(name = "tracemark.verify.resolver.index.partition-refresh") Duration partitionRefresh,
-                          RecordsView view, MeterRegistry meters) {
-        super(bootstrap, topic, partitionRefresh, meters, "tracemark.verify.resolver.index", "resolver index");
+    public BatchIndexFeed(RecordsView view, MeterRegistry meters) {
+        super(meters, "tracemark.verify.resolver.index", "resolver index");
         this.view = view;
         this.meters = meters;
     }
@@ -36,7 +33,6 @@ public class BatchIndexFeed extends AnchorRequestFeed<BatchIndex> {
     void start(@Observes StartupEvent e) {
         Gauge.builder("tracemark.verify.resolver.index.keys", () -> current() == null ? 0 : current().size())
                 .description("GTIN and lot, input and EPC keys in the resolver's in-memory index").register(meters);
-        startFeed("resolver-index-feed");
     }
 
     @Override
