@@ -92,9 +92,11 @@ class WebhookDeliveryBenchmark {
             double commands = sum(StoreCommandMetrics.COMMANDS) - commands0;
             double span = (burst.get(burst.size() - 1).atMillis() - burst.get(0).atMillis()) / 1000.0;
             out.append(String.format("[bench] burst: %,d events pre-produced in one transaction in %.1f s; %,d delivered in %.2f s,"
-                            + " first to last = %.0f deliveries/s; webhook store writes: %.4f documents and %.4f commands per delivery%n",
-                    events, produced, burst.size(), span, burst.size() / Math.max(0.001, span), docs / burst.size(),
-                    commands / burst.size()));
+                            + " first to last = %.0f deliveries/s (%s to %s); webhook store writes: %.4f documents and %.4f"
+                            + " commands per delivery%n",
+                    events, produced, burst.size(), span, burst.size() / Math.max(0.001, span),
+                    Instant.ofEpochMilli(burst.get(0).atMillis()), Instant.ofEpochMilli(burst.get(burst.size() - 1).atMillis()),
+                    docs / burst.size(), commands / burst.size()));
 
             for (int rate : rates) {
                 int before = rx.count();
