@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,14 +58,17 @@ public class WebhookTransport {
                 .setVerifyHost(true)
                 .setForceSni(true)
                 .setTryUseCompression(false)
-                .setMaxRedirects(0));
+                .setMaxRedirects(0)
+                // A request carries its record's traceparent, set by the sender; a client span of whatever context
+                // the request happened to start from would replace it, and cost every delivery a span.
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     /**
-     * POSTs {@code body} to {@code url}, connecting to {@code address}; completes with the answer, or
+     * POSTs {@code body} (UTF-8 JSON) to {@code url}, connecting to {@code address}; completes with the answer, or
      * exceptionally when no answer came (refused, reset, TLS failure, or no full answer within the timeout).
      */
-    public CompletableFuture<Answer> post(URI url, InetAddress address, Map<String, String> headers, String body) {
+    public CompletableFuture<Answer> post(URI url, InetAddress address, Map<String, String> headers, byte[] body) {
         boolean tls = "https".equals(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -84,7 +88,7 @@ public class WebhookTransport {
                 }
             });
             answer.whenComplete((a, err) -> vertx.cancelTimer(timer));
-            req.send(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8))).onFailure(answer::completeExceptionally)
+            req.send(Buffer.buffer(body)).onFailure(answer::completeExceptionally)
                     .onSuccess(resp -> {
                         Buffer excerpt = Buffer.buffer();
                         resp.handler(chunk -> {
