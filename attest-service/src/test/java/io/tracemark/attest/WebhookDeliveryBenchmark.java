@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,15 +82,19 @@ class WebhookDeliveryBenchmark {
 
             double docs0 = sum(StoreCommandMetrics.DOCUMENTS_WRITTEN);
             double commands0 = sum(StoreCommandMetrics.COMMANDS);
+            double allCommands0 = all(StoreCommandMetrics.COMMANDS);
             long t0 = System.nanoTime();
             produce(tenant, events, 0);
             double produced = (System.nanoTime() - t0) / 1e9;
+            long cpu0 = cpuNanos();
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> rx.count() >= events);
+            long cpu = cpuNanos() - cpu0;
             List<FastReceiver.Received> burst = rx.received();
             // The last outcomes reach the store within a flush or two.
             Thread.sleep(1_000);
             double docs = sum(StoreCommandMetrics.DOCUMENTS_WRITTEN) - docs0;
             double commands = sum(StoreCommandMetrics.COMMANDS) - commands0;
+            double allCommands = all(StoreCommandMetrics.COMMANDS) - allCommands0;
             double span = (burst.get(burst.size() - 1).atMillis() - burst.get(0).atMillis()) / 1000.0;
             out.append(String.format("[bench] burst: %,d events pre-produced in one transaction in %.1f s; %,d delivered in %.2f s,"
                             + " first to last = %.0f deliveries/s (%s to %s); webhook store writes: %.4f documents and %.4f"
@@ -97,6 +102,8 @@ class WebhookDeliveryBenchmark {
                     events, produced, burst.size(), span, burst.size() / Math.max(0.001, span),
                     Instant.ofEpochMilli(burst.get(0).atMillis()), Instant.ofEpochMilli(burst.get(burst.size() - 1).atMillis()),
                     docs / burst.size(), commands / burst.size()));
+            out.append(String.format("[bench] burst: this JVM's CPU (attest-service, receiver, test) %.0f µs per delivery;"
+                    + " store commands of every collection %.4f per delivery%n", cpu / 1e3 / burst.size(), allCommands / burst.size()));
 
             for (int rate : rates) {
                 int before = rx.count();
@@ -133,6 +140,16 @@ class WebhookDeliveryBenchmark {
                     all.size(), ids.size(), bad));
             System.out.println(out);
         }
+    }
+
+    /** Counter {@code name} over every collection. */
+    private double all(String name) {
+        return meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** CPU time this JVM used so far. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** What webhooks wrote to the store so far: counter {@code name} over the webhook collections. */
