@@ -313,8 +313,16 @@ public class DeliveryStore {
     public record Attempt(String messageId, String subscriptionId, String tenant, int attempt, Instant at, int status,
                           long latencyMs, String error, String responseExcerpt) {
         Document toDocument() {
-            return new Document("attempt", attempt).append("at", Date.from(at)).append("status", status)
-                    .append("latencyMs", latencyMs).append("error", error).append("responseExcerpt", responseExcerpt);
+            Document d = new Document("attempt", attempt).append("at", Date.from(at)).append("status", status)
+                    .append("latencyMs", latencyMs);
+            // Absent reads as null: a delivery that succeeded stores no error field.
+            if (error != null) {
+                d.append("error", error);
+            }
+            if (responseExcerpt != null) {
+                d.append("responseExcerpt", responseExcerpt);
+            }
+            return d;
         }
     }
 
