@@ -80,6 +80,7 @@ class WebhookDeliveryBenchmark {
             Thread.sleep(1_000);
             StringBuilder out = new StringBuilder("\n");
 
+            java.util.Map<String, Double> each0 = each();
             double docs0 = sum(StoreCommandMetrics.DOCUMENTS_WRITTEN);
             double commands0 = sum(StoreCommandMetrics.COMMANDS);
             double allCommands0 = all(StoreCommandMetrics.COMMANDS);
@@ -95,6 +96,13 @@ class WebhookDeliveryBenchmark {
             double docs = sum(StoreCommandMetrics.DOCUMENTS_WRITTEN) - docs0;
             double commands = sum(StoreCommandMetrics.COMMANDS) - commands0;
             double allCommands = all(StoreCommandMetrics.COMMANDS) - allCommands0;
+            java.util.Map<String, Double> each1 = each();
+            each1.forEach((k, v) -> {
+                double d = v - each0.getOrDefault(k, 0.0);
+                if (d > 0) {
+                    out.append(String.format("[bench] burst store counter %s: %.0f (%.4f per delivery)%n", k, d, d / events));
+                }
+            });
             double span = (burst.get(burst.size() - 1).atMillis() - burst.get(0).atMillis()) / 1000.0;
             out.append(String.format("[bench] burst: %,d events pre-produced in one transaction in %.1f s; %,d delivered in %.2f s,"
                             + " first to last = %.0f deliveries/s (%s to %s); webhook store writes: %.4f documents and %.4f"
@@ -140,6 +148,16 @@ class WebhookDeliveryBenchmark {
                     all.size(), ids.size(), bad));
             System.out.println(out);
         }
+    }
+
+    /** Every store counter by name, command and collection. */
+    private java.util.Map<String, Double> each() {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        for (String name : List.of(StoreCommandMetrics.COMMANDS, StoreCommandMetrics.DOCUMENTS_WRITTEN)) {
+            meters.find(name).counters().forEach(c -> out.merge(name + " " + c.getId().getTag("command") + " "
+                    + c.getId().getTag("collection"), c.count(), Double::sum));
+        }
+        return out;
     }
 
     /** Counter {@code name} over every collection. */
