@@ -51,7 +51,7 @@ public class DeliveryWorker {
     DeliveryOutcomes outcomes;
     @ConfigProperty(name = "tracemark.attest.webhooks.poll-interval", defaultValue = "200ms")
     Duration pollInterval;
-    @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "16")
+    @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "64")
     int perEndpoint;
     @ConfigProperty(name = "tracemark.attest.webhooks.enabled", defaultValue = "true")
     boolean enabled;

@@ -1,5 +1,6 @@
 package io.tracemark.attest.webhooks;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -45,7 +46,7 @@ public class WebhookTransport {
     @Inject
     public WebhookTransport(Vertx vertx,
                             @ConfigProperty(name = "tracemark.attest.webhooks.timeout", defaultValue = "15s") Duration timeout,
-                            @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "16") int perEndpoint) {
+                            @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "64") int perEndpoint) {
         this.vertx = vertx;
         this.timeoutMillis = timeout.toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -88,17 +89,21 @@ public class WebhookTransport {
                 }
             });
             answer.whenComplete((a, err) -> vertx.cancelTimer(timer));
-            req.send(Buffer.buffer(body)).onFailure(answer::completeExceptionally)
+            req.send(Buffer.buffer(Unpooled.wrappedBuffer(body))).onFailure(answer::completeExceptionally)
                     .onSuccess(resp -> {
-                        Buffer excerpt = Buffer.buffer();
+                        // Most answers have no body (204): the excerpt's buffer is made for the first chunk only.
+                        Buffer[] excerpt = new Buffer[1];
                         resp.handler(chunk -> {
-                            if (excerpt.length() < EXCERPT) {
-                                excerpt.appendBuffer(chunk, 0, Math.min(chunk.length(), EXCERPT - excerpt.length()));
+                            if (excerpt[0] == null) {
+                                excerpt[0] = Buffer.buffer(Math.min(chunk.length(), EXCERPT));
+                            }
+                            if (excerpt[0].length() < EXCERPT) {
+                                excerpt[0].appendBuffer(chunk, 0, Math.min(chunk.length(), EXCERPT - excerpt[0].length()));
                             }
                         });
                         resp.exceptionHandler(answer::completeExceptionally);
                         resp.endHandler(v -> answer.complete(new Answer(resp.statusCode(),
-                                excerpt.toString(StandardCharsets.UTF_8), resp.getHeader("retry-after"))));
+                                excerpt[0] == null ? "" : excerpt[0].toString(StandardCharsets.UTF_8), resp.getHeader("retry-after"))));
                     });
         });
         return answer;
