@@ -11,6 +11,7 @@ import org.bson.Document;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +57,15 @@ final class DeliveryLog {
             return;
         }
         Map<String, List<Document>> bySubscription = new LinkedHashMap<>();
+        Map<String, String> tenants = new HashMap<>();
         for (Document m : delivered) {
             bySubscription.computeIfAbsent(m.getString("subscriptionId"), k -> new ArrayList<>()).add(entry(m));
+            tenants.putIfAbsent(m.getString("subscriptionId"), m.getString("tenant"));
         }
         Date now = new Date();
         List<Document> docs = new ArrayList<>(bySubscription.size());
         bySubscription.forEach((sub, entries) -> docs.add(new Document("_id", "dlg_" + UUID.randomUUID())
-                .append("subscriptionId", sub).append("tenant", entries.get(0).getString("tenant"))
+                .append("subscriptionId", sub).append("tenant", tenants.get(sub))
                 .append("createdAt", now).append("entries", entries)));
         deliveries().insertMany(docs);
     }
@@ -74,7 +77,7 @@ final class DeliveryLog {
             return Optional.empty();
         }
         return d.getList("entries", Document.class).stream().filter(e -> id.equals(e.getString("_id"))).findFirst()
-                .map(e -> message(e, d.getString("subscriptionId")));
+                .map(e -> message(e, d));
     }
 
     /** Up to {@code limit} of a subscription's logged deliveries, newest first, each message once. */
@@ -84,7 +87,7 @@ final class DeliveryLog {
                 .sort(Sorts.descending("createdAt"))) {
             List<Document> entries = d.getList("entries", Document.class);
             for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
-                out.putIfAbsent(entries.get(i).getString("_id"), message(entries.get(i), subscriptionId));
+                out.putIfAbsent(entries.get(i).getString("_id"), message(entries.get(i), d));
             }
             if (out.size() >= limit) {
                 break;
@@ -95,7 +98,8 @@ final class DeliveryLog {
 
     /** What a logged delivery keeps of its message: enough to list it, show its attempt and replay it. */
     private static Document entry(Document m) {
-        Document e = new Document("_id", m.getString("_id")).append("tenant", m.getString("tenant"))
+        // The tenant is the document's, as the subscription is.
+        Document e = new Document("_id", m.getString("_id"))
                 .append("eventId", m.getString("eventId")).append("type", m.getString("type"))
                 .append("createdAt", m.getDate("createdAt")).append("log", m.get("log"));
         if (m.containsKey("eventAt")) {
@@ -106,11 +110,12 @@ final class DeliveryLog {
         return e;
     }
 
-    private static Document message(Document e, String subscriptionId) {
+    /** Entry {@code e} of logged document {@code d} as a message document. */
+    private static Document message(Document e, Document d) {
         List<Document> log = e.getList("log", Document.class, List.of());
         Document last = log.isEmpty() ? new Document() : log.get(log.size() - 1);
-        Document m = new Document("_id", e.getString("_id")).append("subscriptionId", subscriptionId)
-                .append("tenant", e.getString("tenant")).append("eventId", e.getString("eventId"))
+        Document m = new Document("_id", e.getString("_id")).append("subscriptionId", d.getString("subscriptionId"))
+                .append("tenant", d.getString("tenant")).append("eventId", e.getString("eventId"))
                 .append("type", e.getString("type")).append("state", DeliveryStore.DELIVERED).append("attempts", log.size())
                 .append("lastStatus", last.getInteger("status")).append("lastAttemptAt", last.getDate("at"))
                 .append("nextAttemptAt", null).append("createdAt", e.getDate("createdAt")).append("log", new ArrayList<>(log));

@@ -25,6 +25,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,8 @@ public class DeliveryStore {
     /** Messages fanned out but not written yet, by id, with the future of their first write. */
     private final Map<String, Unwritten> unwritten = new ConcurrentHashMap<>();
 
-    private record Unwritten(Document message, CompletableFuture<Void> written) {
+    /** A fanned-out message: {@code answered} once its first outcome is queued, {@code written} once in the store. */
+    private record Unwritten(Document message, CompletableFuture<Void> answered, CompletableFuture<Void> written) {
     }
 
     private sealed interface Op permits Outcome, Persist, Abandon {
@@ -114,26 +116,27 @@ public class DeliveryStore {
      * An event as read from the event store, with where it sits there.
      *
      * @param event     the event's routing facts
-     * @param body      the event as delivered (the message value)
+     * @param body      the event as delivered (the message value, UTF-8), sent as it is
      * @param topic     its topic
      * @param partition its partition
      * @param offset      its offset
      * @param traceparent the W3C trace context of the record it is about, sent on with its deliveries, or null
      */
-    public record Located(EventRouting event, String body, String topic, int partition, long offset, String traceparent) {
+    public record Located(EventRouting event, byte[] body, String topic, int partition, long offset, String traceparent) {
         /** An event without trace context. */
         public Located(EventRouting event, String body, String topic, int partition, long offset) {
-            this(event, body, topic, partition, offset, null);
+            this(event, body.getBytes(StandardCharsets.UTF_8), topic, partition, offset, null);
         }
     }
 
     /**
      * The messages of one fan-out.
      *
-     * @param ids     their ids
-     * @param written completes when every one of them is in the store
+     * @param ids      their ids
+     * @param answered completes when every one of them has its first outcome queued for {@link #flush}
+     * @param written  completes when every one of them is in the store
      */
-    public record Fanout(List<String> ids, CompletableFuture<Void> written) {
+    public record Fanout(List<String> ids, CompletableFuture<Void> answered, CompletableFuture<Void> written) {
     }
 
     public DeliveryStore(MongoClient mongo, @ConfigProperty(name = "tracemark.mongodb.database") String database,
@@ -188,6 +191,7 @@ public class DeliveryStore {
         List<Document> fresh = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
+        List<CompletableFuture<Void>> answers = new ArrayList<>();
         Date now = new Date();
         // A record erased before its events fan out is delivered without its content: one keyed query for the
         // records whose receipts the events carry (known from the headers), and only their bodies are parsed.
@@ -195,7 +199,9 @@ public class DeliveryStore {
                 .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
         for (Located located : events) {
             EventRouting e = located.event();
-            String body = erasedIds.contains(e.recordWithContent()) ? Redaction.redactBody(located.body()) : located.body();
+            byte[] body = erasedIds.contains(e.recordWithContent())
+                    ? Redaction.redactBody(new String(located.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)
+                    : located.body();
             for (Subscription s : subscriptions.forTenant(e.tenant())) {
                 if (s.enabled() && EventTypes.matchesAny(s.eventTypes(), e.type())
                         && (s.gtins().isEmpty() || e.gtins().stream().anyMatch(s.gtins()::contains))
@@ -219,20 +225,33 @@ public class DeliveryStore {
                     }
                     Unwritten u = unwritten.computeIfAbsent(id, k -> {
                         fresh.add(m);
-                        return new Unwritten(m, new CompletableFuture<>());
+                        return new Unwritten(m, new CompletableFuture<>(), new CompletableFuture<>());
                     });
                     ids.add(id);
                     futures.add(u.written());
+                    answers.add(u.answered());
                 }
             }
         }
         onEnqueue.accept(fresh);
-        return new Fanout(ids, CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
+        return new Fanout(ids, CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)),
+                CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)));
     }
 
     /** Writes messages still waiting for their first outcome as pending, so their event can be let go. */
     public void persistPending(Collection<String> ids) {
-        ids.forEach(id -> ops.add(new Persist(id)));
+        ids.forEach(id -> {
+            ops.add(new Persist(id));
+            answered(id);
+        });
+    }
+
+    /** Marks a fanned-out message's first write as queued. */
+    private void answered(String id) {
+        Unwritten u = unwritten.get(id);
+        if (u != null) {
+            u.answered().complete(null);
+        }
     }
 
     /** Queues one test message for a subscription and returns its id. */
@@ -241,7 +260,8 @@ public class DeliveryStore {
         return id;
     }
 
-    private static Document message(String id, Subscription s, String eventId, String type, String body, Date now) {
+    /** A new message; {@code body} is a string or, fanned out from the event store, the event's bytes. */
+    private static Document message(String id, Subscription s, String eventId, String type, Object body, Date now) {
         return new Document("_id", id).append("subscriptionId", s.id()).append("tenant", s.tenant())
                 .append("eventId", eventId).append("type", type).append("body", body).append("state", PENDING)
                 .append("attempts", 0).append("nextAttemptAt", now).append("leaseUntil", new Date(0))
@@ -293,8 +313,16 @@ public class DeliveryStore {
     public record Attempt(String messageId, String subscriptionId, String tenant, int attempt, Instant at, int status,
                           long latencyMs, String error, String responseExcerpt) {
         Document toDocument() {
-            return new Document("attempt", attempt).append("at", Date.from(at)).append("status", status)
-                    .append("latencyMs", latencyMs).append("error", error).append("responseExcerpt", responseExcerpt);
+            Document d = new Document("attempt", attempt).append("at", Date.from(at)).append("status", status)
+                    .append("latencyMs", latencyMs);
+            // Absent reads as null: a delivery that succeeded stores no error field.
+            if (error != null) {
+                d.append("error", error);
+            }
+            if (responseExcerpt != null) {
+                d.append("responseExcerpt", responseExcerpt);
+            }
+            return d;
         }
     }
 
@@ -305,11 +333,13 @@ public class DeliveryStore {
      */
     public void outcome(Attempt a, String state, Instant nextAttemptAt) {
         ops.add(new Outcome(a, state, nextAttemptAt));
+        answered(a.messageId());
     }
 
     /** Ends a message without an attempt (endpoint disabled or deleted). */
     public void abandon(String id, String reason) {
         ops.add(new Abandon(id, reason));
+        answered(id);
     }
 
     /**

@@ -40,12 +40,22 @@ public class EventBodies {
         return new Document("topic", topic).append("partition", partition).append("offset", offset);
     }
 
-    /** The body to send for message {@code m}: inline, or read from the event store at its {@code eventAt}. */
-    public synchronized String of(Document m) {
-        String inline = m.getString("body");
-        if (inline != null) {
-            return inline;
+    /**
+     * The body to send for message {@code m}, as UTF-8: inline (bytes as fanned out, or a string), or read from
+     * the event store at its {@code eventAt}.
+     */
+    public byte[] of(Document m) {
+        Object inline = m.get("body");
+        if (inline instanceof byte[] bytes) {
+            return bytes;
         }
+        if (inline instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        return readBack(m);
+    }
+
+    private synchronized byte[] readBack(Document m) {
         Document at = m.get("eventAt", Document.class);
         if (at == null) {
             throw new IllegalStateException("webhook message " + m.getString("_id") + " has neither a body nor an event position");
@@ -61,7 +71,8 @@ public class EventBodies {
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 if (r.offset() == offset) {
-                    return withoutErasedContent(new String(r.value(), StandardCharsets.UTF_8), m.getString("type"));
+                    return withoutErasedContent(new String(r.value(), StandardCharsets.UTF_8), m.getString("type"))
+                            .getBytes(StandardCharsets.UTF_8);
                 }
                 if (r.offset() > offset) {
                     throw new IllegalStateException("event at " + tp + "/" + offset + " is no longer retained");

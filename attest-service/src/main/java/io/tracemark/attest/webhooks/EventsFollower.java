@@ -27,10 +27,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Webhooks consume the event store: each poll of {@code tracemark.events} (committed events only) is fanned
  * out in memory to the matching subscriptions, attempted at once, and the messages are written with their
- * first outcome in bulk ({@link DeliveryStore#flush}) before the offsets are committed. Messages whose first
- * attempt takes longer than {@code tracemark.attest.webhooks.first-attempt-wait} (a slow endpoint) are written
- * as pending instead, so one endpoint never holds up the others. A redelivered poll yields the same message
- * ids and {@code webhook-id}s.
+ * first outcome in bulk ({@link DeliveryStore#flush}, as soon as the poll's last first outcome is in) before the
+ * offsets are committed. Messages whose first attempt takes longer than
+ * {@code tracemark.attest.webhooks.first-attempt-wait} (a slow endpoint) are written as pending instead, so one
+ * endpoint never holds up the others. A redelivered poll yields the same message ids and {@code webhook-id}s.
  */
 @ApplicationScoped
 public class EventsFollower {
@@ -73,7 +73,7 @@ public class EventsFollower {
                     routing = EventRouting.of(EventCodec.decode(r.value(), header));
                 }
                 byte[] trace = header.apply(RecordTraces.TRACEPARENT);
-                events.add(new DeliveryStore.Located(routing, new String(r.value(), StandardCharsets.UTF_8), r.topic(),
+                events.add(new DeliveryStore.Located(routing, r.value(), r.topic(),
                         r.partition(), r.offset(), trace == null ? null : new String(trace, StandardCharsets.US_ASCII)));
             } catch (ContractViolation e) {
                 LOG.errorf(e, "event at %s-%d/%d is unreadable and is not delivered (%s)", r.topic(), r.partition(),
@@ -82,7 +82,10 @@ public class EventsFollower {
         }
         DeliveryStore.Fanout fanout = deliveries.enqueue(events);
         try {
-            fanout.written().get(firstAttemptWait.toMillis(), TimeUnit.MILLISECONDS);
+            fanout.answered().get(firstAttemptWait.toMillis(), TimeUnit.MILLISECONDS);
+            // Written now rather than at the worker's next periodic flush, so the next poll starts sooner.
+            deliveries.flush();
+            await(fanout);
         } catch (TimeoutException slow) {
             deliveries.persistPending(fanout.ids());
             deliveries.flush();

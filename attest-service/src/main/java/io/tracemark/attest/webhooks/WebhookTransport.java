@@ -1,5 +1,6 @@
 package io.tracemark.attest.webhooks;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +46,7 @@ public class WebhookTransport {
     @Inject
     public WebhookTransport(Vertx vertx,
                             @ConfigProperty(name = "tracemark.attest.webhooks.timeout", defaultValue = "15s") Duration timeout,
-                            @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "16") int perEndpoint) {
+                            @ConfigProperty(name = "tracemark.attest.webhooks.max-concurrency-per-endpoint", defaultValue = "64") int perEndpoint) {
         this.vertx = vertx;
         this.timeoutMillis = timeout.toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -57,14 +59,17 @@ public class WebhookTransport {
                 .setVerifyHost(true)
                 .setForceSni(true)
                 .setTryUseCompression(false)
-                .setMaxRedirects(0));
+                .setMaxRedirects(0)
+                // A request carries its record's traceparent, set by the sender; a client span of whatever context
+                // the request happened to start from would replace it, and cost every delivery a span.
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     /**
-     * POSTs {@code body} to {@code url}, connecting to {@code address}; completes with the answer, or
+     * POSTs {@code body} (UTF-8 JSON) to {@code url}, connecting to {@code address}; completes with the answer, or
      * exceptionally when no answer came (refused, reset, TLS failure, or no full answer within the timeout).
      */
-    public CompletableFuture<Answer> post(URI url, InetAddress address, Map<String, String> headers, String body) {
+    public CompletableFuture<Answer> post(URI url, InetAddress address, Map<String, String> headers, byte[] body) {
         boolean tls = "https".equals(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -84,17 +89,21 @@ public class WebhookTransport {
                 }
             });
             answer.whenComplete((a, err) -> vertx.cancelTimer(timer));
-            req.send(Buffer.buffer(body.getBytes(StandardCharsets.UTF_8))).onFailure(answer::completeExceptionally)
+            req.send(Buffer.buffer(Unpooled.wrappedBuffer(body))).onFailure(answer::completeExceptionally)
                     .onSuccess(resp -> {
-                        Buffer excerpt = Buffer.buffer();
+                        // Most answers have no body (204): the excerpt's buffer is made for the first chunk only.
+                        Buffer[] excerpt = new Buffer[1];
                         resp.handler(chunk -> {
-                            if (excerpt.length() < EXCERPT) {
-                                excerpt.appendBuffer(chunk, 0, Math.min(chunk.length(), EXCERPT - excerpt.length()));
+                            if (excerpt[0] == null) {
+                                excerpt[0] = Buffer.buffer(Math.min(chunk.length(), EXCERPT));
+                            }
+                            if (excerpt[0].length() < EXCERPT) {
+                                excerpt[0].appendBuffer(chunk, 0, Math.min(chunk.length(), EXCERPT - excerpt[0].length()));
                             }
                         });
                         resp.exceptionHandler(answer::completeExceptionally);
                         resp.endHandler(v -> answer.complete(new Answer(resp.statusCode(),
-                                excerpt.toString(StandardCharsets.UTF_8), resp.getHeader("retry-after"))));
+                                excerpt[0] == null ? "" : excerpt[0].toString(StandardCharsets.UTF_8), resp.getHeader("retry-after"))));
                     });
         });
         return answer;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,8 @@ class WebhookTransportTest {
             int port = URI.create(r.url("/")).getPort();
             // The name does not resolve at all: the request can only arrive through the pinned address.
             URI url = URI.create("http://hooks.tracemark.invalid:" + port + "/in?x=1");
-            var answer = transport.post(url, InetAddress.getByName("127.0.0.1"), Map.of("webhook-id", "msg_1"), "{\"a\":1}")
+            var answer = transport.post(url, InetAddress.getByName("127.0.0.1"), Map.of("webhook-id", "msg_1"),
+                    "{\"a\":1}".getBytes(StandardCharsets.UTF_8))
                     .get(5, TimeUnit.SECONDS);
             assertEquals(200, answer.status());
             assertEquals("ok", answer.excerpt());
@@ -59,7 +61,7 @@ class WebhookTransportTest {
     void reportsStatusAndRetryAfterOfAnEndpointAskingToWait() throws Exception {
         try (Receiver r = new Receiver()) {
             r.then(new Receiver.Answer(503, Map.of("Retry-After", "7"), 0));
-            var answer = transport.post(URI.create(r.url("/")), InetAddress.getByName("127.0.0.1"), Map.of(), "{}")
+            var answer = transport.post(URI.create(r.url("/")), InetAddress.getByName("127.0.0.1"), Map.of(), "{}".getBytes(StandardCharsets.UTF_8))
                     .get(5, TimeUnit.SECONDS);
             assertEquals(503, answer.status());
             assertEquals("7", answer.retryAfter());
@@ -70,7 +72,7 @@ class WebhookTransportTest {
     void givesUpOnAnEndpointThatDoesNotAnswerWithinTheTimeout() throws Exception {
         try (Receiver r = new Receiver()) {
             r.then(new Receiver.Answer(200, Map.of(), 3_000));
-            var pending = transport.post(URI.create(r.url("/")), InetAddress.getByName("127.0.0.1"), Map.of(), "{}");
+            var pending = transport.post(URI.create(r.url("/")), InetAddress.getByName("127.0.0.1"), Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
             ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, e.getCause());
         }
@@ -83,7 +85,7 @@ class WebhookTransportTest {
             closedPort = URI.create(r.url("/")).getPort();
         }
         var pending = transport.post(URI.create("http://127.0.0.1:" + closedPort + "/"), InetAddress.getByName("127.0.0.1"),
-                Map.of(), "{}");
+                Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
         assertThrows(ExecutionException.class, () -> pending.get(5, TimeUnit.SECONDS));
     }
 
