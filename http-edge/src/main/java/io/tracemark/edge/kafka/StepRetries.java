@@ -22,6 +22,9 @@ public final class StepRetries {
     public static Guard untilStopped(String name, Duration first, Duration max, Consumer<Throwable> failed) {
         return Guard.create().withDescription(name)
                 .withRetry().maxRetries(-1).maxDuration(0, ChronoUnit.MILLIS).delay(first.toMillis(), ChronoUnit.MILLIS)
+                // No jitter: the library's default (±200 ms) would swamp a 40 ms first delay and make the doubling
+                // this promises random; one process's loop has no crowd of callers to spread out.
+                .jitter(0, ChronoUnit.MILLIS)
                 .whenException(t -> !ConsumerLoop.isShutdown(t))
                 .beforeRetry(failed)
                 // The library wants the cap above the first delay; a cap configured at or below it means "no growth".
