@@ -52,6 +52,8 @@ public final class WitnessClient implements AutoCloseable {
     private int conflictsInARow;
     /** The last refusal logged, so a witness refusing every retry for the same reason is logged once. */
     private String lastRefusal;
+    /** The last failure logged, so an unreachable witness is logged once per outage, not once per backoff. */
+    private String lastFailure;
 
     /** A client for {@code witness}, not yet started. */
     public WitnessClient(WitnessEndpoint witness, WitnessedLog log, HttpClient http) {
@@ -90,7 +92,11 @@ public final class WitnessClient implements AutoCloseable {
             } catch (RuntimeException e) {
                 status.failures.increment();
                 status.lastOutcome = "error: " + e;
-                LOG.warnf(e, "witness %s: submission failed", witness.name());
+                // The stack trace once per kind of error until a cosignature, not once per backoff.
+                if (!String.valueOf(e).equals(lastFailure)) {
+                    LOG.warnf(e, "witness %s: submission failed (logged once until it changes or succeeds)", witness.name());
+                    lastFailure = String.valueOf(e);
+                }
                 sleepQuietly(backoff());
             }
         }
@@ -140,6 +146,7 @@ public final class WitnessClient implements AutoCloseable {
         status.cosignatures.increment();
         status.lastOutcome = "cosigned " + latest.size();
         lastRefusal = null;
+        lastFailure = null;
         backoffMillis = MIN_BACKOFF_MILLIS;
         conflictsInARow = 0;
         return 0;
@@ -189,6 +196,10 @@ public final class WitnessClient implements AutoCloseable {
     }
 
     private long failed(String why) {
+        if (!why.equals(lastFailure)) {
+            LOG.warnf("witness %s: %s (logged once until it changes or succeeds)", witness.name(), why);
+            lastFailure = why;
+        }
         status.failures.increment();
         status.lastOutcome = why;
         knownSize = -1;

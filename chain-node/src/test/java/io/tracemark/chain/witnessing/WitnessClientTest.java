@@ -11,6 +11,7 @@ import io.tracemark.chain.witness.WitnessSettings;
 import io.tracemark.proofs.cosignature.CosignatureKeys;
 import io.tracemark.proofs.cosignature.Ed25519CosignatureVerifier;
 import io.tracemark.proofs.note.NoteSignature;
+import io.tracemark.testsupport.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,24 @@ class WitnessClientTest {
         NoteSignature cosignature = served.cosignatures.get(0);
         String bodyAt12 = served.latest().body();
         assertTrue(key.verify(bodyAt12.getBytes(StandardCharsets.UTF_8), cosignature.signature()));
+    }
+
+    @Test
+    void anUnreachableWitnessIsLoggedOnceAnOutageNotOnceARetry() throws Exception {
+        StandaloneWitness w = witness(ORIGIN + " " + log.key.verifier().verifierKey());
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        served.grow(3);
+        try (LogCapture lines = LogCapture.of(WitnessClient.class)) {
+            WitnessClient c = new WitnessClient(new WitnessEndpoint(CosignatureKeys.parseVerifierKey(w.witness().verifierKey()),
+                    URI.create("http://localhost:" + closed)), served, HttpClient.newHttpClient());
+            c.start();
+            open.add(c);
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.status().failures() >= 3);
+            assertEquals(1, lines.lines(l -> l.message().contains("unreachable")).size(), lines.lines(l -> true).toString());
+        }
     }
 
     private StandaloneWitness witness(String logs) throws Exception {
