@@ -11,7 +11,6 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.quarkus.runtime.Startup;
 import io.tracemark.attest.erasure.ErasedRecords;
@@ -22,7 +21,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,6 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +83,7 @@ public class DeliveryStore {
     private Runnable onReplay = () -> {
     };
     /** Writes not made yet: made in bulk by {@link #flush}, in order, before any read of delivery state. */
-    private final LinkedBlockingQueue<Op> ops = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<MessageOps.Op> ops = new LinkedBlockingQueue<>();
     /** Ids of messages read back as pending from the store (start-up, replays): not fanned out a second time. */
     private final Set<String> storedPending = ConcurrentHashMap.newKeySet();
     /** Messages fanned out but not written yet, by id, with the future of their first write. */
@@ -94,22 +91,6 @@ public class DeliveryStore {
 
     /** A fanned-out message: {@code answered} once its first outcome is queued, {@code written} once in the store. */
     private record Unwritten(Document message, CompletableFuture<Void> answered, CompletableFuture<Void> written) {
-    }
-
-    private sealed interface Op permits Outcome, Persist, Abandon {
-        String id();
-    }
-
-    private record Outcome(Attempt attempt, String state, Instant nextAttemptAt) implements Op {
-        public String id() {
-            return attempt.messageId();
-        }
-    }
-
-    private record Persist(String id) implements Op {
-    }
-
-    private record Abandon(String id, String reason) implements Op {
     }
 
     /**
@@ -241,7 +222,7 @@ public class DeliveryStore {
     /** Writes messages still waiting for their first outcome as pending, so their event can be let go. */
     public void persistPending(Collection<String> ids) {
         ids.forEach(id -> {
-            ops.add(new Persist(id));
+            ops.add(new MessageOps.Persist(id));
             answered(id);
         });
     }
@@ -332,13 +313,13 @@ public class DeliveryStore {
      * Standard Webhooks receivers dedupe by {@code webhook-id}.
      */
     public void outcome(Attempt a, String state, Instant nextAttemptAt) {
-        ops.add(new Outcome(a, state, nextAttemptAt));
+        ops.add(new MessageOps.Outcome(a, state, nextAttemptAt));
         answered(a.messageId());
     }
 
     /** Ends a message without an attempt (endpoint disabled or deleted). */
     public void abandon(String id, String reason) {
-        ops.add(new Abandon(id, reason));
+        ops.add(new MessageOps.Abandon(id, reason));
         answered(id);
     }
 
@@ -347,7 +328,7 @@ public class DeliveryStore {
      * then one bulk update for the rest, by id.
      */
     public synchronized void flush() {
-        List<Op> batch = new ArrayList<>();
+        List<MessageOps.Op> batch = new ArrayList<>();
         ops.drainTo(batch);
         if (batch.isEmpty()) {
             return;
@@ -356,14 +337,14 @@ public class DeliveryStore {
         List<Document> inserts = new ArrayList<>();
         List<Document> delivered = new ArrayList<>();
         List<WriteModel<Document>> updates = new ArrayList<>();
-        for (Op op : batch) {
+        for (MessageOps.Op op : batch) {
             Unwritten u = unwritten.remove(op.id());
             if (u != null) {
                 taken.add(u);
-                Document first = firstWrite(u.message(), op);
-                (op instanceof Outcome o && DELIVERED.equals(o.state()) ? delivered : inserts).add(first);
+                Document first = MessageOps.firstWrite(u.message(), op);
+                (op instanceof MessageOps.Outcome o && DELIVERED.equals(o.state()) ? delivered : inserts).add(first);
             } else {
-                update(op).ifPresent(b -> updates.add(new UpdateOneModel<>(Filters.eq("_id", op.id()), b)));
+                MessageOps.update(op).ifPresent(b -> updates.add(new UpdateOneModel<>(Filters.eq("_id", op.id()), b)));
             }
         }
         try {
@@ -377,46 +358,11 @@ public class DeliveryStore {
         } catch (RuntimeException e) {
             // Kept for the next flush, in the same order: the message state is eventually written.
             taken.forEach(u -> unwritten.putIfAbsent(u.message().getString("_id"), u));
-            List<Op> rest = new ArrayList<>(batch);
+            List<MessageOps.Op> rest = new ArrayList<>(batch);
             ops.drainTo(rest);
             ops.addAll(rest);
             throw e;
         }
         taken.forEach(u -> u.written().complete(null));
-    }
-
-    private static Document firstWrite(Document message, Op op) {
-        Document d = new Document(message);
-        if (d.containsKey("eventAt")) {
-            // The event store keeps the body; the message keeps where (EventBodies reads it back for a retry).
-            d.remove("body");
-        }
-        if (op instanceof Outcome o) {
-            Attempt a = o.attempt();
-            d.append("state", o.state()).append("attempts", a.attempt()).append("lastStatus", a.status())
-                    .append("lastAttemptAt", Date.from(a.at()))
-                    .append("nextAttemptAt", o.nextAttemptAt() == null ? null : Date.from(o.nextAttemptAt()))
-                    .append("log", new ArrayList<>(List.of(a.toDocument())));
-        } else if (op instanceof Abandon ab) {
-            d.append("state", FAILED).append("failure", ab.reason());
-        }
-        return d;
-    }
-
-    private static Optional<Bson> update(Op op) {
-        if (op instanceof Outcome o) {
-            Attempt a = o.attempt();
-            return Optional.of(Updates.combine(Updates.set("state", o.state()), Updates.set("attempts", a.attempt()),
-                    Updates.set("lastStatus", a.status()), Updates.set("lastAttemptAt", Date.from(a.at())),
-                    Updates.set("leaseUntil", new Date(0)),
-                    Updates.set("nextAttemptAt", o.nextAttemptAt() == null ? null : Date.from(o.nextAttemptAt())),
-                    Updates.push("log", a.toDocument())));
-        }
-        if (op instanceof Abandon ab) {
-            return Optional.of(Updates.combine(Updates.set("state", FAILED), Updates.set("failure", ab.reason()),
-                    Updates.set("leaseUntil", new Date(0))));
-        }
-        // Persist of a message already written: nothing to do.
-        return Optional.empty();
     }
 }

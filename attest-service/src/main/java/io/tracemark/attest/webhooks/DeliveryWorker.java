@@ -32,10 +32,11 @@ import java.util.concurrent.TimeUnit;
  * Sends due webhook messages (Standard Webhooks 1.0): each attempt is made by the {@link AttemptSender} within its
  * endpoint's cap ({@link EndpointLanes}), and its result applied by {@link DeliveryOutcomes}.
  *
- * <p>A message due now (fanned out, replayed) starts at once; one due later waits in memory (a delay queue). MongoDB holds every message's state and is read back at
- * start-up, so attempts scheduled before a restart are made after it, and no poll scans {@code webhook_messages}.
- * The next message of an endpoint starts on the thread that took the previous one's answer, so a delivery costs
- * one hand-over to the HTTP client's event loop and one back.
+ * <p>A message due now (fanned out, replayed) starts at once; one due later waits in memory (a delay queue).
+ * MongoDB holds every message's state and is read back at start-up, so attempts scheduled before a restart are
+ * made after it, and no poll scans {@code webhook_messages}. The next message of an endpoint starts on the thread
+ * that took the previous one's answer, so a delivery costs one hand-over to the HTTP client's event loop and one
+ * back.
  */
 @ApplicationScoped
 public class DeliveryWorker {
