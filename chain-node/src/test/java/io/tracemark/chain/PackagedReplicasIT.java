@@ -10,9 +10,9 @@ import io.tracemark.proofs.note.NoteKeys;
 import io.tracemark.proofs.note.NoteVerifier;
 import io.tracemark.proofs.note.VerifierSet;
 import io.tracemark.proofs.tlogproof.TlogProofVerifier;
+import io.tracemark.infra.Ports;
 import io.tracemark.testsupport.SharedInfra;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +51,9 @@ class PackagedReplicasIT {
     @Test
     void packagedReplicasServeIdenticalCheckpointsCarryingBothSignatures() throws Exception {
         ChainTestInfra.Topics topics = ChainTestInfra.createTopics();
-        int port1 = freePort();
-        int port2 = freePort();
+        Map<String, Integer> ports = Ports.resolveAll(new TreeMap<>(Map.of("chain-node-1", 0, "chain-node-2", 0)));
+        int port1 = ports.get("chain-node-1");
+        int port2 = ports.get("chain-node-2");
         start(topics, port1, "tracemark.local/chain-node-1");
         start(topics, port2, "tracemark.local/chain-node-2");
         await().atMost(Duration.ofSeconds(120)).until(() -> status(port1, "/q/health/ready") == 200
@@ -124,11 +127,5 @@ class PackagedReplicasIT {
     private HttpResponse<byte[]> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -3,15 +3,14 @@ package io.tracemark.chain;
 import io.tracemark.chain.witness.StandaloneWitness;
 import io.tracemark.chain.witness.WitnessSettings;
 import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
+import io.tracemark.infra.Ports;
 import io.tracemark.proofs.note.Ed25519NoteSigner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link ChainTestInfra} plus two witnesses of the node's log: the node's own embedded witness
@@ -33,8 +32,9 @@ public class WitnessedChainInfra extends ChainTestInfra {
         logKey = Ed25519NoteSigner.generate("tracemark.local/chain-node-1", RANDOM);
         embeddedKey = Ed25519CosignatureSigner.generate("tracemark.local/witness-embedded", RANDOM, () -> 1);
         standaloneKey = Ed25519CosignatureSigner.generate("witness.example/standalone", RANDOM, () -> 1);
-        int nodePort = freePort();
-        standalonePort = freePort();
+        Map<String, Integer> ports = Ports.resolveAll(new TreeMap<>(Map.of("chain node", 0, "standalone witness", 0)));
+        int nodePort = ports.get("chain node");
+        standalonePort = ports.get("standalone witness");
         standaloneDir = tempDir("standalone-witness-");
         standalone = StandaloneWitness.start(standaloneSettings(standaloneDir), standalonePort);
         config.put("quarkus.http.test-port", String.valueOf(nodePort));
@@ -59,14 +59,6 @@ public class WitnessedChainInfra extends ChainTestInfra {
     public void stop() {
         if (standalone != null) {
             standalone.close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -61,15 +61,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Like {@link #start(Path, int, int)}, with broker config {@code overrides} applied last. */
     public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
         Path dir = dataDir.toAbsolutePath();
-        int port = Ports.resolve(brokerPort, "kafka");
-        int cport = Ports.resolve(controllerPort, "kafka controller");
-        while (controllerPort == 0 && cport == port) {
-            // Two free-port picks in a row can return the same (just released) port.
-            cport = Ports.freePort();
-        }
-        if (port == cport) {
-            throw new IllegalArgumentException("kafka broker and controller ports must differ, both are " + port);
-        }
+        Map<String, Integer> ports = Ports.resolveAll(orderedPorts(brokerPort, controllerPort));
+        int port = ports.get("kafka");
+        int cport = ports.get("kafka controller");
         Properties props = brokerProperties(dir.resolve("log"), port, cport);
         overrides.forEach(props::setProperty);
         try {
@@ -95,6 +89,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + ", data " + dir + "): " + e.getMessage(), e);
         }
         return new EmbeddedKafka(dir, port, cport, server);
+    }
+
+    private static Map<String, Integer> orderedPorts(int brokerPort, int controllerPort) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("kafka", brokerPort);
+        m.put("kafka controller", controllerPort);
+        return m;
     }
 
     /** The broker address for clients, e.g. {@code 127.0.0.1:9092}. */

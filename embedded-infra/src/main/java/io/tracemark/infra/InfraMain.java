@@ -3,6 +3,7 @@ package io.tracemark.infra;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -73,9 +74,14 @@ public final class InfraMain {
     private static void start(InfraOptions options) {
         long started = System.nanoTime();
         // Resolve every port before starting anything, so a conflict fails in milliseconds, not after Kafka boots.
-        int kafkaPort = Ports.resolve(options.kafkaPort(), "kafka");
-        int controllerPort = Ports.resolve(options.controllerPort(), "kafka controller");
-        int mongoPort = Ports.resolve(options.mongoPort(), "mongo");
+        Map<String, Integer> requested = new LinkedHashMap<>();
+        requested.put("kafka", options.kafkaPort());
+        requested.put("kafka controller", options.controllerPort());
+        requested.put("mongo", options.mongoPort());
+        Map<String, Integer> ports = Ports.resolveAll(requested);
+        int kafkaPort = ports.get("kafka");
+        int controllerPort = ports.get("kafka controller");
+        int mongoPort = ports.get("mongo");
         Path dataDir = options.dataDir().toAbsolutePath();
 
         synchronized (LOCK) {

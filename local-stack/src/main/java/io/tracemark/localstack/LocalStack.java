@@ -106,13 +106,7 @@ public final class LocalStack implements AutoCloseable {
         if (options.witnesses()) {
             ports.put(StackWitnesses.STANDALONE, options.witnessPort());
         }
-        Map<String, Integer> resolved = new LinkedHashMap<>();
-        for (var e : ports.entrySet()) {
-            if (e.getValue() != 0) {
-                Ports.requireFree(e.getValue(), e.getKey());
-            }
-            resolved.put(e.getKey(), Ports.resolve(e.getValue(), e.getKey()));
-        }
+        Map<String, Integer> resolved = Ports.resolveAll(ports);
         Files.createDirectories(options.dataDir());
         infraPorts = resolved;
         if (options.infraProcess()) {
