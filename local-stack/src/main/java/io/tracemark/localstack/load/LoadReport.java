@@ -143,6 +143,7 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
                             + "tenant+idempotencyKey, tenant+naturalKey, digest)", bounds.meanDocumentBytes()),
                     String.format("%.0f docs/s", bounds.mongoDocsPerSecond()));
             row(b, "bound: SHA-256 of 300 B, one core", String.format("%.0f /s", bounds.sha256PerSecond()));
+            boundRatioRows(b);
         }
         return b.toString();
     }
@@ -187,6 +188,29 @@ public record LoadReport(LoadOptions options, LoadSender.Sent sent, RunEvents.Re
             cpu.jitMsPerRecord().forEach((name, ms) -> jit.append(", ").append(name).append(String.format(" %.2f", ms)));
             row(b, "&nbsp;&nbsp;of which JIT compiler threads (ms per record, by process)", String.format("%.2f ms (%.0f %%)%s",
                     cpu.jitTotalMsPerRecord(), 100 * cpu.jitTotalMsPerRecord() / Math.max(1e-9, cpu.totalMsPerRecord()), jit));
+        }
+    }
+
+    /**
+     * End to end against the insertMany bound, and the most that ratio could be on this machine: the embedded
+     * MongoDB-wire server and Kafka broker run on the same cores as everything else, so their own CPU per
+     * record caps the stack even if every Tracemark service cost nothing.
+     */
+    private void boundRatioRows(StringBuilder b) {
+        double bound = bounds.mongoDocsPerSecond();
+        if (bound <= 0) {
+            return;
+        }
+        row(b, "end to end against the insertMany bound", String.format("%.1f %%", 100 * endToEndPerSecond() / bound));
+        if (cpu == null) {
+            return;
+        }
+        double infra = cpu.msPerRecord().getOrDefault(CpuUse.MONGO, 0.0) + cpu.msPerRecord().getOrDefault(CpuUse.KAFKA, 0.0);
+        if (infra > 0) {
+            double ceiling = cpu.cores() * 1000.0 / infra;
+            row(b, "&nbsp;&nbsp;at most, were every Tracemark service free (MongoDB-wire server + Kafka broker alone)",
+                    String.format("%.2f ms per record → %.0f records/s on %d cores → %.1f %% of the bound", infra, ceiling,
+                            cpu.cores(), 100 * ceiling / bound));
         }
     }
 

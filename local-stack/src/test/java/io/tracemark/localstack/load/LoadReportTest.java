@@ -85,6 +85,22 @@ class LoadReportTest {
     }
 
     @Test
+    void saysHowFarTheEmbeddedStoreAndBrokerAloneLetTheRatioToTheBoundGo() {
+        LoadReport base = report(null, StoreMetrics.delta(Map.of(), Map.of(), 3), 0);
+        java.util.Map<String, Double> ms = new java.util.LinkedHashMap<>();
+        ms.put("ingest-service", 1.0);
+        ms.put(CpuUse.MONGO, 0.35);
+        ms.put(CpuUse.KAFKA, 0.25);
+        LoadReport r = new LoadReport(base.options(), base.sent(), base.events(), base.total(), 0, base.receipts(),
+                base.store(), null, new CpuUse.Delta(ms, 2), base.steps(), base.bounds(), null);
+        String md = r.markdown("--records 3");
+        // 1 record/s end to end against 7,000 docs/s; 2 cores over 0.60 ms a record: 3,333 records/s, 47.6 % of 7,000.
+        assertTrue(md.contains("| end to end against the insertMany bound | 0.0 % |"), md);
+        assertTrue(md.contains("(MongoDB-wire server + Kafka broker alone) | 0.60 ms per record → 3333 records/s on 2 cores"
+                + " → 47.6 % of the bound |"), md);
+    }
+
+    @Test
     void quantilesComeFromBucketCountsInterpolatedWithinTheirBucket() {
         java.util.NavigableMap<Double, Double> buckets = new java.util.TreeMap<>(Map.of(0.1, 10.0, 0.2, 90.0, 0.4, 100.0,
                 Double.POSITIVE_INFINITY, 100.0));
