@@ -36,6 +36,7 @@ public final class BlockCopies {
      */
     public record Gathered(BlockMessage message, BlockHeader header, String checkpoint, int signatures, long firstOffset,
                            long firstPublishedMillis, long firstSeenNanos, int copies, List<SpanContext> seals) {
+        /** Copies the seal contexts. */
         public Gathered {
             seals = List.copyOf(seals);
         }

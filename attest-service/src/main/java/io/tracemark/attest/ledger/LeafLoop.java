@@ -1,6 +1,7 @@
 package io.tracemark.attest.ledger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.attest.intake.AcceptedEvents;
@@ -10,7 +11,6 @@ import io.tracemark.attest.kafka.EventRecords;
 import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
-import io.opentelemetry.api.trace.Span;
 import io.tracemark.attest.tracing.PipelineSpans;
 import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;

@@ -40,6 +40,7 @@ public class PipelineSpans {
     private final TextMapPropagator propagator;
     private final int maxLinks;
 
+    /** Spans through the application's {@code otel}, each linking at most {@code maxLinks} contexts. */
     public PipelineSpans(OpenTelemetry otel,
                          @ConfigProperty(name = "tracemark.attest.tracing.max-links", defaultValue = "128") int maxLinks) {
         this.tracer = otel.getTracer(SCOPE);
