@@ -14,6 +14,7 @@ import io.tracemark.contracts.ledger.LedgerKeys;
 import io.tracemark.contracts.ledger.LedgerKeysCodec;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
+import io.tracemark.contracts.tracing.TraceHeaders;
 import io.tracemark.proofs.checkpoint.Checkpoint;
 import io.tracemark.proofs.checkpoint.SignedCheckpoints;
 import io.tracemark.proofs.cosignature.Ed25519CosignatureSigner;
@@ -59,7 +60,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * it on {@code tracemark.chain.blocks} as a {@link BlockMessage} ({@link BlockMessageCodec}) once per replica:
  * two Ed25519 keys, each copy carrying only its own replica's checkpoint signature, as real replicas do. It
  * serves the chain-node read API attest uses: hash tiles, inclusion proofs, RFC 3161 tokens over each
- * checkpoint, and {@code /v1/keys} listing both replica keys (so attest expects two signatures).
+ * checkpoint, and {@code /v1/keys} listing both replica keys (so attest expects two signatures). Each copy carries a
+ * seal trace context of its own, linked to its leaf batches' ({@link FixtureSeals}), as replicas' copies do.
  */
 public final class ChainFixture implements AutoCloseable {
     public static final String ORIGIN = "tracemark.local/log";
@@ -73,6 +75,8 @@ public final class ChainFixture implements AutoCloseable {
     public final Ed25519CosignatureSigner witness = Ed25519CosignatureSigner.fromSeed("witness.test/fixture", seed(9),
             () -> System.currentTimeMillis() / 1000);
     public final TestTsa tsa;
+    /** The seal trace contexts the copies carry and the leaf-batch contexts each links. */
+    public final FixtureSeals seals = new FixtureSeals();
     private volatile Checkpoint witnessed;
     private final String bootstrap;
     private final InMemoryHashStore tree = new InMemoryHashStore();
@@ -160,6 +164,7 @@ public final class ChainFixture implements AutoCloseable {
                     if (!isLeaves(r.value())) {
                         continue;
                     }
+                    seals.applied(r);
                     long first;
                     List<Integer> skipped = new ArrayList<>();
                     synchronized (tree) {
@@ -231,7 +236,10 @@ public final class ChainFixture implements AutoCloseable {
             first = false;
             BlockMessage copy = new BlockMessage(ORIGIN, header, HEX.formatHex(h.hash()), from, to, batches,
                     new String(SignedCheckpoints.sign(cp, signer), StandardCharsets.UTF_8), signer.name());
-            producer.send(new ProducerRecord<>(BLOCKS_TOPIC, Long.toString(height), BlockMessageCodec.encode(copy))).get();
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(BLOCKS_TOPIC, Long.toString(height),
+                    BlockMessageCodec.encode(copy));
+            record.headers().add(TraceHeaders.TRACEPARENT, seals.seal(batches).getBytes(StandardCharsets.US_ASCII));
+            producer.send(record).get();
         }
         previousHash = h.hash();
         sealedBlocks = height + 1;

@@ -1,6 +1,7 @@
 package io.tracemark.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.chain.config.ChainConfig;
@@ -10,7 +11,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The Quarkus application's {@link ChainReplica}, started with the application and stopped with it. */
+/**
+ * The Quarkus application's {@link ChainReplica}, started with the application and stopped with it, tracing through the
+ * application's OpenTelemetry.
+ */
 @ApplicationScoped
 public class ChainNode {
     @Inject
@@ -19,13 +23,15 @@ public class ChainNode {
     TopicsConfig topics;
     @Inject
     ObjectMapper json;
+    @Inject
+    OpenTelemetry otel;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
     private volatile ChainReplica replica;
 
     void onStart(@Observes StartupEvent event) {
-        replica = ChainReplica.start(ReplicaSettings.from(config, topics, bootstrap), json);
+        replica = ChainReplica.start(ReplicaSettings.from(config, topics, bootstrap), json, otel);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -1,6 +1,8 @@
 package io.tracemark.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.tracemark.chain.checkpoint.CheckpointSigner;
 import io.tracemark.chain.checkpoint.SignerKeyFile;
 import io.tracemark.chain.cosign.CosignatureBook;
@@ -18,6 +20,7 @@ import io.tracemark.chain.log.LogStorage;
 import io.tracemark.chain.log.Sealer;
 import io.tracemark.chain.timestamp.Timestamper;
 import io.tracemark.chain.timestamp.external.ExternalTimestamps;
+import io.tracemark.chain.tracing.ReplicaTraces;
 import io.tracemark.chain.witnessing.ReplicaLog;
 import io.tracemark.chain.witnessing.WitnessEndpoint;
 import io.tracemark.chain.witnessing.Witnessing;
@@ -44,6 +47,7 @@ public final class ChainReplica implements AutoCloseable {
 
     private final ReplicaSettings config;
     private final ObjectMapper json;
+    private final ReplicaTraces traces;
 
     private final ApplyStatus status = new ApplyStatus();
     private LogStorage storage;
@@ -61,14 +65,20 @@ public final class ChainReplica implements AutoCloseable {
     private volatile long committedAtMillis;
     private final LongAdder blocksSealed = new LongAdder();
 
-    private ChainReplica(ReplicaSettings config, ObjectMapper json) {
+    private ChainReplica(ReplicaSettings config, ObjectMapper json, OpenTelemetry otel) {
         this.config = config;
         this.json = json;
+        this.traces = new ReplicaTraces(otel, config.traceLinks(), config.leavesTopic(), config.blocksTopic());
     }
 
-    /** Recovers the local log and starts applying, cosigning and time-stamping. */
+    /** Recovers the local log and starts applying, cosigning and time-stamping, untraced. */
     public static ChainReplica start(ReplicaSettings settings, ObjectMapper json) {
-        ChainReplica r = new ChainReplica(settings, json);
+        return start(settings, json, OpenTelemetry.noop());
+    }
+
+    /** {@link #start(ReplicaSettings, ObjectMapper)}, tracing leaf batches and blocks through {@code otel} ({@link ReplicaTraces}). */
+    public static ChainReplica start(ReplicaSettings settings, ObjectMapper json, OpenTelemetry otel) {
+        ChainReplica r = new ChainReplica(settings, json, otel);
         r.run();
         return r;
     }
@@ -98,7 +108,7 @@ public final class ChainReplica implements AutoCloseable {
         cosign = new SignatureConsumerLoop(bootstrap, client + "-cosign", config.signaturesTopic(), book, json);
         cosign.start();
         apply = new LeafConsumerLoop(bootstrap, client + "-apply", config.leavesTopic(), engine, sealer, publisher,
-                config.blockInterval(), status);
+                config.blockInterval(), status, traces);
         apply.start();
         LOG.infof("chain node %s started: origin %s, verifier key %s", key.name(), config.origin(),
                 key.verifier().verifierKey());
@@ -139,11 +149,17 @@ public final class ChainReplica implements AutoCloseable {
     }
 
     private void onDurable(Commit c) {
-        LogState state = c.state();
-        String note = signAndPublish(state);
-        witnessing.checkpointSigned();
-        blocksSealed.increment();
-        publisher.publishBlock(BlockMessages.of(config.origin(), c.block(), note, signer.signer().name()));
+        Span seal = traces.sealing(c.block().header().height());
+        try {
+            LogState state = c.state();
+            String note = signAndPublish(state);
+            witnessing.checkpointSigned();
+            blocksSealed.increment();
+            publisher.publishBlock(BlockMessages.of(config.origin(), c.block(), note, signer.signer().name()),
+                    traces.headers(seal));
+        } finally {
+            seal.end();
+        }
     }
 
     /**

@@ -28,12 +28,15 @@ import java.util.Optional;
  * @param witnesses          C2SP tlog-witnesses to submit checkpoints to, each {@code <vkey> <url>}
  * @param externalTsa        external RFC 3161 authorities that time-stamp every checkpoint
  * @param tsaKeyFiles        the operator's TSA key and certificate; generated into the data dir when empty
+ * @param traceLinks         leaf-batch contexts a block's seal span links at most
  */
 public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, String origin, int maxLeavesPerBlock,
                               int maxBatchesPerBlock, Duration blockInterval, Optional<String> signingKey,
                               Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
                               String signaturesTopic, List<String> witnesses, ExternalTsaSettings externalTsa,
-                              Optional<TsaKeyFiles> tsaKeyFiles) {
+                              Optional<TsaKeyFiles> tsaKeyFiles, int traceLinks) {
+    /** Links of a seal span unless configured: OpenTelemetry's default span link limit. */
+    public static final int DEFAULT_TRACE_LINKS = 128;
 
     /** Copies the list. */
     public ReplicaSettings {
@@ -48,7 +51,8 @@ public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, St
                            Optional<List<String>> trustedKeys, String leavesTopic, String blocksTopic,
                            String signaturesTopic, List<String> witnesses) {
         this(bootstrap, dataDir, keyName, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval, signingKey,
-                trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, ExternalTsaSettings.none(), Optional.empty());
+                trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, ExternalTsaSettings.none(), Optional.empty(),
+                DEFAULT_TRACE_LINKS);
     }
 
     /** Settings from Quarkus configuration. */
@@ -58,13 +62,13 @@ public record ReplicaSettings(String bootstrap, Path dataDir, String keyName, St
                 t.chainLeaves(), t.chainBlocks(), t.chainSignatures(), c.witnesses().orElse(List.of()),
                 new ExternalTsaSettings(c.externalTsa().authorities().orElse(List.of()), c.externalTsa().timeout(),
                         c.externalTsa().attempts(), c.externalTsa().retryBackoff(), c.externalTsa().minInterval()),
-                TsaKeyFiles.of(c.tsa().keyFile(), c.tsa().certificateFile()));
+                TsaKeyFiles.of(c.tsa().keyFile(), c.tsa().certificateFile()), c.tracing().maxLinks());
     }
 
     /** A copy with another data dir and key name (a second replica on the same topics). */
     public ReplicaSettings asReplica(Path dir, String name) {
         return new ReplicaSettings(bootstrap, dir, name, origin, maxLeavesPerBlock, maxBatchesPerBlock, blockInterval,
                 Optional.empty(), trustedKeys, leavesTopic, blocksTopic, signaturesTopic, witnesses, externalTsa,
-                Optional.empty());
+                Optional.empty(), traceLinks);
     }
 }

@@ -28,19 +28,37 @@ public final class LeafProducer implements AutoCloseable {
 
     /** Sends one batch of {@code n} fresh random digests and waits for the broker to acknowledge it. */
     public List<byte[]> sendBatch(int n) {
+        List<byte[]> batch = randomDigests(n);
+        send(batch, Map.of());
+        return batch;
+    }
+
+    /** Sends one batch of {@code n} fresh random digests with Kafka {@code headers}; returns its offset once acknowledged. */
+    public long sendBatch(int n, Map<String, byte[]> headers) {
+        return send(randomDigests(n), headers);
+    }
+
+    private List<byte[]> randomDigests(int n) {
         List<byte[]> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             byte[] d = new byte[32];
             random.nextBytes(d);
             batch.add(d);
         }
+        return batch;
+    }
+
+    private long send(List<byte[]> batch, Map<String, byte[]> headers) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, LeafBatchCodec.encodeLeaves(batch));
+        headers.forEach((name, value) -> r.headers().add(name, value));
+        long offset;
         try {
-            producer.send(new ProducerRecord<>(topic, LeafBatchCodec.encodeLeaves(batch))).get();
+            offset = producer.send(r).get().offset();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         digests.addAll(batch);
-        return batch;
+        return offset;
     }
 
     /** Sends without waiting; call {@link #flush()} afterwards. */

@@ -1,12 +1,15 @@
 package io.tracemark.attest.blocks;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.note.Note;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,9 +31,21 @@ public final class BlockCopies {
      * @param firstOffset      blocks-topic offset of the first copy seen (where to resume if not yet done)
      * @param firstPublishedMillis Kafka timestamp of the first copy seen (when its replica published it), epoch ms
      * @param firstSeenNanos   when this stage read the first copy ({@link System#nanoTime()})
+     * @param copies           copies gathered (one per replica that published the same block)
+     * @param seals            the seal span context each copy carried in its W3C trace headers, for those that did
      */
     public record Gathered(BlockMessage message, BlockHeader header, String checkpoint, int signatures, long firstOffset,
-                           long firstPublishedMillis, long firstSeenNanos) {
+                           long firstPublishedMillis, long firstSeenNanos, int copies, List<SpanContext> seals) {
+        /** Copies the seal contexts. */
+        public Gathered {
+            seals = List.copyOf(seals);
+        }
+
+        /** This block with another (merged) checkpoint. */
+        public Gathered withCheckpoint(String merged) {
+            return new Gathered(message, header, merged, signatures, firstOffset, firstPublishedMillis, firstSeenNanos,
+                    copies, seals);
+        }
     }
 
     private final TreeMap<Long, Gathered> pending = new TreeMap<>();
@@ -46,8 +61,16 @@ public final class BlockCopies {
         return nextHeight;
     }
 
-    /** Adds one copy read at {@code offset}, published at {@code publishedMillis}; copies of heights already released are ignored. */
+    /** Adds a copy that carries no trace context (as replicas republish after a restart); see the other {@code add}. */
     public void add(BlockMessage m, long offset, long publishedMillis, long nowNanos) {
+        add(m, offset, publishedMillis, nowNanos, SpanContext.getInvalid());
+    }
+
+    /**
+     * Adds one copy read at {@code offset}, published at {@code publishedMillis}, sealed in the span {@code seal} (invalid
+     * if it carried none); copies of heights already released are ignored.
+     */
+    public void add(BlockMessage m, long offset, long publishedMillis, long nowNanos, SpanContext seal) {
         long height = m.header().height();
         if (nextHeight < 0) {
             nextHeight = height;
@@ -57,8 +80,13 @@ public final class BlockCopies {
         }
         BlockHeader header = BlockBook.header(m.header());
         Gathered g = pending.get(height);
+        List<SpanContext> seals = new ArrayList<>(g == null ? List.of() : g.seals());
+        if (seal.isValid()) {
+            seals.add(seal);
+        }
         if (g == null) {
-            pending.put(height, new Gathered(m, header, m.checkpoint(), signatures(m.checkpoint()), offset, publishedMillis, nowNanos));
+            pending.put(height, new Gathered(m, header, m.checkpoint(), signatures(m.checkpoint()), offset, publishedMillis,
+                    nowNanos, 1, seals));
             return;
         }
         if (!Arrays.equals(g.header().encode(), header.encode())) {
@@ -68,7 +96,7 @@ public final class BlockCopies {
         }
         String merged = BlockBook.merge(height, g.checkpoint(), m.checkpoint());
         pending.put(height, new Gathered(g.message(), g.header(), merged, signatures(merged), g.firstOffset(),
-                g.firstPublishedMillis(), g.firstSeenNanos()));
+                g.firstPublishedMillis(), g.firstSeenNanos(), g.copies() + 1, seals));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
 import io.tracemark.attest.ledger.ChainNodeClient;
 import io.tracemark.attest.ledger.LeafBatchReader;
+import io.tracemark.attest.tracing.PipelineSpans;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.ContractViolation;
 import io.tracemark.contracts.blocks.BlockMessage;
@@ -18,6 +19,7 @@ import io.tracemark.contracts.events.Event;
 import io.tracemark.edge.kafka.ConsumerLoop;
 import io.tracemark.edge.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -90,6 +92,8 @@ public class AnchoringLoop {
     MeterRegistry meters;
     @Inject
     RecordTraces traces;
+    @Inject
+    PipelineSpans spans;
 
     private final StageStatus status = new StageStatus();
     private ConsumerLoop loop;
@@ -232,7 +236,7 @@ public class AnchoringLoop {
             blocks.addSignatures(BlockBook.header(m.header()), m.checkpoint());
             return;
         }
-        copies.add(m, r.offset(), r.timestamp(), System.nanoTime());
+        copies.add(m, r.offset(), r.timestamp(), System.nanoTime(), spans.carried(r));
     }
 
     /**
@@ -252,10 +256,25 @@ public class AnchoringLoop {
         return out;
     }
 
-    /** Builds the events of {@code ready} blocks and commits them in one transaction with the consumer's position. */
+    /**
+     * Builds the events of {@code ready} blocks and commits them in one transaction with the consumer's position, each
+     * block in a span linked to its copies' seal spans (the records' events keep their own traces).
+     */
     private void anchor(List<BlockCopies.Gathered> ready) {
+        List<Span> receiptSpans = new ArrayList<>(ready.size());
+        try {
+            anchor(ready, receiptSpans);
+        } catch (RuntimeException ex) {
+            PipelineSpans.end(receiptSpans, ex);
+            throw ex;
+        }
+        PipelineSpans.end(receiptSpans, null);
+    }
+
+    private void anchor(List<BlockCopies.Gathered> ready, List<Span> receiptSpans) {
         List<BlockEvents.Built> built = new ArrayList<>(ready.size());
         for (BlockCopies.Gathered g : ready) {
+            receiptSpans.add(spans.receipts(blocksTopic, g.header().height(), g.copies(), g.seals()));
             try (LogContext ignored = LogContext.block(g.header().height())) {
                 built.add(builder.build(reader, g, signers.expected()));
             }

@@ -57,8 +57,7 @@ public class BlockEvents {
         long t0 = System.nanoTime();
         metrics.step("gather", t0 - g.firstSeenNanos());
         BlockBook.Block fact = blocks.record(g.header(), g.checkpoint());
-        BlockCopies.Gathered merged = new BlockCopies.Gathered(g.message(), g.header(), fact.checkpoint(), g.signatures(),
-                g.firstOffset(), g.firstPublishedMillis(), g.firstSeenNanos());
+        BlockCopies.Gathered merged = g.withCheckpoint(fact.checkpoint());
         List<Long> offsets = g.message().batches().stream().map(BlockMessage.Batch::offset).toList();
         Map<Long, LeafBatchReader.ReadBatch> batches = new HashMap<>(published.take(offsets));
         if (batches.size() < offsets.size()) {

@@ -1,6 +1,7 @@
 package io.tracemark.attest.ledger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tracemark.attest.intake.AcceptedEvents;
@@ -10,6 +11,7 @@ import io.tracemark.attest.kafka.EventRecords;
 import io.tracemark.attest.kafka.KafkaClients;
 import io.tracemark.attest.kafka.StageStatus;
 import io.tracemark.attest.kafka.StepFailures;
+import io.tracemark.attest.tracing.PipelineSpans;
 import io.tracemark.attest.tracing.RecordHops;
 import io.tracemark.attest.tracing.RecordTraces;
 import io.tracemark.contracts.anchor.AnchorRequest;
@@ -97,6 +99,8 @@ public class LeafLoop {
     @Inject
     RecordHops hops;
     @Inject
+    PipelineSpans spans;
+    @Inject
     MeterRegistry meters;
 
     private final StageStatus status = new StageStatus();
@@ -179,24 +183,37 @@ public class LeafLoop {
         // Before the leaves can be sealed, so the anchoring step finds their content; an aborted attempt leaves
         // entries the retry offers again (kept once) or the cache bound evicts.
         content.offer(batch.fresh());
+        Map<String, byte[]> carried = RecordTraces.carried(polled);
         producer.beginTransaction();
         List<List<AnchorRequest>> split = LeafBatches.split(batch.fresh(), maxLeaves);
         List<LeafBatchReader.ReadBatch> leafBatches = new ArrayList<>(split.size());
         List<Future<RecordMetadata>> sent = new ArrayList<>(split.size());
-        for (List<AnchorRequest> leaves : split) {
-            LeafBatchReader.ReadBatch b = LeafBatches.batch(leaves);
-            leafBatches.add(b);
-            sent.add(producer.send(LeafBatches.record(leavesTopic, b)));
+        // One producer span a batch, ended once its transaction is over: its context rides on the batch to the chain node.
+        List<Span> batchSpans = new ArrayList<>(split.size());
+        try {
+            for (List<AnchorRequest> leaves : split) {
+                LeafBatchReader.ReadBatch b = LeafBatches.batch(leaves);
+                leafBatches.add(b);
+                Span span = spans.leafBatch(leavesTopic, leaves.stream().map(AnchorRequest::recordId).toList(), carried);
+                batchSpans.add(span);
+                ProducerRecord<byte[], byte[]> record = LeafBatches.record(leavesTopic, b);
+                spans.inject(span, record.headers());
+                sent.add(producer.send(record));
+            }
+            Map<String, byte[]> traced = traces.offer(carried);
+            for (AnchorRequest a : batch.fresh()) {
+                producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a), traced.get(a.recordId())));
+            }
+            for (IntakeBatch.Poison p : batch.poison()) {
+                producer.send(deadLetter(p));
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(polled), c.groupMetadata());
+            producer.commitTransaction();
+        } catch (RuntimeException ex) {
+            PipelineSpans.end(batchSpans, ex);
+            throw ex;
         }
-        Map<String, byte[]> traced = traces.offer(polled);
-        for (AnchorRequest a : batch.fresh()) {
-            producer.send(EventRecords.of(eventsTopic, AcceptedEvents.of(a), traced.get(a.recordId())));
-        }
-        for (IntakeBatch.Poison p : batch.poison()) {
-            producer.send(deadLetter(p));
-        }
-        producer.sendOffsetsToTransaction(nextOffsets(polled), c.groupMetadata());
-        producer.commitTransaction();
+        PipelineSpans.end(batchSpans, null);
         offerCommitted(leafBatches, sent);
         long committed = System.currentTimeMillis();
         for (int i = 0; i < batch.fresh().size(); i++) {

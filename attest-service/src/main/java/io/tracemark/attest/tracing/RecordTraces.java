@@ -2,10 +2,7 @@ package io.tracemark.attest.tracing;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.tracemark.contracts.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -15,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,23 +21,13 @@ import java.util.Map;
  * anchoring steps batch many records per Kafka message and per block, so no span of theirs belongs to one record:
  * the events carry the record's own context, as the request brought it. Held in memory between the two steps,
  * bounded by {@code tracemark.attest.tracing.max-pending} records (the oldest go first; their events then go
- * without a trace, as after a restart); 0 switches it off.
+ * without a trace, as after a restart); 0 switches it off. The ledger step's leaf-batch spans link to these contexts
+ * ({@link PipelineSpans}) whether or not they are held.
  */
 @ApplicationScoped
 public class RecordTraces {
     /** The W3C Trace Context header (and Kafka header) name. */
-    public static final String TRACEPARENT = "traceparent";
-    private static final TextMapGetter<String> HEADER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of(TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
+    public static final String TRACEPARENT = TraceHeaders.TRACEPARENT;
 
     private final int max;
     private final Map<String, byte[]> byRecord;
@@ -59,14 +45,8 @@ public class RecordTraces {
                 .description("records whose trace context waits in memory for their record.anchored event").register(meters);
     }
 
-    /**
-     * Keeps the trace context of each request of a poll that carries a valid one (key = record id), and returns
-     * them by record id for the poll's own events.
-     */
-    public Map<String, byte[]> offer(Iterable<ConsumerRecord<byte[], byte[]>> requests) {
-        if (max <= 0) {
-            return Map.of();
-        }
+    /** The valid {@code traceparent} of each request of a poll that carries one, by record id (the message key). */
+    public static Map<String, byte[]> carried(Iterable<ConsumerRecord<byte[], byte[]>> requests) {
         Map<String, byte[]> found = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : requests) {
             Header h = r.headers().lastHeader(TRACEPARENT);
@@ -74,12 +54,23 @@ public class RecordTraces {
                 found.put(new String(r.key(), StandardCharsets.UTF_8), h.value());
             }
         }
-        if (!found.isEmpty()) {
+        return found;
+    }
+
+    /**
+     * Keeps the trace contexts a poll's requests {@link #carried} (by record id), and returns them for the poll's own
+     * events (none when switched off).
+     */
+    public Map<String, byte[]> offer(Map<String, byte[]> carried) {
+        if (max <= 0) {
+            return Map.of();
+        }
+        if (!carried.isEmpty()) {
             synchronized (byRecord) {
-                byRecord.putAll(found);
+                byRecord.putAll(carried);
             }
         }
-        return found;
+        return carried;
     }
 
     /** The {@code traceparent}s of those of {@code recordIds} still held, by record id (one lock for the lot). */
@@ -120,8 +111,6 @@ public class RecordTraces {
 
     /** Whether a header value is a W3C traceparent OpenTelemetry accepts (valid, non-zero trace and span ids). */
     static boolean isValid(byte[] traceparent) {
-        Context c = W3CTraceContextPropagator.getInstance().extract(Context.root(),
-                new String(traceparent, StandardCharsets.UTF_8), HEADER);
-        return Span.fromContext(c).getSpanContext().isValid();
+        return TraceHeaders.parse(traceparent, null).isValid();
     }
 }

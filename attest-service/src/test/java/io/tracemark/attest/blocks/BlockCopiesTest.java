@@ -1,5 +1,8 @@
 package io.tracemark.attest.blocks;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.proofs.ledger.BlockHeader;
 import io.tracemark.proofs.note.Ed25519NoteSigner;
@@ -163,5 +166,18 @@ class BlockCopiesTest {
         BlockCopies copies = new BlockCopies(0);
         copies.add(copy(0, one), 0, 0, 0);
         assertEquals(1, copies.release(2, 2_000 * MS, 20_000 * MS, 1, 2_000 * MS).orElseThrow().signatures());
+    }
+
+    @Test
+    void aGatheredBlockKeepsTheSealSpanContextOfEachCopyThatCarriedOne() {
+        SpanContext seal = SpanContext.createFromRemoteParent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        BlockCopies copies = new BlockCopies(0);
+        copies.add(copy(0, one), 5, 0, 0, seal);
+        copies.add(copy(0, two), 6, 0, 0);
+        BlockCopies.Gathered g = copies.release(2, 2_000 * MS, 2_000 * MS, 2, 0).orElseThrow();
+        assertEquals(2, g.copies());
+        assertEquals(List.of(seal), g.seals(), "a copy republished without trace headers adds no link");
+        assertEquals(List.of(seal), g.withCheckpoint(g.checkpoint()).seals());
     }
 }

@@ -63,6 +63,20 @@ public interface ChainConfig {
         Optional<String> certificateFile();
     }
 
+    /** Spans of the replica's Kafka work ({@code tracemark.chain.tracing.*}; docs/ledger.md "Tracing"). */
+    Tracing tracing();
+
+    /** How the replica traces leaf batches and blocks. */
+    interface Tracing {
+        /**
+         * Leaf-batch contexts a block's seal span links at most (env {@code TRACEMARK_CHAIN_TRACING_MAX_LINKS}); a span
+         * past it says so ({@code tracemark.links.truncated}). OpenTelemetry keeps 128 links a span unless
+         * {@code quarkus.otel.span.link.count.limit} is raised too.
+         */
+        @WithDefault("128")
+        int maxLinks();
+    }
+
     /** External RFC 3161 time-stamping authorities ({@code tracemark.chain.external-tsa.*}). */
     ExternalTsa externalTsa();
 

@@ -7,6 +7,7 @@ import io.tracemark.contracts.blocks.BlockMessage;
 import io.tracemark.contracts.blocks.BlockMessageCodec;
 import io.tracemark.proofs.ledger.LeafBatchCodec;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +42,15 @@ public final class ChainPublisher implements AutoCloseable {
 
     /** Publishes a block, keyed by its height in decimal, in the contract's encoding ({@link BlockMessageCodec}). */
     public void publishBlock(BlockMessage block) {
-        send(blocksTopic, Long.toString(block.header().height()), BlockMessageCodec.encode(block));
+        publishBlock(block, Map.of());
+    }
+
+    /** {@link #publishBlock(BlockMessage)} with Kafka headers beside the value (W3C trace context), which they never change. */
+    public void publishBlock(BlockMessage block, Map<String, byte[]> headers) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(blocksTopic, Long.toString(block.header().height()),
+                BlockMessageCodec.encode(block));
+        headers.forEach((name, value) -> r.headers().add(name, value));
+        send(r);
     }
 
     /** Publishes this replica's signature of a checkpoint for the other replicas. */
@@ -60,7 +69,11 @@ public final class ChainPublisher implements AutoCloseable {
     }
 
     private void send(String topic, String key, byte[] bytes) {
-        producer.send(new ProducerRecord<>(topic, key, bytes), (md, e) -> sent(e, "publishing " + key + " to " + topic + " failed"));
+        send(new ProducerRecord<>(topic, key, bytes));
+    }
+
+    private void send(ProducerRecord<String, byte[]> r) {
+        producer.send(r, (md, e) -> sent(e, "publishing " + r.key() + " to " + r.topic() + " failed"));
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.tracemark.chain.kafka;
 
+import io.opentelemetry.api.trace.Span;
 import io.tracemark.chain.log.Commit;
 import io.tracemark.chain.log.LeafHashes;
 import io.tracemark.chain.log.LogEngine;
 import io.tracemark.chain.log.Sealer;
+import io.tracemark.chain.tracing.ReplicaTraces;
 import io.tracemark.proofs.merkle.Rfc9162Hasher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public final class LeafConsumerLoop implements AutoCloseable {
     private final ChainPublisher publisher;
     private final long intervalMillis;
     private final ApplyStatus status;
+    private final ReplicaTraces traces;
     private final Thread thread;
     /**
      * Hashes the leaves of polled records, and the inner nodes of their whole tiles, while the apply thread applies
@@ -56,9 +59,9 @@ public final class LeafConsumerLoop implements AutoCloseable {
     private long markerSentAt;
     private long lastEndQuery;
 
-    /** Starts applying from {@code engine.nextOffset()}. */
+    /** Starts applying from {@code engine.nextOffset()}, each leaf batch and cut traced by {@code traces}. */
     public LeafConsumerLoop(String bootstrap, String clientId, String topic, LogEngine engine, Sealer sealer,
-            ChainPublisher publisher, Duration blockInterval, ApplyStatus status) {
+            ChainPublisher publisher, Duration blockInterval, ApplyStatus status, ReplicaTraces traces) {
         Map<String, Object> props = KafkaSettings.consumer(bootstrap, clientId);
         this.consumer = new KafkaConsumer<>(props);
         this.partition = new TopicPartition(topic, 0);
@@ -67,6 +70,7 @@ public final class LeafConsumerLoop implements AutoCloseable {
         this.publisher = publisher;
         this.intervalMillis = blockInterval.toMillis();
         this.status = status;
+        this.traces = traces;
         this.thread = new Thread(this::run, "chain-apply");
         thread.setDaemon(true);
     }
@@ -95,9 +99,15 @@ public final class LeafConsumerLoop implements AutoCloseable {
                 }
                 int i = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    Commit c = engine.apply(r.offset(), r.timestamp(), r.value(), hashed(leafHashes.get(i++)));
-                    if (c != null) {
-                        sealer.submit(c);
+                    Span applying = traces.applying(r);
+                    try {
+                        Commit c = engine.apply(r.offset(), r.timestamp(), r.value(), hashed(leafHashes.get(i++)));
+                        if (c != null) {
+                            traces.cut(c.block(), applying);
+                            sealer.submit(c);
+                        }
+                    } finally {
+                        applying.end();
                     }
                 }
                 if (!records.isEmpty()) {
